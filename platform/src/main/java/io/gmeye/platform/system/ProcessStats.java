@@ -1,0 +1,59 @@
+package io.gmeye.platform.system;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The process and its box as a health report wants them: CPU, heap, resident memory beyond the heap, disk. */
+public final class ProcessStats {
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private ProcessStats() {
+    }
+
+    /** Share of all cores this process used recently, 0..1. */
+    public static double cpuLoad() {
+        double v = OS.getProcessCpuLoad();
+        return v < 0 ? 0 : v;
+    }
+
+    public static long heapUsed() {
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    public static long heapMax() {
+        return MEMORY.getHeapMemoryUsage().getMax();
+    }
+
+    /** Resident set size from /proc (native buffers of FFmpeg, RocksDB and ONNX Runtime included), 0 where unknown. */
+    public static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    public static long[] disk(Path anyPathOnIt) {
+        try {
+            Path p = anyPathOnIt;
+            while (p != null && !Files.exists(p)) {
+                p = p.getParent();
+            }
+            FileStore store = Files.getFileStore(p == null ? Path.of(".") : p);
+            return new long[] {store.getUsableSpace(), store.getTotalSpace()};
+        } catch (IOException e) {
+            return new long[] {0, 0};
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.gmeye.protocols.config;
+
+import io.gmeye.protocols.envelope.Require;
+import java.util.List;
+
+/**
+ * A camera the agent should pull.
+ *
+ * @param transport tcp (default) or udp
+ * @param decode    full, or keyframes (skip_frame=nokey) for low-rate inspection
+ */
+public record CameraSpec(String id, String url, String transport, String decode, List<String> tags) {
+    public CameraSpec {
+        Require.text(id, "id");
+        Require.text(url, "url");
+        transport = transport == null ? "tcp" : transport;
+        decode = decode == null ? "full" : decode;
+        tags = Require.list(tags);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gmeye.protocols.envelope;
+
+import java.util.List;
+
+/**
+ * Checks used by the compact constructors of wire records. A failure names the field, so the
+ * codec can say "body.cameras[3].camera: is required" to whoever sent it.
+ */
+public final class Require {
+    private Require() {
+    }
+
+    public static String text(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": is required");
+        }
+        if (value.length() > 512) {
+            throw new IllegalArgumentException(field + ": longer than 512 characters");
+        }
+        return value;
+    }
+
+    public static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + ": is required");
+        }
+        return value;
+    }
+
+    public static <T> List<T> list(List<T> value) {
+        return value == null ? List.of() : List.copyOf(value);
+    }
+
+    public static double finite(double value, String field) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(field + ": must be a finite number");
+        }
+        return value;
+    }
+
+    public static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + ": must not be negative, got " + value);
+        }
+        return value;
+    }
+}
