@@ -164,8 +164,10 @@ final class CameraGrabber implements Runnable {
         } catch (StreamFailure f) {
             if (!watch.stopRequested()) {
                 metrics.count("camera.stream.failure", "state", f.state().wire());
+                if (!f.reason().equals(status.lastError())) {
+                    LOG.info("camera {}: {}", target.camera(), f.reason()); // once per new reason, not per retry
+                }
                 setState(f.state(), f.reason(), f.reason());
-                LOG.info("camera {}: {}", target.camera(), f.reason());
             }
         } catch (RuntimeException | Error e) {
             metrics.count("camera.stream.failure", "state", "error");

@@ -25,12 +25,15 @@ final class FailureText {
     private FailureText() {
     }
 
-    static StreamFailure classify(int ret, StreamWatch.Trip trip, StreamTarget target, String action) {
+    static StreamFailure classify(int ret, StreamWatch watch, StreamTarget target, String action) {
         String where = target.safeUrl();
-        if (ret == AVERROR_EXIT) {
+        StreamWatch.Trip trip = watch == null ? StreamWatch.Trip.NONE : watch.tripped();
+        // when our watch interrupted FFmpeg, it reports that as whatever error its caller made of it
+        if (ret == AVERROR_EXIT || trip != StreamWatch.Trip.NONE) {
             return switch (trip) {
-                case STALLED -> new StreamFailure(CameraState.OFFLINE, "stalled: connected but no frame within the watchdog time, restarting " + where);
-                case CONNECT_TIMEOUT -> new StreamFailure(CameraState.OFFLINE, "no answer within the connect timeout from " + where);
+                case STALLED -> new StreamFailure(CameraState.OFFLINE, "stalled: no frame for " + watch.stallAfterMs() / 1000.0
+                        + " s while connected to " + where + "; reconnecting");
+                case CONNECT_TIMEOUT -> new StreamFailure(CameraState.OFFLINE, "no answer from " + where + " within " + watch.connectTimeoutMs() / 1000.0 + " s");
                 case STOPPED -> new StreamFailure(CameraState.OFFLINE, "stopped");
                 case NONE -> new StreamFailure(CameraState.OFFLINE, "interrupted while trying to " + action + " " + where);
             };
@@ -63,6 +66,10 @@ final class FailureText {
             return new StreamFailure(CameraState.OFFLINE, "cannot reach " + where + " (" + text(ret) + "; is the host name right?)");
         }
         return new StreamFailure(CameraState.OFFLINE, "could not " + action + " " + where + ": " + text(ret));
+    }
+
+    static StreamFailure noAnswer(StreamTarget target, long waitedMs) {
+        return new StreamFailure(CameraState.OFFLINE, "no answer from " + target.safeUrl() + " within " + waitedMs / 1000.0 + " s");
     }
 
     static String text(int ret) {

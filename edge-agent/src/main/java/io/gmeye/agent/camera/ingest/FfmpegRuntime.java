@@ -1,14 +1,17 @@
 package io.gmeye.agent.camera.ingest;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.javacv.FFmpegLogCallback;
 
 /**
- * Loads FFmpeg's natives once and routes its log through JavaCV's callback (to slf4j when the
- * JavaCPP logger is set to it) at error level, so 200 cameras do not flood stderr with warnings;
- * the reasons people act on are in each camera's health instead.
+ * Loads FFmpeg's natives once and routes its log through JavaCV's callback to slf4j. Only fatal
+ * messages by default: a site's cameras failing every few seconds would repeat the same lines
+ * ("DESCRIBE failed: 404") that each camera's health already states as its reason. For digging,
+ * start with -Dgmeye.ffmpeg.log=error (or warning).
  */
 final class FfmpegRuntime {
     private static volatile boolean ready;
@@ -26,7 +29,12 @@ final class FfmpegRuntime {
                     System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
                 }
                 avformat.avformat_network_init();
-                FFmpegLogCallback.setLevel(AV_LOG_ERROR);
+                String level = System.getProperty("gmeye.ffmpeg.log", "fatal");
+                FFmpegLogCallback.setLevel(switch (level) {
+                    case "warning" -> AV_LOG_WARNING;
+                    case "error" -> AV_LOG_ERROR;
+                    default -> AV_LOG_FATAL;
+                });
                 FFmpegLogCallback.set();
                 ready = true;
             }

@@ -109,17 +109,23 @@ final class FfmpegStream implements AutoCloseable {
             for (var option : target.formatOptions().entrySet()) {
                 av_dict_set(options, option.getKey(), option.getValue(), 0);
             }
+            long began = System.nanoTime();
             int ret = avformat_open_input(format, target.url(), null, options);
             if (ret < 0) {
                 format = null; // FFmpeg freed it
-                throw FailureText.classify(ret, watch.tripped(), target, "connect");
+                long tookMs = (System.nanoTime() - began) / 1_000_000;
+                if (watch.tripped() == StreamWatch.Trip.NONE && tookMs >= target.ioTimeoutMs() * 9 / 10) {
+                    // the socket timeout fired first; FFmpeg then reports "invalid data" or "I/O error"
+                    throw FailureText.noAnswer(target, tookMs);
+                }
+                throw FailureText.classify(ret, watch, target, "connect");
             }
         } finally {
             av_dict_free(options);
         }
         int ret = avformat_find_stream_info(format, (AVDictionary) null);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch.tripped(), target, "read the stream's parameters");
+            throw FailureText.classify(ret, watch, target, "read the stream's parameters");
         }
         videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (videoIndex < 0) {
@@ -140,7 +146,7 @@ final class FfmpegStream implements AutoCloseable {
             ret = avcodec_open2(decoder, codec, (AVDictionary) null);
         }
         if (ret < 0) {
-            throw FailureText.classify(ret, StreamWatch.Trip.NONE, target, "open the " + codecName + " decoder");
+            throw FailureText.classify(ret, null, target, "open the " + codecName + " decoder");
         }
         double fps = av_q2d(stream.avg_frame_rate());
         if (!(fps > 0 && fps < 1000)) {
@@ -177,7 +183,7 @@ final class FfmpegStream implements AutoCloseable {
     boolean readOne(PacketSink packets, FrameSink frames, StreamTarget target, StreamWatch watch) throws StreamFailure {
         int ret = av_read_frame(format, packet);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch.tripped(), target, "read");
+            throw FailureText.classify(ret, watch, target, "read");
         }
         try {
             if (packet.stream_index() != videoIndex) {

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param safeUrl the URL without its password, for reasons and logs
  */
-record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, Map<String, String> formatOptions) {
+record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, long ioTimeoutMs,
+                    Map<String, String> formatOptions) {
 
     static StreamTarget of(CameraSpec spec, CameraConfig config) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -31,7 +32,8 @@ record StreamTarget(String camera, String url, String safeUrl, boolean keyframes
         // find the stream's parameters from the first second, not the default five
         o.put("analyzeduration", "1000000");
         o.put("probesize", "2000000");
-        return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(), Map.copyOf(o));
+        return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
+                config.ioTimeout().toMillis(), Map.copyOf(o));
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

@@ -68,6 +68,14 @@ final class StreamWatch implements AutoCloseable {
         return stopRequested;
     }
 
+    long stallAfterMs() {
+        return stallAfterMs;
+    }
+
+    long connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
     Trip tripped() {
         return tripped;
     }
