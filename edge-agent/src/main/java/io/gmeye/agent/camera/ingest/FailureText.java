@@ -31,8 +31,7 @@ final class FailureText {
         // when our watch interrupted FFmpeg, it reports that as whatever error its caller made of it
         if (ret == AVERROR_EXIT || trip != StreamWatch.Trip.NONE) {
             return switch (trip) {
-                case STALLED -> new StreamFailure(CameraState.OFFLINE, "stalled: no frame for " + watch.stallAfterMs() / 1000.0
-                        + " s while connected to " + where + "; reconnecting");
+                case STALLED -> stalled(where, watch.stallAfterMs());
                 case CONNECT_TIMEOUT -> new StreamFailure(CameraState.OFFLINE, "no answer from " + where + " within " + watch.connectTimeoutMs() / 1000.0 + " s");
                 case STOPPED -> new StreamFailure(CameraState.OFFLINE, "stopped");
                 case NONE -> new StreamFailure(CameraState.OFFLINE, "interrupted while trying to " + action + " " + where);
@@ -53,6 +52,9 @@ final class FailureText {
         if (ret == ECONNREFUSED) {
             return new StreamFailure(CameraState.OFFLINE, "connection refused by " + where + ": nothing listens there");
         }
+        if (ret == ETIMEDOUT && "read".equals(action)) {
+            return stalled(where, target.ioTimeoutMs()); // FFmpeg's own socket timeout beat the watch
+        }
         if (ret == ETIMEDOUT) {
             return new StreamFailure(CameraState.OFFLINE, "timed out trying to " + action + " " + where);
         }
@@ -66,6 +68,11 @@ final class FailureText {
             return new StreamFailure(CameraState.OFFLINE, "cannot reach " + where + " (" + text(ret) + "; is the host name right?)");
         }
         return new StreamFailure(CameraState.OFFLINE, "could not " + action + " " + where + ": " + text(ret));
+    }
+
+    static StreamFailure stalled(String where, long silentMs) {
+        return new StreamFailure(CameraState.OFFLINE, "stalled: no frame for " + silentMs / 1000.0 + " s while connected to "
+                + where + "; reconnecting");
     }
 
     static StreamFailure noAnswer(StreamTarget target, long waitedMs) {

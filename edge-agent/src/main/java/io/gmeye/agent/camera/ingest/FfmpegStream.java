@@ -21,6 +21,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -184,6 +185,10 @@ final class FfmpegStream implements AutoCloseable {
         int ret = av_read_frame(format, packet);
         if (ret < 0) {
             throw FailureText.classify(ret, watch, target, "read");
+        }
+        if (watch.tripped() != StreamWatch.Trip.NONE) {
+            av_packet_unref(packet);
+            throw FailureText.classify(AVERROR_EXIT, watch, target, "read");
         }
         try {
             if (packet.stream_index() != videoIndex) {

@@ -81,6 +81,11 @@ final class StreamWatch implements AutoCloseable {
     }
 
     private boolean shouldInterrupt() {
+        if (tripped != Trip.NONE) {
+            // sticky until the next open: on an interrupt FFmpeg may first hand out a packet it
+            // had buffered, which must not count as the stream being alive again
+            return true;
+        }
         if (stopRequested) {
             tripped = Trip.STOPPED;
             return true;
