@@ -77,6 +77,10 @@ public final class Hub implements AutoCloseable {
         return commands;
     }
 
+    public Store store() {
+        return store;
+    }
+
     public EstateView estate() {
         return estate;
     }
