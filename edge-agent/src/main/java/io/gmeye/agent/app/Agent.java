@@ -1,5 +1,6 @@
 package io.gmeye.agent.app;
 
+import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.health.AgentHealthReporter;
 import io.gmeye.agent.outbox.RocksOutbox;
@@ -16,12 +17,14 @@ public final class Agent implements AutoCloseable {
     private final RocksOutbox outbox;
     private final MqttUplink uplink;
     private final AgentHealthReporter health;
+    private final CameraFeature cameras;
 
-    private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health) {
+    private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, CameraFeature cameras) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
         this.health = health;
+        this.cameras = cameras;
     }
 
     public static Agent start(AgentConfig config) {
@@ -33,9 +36,12 @@ public final class Agent implements AutoCloseable {
         CommandRouter commands = new CommandRouter(clock);
         MqttUplink uplink = new MqttUplink(config.site(), config.hub(), outbox, commands, metrics, clock);
         AgentHealthReporter health = new AgentHealthReporter(vertx, config.site(), outbox, clock, data, config.health().interval());
+        CameraFeature cameras = new CameraFeature(config.cameras(), config.site(), outbox, uplink, clock, metrics);
+        cameras.commandHandlers().forEach(commands::register);
         uplink.start();
         health.start();
-        return new Agent(vertx, outbox, uplink, health);
+        cameras.start();
+        return new Agent(vertx, outbox, uplink, health, cameras);
     }
 
     public RocksOutbox outbox() {
@@ -46,9 +52,14 @@ public final class Agent implements AutoCloseable {
         return uplink;
     }
 
+    public CameraFeature cameras() {
+        return cameras;
+    }
+
     @Override
     public void close() {
         health.stop();
+        cameras.close();
         uplink.close();
         outbox.close();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();

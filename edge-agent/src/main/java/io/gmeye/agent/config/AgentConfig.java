@@ -1,5 +1,6 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -11,9 +12,10 @@ import java.time.Duration;
  * variables override fields: GMEYE_HUB_URL, GMEYE_HUB_PASSWORD, GMEYE_OUTBOX_MAXBYTES...
  *
  * @param dataDir where the outbox and other state live
+ * @param cameras the site's RTSP cameras and how they are pulled
  */
-public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health)
-        implements Validated {
+public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health,
+                          CameraConfig cameras) implements Validated {
 
     /** @param maxBytes the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted */
     public record OutboxSection(ByteSize maxBytes) {
@@ -40,6 +42,12 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         dataDir = dataDir == null ? "data/agent" : dataDir;
         outbox = outbox == null ? new OutboxSection(null) : outbox;
         health = health == null ? new HealthSection(null) : health;
+        cameras = cameras == null ? CameraConfig.of(java.util.List.of()) : cameras;
+    }
+
+    /** An agent without cameras. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
+        this(site, dataDir, hub, outbox, health, null);
     }
 
     @Override

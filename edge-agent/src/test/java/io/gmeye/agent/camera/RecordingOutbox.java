@@ -32,6 +32,10 @@ public final class RecordingOutbox implements Outbox {
         return new OutboxStats(messages.size(), 0, 0, null, 0);
     }
 
+    public List<Envelope<?>> messages() {
+        return List.copyOf(messages);
+    }
+
     public List<CameraHealthBatch> healthBatches() {
         List<CameraHealthBatch> out = new ArrayList<>();
         for (Envelope<?> e : messages) {
