@@ -73,6 +73,11 @@ final class CameraGrabber implements Runnable {
         }
     }
 
+    /** The grabbing thread, for measuring its CPU time. */
+    Thread thread() {
+        return thread;
+    }
+
     /** True when the thread died without being asked to (a bug): the supervisor starts it again. */
     boolean diedUnexpectedly() {
         Thread t = thread;
