@@ -113,31 +113,37 @@ class Source:
 
 
 class Pacer:
-    """Pushes every mount of one frame rate on a single timer, catching up on late ticks."""
+    """Pushes every mount of one frame rate from its own thread, catching up on late ticks. Not on
+    the main loop: the server blocks it while a new client's media prepares, and a prepare waits
+    for frames."""
 
     def __init__(self, fps, mounts):
         self.fps = fps
         self.mounts = mounts
-        self.start = time.monotonic()
-        self.done = 0
-        GLib.timeout_add(max(1, int(1000 / fps / 2)), self.tick)
+        threading.Thread(target=self.run, name=f"pacer-{fps}", daemon=True).start()
 
-    def tick(self):
-        due = int((time.monotonic() - self.start) * self.fps)
-        # after a long stall (SIGSTOP) resume from now rather than bursting the backlog
-        if due - self.done > self.fps:
-            self.done = due - 1
-        while self.done < due:
-            self.done += 1
-            for mount in self.mounts:
-                mount.push()
-        return True
+    def run(self):
+        start = time.monotonic()
+        done = 0
+        while True:
+            due = int((time.monotonic() - start) * self.fps)
+            # after a long stall (SIGSTOP) resume from now rather than bursting the backlog
+            if due - done > self.fps:
+                done = due - 1
+            while done < due:
+                done += 1
+                for mount in self.mounts:
+                    mount.push()
+            time.sleep(max(0.001, (done + 1) / self.fps - (time.monotonic() - start)))
 
 
 def build_server(config):
     server = GstRtspServer.RTSPServer()
     server.set_address(config.get("address", "127.0.0.1"))
     server.set_service(str(config.get("port", 0)))
+    # clients are served from a pool of threads, so a hundred cameras connecting at once are not
+    # answered one after another (each new media waits for its first keyframe)
+    server.get_thread_pool().set_max_threads(int(config.get("threads", 32)))
     auth_conf = config.get("auth")
     if auth_conf:
         # Every mount then asks for the password: with a default (anonymous) token the server
