@@ -13,15 +13,18 @@ import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
+import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Wires the hub: store, ingest and projections, agent endpoint, commands, HTTP API. Wiring only. */
+/** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
     private final Vertx vertx;
     private final Store store;
@@ -56,6 +59,9 @@ public final class Hub implements AutoCloseable {
         List<ApiRoutes> routes = new ArrayList<>();
         routes.add(new EstateRoutes(estate, ingest, store, metrics));
         AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), sessions, ingest, metrics, clock);
+        LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
+        mqtt.onLiveFrame(live::frame);
+        routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
         HttpApi http = new HttpApi(config.http(), routes);
         return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                 .map(id -> new Hub(vertx, store, mqtt, http, commands, estate))
