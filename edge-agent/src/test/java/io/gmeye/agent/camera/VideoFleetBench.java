@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 class VideoFleetBench {
     private static final int[] KEYFRAME_LADDER = ints(System.getProperty("bench.fleet.keyframes", "100,200,250"));
-    private static final int[] FULL_LADDER = ints(System.getProperty("bench.fleet.full", "50,100,150"));
+    private static final int[] FULL_LADDER = ints(System.getProperty("bench.fleet.full", "50,75,100,125"));
     private static final long WARM_UP_MS = Long.getLong("bench.fleet.warmupMs", 20_000);
     private static final long WINDOW_MS = Long.getLong("bench.fleet.windowMs", 20_000);
 

@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves N simulated street cameras (the vtest street video, 768x576 at 10 fps, a keyframe every
- * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N}.
+ * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT]}.
  */
 public final class CameraRigMain {
     private CameraRigMain() {
@@ -13,7 +13,7 @@ public final class CameraRigMain {
     public static void main(String[] args) throws InterruptedException {
         int n = args.length > 0 ? parseCount(args[0]) : 4;
         Clip clip = Clips.inTempDir().vtest(20);
-        RtspCameraServer.Builder builder = RtspCameraServer.builder();
+        RtspCameraServer.Builder builder = RtspCameraServer.builder().port(args.length > 1 ? parsePort(args[1]) : 0);
         for (int i = 1; i <= n; i++) {
             builder.mount(name(i), clip);
         }
@@ -25,6 +25,16 @@ public final class CameraRigMain {
         }
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            System.err.println("usage: ./run rig cameras N [PORT]   (PORT a number, got '" + text + "')");
+            System.exit(2);
+            return 0;
+        }
     }
 
     private static String name(int i) {
@@ -39,7 +49,7 @@ public final class CameraRigMain {
             }
             return n;
         } catch (NumberFormatException e) {
-            System.err.println("usage: ./run rig cameras N   (N from 1 to 1000, got '" + text + "')");
+            System.err.println("usage: ./run rig cameras N [PORT]   (N from 1 to 1000, got '" + text + "')");
             System.exit(2);
             return 0;
         }

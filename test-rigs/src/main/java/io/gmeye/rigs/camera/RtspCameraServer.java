@@ -55,6 +55,13 @@ public final class RtspCameraServer implements AutoCloseable {
         private final Map<String, Clip> mounts = new LinkedHashMap<>();
         private String user;
         private String password;
+        private int port;
+
+        /** A fixed port (default: a free one). */
+        public Builder port(int fixed) {
+            this.port = fixed;
+            return this;
+        }
 
         public Builder mount(String name, Clip clip) {
             if (name.isBlank() || name.contains("/") || name.contains(" ")) {
@@ -77,7 +84,7 @@ public final class RtspCameraServer implements AutoCloseable {
             }
             try {
                 RtspCameraServer server = new RtspCameraServer(mounts, user, password, Files.createTempDirectory("gmeye-rtsp"));
-                server.launch(0);
+                server.launch(port);
                 return server;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
