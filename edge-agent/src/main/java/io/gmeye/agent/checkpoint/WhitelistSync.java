@@ -1,6 +1,7 @@
 package io.gmeye.agent.checkpoint;
 
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.uplink.DownlinkHandler;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.config.WhitelistState;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * from another version than it holds, a full list's part out of order) it asks for the whole
  * list (whitelist.state with resync).
  */
-public final class WhitelistSync {
+public final class WhitelistSync implements DownlinkHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistSync.class);
 
     private final String site;
@@ -38,9 +39,10 @@ public final class WhitelistSync {
         this.metrics = metrics;
     }
 
-    /** The downlink handler: completes when the delta is applied (or judged a gap and a resync asked for). */
-    public CompletableFuture<WhitelistStore.Applied> onDelta(Envelope<WhitelistDelta> message) {
-        return onDelta(message.body());
+    /** The downlink handler for whitelist.delta: completes when the delta is applied (or judged a gap and a resync asked for). */
+    @Override
+    public CompletableFuture<Void> handle(Envelope<?> message) {
+        return onDelta(message.as(WhitelistDelta.class).body()).thenApply(a -> null);
     }
 
     public CompletableFuture<WhitelistStore.Applied> onDelta(WhitelistDelta delta) {

@@ -1,5 +1,7 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.checkpoint.CheckpointConfig;
+import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -10,9 +12,12 @@ import java.time.Duration;
  * The agent's one configuration file (agent.yaml), each feature a section. Environment
  * variables override fields: GMEYE_HUB_URL, GMEYE_HUB_PASSWORD, GMEYE_OUTBOX_MAXBYTES...
  *
- * @param dataDir where the outbox and other state live
+ * @param dataDir    where the outbox and other state live
+ * @param devices    field devices over MQTT and CoAP; absent: none
+ * @param checkpoint smart checkpoints (needs devices); absent: none
  */
-public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health)
+public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                          CheckpointConfig checkpoint)
         implements Validated {
 
     /** @param maxBytes the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted */
@@ -49,6 +54,9 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         }
         if (hub == null) {
             throw new IllegalArgumentException("hub: is required (url and password of the central hub)");
+        }
+        if (checkpoint != null && checkpoint.enabled() && (devices == null || !devices.enabled())) {
+            throw new IllegalArgumentException("checkpoint: needs the devices section (sentinels and turnstiles are devices)");
         }
     }
 }

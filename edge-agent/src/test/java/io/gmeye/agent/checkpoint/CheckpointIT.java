@@ -48,8 +48,8 @@ class CheckpointIT {
     @BeforeAll
     static void start() throws Exception {
         agent = new DevicesHarness(new TestEstate(dir).device("s-1", "sentinel", "cp-1", null).device("t-1", "turnstile", "cp-1", null)).start();
-        CheckpointConfig config = new CheckpointConfig(true, Whitelists.SALT, dir.resolve("whitelist").toString(), 37.3, Duration.ofSeconds(5));
-        checkpoints = new CheckpointFeature("site-a", agent.vertx, agent.outbox, Clock.systemUTC(), Metrics.NOOP, config, agent.feature, Path.of("/"));
+        CheckpointConfig config = new CheckpointConfig(true, Whitelists.SALT, "whitelist", 37.3, Duration.ofSeconds(5));
+        checkpoints = new CheckpointFeature("site-a", agent.vertx, agent.outbox, Clock.systemUTC(), Metrics.NOOP, config, agent.feature, dir);
         checkpoints.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         checkpoints.whitelist().onDelta(new WhitelistDelta(-1, 1, false,
                 List.of(Whitelists.white(ALICE), Whitelists.white(CAROL), Whitelists.listed(DAVE, "red")), List.of())).get(5, TimeUnit.SECONDS);
