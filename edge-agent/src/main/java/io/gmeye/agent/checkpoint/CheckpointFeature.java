@@ -18,7 +18,6 @@ import java.util.function.LongSupplier;
  * {@link #whitelistVersion()} to AgentHealth.
  */
 public final class CheckpointFeature {
-    private final ExecutorService lookups;
     private final ExecutorService writer;
     private final WhitelistStore store;
     private final WhitelistSync sync;
@@ -28,11 +27,10 @@ public final class CheckpointFeature {
     public CheckpointFeature(String site, Vertx vertx, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config,
                              DevicesFeature devices, Path root) {
         this.vertx = vertx;
-        this.lookups = Executors.newFixedThreadPool(2, named("checkpoint-lookup"));
         this.writer = Executors.newSingleThreadExecutor(named("whitelist-writer"));
         this.store = WhitelistStore.open(root.resolve(config.whitelistDir()));
         this.sync = new WhitelistSync(site, store, outbox, writer, clock, metrics);
-        this.gates = new CheckpointService(site, vertx, devices.registry(), store, devices.links(), devices.ingest(), outbox, lookups, clock,
+        this.gates = new CheckpointService(site, vertx, devices.registry(), store, devices.links(), devices.ingest(), outbox, clock,
                 metrics, config);
         metrics.gauge("gmeye.whitelist.version", store::version);
         metrics.gauge("gmeye.whitelist.entries", store::entries);
@@ -45,10 +43,8 @@ public final class CheckpointFeature {
     /** Lets a delta being applied finish, then closes the store (off the event loop). */
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
-            lookups.shutdown();
             writer.shutdown();
             writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-            lookups.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
             store.close();
             return null;
         });

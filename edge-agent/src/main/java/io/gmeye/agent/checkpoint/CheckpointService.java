@@ -23,12 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
  * The gate: a sentinel's scan in, the paired turnstile's command out, records upstream.
- * scan → hash the reference (the raw one goes no further) → look the person up (off the event
- * loop) → decide → command the turnstile at once → store the pass record (and an alert for a
+ * scan → hash the reference (the raw one goes no further) → look the person up (in memory)
+ * → decide → command the turnstile at once → store the pass record (and an alert for a
  * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The turnstile's
  * passed or timeout report comes back as a second pass record with the outcome, the same
  * passId (the hub keeps one pass per passId). Works the same with the uplink down: records wait
@@ -45,14 +44,13 @@ public final class CheckpointService {
     private final PersonRef persons;
     private final DeviceLink links;
     private final Outbox outbox;
-    private final Executor lookups;
     private final Clock clock;
     private final Metrics metrics;
     private final CheckpointConfig config;
     private final Map<String, Pending> awaitingTurnstile = new ConcurrentHashMap<>();
 
     public CheckpointService(String site, Vertx vertx, DeviceRegistry registry, WhitelistStore whitelist, DeviceLink links,
-                             DeviceIngest ingest, Outbox outbox, Executor lookups, Clock clock, Metrics metrics, CheckpointConfig config) {
+                             DeviceIngest ingest, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config) {
         this.site = site;
         this.vertx = vertx;
         this.gates = new CheckpointGates(registry);
@@ -60,7 +58,6 @@ public final class CheckpointService {
         this.persons = new PersonRef(config.salt());
         this.links = links;
         this.outbox = outbox;
-        this.lookups = lookups;
         this.clock = clock;
         this.metrics = metrics;
         this.config = config;
@@ -79,9 +76,8 @@ public final class CheckpointService {
             return CompletableFuture.failedFuture(GmeyeException.badRequest(sentinel.id() + " belongs to no checkpoint with a turnstile"));
         }
         Scan scan = Scan.from(event, persons); // throws a bad request the sentinel sees
-        return CompletableFuture.supplyAsync(() -> whitelist.lookup(scan.personHash()), lookups)
-                .thenCompose(listing -> decided(sentinel, turnstile, scan, GateDecision.decide(scan, listing, config.feverCelsius(),
-                        receivedAt), receivedAt, t0));
+        var listing = whitelist.lookup(scan.personHash()); // in memory: no wait, no thread hop
+        return decided(sentinel, turnstile, scan, GateDecision.decide(scan, listing, config.feverCelsius(), receivedAt), receivedAt, t0);
     }
 
     private CompletableFuture<Void> decided(DeviceRegistry.Known sentinel, String turnstile, Scan scan, GateDecision d, long receivedAt,

@@ -19,7 +19,9 @@ import org.rocksdb.WriteOptions;
  * ({@code gen | hash}); a delta changes the current generation in one synced WriteBatch that
  * also moves the version, and a full list (in chunks) is staged under the next generation and
  * switched to by the last chunk's batch. An agent killed at any point reopens holding either
- * the old or the new version, never a mix. Calls block on RocksDB: run them off the event loop.
+ * the old or the new version, never a mix. Lookups are served from an in-memory index
+ * ({@link WhitelistIndex}) published together with the version, so a gate never waits on disk;
+ * {@link #apply} blocks on RocksDB: run it off the event loop.
  */
 public final class WhitelistStore implements AutoCloseable {
     public enum Outcome { APPLIED, STAGED, ALREADY_HELD, GAP }
@@ -34,6 +36,10 @@ public final class WhitelistStore implements AutoCloseable {
     private record Staging(long gen, long toVersion, int next, int chunks, long entries) {
     }
 
+    /** What lookups see: a version and its index, swapped together. */
+    private record Snapshot(State state, WhitelistIndex index) {
+    }
+
     private static final byte[] CURRENT = "current".getBytes(StandardCharsets.UTF_8);
     private static final byte[] STAGING = "staging".getBytes(StandardCharsets.UTF_8);
     private static final String CF = "whitelist";
@@ -42,14 +48,32 @@ public final class WhitelistStore implements AutoCloseable {
     private final ColumnFamilyHandle entries;
     private final ColumnFamilyHandle meta;
     private final WriteOptions synced = new WriteOptions().setSync(true);
-    private volatile State state;
+    private volatile Snapshot snap;
+    private WhitelistIndex stagingIndex; // the full list being received, under apply's lock
 
     private WhitelistStore(RocksDatabase db) {
         this.db = db;
         this.entries = db.cf(CF);
         this.meta = db.cf("default");
-        this.state = readState();
-        dropOtherGenerations();
+        State state = readState();
+        dropOtherGenerations(state.gen());
+        this.snap = new Snapshot(state, loadIndex(state));
+    }
+
+    private WhitelistIndex loadIndex(State s) {
+        WhitelistIndex index = WhitelistIndex.withRoomFor(s.entries());
+        byte[] start = genStart(s.gen());
+        try (org.rocksdb.RocksIterator it = db.db().newIterator(entries)) {
+            for (it.seek(start); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (ByteBuffer.wrap(k).getLong() != s.gen()) {
+                    break;
+                }
+                Listing l = decode(it.value());
+                index.put(HexFormat.of().formatHex(k, 8, k.length), l.list(), l.validUntil());
+            }
+        }
+        return index;
     }
 
     public static WhitelistStore open(Path dir) {
@@ -58,21 +82,16 @@ public final class WhitelistStore implements AutoCloseable {
 
     /** The version held, -1 when none. */
     public long version() {
-        return state.version();
+        return snap.state().version();
     }
 
     public long entries() {
-        return state.entries();
+        return snap.state().entries();
     }
 
+    /** From memory: safe on the event loop. */
     public Optional<Listing> lookup(String personHash) {
-        State s = state;
-        try {
-            byte[] v = db.db().get(entries, key(s.gen(), personHash));
-            return v == null ? Optional.empty() : Optional.of(decode(v));
-        } catch (RocksDBException e) {
-            throw RocksDatabase.translate("whitelist lookup", e);
-        }
+        return snap.index().find(personHash);
     }
 
     /** Applies one delta or one chunk of a full list; synchronized: deltas apply one at a time. */
@@ -85,46 +104,41 @@ public final class WhitelistStore implements AutoCloseable {
     }
 
     private Applied applyDelta(WhitelistDelta d) throws RocksDBException {
-        State s = state;
+        State s = snap.state();
         if (s.version() == d.toVersion()) {
             return new Applied(Outcome.ALREADY_HELD, s.version(), null);
         }
         if (s.version() != d.fromVersion()) {
             return new Applied(Outcome.GAP, s.version(), "holds version " + s.version() + " but the delta goes from " + d.fromVersion());
         }
-        long count = s.entries();
+        WhitelistIndex index = snap.index().copyWithRoom(d.upserts().size());
         try (WriteBatch wb = new WriteBatch()) {
             for (String removed : d.removals()) {
-                byte[] k = key(s.gen(), removed);
-                if (db.db().get(entries, k) != null) {
-                    wb.delete(entries, k);
-                    count--;
-                }
+                wb.delete(entries, key(s.gen(), removed));
+                index.remove(removed);
             }
             for (WhitelistEntry e : d.upserts()) {
-                byte[] k = key(s.gen(), e.personHash());
-                if (db.db().get(entries, k) == null) {
-                    count++;
-                }
-                wb.put(entries, k, encode(e));
+                wb.put(entries, key(s.gen(), e.personHash()), encode(e));
+                index.put(e.personHash(), e.list(), e.validUntil());
             }
-            State next = new State(d.toVersion(), s.gen(), count);
+            State next = new State(d.toVersion(), s.gen(), index.size());
             wb.put(meta, CURRENT, encode(next));
             db.db().write(synced, wb);
-            state = next;
+            snap = new Snapshot(next, index);
         }
         return new Applied(Outcome.APPLIED, d.toVersion(), null);
     }
 
     private Applied applyFull(WhitelistDelta d) throws RocksDBException {
-        State s = state;
+        State s = snap.state();
         Staging st = readStaging();
         if (d.chunk() == 0) {
             if (s.version() == d.toVersion()) {
                 return new Applied(Outcome.ALREADY_HELD, s.version(), null);
             }
             st = new Staging(s.gen() + 1, d.toVersion(), 0, d.chunks(), 0);
-        } else if (st == null || st.toVersion() != d.toVersion() || st.next() != d.chunk() || st.chunks() != d.chunks()) {
+            stagingIndex = WhitelistIndex.withRoomFor((long) d.upserts().size() * d.chunks());
+        } else if (stagingIndex == null || st == null || st.toVersion() != d.toVersion() || st.next() != d.chunk() || st.chunks() != d.chunks()) {
             dropStaging();
             return new Applied(Outcome.GAP, s.version(), "part " + (d.chunk() + 1) + " of " + d.chunks() + " of full list version "
                     + d.toVersion() + " came without the parts before it");
@@ -133,16 +147,21 @@ public final class WhitelistStore implements AutoCloseable {
             if (d.chunk() == 0) {
                 wb.deleteRange(entries, genStart(st.gen()), genStart(st.gen() + 1)); // leftovers of an earlier attempt
             }
+            if (stagingIndex.size() + d.upserts().size() > (long) (stagingIndex.capacity() * 0.6)) {
+                stagingIndex = stagingIndex.copyWithRoom(d.upserts().size());
+            }
             for (WhitelistEntry e : d.upserts()) {
                 wb.put(entries, key(st.gen(), e.personHash()), encode(e));
+                stagingIndex.put(e.personHash(), e.list(), e.validUntil());
             }
-            long staged = st.entries() + d.upserts().size();
+            long staged = stagingIndex.size();
             if (d.lastChunk()) {
                 State next = new State(d.toVersion(), st.gen(), staged);
                 wb.put(meta, CURRENT, encode(next));
                 wb.delete(meta, STAGING);
                 db.db().write(synced, wb);
-                state = next;
+                snap = new Snapshot(next, stagingIndex);
+                stagingIndex = null;
                 db.db().deleteRange(entries, genStart(s.gen()), genStart(s.gen() + 1));
                 return new Applied(Outcome.APPLIED, d.toVersion(), null);
             }
@@ -153,6 +172,7 @@ public final class WhitelistStore implements AutoCloseable {
     }
 
     private void dropStaging() throws RocksDBException {
+        stagingIndex = null;
         Staging st = readStaging();
         if (st != null) {
             try (WriteBatch wb = new WriteBatch()) {
@@ -164,9 +184,8 @@ public final class WhitelistStore implements AutoCloseable {
     }
 
     /** An agent that stopped mid-way through a full list starts clean: only the current generation stays. */
-    private void dropOtherGenerations() {
+    private void dropOtherGenerations(long gen) {
         try {
-            long gen = state.gen();
             if (gen > 0) {
                 db.db().deleteRange(entries, genStart(0), genStart(gen));
             }
