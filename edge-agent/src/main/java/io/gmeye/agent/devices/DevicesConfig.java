@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param fullHealthInterval     how often the state of every device goes upstream
  * @param healthBatchSize        devices per device.health message (keeps each under the envelope size limit)
  * @param commandTimeout         how long a delivered command may wait for the device's result
+ * @param broker                 optionally, a site's existing MQTT broker the devices already talk to
  */
 public record DevicesConfig(
         boolean enabled,
@@ -24,7 +25,19 @@ public record DevicesConfig(
         Duration healthInterval,
         Duration fullHealthInterval,
         int healthBatchSize,
-        Duration commandTimeout) implements Validated {
+        Duration commandTimeout,
+        SiteBroker broker) implements Validated {
+
+    /**
+     * A broker the site already runs (mosquitto, EMQX...): the agent subscribes to
+     * {@code dev/v1/+/telemetry|event|status} there and publishes commands on {@code dev/v1/{id}/cmd}.
+     * The broker authenticates the devices and enforces their topics; the agent trusts the id in the topic.
+     */
+    public record SiteBroker(boolean enabled, String url, String username, String password, String clientId) {
+        public SiteBroker {
+            clientId = clientId == null ? "gmeye-agent" : clientId;
+        }
+    }
 
     /**
      * @param tls optional TLS listener beside the plain one
@@ -60,10 +73,11 @@ public record DevicesConfig(
         fullHealthInterval = fullHealthInterval == null ? Duration.ofMinutes(5) : fullHealthInterval;
         healthBatchSize = healthBatchSize <= 0 ? 500 : healthBatchSize;
         commandTimeout = commandTimeout == null ? Duration.ofSeconds(30) : commandTimeout;
+        broker = broker == null ? new SiteBroker(false, null, null, null, null) : broker;
     }
 
     public static DevicesConfig defaults() {
-        return new DevicesConfig(true, null, null, null, null, 0, null, null, 0, null);
+        return new DevicesConfig(true, null, null, null, null, 0, null, null, 0, null, null);
     }
 
     @Override
@@ -73,6 +87,9 @@ public record DevicesConfig(
         }
         if (healthInterval.compareTo(fullHealthInterval) > 0) {
             throw new IllegalArgumentException("healthInterval: longer than fullHealthInterval");
+        }
+        if (broker.enabled() && (broker.url() == null || broker.url().isBlank())) {
+            throw new IllegalArgumentException("broker.url: is required when the site broker is enabled (e.g. tcp://10.0.0.5:1883)");
         }
         if (healthBatchSize > 2000) {
             throw new IllegalArgumentException("healthBatchSize: " + healthBatchSize + " devices would not fit one message; at most 2000");

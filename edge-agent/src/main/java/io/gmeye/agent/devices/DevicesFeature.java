@@ -1,5 +1,6 @@
 package io.gmeye.agent.devices;
 
+import io.gmeye.agent.devices.broker.SiteBrokerBridge;
 import io.gmeye.agent.devices.coap.CoapDeviceEndpoint;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.devices.health.DeviceConnectivity;
@@ -35,6 +36,7 @@ public final class DevicesFeature {
     private final DeviceHealthReporter health;
     private final MqttDeviceEndpoint mqtt;
     private final CoapDeviceEndpoint coap;
+    private final SiteBrokerBridge broker;
     private final List<String> deployments = new ArrayList<>();
     private long healthTimer = -1;
 
@@ -53,8 +55,12 @@ public final class DevicesFeature {
         if (mqtt != null) {
             links.add(mqtt);
         }
+        this.broker = config.broker().enabled() ? new SiteBrokerBridge(config.broker(), registry, ingest, metrics) : null;
         if (coap != null) {
             links.add(coap);
+        }
+        if (broker != null) {
+            links.add(broker); // last: a device connected to the agent itself is reached directly
         }
         metrics.gauge("gmeye.devices.online", connectivity::online);
         metrics.gauge("gmeye.devices.total", connectivity::total);
@@ -67,6 +73,9 @@ public final class DevicesFeature {
         }
         if (coap != null) {
             deploying.add(vertx.deployVerticle(coap).onSuccess(deployments::add));
+        }
+        if (broker != null) {
+            deploying.add(vertx.deployVerticle(broker).onSuccess(deployments::add));
         }
         return Future.all(deploying).onSuccess(v -> {
             health.tick();

@@ -83,7 +83,7 @@ class CheckpointBenchmark {
         }
         DevicesConfig base = estate.config();
         DevicesConfig config = new DevicesConfig(true, base.typesDir(), base.registryFile(), base.mqtt(),
-                new DevicesConfig.Coap(false, null, 0, 0, false), 3, Duration.ofSeconds(10), Duration.ofMinutes(5), 500, Duration.ofSeconds(30));
+                new DevicesConfig.Coap(false, null, 0, 0, false), 3, Duration.ofSeconds(10), Duration.ofMinutes(5), 500, Duration.ofSeconds(30), null);
         Vertx vertx = Vertx.vertx();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("agent/outbox"), 1L << 30, Clock.systemUTC(), Metrics.NOOP);
         DevicesFeature devices = new DevicesFeature("bench", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));

@@ -51,7 +51,7 @@ public final class TestEstate {
             return new DevicesConfig(true, repoRoot().resolve("config/device-types").toString(), registry.toString(),
                     new DevicesConfig.Mqtt(true, "127.0.0.1", freeTcpPort(), 0, null),
                     new DevicesConfig.Coap(true, "127.0.0.1", freeUdpPort(), freeUdpPort(), true),
-                    3, Duration.ofSeconds(1), Duration.ofMinutes(5), 500, Duration.ofSeconds(5));
+                    3, Duration.ofSeconds(1), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,7 +32,7 @@ class MqttTlsIT {
         DevicesConfig config = new DevicesConfig(true, plain.typesDir(), plain.registryFile(),
                 new DevicesConfig.Mqtt(true, "127.0.0.1", plain.mqtt().port(), 0,
                         new DevicesConfig.Tls(true, tlsPort, dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString())),
-                new DevicesConfig.Coap(false, null, 0, 0, false), 3, null, null, 0, null);
+                new DevicesConfig.Coap(false, null, 0, 0, false), 3, null, null, 0, null, null);
         Vertx vertx = Vertx.vertx();
         RecordingOutbox outbox = new RecordingOutbox();
         DevicesFeature devices = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
