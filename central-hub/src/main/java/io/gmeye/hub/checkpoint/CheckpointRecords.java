@@ -9,13 +9,10 @@ import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
-import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,15 +55,15 @@ public final class CheckpointRecords {
                     byte[] prev = tx.get(Space.LATEST, key);
                     CheckpointPass merged = p;
                     if (prev != null && p.outcome() == null) {
-                        merged = read(prev, StoredPass.class).pass(); // the outcome came first: keep it
+                        merged = StoredJson.read(prev, StoredPass.class).pass(); // the outcome came first: keep it
                     }
-                    tx.put(Space.LATEST, key, json(new StoredPass(m.site(), merged, receivedAt)));
+                    tx.put(Space.LATEST, key, StoredJson.write(new StoredPass(m.site(), merged, receivedAt)));
                 } else if (m.body() instanceof CheckpointAlert a) {
                     byte[] key = Keys.of(ALERT, a.alertId());
                     if (tx.get(Space.LATEST, key) == null) {
-                        tx.put(Space.LATEST, key, json(new StoredAlert(m.site(), a, AlertState.DISCOVERED, receivedAt, receivedAt, a.note())));
+                        tx.put(Space.LATEST, key, StoredJson.write(new StoredAlert(m.site(), a, AlertState.DISCOVERED, receivedAt, receivedAt, a.note())));
                         tx.put(Space.TRANSITIONS, Keys.timed(ALERT + "|" + a.alertId(), receivedAt, AlertState.DISCOVERED.wire()),
-                                json(new StoredAlert(m.site(), a, AlertState.DISCOVERED, receivedAt, receivedAt, a.note())));
+                                StoredJson.write(new StoredAlert(m.site(), a, AlertState.DISCOVERED, receivedAt, receivedAt, a.note())));
                     }
                 }
             }
@@ -83,14 +80,14 @@ public final class CheckpointRecords {
                 if (prev == null) {
                     throw GmeyeException.notFound("no checkpoint alert " + alertId);
                 }
-                StoredAlert a = read(prev, StoredAlert.class);
+                StoredAlert a = StoredJson.read(prev, StoredAlert.class);
                 if (to.ordinal() != a.state().ordinal() + 1) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "alert " + alertId + " is " + a.state().wire() + "; it can only move to "
                             + (a.state() == AlertState.DISPOSED ? "nothing (it is closed)" : AlertState.values()[a.state().ordinal() + 1].wire()));
                 }
                 StoredAlert next = new StoredAlert(a.site(), a.alert(), to, a.discoveredAt(), now, note);
-                tx.put(Space.LATEST, key, json(next));
-                tx.put(Space.TRANSITIONS, Keys.timed(ALERT + "|" + alertId, now, to.wire()), json(next));
+                tx.put(Space.LATEST, key, StoredJson.write(next));
+                tx.put(Space.TRANSITIONS, Keys.timed(ALERT + "|" + alertId, now, to.wire()), StoredJson.write(next));
                 return next;
             }
         });
@@ -100,7 +97,7 @@ public final class CheckpointRecords {
     public List<StoredAlert> alerts(AlertState state, int limit) {
         List<StoredAlert> out = new ArrayList<>();
         store.scan(Space.LATEST, Keys.prefix(ALERT), true, (k, v) -> {
-            StoredAlert a = read(v, StoredAlert.class);
+            StoredAlert a = StoredJson.read(v, StoredAlert.class);
             if (state == null || a.state() == state) {
                 out.add(a);
             }
@@ -113,28 +110,12 @@ public final class CheckpointRecords {
     public List<StoredPass> passes(String checkpoint, int limit) {
         List<StoredPass> out = new ArrayList<>();
         store.scan(Space.LATEST, Keys.prefix(PASS), true, (k, v) -> {
-            StoredPass p = read(v, StoredPass.class);
+            StoredPass p = StoredJson.read(v, StoredPass.class);
             if (checkpoint == null || checkpoint.equals(p.pass().checkpoint())) {
                 out.add(p);
             }
             return out.size() < limit;
         });
         return out;
-    }
-
-    private static byte[] json(Object o) {
-        try {
-            return Json.mapper().writeValueAsBytes(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T read(byte[] b, Class<T> type) {
-        try {
-            return Json.mapper().readValue(b, type);
-        } catch (IOException e) {
-            throw new GmeyeException(ErrorKind.INTERNAL, "stored checkpoint record unreadable: " + e.getMessage(), e);
-        }
     }
 }

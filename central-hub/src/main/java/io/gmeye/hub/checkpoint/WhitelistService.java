@@ -10,18 +10,14 @@ import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.codec.EnvelopeCodec;
-import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.config.WhitelistEntry;
 import io.gmeye.protocols.config.WhitelistState;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
-import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.protocols.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,9 +90,9 @@ public final class WhitelistService {
                         tx.delete(Space.REGISTRY, Keys.of(ENTRY, h));
                     }
                     for (WhitelistEntry e : upserts) {
-                        tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), json(e));
+                        tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
                     }
-                    tx.put(Space.TRANSITIONS, deltaKey(delta.toVersion()), json(delta));
+                    tx.put(Space.TRANSITIONS, deltaKey(delta.toVersion()), StoredJson.write(delta));
                     tx.delete(Space.TRANSITIONS, deltaKey(delta.toVersion() - KEPT_DELTAS));
                     tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
                     return delta.toVersion();
@@ -173,7 +169,7 @@ public final class WhitelistService {
                         deltas = null;
                         break;
                     }
-                    deltas.add(read(d, WhitelistDelta.class));
+                    deltas.add(StoredJson.read(d, WhitelistDelta.class));
                 }
                 if (deltas != null) {
                     metrics.count("gmeye.whitelist.syncs", "kind", "deltas");
@@ -181,7 +177,7 @@ public final class WhitelistService {
                 }
             }
             List<WhitelistEntry> all = new ArrayList<>();
-            store.scan(Space.REGISTRY, Keys.prefix(ENTRY), false, (k, v) -> all.add(read(v, WhitelistEntry.class)) || true);
+            store.scan(Space.REGISTRY, Keys.prefix(ENTRY), false, (k, v) -> all.add(StoredJson.read(v, WhitelistEntry.class)) || true);
             int chunks = Math.max(1, (all.size() + CHUNK - 1) / CHUNK);
             List<WhitelistDelta> parts = new ArrayList<>(chunks);
             for (int c = 0; c < chunks; c++) {
@@ -206,21 +202,5 @@ public final class WhitelistService {
 
     private static byte[] deltaKey(long v) {
         return Keys.timed(DELTA, v, "");
-    }
-
-    private static byte[] json(Object o) {
-        try {
-            return Json.mapper().writeValueAsBytes(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T read(byte[] b, Class<T> type) {
-        try {
-            return Json.mapper().readValue(b, type);
-        } catch (IOException e) {
-            throw new GmeyeException(io.gmeye.protocols.error.ErrorKind.INTERNAL, "stored whitelist record unreadable: " + e.getMessage(), e);
-        }
     }
 }

@@ -9,13 +9,11 @@ import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.checkpoint.PersonRef;
-import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.config.WhitelistEntry;
-import io.gmeye.protocols.device.DeviceCommandMessage;
+import io.gmeye.rigs.devices.MqttSim;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,15 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,27 +105,25 @@ class CheckpointBenchmark {
         AtomicLong opened = new AtomicLong();
         AtomicLong denied = new AtomicLong();
         MEASURING.set(false);
-        List<MqttAsyncClient> sentinels = new ArrayList<>();
-        List<MqttAsyncClient> turnstiles = new ArrayList<>();
+        List<MqttSim> sentinels = new ArrayList<>();
+        List<MqttSim> turnstiles = new ArrayList<>();
         for (int l = 0; l < LANES; l++) {
             ConcurrentLinkedQueue<Long> starts = new ConcurrentLinkedQueue<>();
             scanStarts.add(starts);
-            turnstiles.add(client(uri, "t-" + l, (topic, m) -> {
+            turnstiles.add(new MqttSim(uri, "t-" + l, TestEstate.secret("t-" + l), (sim, cmd) -> {
                 long now = System.nanoTime();
                 Long start = starts.poll();
-                DeviceCommandMessage cmd = Json.mapper().readValue(m.getPayload(), DeviceCommandMessage.class);
                 (cmd.name().equals("open") ? opened : denied).incrementAndGet();
                 if (start != null && MEASURING.get()) {
                     scanLatencies.add(now - start);
                 }
-            }));
-            sentinels.add(client(uri, "s-" + l, (topic, m) -> {
+            }).connect());
+            sentinels.add(new MqttSim(uri, "s-" + l, TestEstate.secret("s-" + l), (sim, cmd) -> {
                 long now = System.nanoTime();
-                DeviceCommandMessage cmd = Json.mapper().readValue(m.getPayload(), DeviceCommandMessage.class);
                 if (cmd.name().equals("pong") && MEASURING.get()) {
                     pingLatencies.add(now - Long.parseLong(cmd.commandId()));
                 }
-            }));
+            }).connect());
         }
 
         // rush hour: every lane scans at its rate; between two scans the same sentinel pings
@@ -145,7 +132,7 @@ class CheckpointBenchmark {
         long periodUs = (long) (1_000_000 / SCANS_PER_LANE);
         for (int l = 0; l < LANES; l++) {
             int lane = l;
-            MqttAsyncClient s = sentinels.get(l);
+            MqttSim s = sentinels.get(l);
             load.scheduleAtFixedRate(() -> {
                 try {
                     String ref;
@@ -158,14 +145,14 @@ class CheckpointBenchmark {
                     byte[] json = ("{\"name\":\"scan\",\"data\":{\"credential\":\"id_card\",\"ref\":\"" + ref + "\",\"healthCode\":\"" + code
                             + "\",\"temperature\":36.5}}").getBytes(StandardCharsets.UTF_8);
                     scanStarts.get(lane).add(System.nanoTime());
-                    s.publish("dev/v1/s-" + lane + "/event", qos1(json));
+                    s.publishRaw("event", json);
                 } catch (Exception e) {
                     // counted as a missing latency sample
                 }
             }, (long) (rnd.nextDouble() * periodUs), periodUs, TimeUnit.MICROSECONDS);
             load.scheduleAtFixedRate(() -> {
                 try {
-                    s.publish("dev/v1/s-" + lane + "/status", qos1(("{\"ping\":\"" + System.nanoTime() + "\"}").getBytes(StandardCharsets.UTF_8)));
+                    s.publishRaw("status", ("{\"ping\":\"" + System.nanoTime() + "\"}").getBytes(StandardCharsets.UTF_8));
                 } catch (Exception e) {
                     // counted as a missing latency sample
                 }
@@ -207,14 +194,8 @@ class CheckpointBenchmark {
         fig.put("goal_p99_ms", 5);
         fig.put("goal_ratio", 1.5);
 
-        for (MqttAsyncClient c : sentinels) {
-            c.disconnectForcibly(0, 500, false);
-            c.close(true);
-        }
-        for (MqttAsyncClient c : turnstiles) {
-            c.disconnectForcibly(0, 500, false);
-            c.close(true);
-        }
+        sentinels.forEach(MqttSim::close);
+        turnstiles.forEach(MqttSim::close);
         checkpoints.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         devices.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -226,89 +207,5 @@ class CheckpointBenchmark {
 
     static String person(int i) {
         return String.format("4403%014d", i);
-    }
-
-    static MqttMessage qos1(byte[] payload) {
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(1);
-        return m;
-    }
-
-    /** Devices' MQTT stacks send small packets at once; Paho's default socket would let Nagle hold them. */
-    static final class NoDelaySockets extends javax.net.SocketFactory {
-        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
-
-        private static java.net.Socket noDelay(java.net.Socket s) throws java.io.IOException {
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws java.io.IOException {
-            return noDelay(plain.createSocket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
-                throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port, local, localPort));
-        }
-    }
-
-    interface OnMessage {
-        void accept(String topic, MqttMessage m) throws Exception;
-    }
-
-    static MqttAsyncClient client(String uri, String id, OnMessage onMessage) throws MqttException {
-        MqttAsyncClient c = new MqttAsyncClient(uri, id, new MemoryPersistence());
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage m) throws Exception {
-                onMessage.accept(topic, m);
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(id);
-        o.setPassword(TestEstate.secret(id).getBytes(StandardCharsets.UTF_8));
-        o.setReceiveMaximum(1000);
-        o.setSocketFactory(new NoDelaySockets());
-        c.connect(o).waitForCompletion(10_000);
-        c.subscribe("dev/v1/" + id + "/cmd", 1).waitForCompletion(10_000);
-        return c;
     }
 }

@@ -121,7 +121,7 @@ class DevicesBenchmark {
                 o.setUserName(id);
                 o.setPassword(TestEstate.secret(id).getBytes(StandardCharsets.UTF_8));
             }
-            o.setSocketFactory(new CheckpointBenchmark.NoDelaySockets());
+            o.setSocketFactory(new io.gmeye.rigs.devices.NoDelaySockets());
             c.connect(o).waitForCompletion(10_000);
             clients.add(c);
             Semaphore window = new Semaphore(WINDOW);

@@ -30,6 +30,9 @@ public final class MqttSim implements AutoCloseable {
         options.setAutomaticReconnectDelay(1, 10);
         options.setCleanStart(true);
         options.setReceiveMaximum(1000);
+        if (uri.startsWith("tcp:")) {
+            options.setSocketFactory(new NoDelaySockets());
+        }
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage m) throws Exception {
