@@ -29,14 +29,17 @@ public final class Hub implements AutoCloseable {
     private final HttpApi http;
     private final CommandService commands;
     private final EstateView estate;
+    private final IngestService ingest;
 
-    private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate) {
+    private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate,
+                IngestService ingest) {
         this.vertx = vertx;
         this.store = store;
         this.mqtt = mqtt;
         this.http = http;
         this.commands = commands;
         this.estate = estate;
+        this.ingest = ingest;
     }
 
     public static Future<Hub> start(HubConfig config) {
@@ -58,7 +61,7 @@ public final class Hub implements AutoCloseable {
         AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), sessions, ingest, metrics, clock);
         HttpApi http = new HttpApi(config.http(), routes);
         return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate))
+                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest))
                 .onFailure(e -> {
                     vertx.close();
                     store.close();
@@ -75,6 +78,10 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    public IngestService ingest() {
+        return ingest;
     }
 
     public Store store() {
