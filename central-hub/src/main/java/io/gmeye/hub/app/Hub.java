@@ -32,11 +32,12 @@ public final class Hub implements AutoCloseable {
     private final HttpApi http;
     private final CommandService commands;
     private final EstateView estate;
+    private final IngestService ingest;
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
 
     private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate,
-                WhitelistService whitelist, CheckpointRecords checkpoints) {
+                IngestService ingest, WhitelistService whitelist, CheckpointRecords checkpoints) {
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
         this.vertx = vertx;
@@ -45,6 +46,7 @@ public final class Hub implements AutoCloseable {
         this.http = http;
         this.commands = commands;
         this.estate = estate;
+        this.ingest = ingest;
     }
 
     public static Future<Hub> start(HubConfig config) {
@@ -72,7 +74,7 @@ public final class Hub implements AutoCloseable {
         AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), sessions, ingest, metrics, clock);
         HttpApi http = new HttpApi(config.http(), routes);
         return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, whitelist, checkpoints))
+                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, whitelist, checkpoints))
                 .onFailure(e -> {
                     vertx.close();
                     store.close();
@@ -89,6 +91,10 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    public IngestService ingest() {
+        return ingest;
     }
 
     public Store store() {

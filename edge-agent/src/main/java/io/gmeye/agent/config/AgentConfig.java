@@ -20,10 +20,14 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
                           CheckpointConfig checkpoint)
         implements Validated {
 
-    /** @param maxBytes the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted */
-    public record OutboxSection(ByteSize maxBytes) {
+    /**
+     * @param maxBytes    the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted
+     * @param diskReserve free disk the outbox leaves the box: below it, it evicts by the same policy
+     */
+    public record OutboxSection(ByteSize maxBytes, ByteSize diskReserve) {
         public OutboxSection {
             maxBytes = maxBytes == null ? new ByteSize(1L << 30) : maxBytes;
+            diskReserve = diskReserve == null ? new ByteSize(256L << 20) : diskReserve;
         }
     }
 
@@ -43,8 +47,13 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
 
     public AgentConfig {
         dataDir = dataDir == null ? "data/agent" : dataDir;
-        outbox = outbox == null ? new OutboxSection(null) : outbox;
+        outbox = outbox == null ? new OutboxSection(null, null) : outbox;
         health = health == null ? new HealthSection(null) : health;
+    }
+
+    /** An agent without field devices or checkpoints. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
+        this(site, dataDir, hub, outbox, health, null, null);
     }
 
     @Override
