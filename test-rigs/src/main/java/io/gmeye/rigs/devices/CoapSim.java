@@ -13,6 +13,14 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 
 /** A device on CoAP (Californium): POSTs confirmable telemetry and events, observes its cmd resource. */
 public final class CoapSim implements AutoCloseable {
+    static {
+        // the standard configuration, without Californium writing Californium3.properties into the working folder
+        org.eclipse.californium.core.config.CoapConfig.register();
+        org.eclipse.californium.elements.config.UdpConfig.register();
+        org.eclipse.californium.elements.config.Configuration.setStandard(
+                org.eclipse.californium.elements.config.Configuration.createStandardWithoutFile());
+    }
+
     private final String id;
     private final String base;
     private final CoapClient telemetry;
