@@ -19,7 +19,7 @@ import io.gmeye.protocols.device.DeviceSecret;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.rigs.devices.MqttSim;
-import io.gmeye.rigs.net.TcpProxy;
+import io.gmeye.rigs.net.FaultProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The four-end linkage end to end: hub (whitelist, records, alerts) ⇄ agent (over a TCP proxy
+ * The four-end linkage end to end: hub (whitelist, records, alerts) ⇄ agent (over the rigs' FaultProxy
  * that records the uplink and can cut it) ⇄ sentinel and turnstile on MQTT. Gates decide with
  * the uplink up and cut; when it returns the hub holds every pass once and each alert once, and
  * the captured uplink holds no raw ID number.
@@ -60,7 +60,8 @@ class CheckpointUplinkIT {
                 new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection("site-c", "site-c", "c-secret", null, List.of()))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         hub.whitelist().update(List.of(white(ALICE), white(CAROL)), List.of());
-        TcpProxy wan = new TcpProxy("127.0.0.1", hub.mqttPort());
+        FaultProxy wan = new FaultProxy(hub.mqttPort());
+        wan.capture(true);
         Files.writeString(dir.resolve("devices.yaml"), "devices:\n"
                 + "  - {id: s-1, type: sentinel, checkpoint: cp-1, secret: \"" + DeviceSecret.hash("pw-s-1") + "\"}\n"
                 + "  - {id: t-1, type: turnstile, checkpoint: cp-1, secret: \"" + DeviceSecret.hash("pw-t-1") + "\"}\n");
@@ -92,14 +93,14 @@ class CheckpointUplinkIT {
             expectedPasses.add(pass(sentinel, turnstile, gate, ALICE, "green", "open"));
             expectedPasses.add(pass(sentinel, turnstile, gate, CAROL, "red", "deny"));
 
-            wan.cut();
+            wan.drop();
             await(() -> !agent.uplink().connected(), "uplink down");
             hub.whitelist().update(List.of(white(ERIN)), List.of()); // cannot reach the agent now
             expectedPasses.add(pass(sentinel, turnstile, gate, ALICE, "green", "open"));
             expectedPasses.add(pass(sentinel, turnstile, gate, CAROL, "red", "deny"));
             expectedPasses.add(pass(sentinel, turnstile, gate, ERIN, "green", "deny")); // not yet on the agent's list
 
-            wan.restore();
+            wan.pass();
             await(() -> agent.checkpoints().whitelistVersion().getAsLong() == 2, "agent caught up with whitelist version 2");
             expectedPasses.add(pass(sentinel, turnstile, gate, ERIN, "green", "open"));
 
@@ -136,7 +137,7 @@ class CheckpointUplinkIT {
             }
             assertThat(post(http, hub, alertId, "warned").body()).contains("closed");
 
-            String uplink = new String(wan.upstreamBytes(), StandardCharsets.ISO_8859_1);
+            String uplink = new String(wan.captured(), StandardCharsets.ISO_8859_1);
             assertThat(uplink).contains(REFS.hash(ALICE)).contains("4403**********1234");
             for (String raw : List.of(ALICE, CAROL, ERIN)) {
                 assertThat(uplink).doesNotContain(raw).doesNotContain(raw.substring(4, 14));
