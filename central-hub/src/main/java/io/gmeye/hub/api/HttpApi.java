@@ -5,6 +5,7 @@ import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,7 +28,11 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+        // bodies only where requests have them: a GET that upgrades to a WebSocket must stay unread
+        BodyHandler bodies = BodyHandler.create().setBodyLimit(16 << 20);
+        for (HttpMethod m : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
+            router.route("/api/*").method(m).handler(bodies);
+        }
         routes.forEach(r -> r.mount(router));
         router.route("/api/*").last().handler(ctx -> Responses.fail(ctx,
                 new GmeyeException(ErrorKind.NOT_FOUND, "no route " + ctx.request().method() + " " + ctx.request().path())));

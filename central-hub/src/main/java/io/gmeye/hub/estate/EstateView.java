@@ -1,16 +1,14 @@
 package io.gmeye.hub.estate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.codec.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +37,8 @@ public final class EstateView {
     private final long siteTimeoutMs;
     private volatile LongSupplier checkpointsTotal = () -> 0;
     private volatile LongSupplier checkpointsOnline = () -> 0;
+    private volatile LongSupplier camerasRegistered = () -> 0;
+    private volatile LongSupplier devicesRegistered = () -> 0;
 
     public EstateView(List<HubConfig.SiteSection> sites, AgentSessions sessions, Clock clock, long siteTimeoutMs) {
         sites.forEach(s -> siteConfig.put(s.id(), s));
@@ -105,6 +105,15 @@ public final class EstateView {
         this.checkpointsOnline = online;
     }
 
+    /**
+     * Registered counts come from the registry: a registered camera or device that never reported
+     * counts in the totals as offline. (Everything that reports is registered on first sight.)
+     */
+    public void registered(LongSupplier cameras, LongSupplier devices) {
+        this.camerasRegistered = cameras;
+        this.devicesRegistered = devices;
+    }
+
     // ---- read by the API ----
 
     public boolean siteAlive(String site, long now) {
@@ -129,9 +138,11 @@ public final class EstateView {
         long sitesOnline = s.stream().filter(x -> siteAlive(x.id(), now)).count();
         long camOnline = cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
         long devOnline = devices.values().stream().filter(d -> deviceOnline(d, now)).count();
-        double rate = cameras.isEmpty() ? 0 : (double) camOnline / cameras.size();
-        return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(cameras.size(), camOnline),
-                new Overview.Count(devices.size(), devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
+        long camTotal = Math.max(cameras.size(), camerasRegistered.getAsLong());
+        long devTotal = Math.max(devices.size(), devicesRegistered.getAsLong());
+        double rate = camTotal == 0 ? 0 : (double) camOnline / camTotal;
+        return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(camTotal, camOnline),
+                new Overview.Count(devTotal, devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
                 rate, now);
     }
 
@@ -159,18 +170,10 @@ public final class EstateView {
     }
 
     static byte[] write(Object o) {
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.write(o);
     }
 
     static <T> T read(byte[] b, Class<T> type) {
-        try {
-            return JSON.readValue(b, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.read(b, type);
     }
 }
