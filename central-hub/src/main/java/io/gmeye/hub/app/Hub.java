@@ -150,6 +150,11 @@ public final class Hub implements AutoCloseable {
         return http.actualPort();
     }
 
+    /** "METHOD /path" of every HTTP route with a method. */
+    public List<String> httpRoutes() {
+        return http.mounted();
+    }
+
     public CommandService commands() {
         return commands;
     }
