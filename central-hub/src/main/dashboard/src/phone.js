@@ -10,7 +10,7 @@ export async function phone(root, ctx) {
   const cards = root.querySelector('[data-testid=cards]');
   const sheet = root.querySelector('.sheet');
   const card = (w) => `<li data-id="${esc(w.id)}" data-testid="card-${esc(w.id)}">
-      ${thumbnail(w) ? `<img loading="lazy" alt="" src="${thumbnail(w)}">` : '<div class="noimg">${w.kind === 'checkpoint_alert' ? '⚠' : '!'}</div>'}
+      ${thumbnail(w) ? `<img loading="lazy" alt="" src="${thumbnail(w)}">` : `<div class="noimg">${w.kind === 'checkpoint_alert' ? '⚠' : '!'}</div>`}
       <div><b>${esc(label(w))}</b><div class="muted">${esc(w.site)} · ${esc(time(w.createdAt))}</div>
       <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span></div></li>`;
   const load = async () => {

@@ -20,7 +20,9 @@ import io.gmeye.hub.estate.EstateProjections;
 import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
+import io.gmeye.hub.online.RateGroup;
 import io.gmeye.hub.online.OnlineRoutes;
 import io.gmeye.hub.online.OnlineTimeline;
 import io.gmeye.hub.openapi.OpenApiRoutes;
@@ -86,6 +88,10 @@ public final class Hub implements AutoCloseable {
             registry.load();
             OnlineTimeline timeline = new OnlineTimeline();
             timeline.load(store);
+            CameraTable cameraTable = new CameraTable();
+            registry.cameras().values().forEach(cameraTable::registered);
+            cameraTable.load(estate.cameras());
+            registry.onCamera(cameraTable::registered);
             WorkItems items = new WorkItems(store, clock, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
@@ -96,6 +102,7 @@ public final class Hub implements AutoCloseable {
             ingest.register(new RegistryProjection(registry));
             EstateProjections.all(estate).forEach(ingest::register);
             ingest.register(timeline.projection());
+            ingest.register(cameraTable.projection());
             ingest.register(items.projection());
             ingest.register(activity.projection());
             ingest.register(telemetry.projection());
@@ -104,9 +111,12 @@ public final class Hub implements AutoCloseable {
             vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
             vertx.setPeriodic(60_000, t -> sessions.sweep());
 
-            OnlineRates rates = new OnlineRates(registry, estate, clock);
+            OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
             CheckpointRoutes checkpoints = new CheckpointRoutes(registry, estate, activity, items, clock);
-            estate.registered(() -> registry.cameras().size(), () -> registry.devices().size());
+            estate.registered(() -> {
+                RateGroup all = rates.overall(rates.scope(site -> true, null, null));
+                return new long[] {all.total(), all.online()};
+            }, () -> registry.devices().size());
             estate.checkpoints(() -> registry.checkpoints().size(), () -> {
                 long now = clock.millis();
                 var gates = checkpoints.gates();
@@ -161,6 +171,10 @@ public final class Hub implements AutoCloseable {
 
     public EstateView estate() {
         return estate;
+    }
+
+    public Store store() {
+        return store;
     }
 
     public IngestService ingest() {

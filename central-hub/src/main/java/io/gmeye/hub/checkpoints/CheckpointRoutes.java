@@ -40,6 +40,8 @@ public final class CheckpointRoutes implements ApiRoutes {
     private final WorkItems items;
     private final Clock clock;
     private volatile LongSupplier hubWhitelistVersion = () -> -1;
+    private volatile Map<String, List<DeviceEntry>> gatesCache;
+    private volatile long gatesVersion = -1;
 
     public CheckpointRoutes(Registry registry, EstateView estate, CheckpointActivity activity, WorkItems items, Clock clock) {
         this.registry = registry;
@@ -66,13 +68,21 @@ public final class CheckpointRoutes implements ApiRoutes {
         });
     }
 
+    /** Checkpoint id to its registered gate devices; rebuilt only when the registry changed. */
     public Map<String, List<DeviceEntry>> gates() {
+        long v = registry.version();
+        Map<String, List<DeviceEntry>> cached = gatesCache;
+        if (cached != null && gatesVersion == v) {
+            return cached;
+        }
         Map<String, List<DeviceEntry>> out = new HashMap<>();
         registry.devices().values().forEach(d -> {
             if (d.entry().checkpoint() != null) {
                 out.computeIfAbsent(d.entry().checkpoint(), k -> new ArrayList<>()).add(d.entry());
             }
         });
+        gatesCache = out;
+        gatesVersion = v;
         return out;
     }
 

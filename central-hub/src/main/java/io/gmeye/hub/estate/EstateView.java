@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The estate in memory: sites, cameras and devices with their latest state, rebuilt from the
@@ -37,7 +38,7 @@ public final class EstateView {
     private final long siteTimeoutMs;
     private volatile LongSupplier checkpointsTotal = () -> 0;
     private volatile LongSupplier checkpointsOnline = () -> 0;
-    private volatile LongSupplier camerasRegistered = () -> 0;
+    private volatile Supplier<long[]> cameraCounts;
     private volatile LongSupplier devicesRegistered = () -> 0;
 
     public EstateView(List<HubConfig.SiteSection> sites, AgentSessions sessions, Clock clock, long siteTimeoutMs) {
@@ -106,11 +107,12 @@ public final class EstateView {
     }
 
     /**
-     * Registered counts come from the registry: a registered camera or device that never reported
-     * counts in the totals as offline. (Everything that reports is registered on first sight.)
+     * Totals come from the registry: a registered camera or device that never reported counts as
+     * offline (everything that reports is registered on first sight). {@code cameras} gives
+     * {total, online} as the online-rate view counts them, so the overview and the rate agree.
      */
-    public void registered(LongSupplier cameras, LongSupplier devices) {
-        this.camerasRegistered = cameras;
+    public void registered(Supplier<long[]> cameras, LongSupplier devices) {
+        this.cameraCounts = cameras;
         this.devicesRegistered = devices;
     }
 
@@ -136,9 +138,10 @@ public final class EstateView {
         long now = clock.millis();
         List<SiteStatus> s = sites();
         long sitesOnline = s.stream().filter(x -> siteAlive(x.id(), now)).count();
-        long camOnline = cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
+        long[] counted = cameraCounts == null ? null : cameraCounts.get();
+        long camOnline = counted != null ? counted[1] : cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
         long devOnline = devices.values().stream().filter(d -> deviceOnline(d, now)).count();
-        long camTotal = Math.max(cameras.size(), camerasRegistered.getAsLong());
+        long camTotal = counted != null ? counted[0] : cameras.size();
         long devTotal = Math.max(devices.size(), devicesRegistered.getAsLong());
         double rate = camTotal == 0 ? 0 : (double) camOnline / camTotal;
         return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(camTotal, camOnline),

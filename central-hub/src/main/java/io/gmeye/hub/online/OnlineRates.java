@@ -8,6 +8,7 @@ import io.gmeye.hub.registry.CameraEntry;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.SiteEntry;
 import io.gmeye.hub.registry.Tag;
+import io.gmeye.hub.registry.TagDictionary;
 import io.gmeye.hub.registry.Tagged;
 import io.gmeye.hub.registry.TagPaths;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -41,10 +42,12 @@ public final class OnlineRates {
     private final Registry registry;
     private final EstateView estate;
     private final Clock clock;
+    private final CameraTable table;
 
-    public OnlineRates(Registry registry, EstateView estate, Clock clock) {
+    public OnlineRates(Registry registry, EstateView estate, CameraTable table, Clock clock) {
         this.registry = registry;
         this.estate = estate;
+        this.table = table;
         this.clock = clock;
     }
 
@@ -73,30 +76,48 @@ public final class OnlineRates {
         int tagCount = registry.dictionary().size();
         long[] tagTotal = new long[byTag ? tagCount : 0];
         long[] tagOnline = new long[byTag ? tagCount : 0];
-        Map<String, long[]> bySite = new HashMap<>();
-        long total = 0;
-        long online = 0;
-        for (Tagged<CameraEntry> c : registry.cameras().values()) {
-            String site = siteOf(c);
-            if (!scope.test(c, site)) {
-                continue;
+        long[][] bySite = new long[1][];
+        long[] overall = new long[2];
+        String[][] siteNames = new String[1][];
+        table.read((size, site, agentOnline, tags, sites) -> {
+            boolean[] in = new boolean[sites.size()];
+            boolean[] alive = new boolean[sites.size()];
+            siteNames[0] = new String[sites.size()];
+            for (int s = 0; s < in.length; s++) {
+                String name = sites.name(s);
+                siteNames[0][s] = name;
+                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
+                alive[s] = in[s] && estate.siteAlive(name, now);
             }
-            boolean on = online(c.entry().id(), now);
-            total++;
-            online += on ? 1 : 0;
-            if (byTag) {
-                for (int id : c.tagIds()) {
-                    if (id < tagCount) {
-                        tagTotal[id]++;
-                        tagOnline[id] += on ? 1 : 0;
+            long[] perSite = new long[in.length * 2];
+            for (int i = 0; i < size; i++) {
+                int st = site[i];
+                if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
+                    continue;
+                }
+                boolean on = agentOnline[i] && alive[st];
+                overall[0]++;
+                if (on) {
+                    overall[1]++;
+                }
+                if (byTag) {
+                    for (int id : tags[i]) {
+                        if (id < tagCount) {
+                            tagTotal[id]++;
+                            if (on) {
+                                tagOnline[id]++;
+                            }
+                        }
+                    }
+                } else {
+                    perSite[st * 2]++;
+                    if (on) {
+                        perSite[st * 2 + 1]++;
                     }
                 }
-            } else {
-                long[] n = bySite.computeIfAbsent(site, s -> new long[2]);
-                n[0]++;
-                n[1] += on ? 1 : 0;
             }
-        }
+            bySite[0] = perSite;
+        });
         List<RateGroup> groups = new ArrayList<>();
         if (byTag) {
             for (int id = 0; id < tagCount; id++) {
@@ -108,29 +129,22 @@ public final class OnlineRates {
                 groups.add(RateGroup.of(path, t == null ? path : t.label(), tagTotal[id], tagOnline[id], TARGET));
             }
         } else {
-            bySite.forEach((site, n) -> {
-                SiteEntry s = registry.sites().get(site);
-                groups.add(RateGroup.of(site, s == null ? site : s.name(), n[0], n[1], TARGET));
-            });
+            for (int st = 0; st < siteNames[0].length; st++) {
+                if (bySite[0][st * 2] > 0) {
+                    SiteEntry e = registry.sites().get(siteNames[0][st]);
+                    groups.add(RateGroup.of(siteNames[0][st], e == null ? siteNames[0][st] : e.name(), bySite[0][st * 2], bySite[0][st * 2 + 1], TARGET));
+                }
+            }
         }
         Comparator<RateGroup> order = Comparator.comparingDouble((RateGroup g) -> g.rate() == null ? 0 : g.rate()).thenComparing(RateGroup::key);
         groups.sort(best ? order.reversed() : order);
-        return new Summary(now, TARGET, RateGroup.of("all", "all", total, online, TARGET), byTag ? "tag" : "site",
+        return new Summary(now, TARGET, RateGroup.of("all", "all", overall[0], overall[1], TARGET), byTag ? "tag" : "site",
                 groups.subList(0, Math.min(limit, groups.size())));
     }
 
     /** The overall rate for a scope: what the wall's gauge shows. */
     public RateGroup overall(Scope scope) {
-        long now = clock.millis();
-        long total = 0;
-        long online = 0;
-        for (Tagged<CameraEntry> c : registry.cameras().values()) {
-            if (scope.test(c, siteOf(c))) {
-                total++;
-                online += online(c.entry().id(), now) ? 1 : 0;
-            }
-        }
-        return RateGroup.of("all", "all", total, online, TARGET);
+        return summary(scope, "site", null, 0, false, 0).overall();
     }
 
     /** Hub time each site was last heard from. */

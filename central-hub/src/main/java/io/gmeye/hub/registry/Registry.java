@@ -48,6 +48,8 @@ public final class Registry {
     private final Map<String, Tagged<CameraEntry>> cameras = new ConcurrentHashMap<>();
     private final Map<String, Tagged<DeviceEntry>> devices = new ConcurrentHashMap<>();
     private final Map<String, Tagged<CheckpointEntry>> checkpoints = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
         this.store = store;
@@ -98,6 +100,16 @@ public final class Registry {
 
     public Map<String, Tagged<CheckpointEntry>> checkpoints() {
         return checkpoints;
+    }
+
+    /** Bumped by every change of cameras, devices or checkpoints: views cache what they derive by it. */
+    public long version() {
+        return version.get();
+    }
+
+    /** Hears of every camera added or replaced (after it is durable). */
+    public void onCamera(java.util.function.Consumer<Tagged<CameraEntry>> l) {
+        cameraListeners.add(l);
     }
 
     /** The number of a tag filter: -1 when nothing ever carried it (the filter then matches nothing). */
@@ -228,17 +240,22 @@ public final class Registry {
     }
 
     boolean put(CameraEntry c) {
-        cameras.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
+        Tagged<CameraEntry> t = new Tagged<>(c, dictionary.expand(c.tags()));
+        cameras.put(c.id(), t);
+        version.incrementAndGet();
+        cameraListeners.forEach(l -> l.accept(t));
         return true;
     }
 
     boolean put(DeviceEntry d) {
         devices.put(d.id(), new Tagged<>(d, dictionary.expand(d.tags())));
+        version.incrementAndGet();
         return true;
     }
 
     boolean put(CheckpointEntry c) {
         checkpoints.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
+        version.incrementAndGet();
         return true;
     }
 }
