@@ -91,6 +91,11 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         auth = auth == null ? new AuthSection(null, null, null) : auth;
     }
 
+    /** Without an auth section: operators' sessions take their defaults. */
+    public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites) {
+        this(dataDir, mqtt, http, sites, null);
+    }
+
     @Override
     public void validate() {
         Set<String> seen = new HashSet<>();

@@ -29,7 +29,8 @@ public final class Agent implements AutoCloseable {
         MicrometerMetrics metrics = new MicrometerMetrics();
         Vertx vertx = Vertx.vertx();
         Path data = Path.of(config.dataDir());
-        RocksOutbox outbox = new RocksOutbox(data.resolve("outbox"), config.outbox().maxBytes().bytes(), clock, metrics);
+        RocksOutbox outbox = new RocksOutbox(data.resolve("outbox"), config.outbox().maxBytes().bytes(),
+                config.outbox().diskReserve().bytes(), clock, metrics);
         CommandRouter commands = new CommandRouter(clock);
         MqttUplink uplink = new MqttUplink(config.site(), config.hub(), outbox, commands, metrics, clock);
         AgentHealthReporter health = new AgentHealthReporter(vertx, config.site(), outbox, clock, data, config.health().interval());

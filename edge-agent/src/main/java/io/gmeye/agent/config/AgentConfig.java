@@ -15,10 +15,14 @@ import java.time.Duration;
 public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health)
         implements Validated {
 
-    /** @param maxBytes the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted */
-    public record OutboxSection(ByteSize maxBytes) {
+    /**
+     * @param maxBytes    the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted
+     * @param diskReserve free disk the outbox leaves the box: below it, it evicts by the same policy
+     */
+    public record OutboxSection(ByteSize maxBytes, ByteSize diskReserve) {
         public OutboxSection {
             maxBytes = maxBytes == null ? new ByteSize(1L << 30) : maxBytes;
+            diskReserve = diskReserve == null ? new ByteSize(256L << 20) : diskReserve;
         }
     }
 
@@ -38,7 +42,7 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
 
     public AgentConfig {
         dataDir = dataDir == null ? "data/agent" : dataDir;
-        outbox = outbox == null ? new OutboxSection(null) : outbox;
+        outbox = outbox == null ? new OutboxSection(null, null) : outbox;
         health = health == null ? new HealthSection(null) : health;
     }
 
