@@ -135,11 +135,20 @@ public final class WorkItemIndex {
             long[] byState = new long[stateOk.length];
             long total = 0;
             List<String> page = new ArrayList<>(Math.min(q.limit(), 1024));
+            // read only the columns a filter needs: the default queue touches one byte per item
+            boolean bySite = false;
+            for (boolean ok : siteOk) {
+                bySite |= !ok;
+            }
+            boolean byTime = q.from() != Long.MIN_VALUE || q.to() != Long.MAX_VALUE;
+            boolean byOther = wantKind >= 0 || wantScene >= 0 || wantType >= 0 || wantSource >= 0 || wantAssignee >= 0 || tagOk != null;
             for (int i = size - 1; i >= 0; i--) {
-                if (!siteOk[site[i]] || created[i] < q.from() || created[i] >= q.to()
-                        || (wantKind >= 0 && kind[i] != wantKind) || (wantScene >= 0 && scene[i] != wantScene)
+                if ((bySite && !siteOk[site[i]]) || (byTime && (created[i] < q.from() || created[i] >= q.to()))) {
+                    continue;
+                }
+                if (byOther && ((wantKind >= 0 && kind[i] != wantKind) || (wantScene >= 0 && scene[i] != wantScene)
                         || (wantType >= 0 && type[i] != wantType) || (wantSource >= 0 && source[i] != wantSource)
-                        || (wantAssignee >= 0 && assignee[i] != wantAssignee) || (tagOk != null && !tagOk[tagSet[i]])) {
+                        || (wantAssignee >= 0 && assignee[i] != wantAssignee) || (tagOk != null && !tagOk[tagSet[i]]))) {
                     continue;
                 }
                 byState[state[i]]++;
