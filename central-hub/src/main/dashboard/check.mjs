@@ -1,7 +1,7 @@
 // The demo's dashboard check: the dashboard is served, and what its wall shows in a real
 // (headless) Chromium matches the API. Usage: node check.mjs BASE_URL USER PASSWORD
 // Prints one "DASHBOARD ..." line; exits 1 with the reason when something is off.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [base, user, password] = process.argv.slice(2);
 const fail = (why) => { console.log('DASHBOARD FAILED ' + why); process.exit(1); };
@@ -10,12 +10,7 @@ const index = await fetch(base + '/').catch((e) => fail('hub not answering: ' + 
 const html = await index.text();
 if (index.status !== 200 || !html.includes('/app.js')) fail(`GET / answered ${index.status} without the dashboard`);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   await page.goto(base + '/#/wall');

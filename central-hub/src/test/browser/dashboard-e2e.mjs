@@ -4,24 +4,19 @@
 // language; saves screenshots of the three screens. Prints "CHECK name" per check and
 // "BROWSER OK" at the end; exits non-zero with the reason otherwise.
 // Usage: node dashboard-e2e.mjs BASE_URL OPERATOR PASSWORD VIEWER PASSWORD OUT_DIR DASHBOARD_DIR
-import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, opUser, opPass, viewUser, viewPass, out, dashboardDir] = process.argv.slice(2);
-const { chromium } = createRequire(join(dashboardDir, 'package.json'))('playwright-core');
+const { launchChromium } = await import(pathToFileURL(join(dashboardDir, 'chromium.mjs')).href);
 mkdirSync(out, { recursive: true });
 const check = (name, ok, detail = '') => {
   if (!ok) throw new Error(`check failed: ${name} ${detail}`);
   console.log(`CHECK ${name}${detail ? ' ' + detail : ''}`);
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const a = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const b = await browser.newContext({ viewport: { width: 1400, height: 860 } });

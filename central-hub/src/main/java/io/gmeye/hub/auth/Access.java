@@ -27,6 +27,16 @@ public final class Access {
         return p;
     }
 
+    /** The {@code site} query parameter, or null; 403 when it names a site outside the operator's scope. */
+    public static String siteParam(RoutingContext ctx, Principal p) {
+        String site = ctx.request().getParam("site");
+        if (site == null || site.isBlank()) {
+            return null;
+        }
+        site(p, site.trim());
+        return site.trim();
+    }
+
     /** Fails with 403 when the site is outside the operator's scope. */
     public static void site(Principal p, String site) {
         if (!p.canSee(site)) {

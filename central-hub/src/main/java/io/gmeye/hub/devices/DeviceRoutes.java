@@ -107,10 +107,7 @@ public final class DeviceRoutes implements ApiRoutes {
 
     private Predicate<Tagged<DeviceEntry>> filter(RoutingContext ctx) {
         Principal p = Access.principal(ctx);
-        String site = Params.text(ctx, "site");
-        if (site != null) {
-            Access.site(p, site);
-        }
+        String site = Access.siteParam(ctx, p);
         String tag = Params.text(ctx, "tag");
         int tagId = tag == null ? Integer.MIN_VALUE : registry.tagFilter(tag);
         String type = Params.text(ctx, "type");

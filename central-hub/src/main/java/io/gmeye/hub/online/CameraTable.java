@@ -5,7 +5,6 @@ import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.registry.CameraEntry;
 import io.gmeye.hub.registry.Codes;
 import io.gmeye.hub.registry.Tagged;
-import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.envelope.Envelope;
@@ -75,23 +74,11 @@ public final class CameraTable {
     }
 
     public Projection projection() {
-        return new Projection() {
-            @Override
-            public Set<MessageType> types() {
-                return Set.of(MessageType.CAMERA_HEALTH);
+        return Projection.afterCommit(Set.of(MessageType.CAMERA_HEALTH), (m, receivedAt) -> {
+            for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
+                reported(h.camera(), m.site(), h.state().countsOnline());
             }
-
-            @Override
-            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
-            }
-
-            @Override
-            public void committed(Envelope<?> m, long receivedAt) {
-                for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                    reported(h.camera(), m.site(), h.state().countsOnline());
-                }
-            }
-        };
+        });
     }
 
     private int slot(String id) {

@@ -99,10 +99,7 @@ public final class OnlineRoutes implements ApiRoutes {
 
     private OnlineRates.Scope scope(RoutingContext ctx) {
         Principal p = Access.principal(ctx);
-        String site = Params.text(ctx, "site");
-        if (site != null) {
-            Access.site(p, site);
-        }
+        String site = Access.siteParam(ctx, p);
         return rates.scope(p.scope(), site, Params.text(ctx, "tag"));
     }
 

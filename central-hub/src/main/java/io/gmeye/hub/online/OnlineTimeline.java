@@ -6,7 +6,6 @@ import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.camera.CameraState;
@@ -72,23 +71,11 @@ public final class OnlineTimeline {
 
     /** Keeps the timeline current from camera health, after each durable write. */
     public Projection projection() {
-        return new Projection() {
-            @Override
-            public Set<MessageType> types() {
-                return Set.of(MessageType.CAMERA_HEALTH);
+        return Projection.afterCommit(Set.of(MessageType.CAMERA_HEALTH), (m, receivedAt) -> {
+            for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
+                record(h.camera(), receivedAt, h.state().countsOnline());
             }
-
-            @Override
-            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
-            }
-
-            @Override
-            public void committed(Envelope<?> m, long receivedAt) {
-                for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                    record(h.camera(), receivedAt, h.state().countsOnline());
-                }
-            }
-        };
+        });
     }
 
     /**

@@ -61,10 +61,7 @@ public final class WorkItemRoutes implements ApiRoutes {
     }
 
     private WorkQuery query(RoutingContext ctx, Principal p) {
-        String site = Params.text(ctx, "site");
-        if (site != null) {
-            Access.site(p, site);
-        }
+        String site = Access.siteParam(ctx, p);
         Set<WorkState> states = EnumSet.noneOf(WorkState.class);
         String stateList = Params.text(ctx, "state");
         if (stateList != null) {
