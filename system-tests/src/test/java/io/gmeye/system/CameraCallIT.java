@@ -13,6 +13,7 @@ import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.protocols.camera.CameraState;
+import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.rigs.camera.Clip;
 import io.gmeye.rigs.camera.Clips;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class CameraCallIT {
     private static final String SITE = "cam-site";
+    private static final String ADMIN_PASSWORD = "camera-admin-password";
+    private static String token;
     private static Path dir;
     private static RtspCameraServer server;
     private static Hub hub;
@@ -59,7 +62,8 @@ class CameraCallIT {
             closedPort = s.getLocalPort();
         }
         HubConfig hubConfig = new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
-                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "cam-secret", null, null)));
+                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "cam-secret", null, null)),
+                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD));
         hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         CameraConfig cameras = CameraConfig.of(List.of(
                 new CameraSpec("cam1", server.url("cam1"), "tcp", "full", List.of("street")),
@@ -68,7 +72,12 @@ class CameraCallIT {
         agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
                 new UplinkConfig("tcp://127.0.0.1:" + hub.mqttPort(), null, "cam-secret", null, null, null, null, null,
                         Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),
-                null, new AgentConfig.HealthSection(Duration.ofSeconds(1)), cameras));
+                null, new AgentConfig.HealthSection(Duration.ofSeconds(1)), null, null, cameras));
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/auth/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+                .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        token = Json.mapper().readTree(login.body()).get("token").asText();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(hubState("cam1")).isEqualTo(CameraState.ONLINE);
             assertThat(hubState("cam2")).isEqualTo(CameraState.ONLINE);
@@ -152,14 +161,14 @@ class CameraCallIT {
 
     private static HttpResponse<byte[]> post(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** A plain socket, so that closing it is a viewer leaving. */
     private static Socket openLive(String camera) throws IOException {
         Socket s = new Socket("127.0.0.1", hub.httpPort());
         s.setSoTimeout(10_000);
-        s.getOutputStream().write(("GET /api/v1/cameras/" + camera + "/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(("GET /api/v1/cameras/" + camera + "/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return s;
     }
 

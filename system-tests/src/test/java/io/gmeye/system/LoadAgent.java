@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real agent (Agent.start: outbox, uplink, heartbeat) fed by a load source: appends telemetry
  * at a rate and writes each id to a file once the outbox has it durably ("accepted"), the way a
- * device's PUBACK would follow. Args: config, accepted-ids file, count, rate per second.
+ * device's PUBACK would follow. Args: config, accepted-ids file, count, rate per second, and
+ * optionally "mixed" for a mix of every priority class (alerts, events, passes, telemetry, health).
  * Prints "load done" when all are accepted and "drained" once the outbox is empty.
  */
 public final class LoadAgent {
@@ -28,6 +29,7 @@ public final class LoadAgent {
         Path accepted = Path.of(args[1]);
         int count = Integer.parseInt(args[2]);
         int rate = Integer.parseInt(args[3]);
+        boolean mixed = args.length > 4 && "mixed".equals(args[4]);
         Agent agent = Agent.start(config);
         AtomicLong done = new AtomicLong();
         Semaphore inflight = new Semaphore(2_000);
@@ -40,8 +42,8 @@ public final class LoadAgent {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 inflight.acquire();
-                Envelope<DeviceTelemetry> e = Envelope.create(config.site(), "load",
-                        new DeviceTelemetry("sensor-" + (i % 50), "temperature", null, Map.of("celsius", 20 + i % 10, "n", i)));
+                Envelope<?> e = Envelope.create(config.site(), "load", mixed ? MixedLoad.body(i)
+                        : new DeviceTelemetry("sensor-" + (i % 50), "temperature", null, Map.of("celsius", 20 + i % 10, "n", i)));
                 agent.outbox().append(e).whenComplete((seq, err) -> {
                     inflight.release();
                     if (err == null) {

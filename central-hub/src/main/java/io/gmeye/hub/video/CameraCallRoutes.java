@@ -2,6 +2,7 @@ package io.gmeye.hub.video;
 
 import io.gmeye.hub.api.ApiRoutes;
 import io.gmeye.hub.api.Responses;
+import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.estate.CameraStatus;
@@ -58,6 +59,7 @@ public final class CameraCallRoutes implements ApiRoutes {
             Responses.fail(ctx, new GmeyeException(ErrorKind.NOT_FOUND, "no camera '" + id + "' has reported to this hub"));
             return;
         }
+        Access.site(Access.principal(ctx), camera.site()); // operators see only their sites' cameras
         long started = System.nanoTime();
         commands.call(camera.site(), "snapshot", id, Map.of(), SNAPSHOT_TIMEOUT)
                 .compose(reply -> picture(ctx, id, reply))

@@ -1,6 +1,7 @@
 package io.gmeye.hub.video;
 
 import io.gmeye.hub.api.Responses;
+import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.estate.CameraStatus;
@@ -78,6 +79,7 @@ public final class LiveRelay {
             Responses.fail(ctx, new GmeyeException(ErrorKind.NOT_FOUND, "no camera '" + camera + "' has reported to this hub"));
             return;
         }
+        Access.site(Access.principal(ctx), status.site());
         boolean first;
         synchronized (this) {
             Session s = sessions.computeIfAbsent(camera, c -> new Session(status.site()));
