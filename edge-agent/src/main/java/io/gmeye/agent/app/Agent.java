@@ -1,5 +1,6 @@
 package io.gmeye.agent.app;
 
+import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.devices.DevicesFeature;
@@ -23,15 +24,17 @@ public final class Agent implements AutoCloseable {
     private final AgentHealthReporter health;
     private final DevicesFeature devices;
     private final CheckpointFeature checkpoints;
+    private final CameraFeature cameras;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints) {
+                  CheckpointFeature checkpoints, CameraFeature cameras) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
         this.health = health;
         this.devices = devices;
         this.checkpoints = checkpoints;
+        this.cameras = cameras;
     }
 
     public static Agent start(AgentConfig config) {
@@ -58,6 +61,8 @@ public final class Agent implements AutoCloseable {
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
         health.sources(sources);
+        CameraFeature cameras = new CameraFeature(config.cameras(), config.site(), outbox, uplink, clock, metrics);
+        cameras.commandHandlers().forEach(commands::register);
         uplink.start();
         health.start();
         if (devices != null) {
@@ -66,7 +71,8 @@ public final class Agent implements AutoCloseable {
         if (checkpoints != null) {
             await(checkpoints.start());
         }
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints);
+        cameras.start();
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -81,6 +87,10 @@ public final class Agent implements AutoCloseable {
         return checkpoints;
     }
 
+    public CameraFeature cameras() {
+        return cameras;
+    }
+
     public RocksOutbox outbox() {
         return outbox;
     }
@@ -92,6 +102,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         health.stop();
+        cameras.close();
         if (checkpoints != null) {
             checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();

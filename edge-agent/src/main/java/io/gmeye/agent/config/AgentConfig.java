@@ -1,5 +1,6 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.checkpoint.CheckpointConfig;
 import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param dataDir    where the outbox and other state live
  * @param devices    field devices over MQTT and CoAP; absent: none
  * @param checkpoint smart checkpoints (needs devices); absent: none
+ * @param cameras    the site's RTSP cameras and how they are pulled; absent: none
  */
 public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
-                          CheckpointConfig checkpoint)
+                          CheckpointConfig checkpoint, CameraConfig cameras)
         implements Validated {
 
     /**
@@ -49,11 +51,18 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         dataDir = dataDir == null ? "data/agent" : dataDir;
         outbox = outbox == null ? new OutboxSection(null, null) : outbox;
         health = health == null ? new HealthSection(null) : health;
+        cameras = cameras == null ? CameraConfig.of(java.util.List.of()) : cameras;
+    }
+
+    /** An agent with field devices and checkpoints but no cameras. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                       CheckpointConfig checkpoint) {
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, null);
     }
 
     /** An agent without field devices or checkpoints. */
     public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
-        this(site, dataDir, hub, outbox, health, null, null);
+        this(site, dataDir, hub, outbox, health, null, null, null);
     }
 
     @Override
