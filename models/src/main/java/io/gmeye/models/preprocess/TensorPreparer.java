@@ -5,6 +5,7 @@ import io.gmeye.models.manifest.InputSpec;
 import io.gmeye.models.manifest.InputSpec.Align;
 import io.gmeye.models.manifest.InputSpec.ColourOrder;
 import io.gmeye.models.manifest.InputSpec.Layout;
+import java.nio.FloatBuffer;
 
 /**
  * Turns a BGR frame into a model's float input in one pass: resize (bilinear, fixed point),
@@ -14,6 +15,8 @@ import io.gmeye.models.manifest.InputSpec.Layout;
 public final class TensorPreparer {
     private static final int FRAC = 11; // fixed-point bits of the bilinear weights
     private static final int ONE = 1 << FRAC;
+    private static final int SHIFT = 2 * FRAC;
+    private static final int ROUND = 1 << (SHIFT - 1);
 
     private final InputSpec spec;
     private final float[][] lut = new float[3][256]; // per output channel
@@ -58,31 +61,48 @@ public final class TensorPreparer {
 
     /** Fills {@code out} (at least 3 x input width x input height floats) and says where the frame went. */
     public FrameMapping prepare(BgrImage image, float[] out) {
+        return prepare(image, FloatBuffer.wrap(out), true);
+    }
+
+    /**
+     * As {@link #prepare(BgrImage, float[])}, straight into a (direct) buffer ONNX Runtime reads;
+     * {@code fillPadding} false leaves the padding alone, for a buffer reused for frames of the
+     * same size (its padding never changes).
+     */
+    public FrameMapping prepare(BgrImage image, FloatBuffer out, boolean fillPadding) {
         FrameMapping m = mapping(image.width(), image.height());
         int iw = m.inputWidth();
         int ih = m.inputHeight();
-        if (out.length < 3 * iw * ih) {
-            throw new IllegalArgumentException("tensor buffer holds " + out.length + " floats, needs " + (3 * iw * ih));
+        if (out.capacity() < 3 * iw * ih) {
+            throw new IllegalArgumentException("tensor buffer holds " + out.capacity() + " floats, needs " + (3 * iw * ih));
         }
         int padX = (int) m.padX();
         int padY = (int) m.padY();
-        int nw = Math.min(iw - padX, (int) Math.round(image.width() * m.scaleX()));
-        int nh = Math.min(ih - padY, (int) Math.round(image.height() * m.scaleY()));
-        fillPadding(out, iw, ih, padX, padY, nw, nh);
-
-        // per target column: left source column and its weight, precomputed once per frame
+        int nw = pictureWidth(m, image);
+        int nh = pictureHeight(m, image);
+        if (fillPadding) {
+            fillPadding(out, iw, ih, padX, padY, nw, nh);
+        }
         int sw = image.width();
         int sh = image.height();
-        int[] x0 = new int[nw];
+        // separable bilinear in fixed point: each source row is interpolated across once
+        // (kept while consecutive target rows share it), then target rows blend two of them
+        int[] xa = new int[nw];
+        int[] xb = new int[nw];
         int[] wx = new int[nw];
         double fx = (double) sw / nw;
         for (int x = 0; x < nw; x++) {
             double sx = Math.max(0, (x + 0.5) * fx - 0.5);
             int ix = Math.min((int) sx, sw - 1);
-            x0[x] = ix;
-            wx[x] = ix >= sw - 1 ? 0 : (int) ((sx - ix) * ONE);
+            xa[x] = ix * 3;
+            xb[x] = Math.min(ix + 1, sw - 1) * 3;
+            wx[x] = (int) ((sx - ix) * ONE);
         }
         byte[] px = image.pixels();
+        int[] rowA = new int[nw * 3];
+        int[] rowB = new int[nw * 3];
+        int rowAIndex = -1;
+        int rowBIndex = -1;
         int plane = iw * ih;
         boolean planar = spec.layout() == Layout.NCHW;
         float[] l0 = lut[0];
@@ -95,42 +115,67 @@ public final class TensorPreparer {
         for (int y = 0; y < nh; y++) {
             double sy = Math.max(0, (y + 0.5) * fy - 0.5);
             int iy = Math.min((int) sy, sh - 1);
-            int wy = iy >= sh - 1 ? 0 : (int) ((sy - iy) * ONE);
-            int row0 = iy * sw * 3;
-            int row1 = Math.min(iy + 1, sh - 1) * sw * 3;
-            int ty = y + padY;
-            for (int x = 0; x < nw; x++) {
-                int a = row0 + x0[x] * 3;
-                int b = row1 + x0[x] * 3;
-                int step = wx[x] == 0 ? 0 : 3;
-                int w1 = wx[x];
-                int v0 = lerp(px, a + s0, b + s0, step, w1, wy);
-                int v1 = lerp(px, a + s1, b + s1, step, w1, wy);
-                int v2 = lerp(px, a + s2, b + s2, step, w1, wy);
-                int t = ty * iw + x + padX;
+            int iy1 = Math.min(iy + 1, sh - 1);
+            int wy = (int) ((sy - iy) * ONE);
+            if (rowAIndex != iy) {
+                if (rowBIndex == iy) {
+                    int[] t = rowA;
+                    rowA = rowB;
+                    rowB = t;
+                    rowBIndex = -1;
+                } else {
+                    horizontal(px, iy * sw * 3, xa, xb, wx, rowA);
+                }
+                rowAIndex = iy;
+            }
+            if (rowBIndex != iy1) {
+                horizontal(px, iy1 * sw * 3, xa, xb, wx, rowB);
+                rowBIndex = iy1;
+            }
+            int wa = ONE - wy;
+            int t = (y + padY) * iw + padX;
+            for (int x = 0, k = 0; x < nw; x++, k += 3, t++) {
+                int v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy + ROUND) >> SHIFT;
+                int v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy + ROUND) >> SHIFT;
+                int v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy + ROUND) >> SHIFT;
                 if (planar) {
-                    out[t] = l0[v0];
-                    out[plane + t] = l1[v1];
-                    out[2 * plane + t] = l2[v2];
+                    out.put(t, l0[v0]);
+                    out.put(plane + t, l1[v1]);
+                    out.put(2 * plane + t, l2[v2]);
                 } else {
                     int o = t * 3;
-                    out[o] = l0[v0];
-                    out[o + 1] = l1[v1];
-                    out[o + 2] = l2[v2];
+                    out.put(o, l0[v0]);
+                    out.put(o + 1, l1[v1]);
+                    out.put(o + 2, l2[v2]);
                 }
             }
         }
         return m;
     }
 
-    private static int lerp(byte[] px, int a, int b, int step, int wx, int wy) {
-        int top = ((px[a] & 0xff) * (ONE - wx) + (px[a + step] & 0xff) * wx);
-        int bottom = ((px[b] & 0xff) * (ONE - wx) + (px[b + step] & 0xff) * wx);
-        long v = ((long) top * (ONE - wy) + (long) bottom * wy + (1L << (2 * FRAC - 1))) >> (2 * FRAC);
-        return (int) v;
+    /** Rows [padY, padY + picture height) hold the picture; the rest is padding. */
+    public static int pictureHeight(FrameMapping m, BgrImage image) {
+        return Math.min(m.inputHeight() - (int) m.padY(), (int) Math.round(image.height() * m.scaleY()));
     }
 
-    private void fillPadding(float[] out, int iw, int ih, int padX, int padY, int nw, int nh) {
+    static int pictureWidth(FrameMapping m, BgrImage image) {
+        return Math.min(m.inputWidth() - (int) m.padX(), (int) Math.round(image.width() * m.scaleX()));
+    }
+
+    /** One source row interpolated to the target width, three channels, values x ONE. */
+    private static void horizontal(byte[] px, int row, int[] xa, int[] xb, int[] wx, int[] out) {
+        for (int x = 0, k = 0; x < xa.length; x++, k += 3) {
+            int a = row + xa[x];
+            int b = row + xb[x];
+            int w = wx[x];
+            int wa = ONE - w;
+            out[k] = (px[a] & 0xff) * wa + (px[b] & 0xff) * w;
+            out[k + 1] = (px[a + 1] & 0xff) * wa + (px[b + 1] & 0xff) * w;
+            out[k + 2] = (px[a + 2] & 0xff) * wa + (px[b + 2] & 0xff) * w;
+        }
+    }
+
+    private void fillPadding(FloatBuffer out, int iw, int ih, int padX, int padY, int nw, int nh) {
         if (nw == iw && nh == ih) {
             return;
         }
@@ -146,11 +191,7 @@ public final class TensorPreparer {
                 int t = y * iw + x;
                 for (int c = 0; c < 3; c++) {
                     float v = lut[c][spec.fill()];
-                    if (planar) {
-                        out[c * plane + t] = v;
-                    } else {
-                        out[t * 3 + c] = v;
-                    }
+                    out.put(planar ? c * plane + t : t * 3 + c, v);
                 }
             }
         }

@@ -56,9 +56,9 @@ public final class Detector implements AutoCloseable {
         }
         FrameMapping mapping = preparer.mapping(image.width(), image.height());
         Scratch s = scratchFor(mapping);
-        preparer.prepare(image, s.floats);
-        s.input.rewind();
-        s.input.put(s.floats, 0, s.size);
+        preparer.prepare(image, s.input, s.needsPadding);
+        s.needsPadding = false; // same input size, same padding: written once
+        
         try {
             return decoder.decode(s.run(model.session()), mapping);
         } catch (OrtException e) {
@@ -68,7 +68,7 @@ public final class Detector implements AutoCloseable {
 
     private Scratch scratchFor(FrameMapping m) {
         Scratch s = scratch.get();
-        if (s != null && s.width == m.inputWidth() && s.height == m.inputHeight()) {
+        if (s != null && s.mapping.equals(m)) {
             return s;
         }
         if (s != null) {
@@ -76,7 +76,7 @@ public final class Detector implements AutoCloseable {
             s.close();
         }
         try {
-            s = new Scratch(m.inputWidth(), m.inputHeight());
+            s = new Scratch(m);
         } catch (OrtException e) {
             throw new ModelUnavailableException(model.manifest().name(), "cannot allocate tensors: " + e.getMessage());
         }
@@ -96,23 +96,20 @@ public final class Detector implements AutoCloseable {
 
     /** One thread's tensors. Outputs of fixed shape are pinned to reused buffers; dynamic ones are copied out. */
     private final class Scratch implements AutoCloseable {
-        final int width;
-        final int height;
-        final int size;
-        final float[] floats;
+        final FrameMapping mapping;
         final FloatBuffer input;
+        boolean needsPadding = true;
         final OnnxTensor inputTensor;
         final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
         final Map<String, FloatBuffer> pinnedBuffers = new HashMap<>();
         final Map<String, long[]> pinnedShapes = new HashMap<>();
         final Map<String, float[]> pinnedCopies = new HashMap<>();
 
-        Scratch(int width, int height) throws OrtException {
-            this.width = width;
-            this.height = height;
-            this.size = 3 * width * height;
-            this.floats = new float[size];
-            this.input = direct(size);
+        Scratch(FrameMapping mapping) throws OrtException {
+            this.mapping = mapping;
+            int width = mapping.inputWidth();
+            int height = mapping.inputHeight();
+            this.input = direct(3 * width * height);
             long[] shape = model.manifest().input().layout() == Layout.NCHW
                     ? new long[] {1, 3, height, width}
                     : new long[] {1, height, width, 3};
@@ -176,10 +173,8 @@ public final class Detector implements AutoCloseable {
     /** For benchmarks: the input tensor of one frame, prepared once, the caller owns it. */
     public OnnxTensor prepareTensor(BgrImage image) throws OrtException {
         FrameMapping m = preparer.mapping(image.width(), image.height());
-        float[] floats = new float[3 * m.inputWidth() * m.inputHeight()];
-        preparer.prepare(image, floats);
-        FloatBuffer buf = direct(floats.length);
-        buf.put(floats).rewind();
+        FloatBuffer buf = direct(3 * m.inputWidth() * m.inputHeight());
+        preparer.prepare(image, buf, true);
         long[] shape = model.manifest().input().layout() == Layout.NCHW
                 ? new long[] {1, 3, m.inputHeight(), m.inputWidth()}
                 : new long[] {1, m.inputHeight(), m.inputWidth(), 3};

@@ -1,0 +1,95 @@
+package io.gmeye.models.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.manifest.ModelCatalog;
+import io.gmeye.models.runtime.Detector;
+import io.gmeye.models.runtime.InstalledModels;
+import io.gmeye.models.runtime.OrtModel;
+import io.gmeye.models.runtime.OrtSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ./run bench inference: YOLOX-nano 416 on the COCO photographs. The full detector path
+ * (letterbox + ONNX Runtime + decode + NMS) against a bare OrtSession.run on the same prepared
+ * tensors, same session, same threads, interleaved in rounds so both see the same machine load.
+ */
+@Tag("bench")
+class InferenceBench {
+    @Test
+    void fullDetectorPathAgainstBareSessionRun() throws Exception {
+        int threads = Integer.getInteger("bench.threads", 2);
+        int rounds = Integer.getInteger("bench.rounds", 6);
+        OrtSettings settings = new OrtSettings(threads, 1, false);
+        try (OrtModel model = OrtModel.load(ModelCatalog.builtIn().get("yolox-nano"), InstalledModels.files(), settings);
+             Detector detector = new Detector(model)) {
+            List<BgrImage> images = new ArrayList<>();
+            try (var files = Files.list(InstalledModels.shared("images/coco"))) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
+                    images.add(InstalledModels.photo(p));
+                }
+            }
+            List<OnnxTensor> tensors = new ArrayList<>();
+            for (BgrImage im : images) {
+                tensors.add(detector.prepareTensor(im));
+            }
+            OrtSession session = model.session();
+            String input = model.manifest().input().name();
+            for (int w = 0; w < 2; w++) { // warm-up: JIT, ORT arenas
+                for (int i = 0; i < images.size(); i++) {
+                    detector.detect(images.get(i));
+                    try (OrtSession.Result r = session.run(Map.of(input, tensors.get(i)))) {
+                        r.get(0);
+                    }
+                }
+            }
+            long bareNs = 0;
+            long fullNs = 0;
+            long detections = 0;
+            for (int round = 0; round < rounds; round++) {
+                for (int pass = 0; pass < 2; pass++) {
+                    boolean full = (round + pass) % 2 == 0; // alternate which goes first
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < images.size(); i++) {
+                        if (full) {
+                            detections += detector.detect(images.get(i)).size();
+                        } else {
+                            try (OrtSession.Result r = session.run(Map.of(input, tensors.get(i)))) {
+                                r.get(0);
+                            }
+                        }
+                    }
+                    long dt = System.nanoTime() - t0;
+                    if (full) {
+                        fullNs += dt;
+                    } else {
+                        bareNs += dt;
+                    }
+                }
+            }
+            tensors.forEach(OnnxTensor::close);
+            int frames = rounds * images.size();
+            double fullMs = fullNs / 1e6 / frames;
+            double bareMs = bareNs / 1e6 / frames;
+            new BenchReport("inference")
+                    .put("model", "yolox-nano-416")
+                    .put("images", images.size())
+                    .put("frames", frames)
+                    .put("threads", threads)
+                    .put("full_ms", fullMs)
+                    .put("bare_ms", bareMs)
+                    .put("overhead_pct", (fullMs / bareMs - 1) * 100)
+                    .put("full_fps", 1000 / fullMs)
+                    .put("bare_fps", 1000 / bareMs)
+                    .put("detections", detections / rounds)
+                    .write();
+        }
+    }
+}
