@@ -1,0 +1,138 @@
+package io.gmeye.agent.inspection.debris;
+
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.protocols.inspection.Box;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+
+/**
+ * Finds new things that stay: a small grey copy of each sample is compared with a reference
+ * picture of the scene. A pixel that differs from the reference but not from the previous sample
+ * is a static change; one that stays a static change for the dwell time is persistent. Moving
+ * people differ from the previous sample, so they never persist; the reference follows slow
+ * light changes only where nothing new is standing.
+ */
+public final class BackgroundModel {
+    static final int WIDTH = 160;
+    private static final float ADAPT = 0.05f;
+
+    private final int threshold;
+    private final BiPredicate<Double, Double> inZone;
+    private int w;
+    private int h;
+    private float[] reference;
+    private int[] previous;
+    private long[] since;
+    private boolean[] watched;
+
+    /** @param inZone whether a normalised point is watched */
+    public BackgroundModel(int threshold, BiPredicate<Double, Double> inZone) {
+        this.threshold = threshold;
+        this.inZone = inZone;
+    }
+
+    /** A region that has been a static change for at least {@code dwellMs}, in frame pixels, with how strongly it differs (0..1). */
+    public record Region(Box box, double strength, int pixels) {
+    }
+
+    public List<Region> update(BgrImage frame, long now, long dwellMs, double minAreaFraction) {
+        int[] grey = grey(frame);
+        if (reference == null) {
+            reference = new float[grey.length];
+            previous = grey;
+            since = new long[grey.length];
+            watched = new boolean[grey.length];
+            for (int i = 0; i < grey.length; i++) {
+                reference[i] = grey[i];
+                since[i] = -1;
+                watched[i] = inZone.test((i % w + 0.5) / w, (i / w + 0.5) / h);
+            }
+            return List.of();
+        }
+        boolean[] persistent = new boolean[grey.length];
+        for (int i = 0; i < grey.length; i++) {
+            boolean changed = Math.abs(grey[i] - reference[i]) > threshold;
+            boolean still = Math.abs(grey[i] - previous[i]) <= threshold / 2;
+            if (!changed) {
+                since[i] = -1;
+                reference[i] += ADAPT * (grey[i] - reference[i]);
+            } else if (!still) {
+                since[i] = -1;
+            } else if (since[i] < 0) {
+                since[i] = now;
+            }
+            persistent[i] = watched[i] && since[i] >= 0 && now - since[i] >= dwellMs;
+        }
+        previous = grey;
+        return regions(persistent, grey, frame, minAreaFraction);
+    }
+
+    private List<Region> regions(boolean[] mask, int[] grey, BgrImage frame, double minAreaFraction) {
+        List<Region> out = new ArrayList<>();
+        boolean[] seen = new boolean[mask.length];
+        int[] stack = new int[mask.length];
+        double sx = (double) frame.width() / w;
+        double sy = (double) frame.height() / h;
+        for (int start = 0; start < mask.length; start++) {
+            if (!mask[start] || seen[start]) {
+                continue;
+            }
+            int sp = 0;
+            stack[sp++] = start;
+            seen[start] = true;
+            int minX = w, minY = h, maxX = 0, maxY = 0, count = 0;
+            double diff = 0;
+            while (sp > 0) {
+                int p = stack[--sp];
+                int x = p % w;
+                int y = p / w;
+                count++;
+                diff += Math.abs(grey[p] - reference[p]);
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int nx = x + dx;
+                        int ny = y + dy;
+                        int q = ny * w + nx;
+                        if (nx >= 0 && ny >= 0 && nx < w && ny < h && mask[q] && !seen[q]) {
+                            seen[q] = true;
+                            stack[sp++] = q;
+                        }
+                    }
+                }
+            }
+            if (count >= minAreaFraction * mask.length && count >= 4) {
+                Box box = new Box(minX * sx, minY * sy, (maxX - minX + 1) * sx, (maxY - minY + 1) * sy);
+                out.add(new Region(box, Math.min(1.0, diff / count / 128.0), count));
+            }
+        }
+        return out;
+    }
+
+    /** Area-averaged grey thumbnail, {@link #WIDTH} wide. */
+    private int[] grey(BgrImage f) {
+        w = Math.min(WIDTH, f.width());
+        h = Math.max(1, (int) Math.round((double) f.height() * w / f.width()));
+        int[] sum = new int[w * h];
+        int[] n = new int[w * h];
+        byte[] px = f.pixels();
+        for (int y = 0; y < f.height(); y++) {
+            int ty = Math.min(h - 1, y * h / f.height());
+            for (int x = 0; x < f.width(); x++) {
+                int tx = Math.min(w - 1, x * w / f.width());
+                int o = (y * f.width() + x) * 3;
+                // integer luma (BT.601)
+                sum[ty * w + tx] += (29 * (px[o] & 0xff) + 150 * (px[o + 1] & 0xff) + 77 * (px[o + 2] & 0xff)) >> 8;
+                n[ty * w + tx]++;
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= Math.max(1, n[i]);
+        }
+        return sum;
+    }
+}
