@@ -12,6 +12,7 @@ import io.gmeye.agent.inspection.track.Track;
 import io.gmeye.models.detect.Detection;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.inspection.Box;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,12 +71,13 @@ public final class CameraInspector {
         List<Track> objectTracks = objects.update(relevant, time);
         List<Track> textTracks = texts.update(textDetections, time);
         SceneSample sample = new SceneSample(image, time, objectTracks, textTracks);
+        List<Box> people = objectTracks.stream().filter(t -> t.label().equals("person") && t.lastSeen() == time).map(Track::box).toList();
         List<EventChange> changes = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             SceneRule rule = rules.get(i);
             // out of schedule a scene sees nothing, so an open event ends
             Finding f = rule.config().schedule().activeAt(time) ? rule.evaluate(sample) : Finding.NONE;
-            Optional<EventChange> change = lifecycles.get(i).step(f, time, image);
+            Optional<EventChange> change = lifecycles.get(i).step(f, time, image, people);
             change.ifPresent(changes::add);
         }
         return changes;

@@ -5,7 +5,9 @@ import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.envelope.Ulid;
+import io.gmeye.protocols.inspection.Box;
 import io.gmeye.protocols.inspection.EventPhase;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,18 +30,22 @@ public final class EventLifecycle {
     private double bestQuality;
     private Finding last;
     private long endedAt = -1; // none yet
+    private int width;
+    private int height;
 
     public EventLifecycle(SceneConfig scene, Metrics metrics) {
         this.scene = scene;
         this.metrics = metrics;
     }
 
-    public Optional<EventChange> step(Finding f, long now, BgrImage image) {
+    public Optional<EventChange> step(Finding f, long now, BgrImage image, List<Box> people) {
+        width = image.width();
+        height = image.height();
         if (f.present()) {
-            return eventId == null ? open(f, now, image) : keep(f, now, image);
+            return eventId == null ? open(f, now, image, people) : keep(f, now, image, people);
         }
         if (eventId != null && now - lastSeen >= scene.endAfter().toMillis()) {
-            EventChange end = new EventChange(scene, EventPhase.END, eventId, startedAt, now, now, last, null);
+            EventChange end = new EventChange(scene, EventPhase.END, eventId, startedAt, now, now, last, width, height, null, List.of());
             eventId = null;
             endedAt = now;
             count("end");
@@ -52,7 +58,7 @@ public final class EventLifecycle {
         return eventId != null;
     }
 
-    private Optional<EventChange> open(Finding f, long now, BgrImage image) {
+    private Optional<EventChange> open(Finding f, long now, BgrImage image, List<Box> people) {
         if (endedAt >= 0 && now - endedAt < scene.cooldown().toMillis()) {
             count("suppressed");
             return Optional.empty();
@@ -64,10 +70,10 @@ public final class EventLifecycle {
         bestQuality = f.quality();
         last = f;
         count("new");
-        return Optional.of(new EventChange(scene, EventPhase.NEW, eventId, startedAt, now, null, f, image));
+        return Optional.of(new EventChange(scene, EventPhase.NEW, eventId, startedAt, now, null, f, width, height, image, people));
     }
 
-    private Optional<EventChange> keep(Finding f, long now, BgrImage image) {
+    private Optional<EventChange> keep(Finding f, long now, BgrImage image, List<Box> people) {
         lastSeen = now;
         boolean zoneChanged = !f.zones().equals(last.zones());
         boolean better = f.quality() > bestQuality * BETTER;
@@ -76,7 +82,7 @@ public final class EventLifecycle {
             lastUpdate = now;
             bestQuality = Math.max(bestQuality, f.quality());
             count("update");
-            return Optional.of(new EventChange(scene, EventPhase.UPDATE, eventId, startedAt, now, null, f, image));
+            return Optional.of(new EventChange(scene, EventPhase.UPDATE, eventId, startedAt, now, null, f, width, height, image, people));
         }
         return Optional.empty();
     }
