@@ -12,11 +12,13 @@ import java.util.function.Function;
  * Blurs the faces of passers-by before a snapshot leaves the site (a site may require it). Faces
  * are looked for in the whole frame and, because street cameras see people small, again in the
  * head region of every person the detector found, scaled up. Found faces are pixelated beyond
- * recognition, with a margin.
+ * recognition, with a margin, and the blurred picture is searched once more for faces the first
+ * pass missed next to the big ones.
  */
 public final class FaceBlur {
-    private static final double MARGIN = 0.2;
+    private static final double MARGIN = 0.25;
     private static final int MIN_HEAD = 16;
+    private static final int SMALL_FACE = 40;
 
     private final Function<BgrImage, List<Detection>> faces;
 
@@ -27,11 +29,10 @@ public final class FaceBlur {
 
     /** A copy of {@code image} with every face found pixelated; {@code people} are person boxes in frame pixels. */
     public BgrImage apply(BgrImage image, List<Box> people) {
-        List<Box> found = find(image, people);
         BgrImage out = image.copy();
-        for (Box f : found) {
-            pixelate(out, f);
-        }
+        find(image, people).forEach(f -> pixelate(out, f));
+        // a second look at the blurred picture: faces the big ones outshone in the first pass
+        faces.apply(out).forEach(d -> pixelate(out, d.box()));
         return out;
     }
 
@@ -65,13 +66,15 @@ public final class FaceBlur {
         return new BgrImage(w, h, px);
     }
 
-    /** Replaces the box (plus margin) with blocks of its average colour, about six across the face. */
+    /** Replaces the box (plus margin) with blocks of its average colour, four across a face, one for a small face. */
     static void pixelate(BgrImage img, Box face) {
         int x0 = (int) Math.max(0, face.x() - face.w() * MARGIN);
         int y0 = (int) Math.max(0, face.y() - face.h() * MARGIN);
         int x1 = (int) Math.min(img.width(), face.x() + face.w() * (1 + MARGIN));
         int y1 = (int) Math.min(img.height(), face.y() + face.h() * (1 + MARGIN));
-        int block = Math.max(3, (int) Math.ceil(Math.max(face.w(), face.h()) / 6));
+        double size = Math.max(face.w(), face.h());
+        // small faces become one flat patch: four blocks of a few pixels still read as a face
+        int block = size < SMALL_FACE ? Math.max(x1 - x0, y1 - y0) : (int) Math.ceil(size / 4);
         byte[] px = img.pixels();
         for (int by = y0; by < y1; by += block) {
             for (int bx = x0; bx < x1; bx += block) {
