@@ -11,7 +11,9 @@ import java.util.function.BiPredicate;
  * picture of the scene. A pixel that differs from the reference but not from the previous sample
  * is a static change; one that stays a static change for the dwell time is persistent. Moving
  * people differ from the previous sample, so they never persist; the reference follows slow
- * light changes only where nothing new is standing.
+ * light changes only where nothing new is standing. A region that persists with less detail
+ * than the reference had there is a ghost (someone who stood there when the reference was taken
+ * has left): the reference heals instead of reporting it.
  */
 public final class BackgroundModel {
     static final int WIDTH = 160;
@@ -65,13 +67,41 @@ public final class BackgroundModel {
             persistent[i] = watched[i] && since[i] >= 0 && now - since[i] >= dwellMs;
         }
         previous = grey;
-        return regions(persistent, grey, frame, minAreaFraction);
+        double minPixels = Math.max(4, minAreaFraction * grey.length);
+        return merged(regions(persistent, grey, frame), 2.0 * frame.width() / w).stream().filter(r -> r.pixels() >= minPixels).toList();
     }
 
-    private List<Region> regions(boolean[] mask, int[] grey, BgrImage frame, double minAreaFraction) {
+    /** One pile is one region: parts closer than {@code gap} frame pixels are joined. */
+    static List<Region> merged(List<Region> regions, double gap) {
+        List<Region> out = new ArrayList<>(regions);
+        boolean joined = true;
+        while (joined) {
+            joined = false;
+            for (int i = 0; i < out.size() && !joined; i++) {
+                for (int j = i + 1; j < out.size() && !joined; j++) {
+                    Box a = out.get(i).box();
+                    Box b = out.get(j).box();
+                    if (a.x() - gap <= b.x() + b.w() && b.x() - gap <= a.x() + a.w() && a.y() - gap <= b.y() + b.h() && b.y() - gap <= a.y() + a.h()) {
+                        double x = Math.min(a.x(), b.x());
+                        double y = Math.min(a.y(), b.y());
+                        Box u = new Box(x, y, Math.max(a.x() + a.w(), b.x() + b.w()) - x, Math.max(a.y() + a.h(), b.y() + b.h()) - y);
+                        int n = out.get(i).pixels() + out.get(j).pixels();
+                        double strength = (out.get(i).strength() * out.get(i).pixels() + out.get(j).strength() * out.get(j).pixels()) / n;
+                        out.set(i, new Region(u, strength, n));
+                        out.remove(j);
+                        joined = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Region> regions(boolean[] mask, int[] grey, BgrImage frame) {
         List<Region> out = new ArrayList<>();
         boolean[] seen = new boolean[mask.length];
         int[] stack = new int[mask.length];
+        int[] members = new int[mask.length];
         double sx = (double) frame.width() / w;
         double sy = (double) frame.height() / h;
         for (int start = 0; start < mask.length; start++) {
@@ -83,12 +113,18 @@ public final class BackgroundModel {
             seen[start] = true;
             int minX = w, minY = h, maxX = 0, maxY = 0, count = 0;
             double diff = 0;
+            double detailNow = 0;
+            double detailBefore = 0;
             while (sp > 0) {
                 int p = stack[--sp];
                 int x = p % w;
                 int y = p / w;
-                count++;
+                members[count++] = p;
                 diff += Math.abs(grey[p] - reference[p]);
+                if (x + 1 < w && y + 1 < h) {
+                    detailNow += Math.abs(grey[p] - grey[p + 1]) + Math.abs(grey[p] - grey[p + w]);
+                    detailBefore += Math.abs(reference[p] - reference[p + 1]) + Math.abs(reference[p] - reference[p + w]);
+                }
                 minX = Math.min(minX, x);
                 maxX = Math.max(maxX, x);
                 minY = Math.min(minY, y);
@@ -105,7 +141,14 @@ public final class BackgroundModel {
                     }
                 }
             }
-            if (count >= minAreaFraction * mask.length && count >= 4) {
+            if (detailNow <= detailBefore) {
+                for (int i = 0; i < count; i++) { // a ghost: what is there now is the background
+                    reference[members[i]] = grey[members[i]];
+                    since[members[i]] = -1;
+                }
+                continue;
+            }
+            if (count >= 2) {
                 Box box = new Box(minX * sx, minY * sy, (maxX - minX + 1) * sx, (maxY - minY + 1) * sy);
                 out.add(new Region(box, Math.min(1.0, diff / count / 128.0), count));
             }
