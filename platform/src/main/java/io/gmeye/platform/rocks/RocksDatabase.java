@@ -64,10 +64,20 @@ public final class RocksDatabase implements AutoCloseable {
                 .setMaxTotalWalSize(256L << 20)
                 .setKeepLogFileNum(3)
                 .setAtomicFlush(true);
+        // queue-like and log-like writes: big memtables and a tolerant L0 keep ingest free of write stalls
         ColumnFamilyOptions cfo = new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setWriteBufferSize(32L << 20)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(new org.rocksdb.BloomFilter(10)));
+                .setWriteBufferSize(64L << 20)
+                .setMaxWriteBufferNumber(4)
+                .setMinWriteBufferNumberToMerge(1)
+                .setLevel0FileNumCompactionTrigger(4)
+                .setLevel0SlowdownWritesTrigger(40)
+                .setLevel0StopWritesTrigger(64)
+                .setTargetFileSizeBase(64L << 20)
+                .setMaxBytesForLevelBase(512L << 20)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
+                        .setFilterPolicy(new org.rocksdb.BloomFilter(10)).setCacheIndexAndFilterBlocks(true)
+                        .setPinL0FilterAndIndexBlocksInCache(true));
         List<String> names = new ArrayList<>();
         names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY));
         names.addAll(columnFamilies);

@@ -1,0 +1,62 @@
+package io.gmeye.hub.estate;
+
+import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.api.Responses;
+import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.ingest.SeqTracker;
+import io.gmeye.hub.store.Store;
+import io.gmeye.platform.metrics.Metrics;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** GET /healthz, /metrics, /api/v1/overview and /api/v1/sites. */
+public final class EstateRoutes implements ApiRoutes {
+    private final EstateView view;
+    private final IngestService ingest;
+    private final Store store;
+    private final Metrics metrics;
+    private final long startedAt = System.currentTimeMillis();
+
+    public EstateRoutes(EstateView view, IngestService ingest, Store store, Metrics metrics) {
+        this.view = view;
+        this.ingest = ingest;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/healthz").handler(ctx -> {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("status", "ok");
+            h.put("uptimeMs", System.currentTimeMillis() - startedAt);
+            h.put("storeWritesWaiting", store.pendingWrites());
+            Responses.json(ctx, h);
+        });
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(metrics.scrape()));
+        router.get("/api/v1/overview").handler(ctx -> Responses.json(ctx, view.overview()));
+        router.get("/api/v1/sites").handler(ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (SiteStatus s : view.sites()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", s.id());
+                m.put("name", s.name());
+                m.put("tags", s.tags());
+                m.put("online", view.siteAlive(s.id(), now));
+                m.put("connected", s.connected());
+                m.put("connectedSince", s.connectedSince());
+                m.put("lastSeen", s.lastSeen());
+                m.put("health", s.health());
+                SeqTracker t = ingest.tracker(s.id());
+                m.put("seqGaps", t == null ? 0 : t.gapsReported());
+                m.put("seqMissing", t == null ? 0 : t.missingReported());
+                out.add(m);
+            }
+            Responses.json(ctx, out);
+        });
+    }
+}

@@ -1,0 +1,176 @@
+package io.gmeye.hub.estate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gmeye.hub.agents.AgentSessions;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.store.Keys;
+import io.gmeye.hub.store.Space;
+import io.gmeye.hub.store.Store;
+import io.gmeye.protocols.agent.AgentHealth;
+import io.gmeye.protocols.codec.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The estate in memory: sites, cameras and devices with their latest state, rebuilt from the
+ * store's LATEST space at start and kept current by the projections. Online is judged on the
+ * hub's clock: a camera the agent last called online counts offline once its site has been
+ * silent longer than {@code siteTimeoutMs}.
+ */
+public final class EstateView {
+    static final ObjectMapper JSON = Json.mapper();
+
+    private final Map<String, HubConfig.SiteSection> siteConfig = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, AgentHealth> agentHealth = new ConcurrentHashMap<>();
+    private final Map<String, Long> agentHealthAt = new ConcurrentHashMap<>();
+    private final Map<String, CameraStatus> cameras = new ConcurrentHashMap<>();
+    private final Map<String, DeviceStatus> devices = new ConcurrentHashMap<>();
+    private final AgentSessions sessions;
+    private final Clock clock;
+    private final long siteTimeoutMs;
+    private volatile LongSupplier checkpointsTotal = () -> 0;
+    private volatile LongSupplier checkpointsOnline = () -> 0;
+
+    public EstateView(List<HubConfig.SiteSection> sites, AgentSessions sessions, Clock clock, long siteTimeoutMs) {
+        sites.forEach(s -> siteConfig.put(s.id(), s));
+        this.sessions = sessions;
+        this.clock = clock;
+        this.siteTimeoutMs = siteTimeoutMs;
+    }
+
+    /** Loads the latest states; blocking, at start. */
+    public void load(Store store) {
+        store.scan(Space.LATEST, Keys.prefix("agent"), false, (k, v) -> {
+            String site = Keys.text(k).substring("agent|".length());
+            StoredAgent a = read(v, StoredAgent.class);
+            agentHealth.put(site, a.health());
+            agentHealthAt.put(site, a.at());
+            lastSeen.merge(site, a.at(), Math::max);
+            return true;
+        });
+        store.scan(Space.LATEST, Keys.prefix("camera"), false, (k, v) -> {
+            CameraStatus c = read(v, CameraStatus.class);
+            cameras.put(c.health().camera(), c);
+            return true;
+        });
+        store.scan(Space.LATEST, Keys.prefix("device"), false, (k, v) -> {
+            DeviceStatus d = read(v, DeviceStatus.class);
+            devices.put(d.health().device(), d);
+            return true;
+        });
+    }
+
+    record StoredAgent(AgentHealth health, long at) {
+    }
+
+    // ---- fed by projections and the ingest ----
+
+    public void seen(String site, long at) {
+        lastSeen.merge(site, at, Math::max);
+    }
+
+    void agentHealth(String site, AgentHealth h, long at) {
+        agentHealth.put(site, h);
+        agentHealthAt.put(site, at);
+    }
+
+    void camera(CameraStatus c) {
+        cameras.put(c.health().camera(), c);
+    }
+
+    void device(DeviceStatus d) {
+        devices.put(d.health().device(), d);
+    }
+
+    CameraStatus camera(String id) {
+        return cameras.get(id);
+    }
+
+    DeviceStatus device(String id) {
+        return devices.get(id);
+    }
+
+    /** Checkpoint counts come from the checkpoint feature's registry. */
+    public void checkpoints(LongSupplier total, LongSupplier online) {
+        this.checkpointsTotal = total;
+        this.checkpointsOnline = online;
+    }
+
+    // ---- read by the API ----
+
+    public boolean siteAlive(String site, long now) {
+        if (sessions.connected(site)) {
+            return true;
+        }
+        Long seen = lastSeen.get(site);
+        return seen != null && now - seen <= siteTimeoutMs;
+    }
+
+    public boolean cameraOnline(CameraStatus c, long now) {
+        return c.health().state().countsOnline() && siteAlive(c.site(), now);
+    }
+
+    public boolean deviceOnline(DeviceStatus d, long now) {
+        return d.health().state() == io.gmeye.protocols.device.DeviceState.ONLINE && siteAlive(d.site(), now);
+    }
+
+    public Overview overview() {
+        long now = clock.millis();
+        List<SiteStatus> s = sites();
+        long sitesOnline = s.stream().filter(x -> siteAlive(x.id(), now)).count();
+        long camOnline = cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
+        long devOnline = devices.values().stream().filter(d -> deviceOnline(d, now)).count();
+        double rate = cameras.isEmpty() ? 0 : (double) camOnline / cameras.size();
+        return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(cameras.size(), camOnline),
+                new Overview.Count(devices.size(), devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
+                rate, now);
+    }
+
+    public List<SiteStatus> sites() {
+        List<String> ids = new ArrayList<>(siteConfig.keySet());
+        lastSeen.keySet().stream().filter(id -> !siteConfig.containsKey(id)).forEach(ids::add);
+        List<SiteStatus> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            HubConfig.SiteSection cfg = siteConfig.get(id);
+            var session = sessions.session(id);
+            out.add(new SiteStatus(id, cfg == null || cfg.name() == null ? id : cfg.name(), cfg == null ? List.of() : cfg.tags(),
+                    session.isPresent(), session.map(x -> x.connectedAt()).orElse(-1L), lastSeen.getOrDefault(id, -1L),
+                    agentHealth.get(id), agentHealthAt.getOrDefault(id, -1L)));
+        }
+        out.sort(Comparator.comparing(SiteStatus::id));
+        return out;
+    }
+
+    public Map<String, CameraStatus> cameras() {
+        return cameras;
+    }
+
+    public Map<String, DeviceStatus> devices() {
+        return devices;
+    }
+
+    static byte[] write(Object o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(byte[] b, Class<T> type) {
+        try {
+            return JSON.readValue(b, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

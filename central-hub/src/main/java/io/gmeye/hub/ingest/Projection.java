@@ -1,0 +1,21 @@
+package io.gmeye.hub.ingest;
+
+import io.gmeye.hub.store.WriteTx;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.MessageType;
+import java.util.Set;
+
+/**
+ * Turns stored messages into state: latest values, transitions, indexes. {@link #apply} writes
+ * in the same atomic write as the message itself, so state never disagrees with the log;
+ * {@link #committed} updates in-memory views once that write is durable.
+ */
+public interface Projection {
+    Set<MessageType> types();
+
+    /** @param receivedAt hub clock at receipt: online/offline and ages are judged on the hub's clock */
+    void apply(Envelope<?> message, long receivedAt, WriteTx tx);
+
+    default void committed(Envelope<?> message, long receivedAt) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.gmeye.hub.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The hub's storage, kept small so a distributed store can take RocksDB's place: atomic durable
+ * write jobs, point reads and ordered scans over a few keyspaces. Reads block: call them off the
+ * event loop.
+ */
+public interface Store extends AutoCloseable {
+    <R> CompletableFuture<R> write(WriteJob<R> job);
+
+    byte[] get(Space space, byte[] key);
+
+    /** Visits entries whose key starts with {@code prefix} in key order (or reverse) until the visitor returns false. */
+    void scan(Space space, byte[] prefix, boolean reverse, Visitor visitor);
+
+    /** Visits entries from {@code from} (inclusive) onward, in key order, until the visitor returns false. */
+    void scanFrom(Space space, byte[] from, Visitor visitor);
+
+    /** Bytes the store takes on disk, as far as it knows. */
+    long diskBytes();
+
+    /** Writes waiting for the writer. */
+    int pendingWrites();
+
+    @FunctionalInterface
+    interface Visitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    @Override
+    void close();
+}

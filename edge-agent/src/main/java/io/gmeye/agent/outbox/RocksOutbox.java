@@ -1,0 +1,266 @@
+package io.gmeye.agent.outbox;
+
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.platform.rocks.GroupCommitter;
+import io.gmeye.platform.rocks.RocksDatabase;
+import io.gmeye.protocols.agent.OutboxStats;
+import io.gmeye.protocols.codec.EnvelopeCodec;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.error.GmeyeException;
+import io.gmeye.protocols.inspection.Snapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox on RocksDB: one column family per priority class keyed by sequence number, a meta
+ * family for the sequence and eviction counters. Appends are group-committed with a synced WAL,
+ * so a record acknowledged upstream survives {@code kill -9}. The sequence number is stamped into
+ * the envelope at append, on the single writer thread, so it grows in write order.
+ */
+public final class RocksOutbox implements Outbox, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksOutbox.class);
+    private static final String META = "meta";
+    private static final byte[] SEQ_KEY = "seq".getBytes(StandardCharsets.US_ASCII);
+
+    private final RocksDatabase db;
+    private final GroupCommitter writer;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final PendingIndex index = new PendingIndex();
+    private final Map<Priority, ColumnFamilyHandle> cfs = new EnumMap<>(Priority.class);
+    private final Map<Priority, AtomicLong> evicted = new EnumMap<>(Priority.class);
+    private final AtomicLong appendFailures = new AtomicLong();
+    private final AtomicBoolean evictionScheduled = new AtomicBoolean();
+    private final Clock clock;
+    private final Metrics metrics;
+    private final long maxBytes;
+    private long nextSeq; // writer thread only
+    private volatile Runnable onAppend = () -> { };
+
+    public RocksOutbox(Path dir, long maxBytes, Clock clock, Metrics metrics) {
+        this.clock = clock;
+        this.metrics = metrics;
+        this.maxBytes = maxBytes;
+        List<String> families = new ArrayList<>();
+        for (Priority p : Priority.values()) {
+            families.add(p.columnFamily());
+        }
+        families.add(META);
+        this.db = RocksDatabase.open(dir, families, 16L << 20);
+        for (Priority p : Priority.values()) {
+            cfs.put(p, db.cf(p.columnFamily()));
+            evicted.put(p, new AtomicLong(readLong(evictedKey(p))));
+        }
+        this.nextSeq = Math.max(readLong(SEQ_KEY), rebuildIndex()) + 1;
+        this.writer = new GroupCommitter("outbox", db, true, 65_536, 4_096, metrics);
+        LOG.info("outbox at {} holds {} records ({} bytes), next seq {}", dir, index.count(), index.bytes(), nextSeq);
+    }
+
+    /** Called after each durable append, so the uplink can wake up. */
+    public void onAppend(Runnable r) {
+        this.onAppend = r;
+    }
+
+    @Override
+    public CompletableFuture<Long> append(Envelope<?> message) {
+        if (message.type().binary()) {
+            throw new IllegalArgumentException(message.type().wire() + " carries a binary payload: use appendSnapshot");
+        }
+        return write(message, null);
+    }
+
+    @Override
+    public CompletableFuture<Long> appendSnapshot(Envelope<Snapshot> header, byte[] jpeg) {
+        return write(header, jpeg);
+    }
+
+    private CompletableFuture<Long> write(Envelope<?> message, byte[] binary) {
+        Priority priority = Priority.of(message.type());
+        long now = clock.millis();
+        CompletableFuture<Long> f = writer.submit(new GroupCommitter.Job<OutboxRecord>() {
+            @Override
+            public OutboxRecord apply(GroupCommitter.Batch batch) throws RocksDBException {
+                long seq = nextSeq;
+                OutboxRecord r = new OutboxRecord(seq, priority, message.type(), now, codec.encode(message.withSeq(seq)), binary);
+                batch.put(cfs.get(priority), OutboxRecord.key(seq), r.toBytes());
+                batch.put(db.cf(META), SEQ_KEY, longBytes(seq));
+                nextSeq = seq + 1;
+                return r;
+            }
+
+            @Override
+            public void committed(OutboxRecord r) {
+                index.add(r.priority(), r.seq(), r.size(), r.appendedAt());
+            }
+        }).thenApply(OutboxRecord::seq);
+        f.whenComplete((seq, err) -> {
+            if (err != null) {
+                appendFailures.incrementAndGet();
+                metrics.count("gmeye.outbox.appends", "outcome", GmeyeException.of(err).kind().name().toLowerCase());
+            } else {
+                metrics.count("gmeye.outbox.appends", "outcome", "ok", "priority", priority.wire());
+                if (index.bytes() > maxBytes) {
+                    scheduleEviction();
+                }
+                onAppend.run();
+            }
+        });
+        return f;
+    }
+
+    /** The next records to send, most urgent class first, each class after its cursor. Blocking: call off the event loop. */
+    public List<OutboxRecord> peek(Map<Priority, Long> after, int max) {
+        List<PendingIndex.Ref> refs = index.next(after, max);
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>(refs.size());
+        List<byte[]> keys = new ArrayList<>(refs.size());
+        for (PendingIndex.Ref r : refs) {
+            handles.add(cfs.get(r.priority()));
+            keys.add(OutboxRecord.key(r.seq()));
+        }
+        try {
+            List<byte[]> values = db.db().multiGetAsList(handles, keys);
+            List<OutboxRecord> out = new ArrayList<>(refs.size());
+            for (int i = 0; i < refs.size(); i++) {
+                if (values.get(i) != null) { // acknowledged or evicted meanwhile
+                    out.add(OutboxRecord.fromBytes(refs.get(i).seq(), refs.get(i).priority(), values.get(i)));
+                }
+            }
+            return out;
+        } catch (RocksDBException e) {
+            throw RocksDatabase.translate("outbox read", e);
+        }
+    }
+
+    /** The hub has the records: delete them. The delete rides on the next group commit. */
+    public CompletableFuture<Void> acknowledge(List<OutboxRecord> records) {
+        return writer.submit(new GroupCommitter.Job<Void>() {
+            @Override
+            public Void apply(GroupCommitter.Batch batch) throws RocksDBException {
+                for (OutboxRecord r : records) {
+                    batch.delete(cfs.get(r.priority()), OutboxRecord.key(r.seq()));
+                }
+                return null;
+            }
+
+            @Override
+            public void committed(Void v) {
+                for (OutboxRecord r : records) {
+                    index.remove(r.priority(), r.seq());
+                }
+            }
+        });
+    }
+
+    private void scheduleEviction() {
+        if (!evictionScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long toFree = index.bytes() - maxBytes + maxBytes / 20; // free 5% headroom so eviction does not run per append
+        List<PendingIndex.Ref> victims = index.evictionVictims(toFree);
+        writer.submit(new GroupCommitter.Job<Map<Priority, Long>>() {
+            @Override
+            public Map<Priority, Long> apply(GroupCommitter.Batch batch) throws RocksDBException {
+                Map<Priority, Long> counts = new EnumMap<>(Priority.class);
+                for (PendingIndex.Ref v : victims) {
+                    batch.delete(cfs.get(v.priority()), OutboxRecord.key(v.seq()));
+                    counts.merge(v.priority(), 1L, Long::sum);
+                }
+                for (Map.Entry<Priority, Long> e : counts.entrySet()) {
+                    batch.put(db.cf(META), evictedKey(e.getKey()), longBytes(evicted.get(e.getKey()).get() + e.getValue()));
+                }
+                return counts;
+            }
+
+            @Override
+            public void committed(Map<Priority, Long> counts) {
+                for (PendingIndex.Ref v : victims) {
+                    index.remove(v.priority(), v.seq());
+                }
+                counts.forEach((p, n) -> {
+                    evicted.get(p).addAndGet(n);
+                    metrics.count("gmeye.outbox.evicted", n, "priority", p.wire());
+                    LOG.warn("outbox over its {} bytes: evicted the {} oldest {} records", maxBytes, n, p.wire());
+                });
+            }
+        }).whenComplete((r, e) -> {
+            evictionScheduled.set(false);
+            if (e != null) {
+                LOG.error("outbox eviction failed: {}", e.getMessage());
+            } else if (index.bytes() > maxBytes) {
+                scheduleEviction();
+            }
+        });
+    }
+
+    @Override
+    public OutboxStats stats() {
+        long oldest = index.oldestAppendedAt();
+        Map<String, Long> ev = new LinkedHashMap<>();
+        evicted.forEach((p, n) -> {
+            if (n.get() > 0) {
+                ev.put(p.wire(), n.get());
+            }
+        });
+        return new OutboxStats(index.count(), index.bytes(), oldest < 0 ? 0 : Math.max(0, clock.millis() - oldest), ev,
+                appendFailures.get());
+    }
+
+    public long depth() {
+        return index.count();
+    }
+
+    private long rebuildIndex() {
+        long maxSeq = 0;
+        for (Priority p : Priority.values()) {
+            try (RocksIterator it = db.db().newIterator(cfs.get(p))) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    long seq = OutboxRecord.seqOf(it.key());
+                    OutboxRecord r = OutboxRecord.fromBytes(seq, p, it.value());
+                    index.add(p, seq, r.size(), r.appendedAt());
+                    maxSeq = Math.max(maxSeq, seq);
+                }
+            }
+        }
+        return maxSeq;
+    }
+
+    private long readLong(byte[] key) {
+        try {
+            byte[] v = db.db().get(db.cf(META), key);
+            return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+        } catch (RocksDBException e) {
+            throw RocksDatabase.translate("outbox meta", e);
+        }
+    }
+
+    private static byte[] evictedKey(Priority p) {
+        return ("evicted." + p.wire()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        db.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.gmeye.agent.uplink;
+
+import io.gmeye.protocols.command.Command;
+import io.gmeye.protocols.command.CommandResult;
+import io.gmeye.protocols.command.CommandStatus;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Hands each command from the hub to the feature that registered its name; refuses the rest with a reason. */
+public final class CommandRouter {
+    private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public CommandRouter(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void register(String name, CommandHandler handler) {
+        if (handlers.putIfAbsent(name, handler) != null) {
+            throw new IllegalStateException("a handler for command '" + name + "' is already registered");
+        }
+    }
+
+    public CompletableFuture<CommandResult> dispatch(Command c) {
+        if (c.expiresAt() > 0 && clock.millis() > c.expiresAt()) {
+            return CompletableFuture.completedFuture(new CommandResult(c.commandId(), CommandStatus.EXPIRED,
+                    "expired before the agent received it", Map.of()));
+        }
+        CommandHandler h = handlers.get(c.name());
+        if (h == null) {
+            return CompletableFuture.completedFuture(new CommandResult(c.commandId(), CommandStatus.FAILED,
+                    "this agent has no handler for command '" + c.name() + "' (known: " + String.join(", ", handlers.keySet()) + ")", Map.of()));
+        }
+        try {
+            return h.handle(c).exceptionally(e -> new CommandResult(c.commandId(), CommandStatus.FAILED,
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), Map.of()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new CommandResult(c.commandId(), CommandStatus.FAILED, e.getMessage(), Map.of()));
+        }
+    }
+}

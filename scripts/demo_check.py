@@ -1,0 +1,46 @@
+"""One-screen summary of a running demo; exits 1 with the reason while it is not healthy yet."""
+import json
+import sys
+import time
+import urllib.request
+
+api, site = sys.argv[1], sys.argv[2]
+
+
+def get(path):
+    with urllib.request.urlopen(api + path, timeout=5) as r:
+        return json.loads(r.read())
+
+
+def fail(reason):
+    print("not yet: " + reason)
+    sys.exit(1)
+
+
+try:
+    overview = get("/api/v1/overview")
+    sites = {s["id"]: s for s in get("/api/v1/sites")}
+except Exception as e:  # the hub may still be starting
+    fail("hub API not answering: %s" % e)
+
+s = sites.get(site)
+if s is None:
+    fail("hub does not know site %s" % site)
+if not s["online"]:
+    fail("site %s is not online at the hub" % site)
+if not s.get("health"):
+    fail("no heartbeat from the agent yet")
+age_ms = int(time.time() * 1000) - s["lastSeen"]
+if age_ms > 10000:
+    fail("last message from the site is %d ms old: data is not flowing" % age_ms)
+h = s["health"]
+print("gmeye demo summary")
+print("  hub            %s" % api)
+print("  site           %s (%s): online, last message %d ms ago" % (site, s["name"], age_ms))
+print("  agent          up %d s, outbox depth %d, evicted %s, cpu %.0f%%" % (
+    h["uptimeMs"] // 1000, h["outbox"]["depth"], h["outbox"]["evicted"] or 0, 100 * h["cpuLoad"]))
+print("  sites          %d/%d online" % (overview["sites"]["online"], overview["sites"]["total"]))
+print("  cameras        %d/%d online (%.1f%%)" % (overview["cameras"]["online"], overview["cameras"]["total"],
+                                                  100 * overview["cameraOnlineRate"]))
+print("  devices        %d/%d online" % (overview["devices"]["online"], overview["devices"]["total"]))
+print("  checkpoints    %d/%d online" % (overview["checkpoints"]["online"], overview["checkpoints"]["total"]))
