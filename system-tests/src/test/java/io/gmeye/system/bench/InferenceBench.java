@@ -1,16 +1,18 @@
-package io.gmeye.models.bench;
+package io.gmeye.system.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.image.Jpeg;
 import io.gmeye.models.manifest.ModelCatalog;
 import io.gmeye.models.runtime.Detector;
-import io.gmeye.models.runtime.InstalledModels;
+import io.gmeye.models.runtime.ModelFiles;
 import io.gmeye.models.runtime.OrtModel;
 import io.gmeye.models.runtime.OrtSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -28,12 +30,13 @@ class InferenceBench {
         int threads = Integer.getInteger("bench.threads", 2);
         int rounds = Integer.getInteger("bench.rounds", 6);
         OrtSettings settings = new OrtSettings(threads, 1, false);
-        try (OrtModel model = OrtModel.load(ModelCatalog.builtIn().get("yolox-nano"), InstalledModels.files(), settings);
+        Path root = Path.of(System.getProperty("gmeye.root"));
+        try (OrtModel model = OrtModel.load(ModelCatalog.builtIn().get("yolox-nano"), new ModelFiles(root.resolve("models-installed")), settings);
              Detector detector = new Detector(model)) {
             List<BgrImage> images = new ArrayList<>();
-            try (var files = Files.list(InstalledModels.shared("images/coco"))) {
+            try (var files = Files.list(Path.of(System.getProperty("gmeye.shared")).resolve("images/coco"))) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
-                    images.add(InstalledModels.photo(p));
+                    images.add(Jpeg.decode(Files.readAllBytes(p)));
                 }
             }
             List<OnnxTensor> tensors = new ArrayList<>();
@@ -78,18 +81,22 @@ class InferenceBench {
             int frames = rounds * images.size();
             double fullMs = fullNs / 1e6 / frames;
             double bareMs = bareNs / 1e6 / frames;
-            new BenchReport("inference")
-                    .put("model", "yolox-nano-416")
-                    .put("images", images.size())
-                    .put("frames", frames)
-                    .put("threads", threads)
-                    .put("full_ms", fullMs)
-                    .put("bare_ms", bareMs)
-                    .put("overhead_pct", (fullMs / bareMs - 1) * 100)
-                    .put("full_fps", 1000 / fullMs)
-                    .put("bare_fps", 1000 / bareMs)
-                    .put("detections", detections / rounds)
-                    .write();
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("model", "yolox-nano-416");
+            f.put("images", images.size());
+            f.put("frames", frames);
+            f.put("threads", threads);
+            f.put("full_ms", round(fullMs));
+            f.put("bare_ms", round(bareMs));
+            f.put("overhead_pct", round((fullMs / bareMs - 1) * 100));
+            f.put("full_fps", round(1000 / fullMs));
+            f.put("bare_fps", round(1000 / bareMs));
+            f.put("detections", detections / rounds);
+            BenchReport.write("inference", f);
         }
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }
