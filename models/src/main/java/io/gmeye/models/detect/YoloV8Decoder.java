@@ -10,18 +10,9 @@ import java.util.List;
  * h in input pixels, then class scores; no objectness. Some exports are transposed to
  * [1, boxes, 4 + classes]; the shape tells which.
  */
-public final class YoloV8Decoder implements Decoder {
-    private final DecoderSpec spec;
-    private final List<String> labels;
-
+public final class YoloV8Decoder extends SingleOutputDecoder {
     public YoloV8Decoder(DecoderSpec spec, List<String> labels) {
-        this.spec = spec;
-        this.labels = labels;
-    }
-
-    @Override
-    public List<String> outputNames() {
-        return List.of(spec.output());
+        super(spec, labels);
     }
 
     @Override
@@ -36,29 +27,18 @@ public final class YoloV8Decoder implements Decoder {
         }
         float[] d = t.data();
         // element f of box b: columns layout [f][b], rows layout [b][f]
-        int fStride = columns ? boxes : 1;
-        int bStride = columns ? 1 : features;
+        int fs = columns ? boxes : 1;
+        int bs = columns ? 1 : features;
         double threshold = spec.scoreThreshold();
         List<Detection> found = new ArrayList<>();
         for (int b = 0; b < boxes; b++) {
-            int o = b * bStride;
-            int best = 0;
-            float bestScore = d[o + 4 * fStride];
-            for (int k = 1; k < labels.size(); k++) {
-                float s = d[o + (4 + k) * fStride];
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = k;
-                }
-            }
-            if (bestScore >= threshold) {
-                found.add(centred(best, labels.get(best), bestScore, d[o], d[o + fStride], d[o + 2 * fStride], d[o + 3 * fStride], mapping));
+            int o = b * bs;
+            int k = best(d, o + 4 * fs, labels.size(), fs);
+            double score = d[o + (4 + k) * fs];
+            if (score >= threshold) {
+                found.add(centred(k, score, d[o], d[o + fs], d[o + 2 * fs], d[o + 3 * fs], mapping));
             }
         }
         return Nms.perClass(found, spec.nmsIou());
-    }
-
-    static Detection centred(int classId, String label, double score, double cx, double cy, double w, double h, FrameMapping m) {
-        return new Detection(classId, label, score, m.toFrame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
     }
 }

@@ -10,20 +10,12 @@ import java.util.List;
  * columns dx, dy, log w, log h, objectness, class scores. Centre = (d + grid) * stride, size =
  * exp(log) * stride, score = objectness * class score.
  */
-public final class YoloxDecoder implements Decoder {
-    private final DecoderSpec spec;
-    private final List<String> labels;
+public final class YoloxDecoder extends SingleOutputDecoder {
     private volatile int[] grid; // per cell: gx, gy, stride; built for the input size on first use
     private volatile long gridKey = -1;
 
     public YoloxDecoder(DecoderSpec spec, List<String> labels) {
-        this.spec = spec;
-        this.labels = labels;
-    }
-
-    @Override
-    public List<String> outputNames() {
-        return List.of(spec.output());
+        super(spec, labels);
     }
 
     @Override
@@ -45,24 +37,14 @@ public final class YoloxDecoder implements Decoder {
             if (obj < threshold) {
                 continue; // score = obj * class <= obj
             }
-            int best = 0;
-            float bestScore = d[o + 5];
-            for (int k = 1; k < classes; k++) {
-                if (d[o + 5 + k] > bestScore) {
-                    bestScore = d[o + 5 + k];
-                    best = k;
-                }
-            }
-            float score = obj * bestScore;
+            int k = best(d, o + 5, classes, 1);
+            float score = obj * d[o + 5 + k];
             if (score < threshold) {
                 continue;
             }
             int stride = g[c * 3 + 2];
-            double cx = (d[o] + g[c * 3]) * stride;
-            double cy = (d[o + 1] + g[c * 3 + 1]) * stride;
-            double w = Math.exp(d[o + 2]) * stride;
-            double h = Math.exp(d[o + 3]) * stride;
-            found.add(new Detection(best, labels.get(best), score, mapping.toFrame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)));
+            found.add(centred(k, score, (d[o] + g[c * 3]) * stride, (d[o + 1] + g[c * 3 + 1]) * stride,
+                    Math.exp(d[o + 2]) * stride, Math.exp(d[o + 3]) * stride, mapping));
         }
         return Nms.perClass(found, spec.nmsIou());
     }

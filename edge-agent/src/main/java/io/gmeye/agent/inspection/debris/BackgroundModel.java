@@ -1,5 +1,6 @@
 package io.gmeye.agent.inspection.debris;
 
+import io.gmeye.models.detect.ConnectedRegions;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.protocols.inspection.Box;
 import java.util.ArrayList;
@@ -99,58 +100,29 @@ public final class BackgroundModel {
 
     private List<Region> regions(boolean[] mask, int[] grey, BgrImage frame) {
         List<Region> out = new ArrayList<>();
-        boolean[] seen = new boolean[mask.length];
-        int[] stack = new int[mask.length];
-        int[] members = new int[mask.length];
         double sx = (double) frame.width() / w;
         double sy = (double) frame.height() / h;
-        for (int start = 0; start < mask.length; start++) {
-            if (!mask[start] || seen[start]) {
-                continue;
-            }
-            int sp = 0;
-            stack[sp++] = start;
-            seen[start] = true;
-            int minX = w, minY = h, maxX = 0, maxY = 0, count = 0;
+        for (ConnectedRegions.Region r : ConnectedRegions.find(w, h, p -> mask[p], 1000)) {
             double diff = 0;
             double detailNow = 0;
             double detailBefore = 0;
-            while (sp > 0) {
-                int p = stack[--sp];
-                int x = p % w;
-                int y = p / w;
-                members[count++] = p;
+            for (int p : r.pixels()) {
                 diff += Math.abs(grey[p] - reference[p]);
-                if (x + 1 < w && y + 1 < h) {
+                if (p % w + 1 < w && p / w + 1 < h) {
                     detailNow += Math.abs(grey[p] - grey[p + 1]) + Math.abs(grey[p] - grey[p + w]);
                     detailBefore += Math.abs(reference[p] - reference[p + 1]) + Math.abs(reference[p] - reference[p + w]);
                 }
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int ny = y + dy;
-                        int q = ny * w + nx;
-                        if (nx >= 0 && ny >= 0 && nx < w && ny < h && mask[q] && !seen[q]) {
-                            seen[q] = true;
-                            stack[sp++] = q;
-                        }
-                    }
-                }
             }
             if (detailNow <= detailBefore) {
-                for (int i = 0; i < count; i++) { // a ghost: what is there now is the background
-                    reference[members[i]] = grey[members[i]];
-                    since[members[i]] = -1;
+                for (int p : r.pixels()) { // a ghost: what is there now is the background
+                    reference[p] = grey[p];
+                    since[p] = -1;
                 }
                 continue;
             }
-            if (count >= 2) {
-                Box box = new Box(minX * sx, minY * sy, (maxX - minX + 1) * sx, (maxY - minY + 1) * sy);
-                out.add(new Region(box, Math.min(1.0, diff / count / 128.0), count));
+            if (r.pixels().length >= 2) {
+                Box box = new Box(r.minX() * sx, r.minY() * sy, r.width() * sx, r.height() * sy);
+                out.add(new Region(box, Math.min(1.0, diff / r.pixels().length / 128.0), r.pixels().length));
             }
         }
         return out;
