@@ -151,8 +151,9 @@ public final class InspectionService {
         w.lastAnalysed = now;
         CompletableFuture<List<Detection>> objects = detect(Needs.OBJECTS, w, frame.image());
         CompletableFuture<List<Detection>> texts = detect(Needs.TEXT, w, frame.image());
-        objects.thenCombine(texts, (o, t) -> w.inspector.analyse(frame.image(), frame.capturedAt(), o, t))
-                .thenAcceptAsync(changes -> changes.forEach(c -> publish(c, frame)), analysis)
+        // tracking, scenes and snapshots on the inspection thread: the model threads go straight back to inference
+        objects.thenCombineAsync(texts, (o, t) -> w.inspector.analyse(frame.image(), frame.capturedAt(), o, t), analysis)
+                .thenAccept(changes -> changes.forEach(c -> publish(c, frame)))
                 .whenComplete((ok, err) -> {
                     w.busy.set(false);
                     String outcome = err == null ? (patrol ? "patrol" : "motion")
