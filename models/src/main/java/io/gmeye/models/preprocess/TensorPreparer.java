@@ -9,18 +9,18 @@ import java.nio.FloatBuffer;
 
 /**
  * Turns a BGR frame into a model's float input in one pass: resize (bilinear, fixed point),
- * letterbox or stretch, channel order, normalisation (a lookup table per channel) and layout.
- * Stateless apart from its lookup tables, so one instance serves every thread.
+ * letterbox or stretch, channel order, normalisation (folded into one multiply-add per value)
+ * and layout. Stateless apart from its constants, so one instance serves every thread.
  */
 public final class TensorPreparer {
     private static final int FRAC = 11; // fixed-point bits of the bilinear weights
     private static final int ONE = 1 << FRAC;
-    private static final int SHIFT = 2 * FRAC;
-    private static final int ROUND = 1 << (SHIFT - 1);
 
     private final InputSpec spec;
-    private final float[][] lut = new float[3][256]; // per output channel
+    private final float[] padding = new float[3];    // the fill value, normalised, per output channel
     private final int[] srcChannel = new int[3];     // output channel -> BGR byte offset
+    private final float[] gain = new float[3];       // blended fixed-point value -> normalised input
+    private final float[] offset = new float[3];
 
     public TensorPreparer(InputSpec spec) {
         this.spec = spec;
@@ -28,9 +28,9 @@ public final class TensorPreparer {
             srcChannel[c] = spec.colour() == ColourOrder.BGR ? c : 2 - c;
             double mean = spec.mean().get(c);
             double std = spec.std().get(c);
-            for (int v = 0; v < 256; v++) {
-                lut[c][v] = (float) ((v * spec.scale() - mean) / std);
-            }
+            padding[c] = (float) ((spec.fill() * spec.scale() - mean) / std);
+            gain[c] = (float) (spec.scale() / std / ((double) ONE * ONE));
+            offset[c] = (float) (-mean / std);
         }
     }
 
@@ -105,9 +105,6 @@ public final class TensorPreparer {
         int rowBIndex = -1;
         int plane = iw * ih;
         boolean planar = spec.layout() == Layout.NCHW;
-        float[] l0 = lut[0];
-        float[] l1 = lut[1];
-        float[] l2 = lut[2];
         int s0 = srcChannel[0];
         int s1 = srcChannel[1];
         int s2 = srcChannel[2];
@@ -135,18 +132,18 @@ public final class TensorPreparer {
             int wa = ONE - wy;
             int t = (y + padY) * iw + padX;
             for (int x = 0, k = 0; x < nw; x++, k += 3, t++) {
-                int v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy + ROUND) >> SHIFT;
-                int v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy + ROUND) >> SHIFT;
-                int v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy + ROUND) >> SHIFT;
+                float v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy) * gain[0] + offset[0];
+                float v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy) * gain[1] + offset[1];
+                float v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy) * gain[2] + offset[2];
                 if (planar) {
-                    out.put(t, l0[v0]);
-                    out.put(plane + t, l1[v1]);
-                    out.put(2 * plane + t, l2[v2]);
+                    out.put(t, v0);
+                    out.put(plane + t, v1);
+                    out.put(2 * plane + t, v2);
                 } else {
                     int o = t * 3;
-                    out.put(o, l0[v0]);
-                    out.put(o + 1, l1[v1]);
-                    out.put(o + 2, l2[v2]);
+                    out.put(o, v0);
+                    out.put(o + 1, v1);
+                    out.put(o + 2, v2);
                 }
             }
         }
@@ -190,8 +187,7 @@ public final class TensorPreparer {
                 }
                 int t = y * iw + x;
                 for (int c = 0; c < 3; c++) {
-                    float v = lut[c][spec.fill()];
-                    out.put(planar ? c * plane + t : t * 3 + c, v);
+                    out.put(planar ? c * plane + t : t * 3 + c, padding[c]);
                 }
             }
         }
