@@ -6,6 +6,8 @@ import io.gmeye.models.manifest.InputSpec.Align;
 import io.gmeye.models.manifest.InputSpec.ColourOrder;
 import io.gmeye.models.manifest.InputSpec.Layout;
 import java.nio.FloatBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Turns a BGR frame into a model's float input in one pass: resize (bilinear, fixed point),
@@ -70,84 +72,127 @@ public final class TensorPreparer {
      * same size (its padding never changes).
      */
     public FrameMapping prepare(BgrImage image, FloatBuffer out, boolean fillPadding) {
+        return prepare(image, out, fillPadding, null);
+    }
+
+    /**
+     * As above; with a {@code helper}, the upper half of the rows is prepared there while the
+     * caller does the lower half. ONNX Runtime's threads are idle between runs, so on a small
+     * box this uses a core that would otherwise wait.
+     */
+    public FrameMapping prepare(BgrImage image, FloatBuffer out, boolean fillPadding, Executor helper) {
         FrameMapping m = mapping(image.width(), image.height());
         int iw = m.inputWidth();
         int ih = m.inputHeight();
         if (out.capacity() < 3 * iw * ih) {
             throw new IllegalArgumentException("tensor buffer holds " + out.capacity() + " floats, needs " + (3 * iw * ih));
         }
-        int padX = (int) m.padX();
-        int padY = (int) m.padY();
         int nw = pictureWidth(m, image);
         int nh = pictureHeight(m, image);
         if (fillPadding) {
-            fillPadding(out, iw, ih, padX, padY, nw, nh);
+            fillPadding(out, iw, ih, (int) m.padX(), (int) m.padY(), nw, nh);
         }
-        int sw = image.width();
-        int sh = image.height();
-        // separable bilinear in fixed point: each source row is interpolated across once
-        // (kept while consecutive target rows share it), then target rows blend two of them
-        int[] xa = new int[nw];
-        int[] xb = new int[nw];
-        int[] wx = new int[nw];
-        double fx = (double) sw / nw;
-        for (int x = 0; x < nw; x++) {
-            double sx = Math.max(0, (x + 0.5) * fx - 0.5);
-            int ix = Math.min((int) sx, sw - 1);
-            xa[x] = ix * 3;
-            xb[x] = Math.min(ix + 1, sw - 1) * 3;
-            wx[x] = (int) ((sx - ix) * ONE);
-        }
-        byte[] px = image.pixels();
-        int[] rowA = new int[nw * 3];
-        int[] rowB = new int[nw * 3];
-        int rowAIndex = -1;
-        int rowBIndex = -1;
-        int plane = iw * ih;
-        boolean planar = spec.layout() == Layout.NCHW;
-        int s0 = srcChannel[0];
-        int s1 = srcChannel[1];
-        int s2 = srcChannel[2];
-        double fy = (double) sh / nh;
-        for (int y = 0; y < nh; y++) {
-            double sy = Math.max(0, (y + 0.5) * fy - 0.5);
-            int iy = Math.min((int) sy, sh - 1);
-            int iy1 = Math.min(iy + 1, sh - 1);
-            int wy = (int) ((sy - iy) * ONE);
-            if (rowAIndex != iy) {
-                if (rowBIndex == iy) {
-                    int[] t = rowA;
-                    rowA = rowB;
-                    rowB = t;
-                    rowBIndex = -1;
-                } else {
-                    horizontal(px, iy * sw * 3, xa, xb, wx, rowA);
-                }
-                rowAIndex = iy;
-            }
-            if (rowBIndex != iy1) {
-                horizontal(px, iy1 * sw * 3, xa, xb, wx, rowB);
-                rowBIndex = iy1;
-            }
-            int wa = ONE - wy;
-            int t = (y + padY) * iw + padX;
-            for (int x = 0, k = 0; x < nw; x++, k += 3, t++) {
-                float v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy) * gain[0] + offset[0];
-                float v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy) * gain[1] + offset[1];
-                float v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy) * gain[2] + offset[2];
-                if (planar) {
-                    out.put(t, v0);
-                    out.put(plane + t, v1);
-                    out.put(2 * plane + t, v2);
-                } else {
-                    int o = t * 3;
-                    out.put(o, v0);
-                    out.put(o + 1, v1);
-                    out.put(o + 2, v2);
-                }
-            }
+        Resize job = new Resize(image, out, m, nw, nh);
+        if (helper == null || nh < 64) {
+            job.rows(0, nh);
+        } else {
+            CompletableFuture<Void> upper = CompletableFuture.runAsync(() -> job.rows(0, nh / 2), helper);
+            job.rows(nh / 2, nh);
+            upper.join();
         }
         return m;
+    }
+
+    /**
+     * Separable bilinear in fixed point: each source row is interpolated across once (kept while
+     * consecutive target rows share it), then target rows blend two of them.
+     */
+    private final class Resize {
+        final BgrImage image;
+        final FloatBuffer out;
+        final FrameMapping m;
+        final int nw;
+        final int nh;
+        final int[] xa;
+        final int[] xb;
+        final int[] wx;
+
+        Resize(BgrImage image, FloatBuffer out, FrameMapping m, int nw, int nh) {
+            this.image = image;
+            this.out = out;
+            this.m = m;
+            this.nw = nw;
+            this.nh = nh;
+            int sw = image.width();
+            xa = new int[nw];
+            xb = new int[nw];
+            wx = new int[nw];
+            double fx = (double) sw / nw;
+            for (int x = 0; x < nw; x++) {
+                double sx = Math.max(0, (x + 0.5) * fx - 0.5);
+                int ix = Math.min((int) sx, sw - 1);
+                xa[x] = ix * 3;
+                xb[x] = Math.min(ix + 1, sw - 1) * 3;
+                wx[x] = (int) ((sx - ix) * ONE);
+            }
+        }
+
+        void rows(int from, int to) {
+            int sw = image.width();
+            int sh = image.height();
+            byte[] px = image.pixels();
+            int iw = m.inputWidth();
+            int padX = (int) m.padX();
+            int padY = (int) m.padY();
+            int[] rowA = new int[nw * 3];
+            int[] rowB = new int[nw * 3];
+            int rowAIndex = -1;
+            int rowBIndex = -1;
+            int plane = iw * m.inputHeight();
+            boolean planar = spec.layout() == Layout.NCHW;
+            int s0 = srcChannel[0];
+            int s1 = srcChannel[1];
+            int s2 = srcChannel[2];
+            double fy = (double) sh / nh;
+            for (int y = from; y < to; y++) {
+                double sy = Math.max(0, (y + 0.5) * fy - 0.5);
+                int iy = Math.min((int) sy, sh - 1);
+                int iy1 = Math.min(iy + 1, sh - 1);
+                int wy = (int) ((sy - iy) * ONE);
+                if (rowAIndex != iy) {
+                    if (rowBIndex == iy) {
+                        int[] t = rowA;
+                        rowA = rowB;
+                        rowB = t;
+                        rowBIndex = -1;
+                    } else {
+                        horizontal(px, iy * sw * 3, xa, xb, wx, rowA);
+                    }
+                    rowAIndex = iy;
+                }
+                if (rowBIndex != iy1) {
+                    horizontal(px, iy1 * sw * 3, xa, xb, wx, rowB);
+                    rowBIndex = iy1;
+                }
+                int wa = ONE - wy;
+                int t = (y + padY) * iw + padX;
+                for (int x = 0, k = 0; x < nw; x++, k += 3, t++) {
+                    float v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy) * gain[0] + offset[0];
+                    float v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy) * gain[1] + offset[1];
+                    float v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy) * gain[2] + offset[2];
+                    if (planar) {
+                        out.put(t, v0);
+                        out.put(plane + t, v1);
+                        out.put(2 * plane + t, v2);
+                    } else {
+                        int o = t * 3;
+                        out.put(o, v0);
+                        out.put(o + 1, v1);
+                        out.put(o + 2, v2);
+                    }
+                }
+            }
+        }
     }
 
     /** Rows [padY, padY + picture height) hold the picture; the rest is padding. */

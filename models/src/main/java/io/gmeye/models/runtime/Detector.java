@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The whole detector path for one model: prepare the input (letterbox, normalise), run ONNX
@@ -34,12 +36,19 @@ public final class Detector implements AutoCloseable {
     private final Decoder decoder;
     private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Scratch> allScratch = new ConcurrentLinkedQueue<>();
+    private final ExecutorService helper;
     private volatile boolean closed;
 
     public Detector(OrtModel model) {
         this.model = model;
         this.preparer = new TensorPreparer(model.manifest().input());
         this.decoder = Decoder.of(model.manifest());
+        // with more than one ORT thread the box has a core that waits while a frame is prepared
+        this.helper = model.settings().intraOpThreads() > 1 ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "prepare-" + model.manifest().name());
+            t.setDaemon(true);
+            return t;
+        }) : null;
     }
 
     public OrtModel model() {
@@ -56,7 +65,7 @@ public final class Detector implements AutoCloseable {
         }
         FrameMapping mapping = preparer.mapping(image.width(), image.height());
         Scratch s = scratchFor(mapping);
-        preparer.prepare(image, s.input, s.needsPadding);
+        preparer.prepare(image, s.input, s.needsPadding, helper);
         s.needsPadding = false; // same input size, same padding: written once
         
         try {
@@ -88,6 +97,9 @@ public final class Detector implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (helper != null) {
+            helper.shutdown();
+        }
         Scratch s;
         while ((s = allScratch.poll()) != null) {
             s.close();
