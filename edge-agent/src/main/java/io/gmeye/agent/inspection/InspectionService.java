@@ -142,7 +142,8 @@ public final class InspectionService {
     /** On the inspection thread. */
     private void sample(CameraWork w, CameraFrame frame, long now) {
         w.lastFrameNo = frame.frameNo();
-        boolean patrol = now - w.lastAnalysed >= config.patrolInterval().toMillis();
+        // half a sample of slack: ticks drift by a few ms, and a patrol must not slip to the next tick
+        boolean patrol = now - w.lastAnalysed + config.sampleInterval().toMillis() / 2 >= config.patrolInterval().toMillis();
         if (!w.motion.moved(frame.image()) && !patrol) {
             w.busy.set(false);
             metrics.count("inspection.samples", "outcome", "still");

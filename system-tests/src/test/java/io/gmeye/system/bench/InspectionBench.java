@@ -116,7 +116,10 @@ class InspectionBench {
                 double before = analysed(metrics.scrape());
                 eventLatency.clear();
                 Thread.sleep(phaseMs);
-                double done = analysed(metrics.scrape()) - before;
+                String scrape = metrics.scrape();
+                double done = analysed(scrape) - before;
+                scrape.lines().filter(l -> l.startsWith("inspection_samples_total") || l.startsWith("inference_requests_total"))
+                        .forEach(l -> System.out.println("  " + l));
                 service.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 double offered = n * 1000.0 / intervalMs * phaseMs / 1000.0;
                 double rate = done * 1000.0 / phaseMs;
