@@ -92,6 +92,8 @@ class InferenceBench {
             f.put("full_fps", round(1000 / fullMs));
             f.put("bare_fps", round(1000 / bareMs));
             f.put("detections", detections / rounds);
+            // other work on the machine skews both sides; the load says how quiet it was
+            f.put("load_avg", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 10) / 10.0);
             BenchReport.write("inference", f);
         }
     }

@@ -152,6 +152,8 @@ class InspectionBench {
         f.put("grab_to_hub_p50_ms", percentile(sustainedLatency, 0.50));
         f.put("grab_to_hub_p99_ms", percentile(sustainedLatency, 0.99));
         f.put("stored_at", "hub");
+        // other work on the machine skews both sides; the load says how quiet it was
+        f.put("load_avg", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 10) / 10.0);
         BenchReport.write("inspection", f);
     }
 
