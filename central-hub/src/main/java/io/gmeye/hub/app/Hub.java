@@ -5,6 +5,9 @@ import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.agents.SiteCredentials;
 import io.gmeye.hub.api.ApiRoutes;
 import io.gmeye.hub.api.HttpApi;
+import io.gmeye.hub.checkpoint.CheckpointRecords;
+import io.gmeye.hub.checkpoint.CheckpointRoutes;
+import io.gmeye.hub.checkpoint.WhitelistService;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.estate.EstateProjections;
@@ -30,9 +33,13 @@ public final class Hub implements AutoCloseable {
     private final CommandService commands;
     private final EstateView estate;
     private final IngestService ingest;
+    private final WhitelistService whitelist;
+    private final CheckpointRecords checkpoints;
 
     private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate,
-                IngestService ingest) {
+                IngestService ingest, WhitelistService whitelist, CheckpointRecords checkpoints) {
+        this.whitelist = whitelist;
+        this.checkpoints = checkpoints;
         this.vertx = vertx;
         this.store = store;
         this.mqtt = mqtt;
@@ -54,14 +61,20 @@ public final class Hub implements AutoCloseable {
         EstateProjections.all(estate).forEach(ingest::register);
         CommandService commands = new CommandService(vertx, store, sessions, clock, metrics);
         ingest.register(commands.answers());
+        List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
+        WhitelistService whitelist = new WhitelistService(vertx, store, sessions, () -> siteIds, clock, metrics);
+        ingest.register(whitelist.projection());
+        CheckpointRecords checkpoints = new CheckpointRecords(store);
+        ingest.register(checkpoints.projection());
         vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
 
         List<ApiRoutes> routes = new ArrayList<>();
         routes.add(new EstateRoutes(estate, ingest, store, metrics));
+        routes.add(new CheckpointRoutes(vertx, whitelist, checkpoints, clock));
         AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), sessions, ingest, metrics, clock);
         HttpApi http = new HttpApi(config.http(), routes);
         return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest))
+                .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, whitelist, checkpoints))
                 .onFailure(e -> {
                     vertx.close();
                     store.close();
@@ -86,6 +99,14 @@ public final class Hub implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    public WhitelistService whitelist() {
+        return whitelist;
+    }
+
+    public CheckpointRecords checkpoints() {
+        return checkpoints;
     }
 
     public EstateView estate() {

@@ -6,11 +6,10 @@ import io.gmeye.platform.rocks.RocksDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -18,7 +17,6 @@ import org.rocksdb.RocksIterator;
 public final class RocksStore implements Store {
     private final RocksDatabase db;
     private final GroupCommitter writer;
-    private final Map<Space, ColumnFamilyHandle> cfs = new EnumMap<>(Space.class);
 
     public RocksStore(Path dir, boolean sync, Metrics metrics) {
         List<String> names = new ArrayList<>();
@@ -26,9 +24,6 @@ public final class RocksStore implements Store {
             names.add(s.columnFamily());
         }
         this.db = RocksDatabase.open(dir, names, 128L << 20);
-        for (Space s : Space.values()) {
-            cfs.put(s, db.cf(s.columnFamily()));
-        }
         this.writer = new GroupCommitter("hub-store", db, sync, 100_000, 8_192, metrics);
     }
 
@@ -41,7 +36,7 @@ public final class RocksStore implements Store {
                     @Override
                     public byte[] get(Space space, byte[] key) {
                         try {
-                            return batch.get(cfs.get(space), key);
+                            return batch.get(cf(space), key);
                         } catch (RocksDBException e) {
                             throw RocksDatabase.translate("store read", e);
                         }
@@ -50,7 +45,7 @@ public final class RocksStore implements Store {
                     @Override
                     public void put(Space space, byte[] key, byte[] value) {
                         try {
-                            batch.put(cfs.get(space), key, value);
+                            batch.put(cf(space), key, value);
                         } catch (RocksDBException e) {
                             throw RocksDatabase.translate("store write", e);
                         }
@@ -59,7 +54,7 @@ public final class RocksStore implements Store {
                     @Override
                     public void delete(Space space, byte[] key) {
                         try {
-                            batch.delete(cfs.get(space), key);
+                            batch.delete(cf(space), key);
                         } catch (RocksDBException e) {
                             throw RocksDatabase.translate("store delete", e);
                         }
@@ -74,18 +69,31 @@ public final class RocksStore implements Store {
         });
     }
 
+    /** Looked up per use: after a full disk the database is reopened with new handles. */
+    private ColumnFamilyHandle cf(Space space) {
+        return db.cf(space.columnFamily());
+    }
+
+    /** Free bytes below which writes stop after a full disk, until the disk has room again. */
+    public void minFreeBytes(long bytes) {
+        writer.minFreeBytes(bytes);
+    }
+
     @Override
     public byte[] get(Space space, byte[] key) {
-        try {
-            return db.db().get(cfs.get(space), key);
-        } catch (RocksDBException e) {
-            throw RocksDatabase.translate("store read", e);
-        }
+        return db.read(d -> d.get(cf(space), key));
     }
 
     @Override
     public void scan(Space space, byte[] prefix, boolean reverse, Visitor visitor) {
-        try (RocksIterator it = db.db().newIterator(cfs.get(space))) {
+        db.read(d -> {
+            scan(d, space, prefix, reverse, visitor);
+            return null;
+        });
+    }
+
+    private void scan(RocksDB d, Space space, byte[] prefix, boolean reverse, Visitor visitor) {
+        try (RocksIterator it = d.newIterator(cf(space))) {
             if (reverse) {
                 byte[] after = successor(prefix);
                 if (after == null) {
@@ -113,13 +121,16 @@ public final class RocksStore implements Store {
 
     @Override
     public void scanFrom(Space space, byte[] from, Visitor visitor) {
-        try (RocksIterator it = db.db().newIterator(cfs.get(space))) {
-            for (it.seek(from); it.isValid(); it.next()) {
-                if (!visitor.visit(it.key(), it.value())) {
-                    return;
+        db.read(d -> {
+            try (RocksIterator it = d.newIterator(cf(space))) {
+                for (it.seek(from); it.isValid(); it.next()) {
+                    if (!visitor.visit(it.key(), it.value())) {
+                        break;
+                    }
                 }
             }
-        }
+            return null;
+        });
     }
 
     @Override

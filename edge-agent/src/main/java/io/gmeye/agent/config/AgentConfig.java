@@ -1,5 +1,7 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.checkpoint.CheckpointConfig;
+import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -10,15 +12,22 @@ import java.time.Duration;
  * The agent's one configuration file (agent.yaml), each feature a section. Environment
  * variables override fields: GMEYE_HUB_URL, GMEYE_HUB_PASSWORD, GMEYE_OUTBOX_MAXBYTES...
  *
- * @param dataDir where the outbox and other state live
+ * @param dataDir    where the outbox and other state live
+ * @param devices    field devices over MQTT and CoAP; absent: none
+ * @param checkpoint smart checkpoints (needs devices); absent: none
  */
-public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health)
+public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                          CheckpointConfig checkpoint)
         implements Validated {
 
-    /** @param maxBytes the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted */
-    public record OutboxSection(ByteSize maxBytes) {
+    /**
+     * @param maxBytes    the outbox never grows beyond this: over it, the eviction policy drops the least valuable records, counted
+     * @param diskReserve free disk the outbox leaves the box: below it, it evicts by the same policy
+     */
+    public record OutboxSection(ByteSize maxBytes, ByteSize diskReserve) {
         public OutboxSection {
             maxBytes = maxBytes == null ? new ByteSize(1L << 30) : maxBytes;
+            diskReserve = diskReserve == null ? new ByteSize(256L << 20) : diskReserve;
         }
     }
 
@@ -38,8 +47,13 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
 
     public AgentConfig {
         dataDir = dataDir == null ? "data/agent" : dataDir;
-        outbox = outbox == null ? new OutboxSection(null) : outbox;
+        outbox = outbox == null ? new OutboxSection(null, null) : outbox;
         health = health == null ? new HealthSection(null) : health;
+    }
+
+    /** An agent without field devices or checkpoints. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
+        this(site, dataDir, hub, outbox, health, null, null);
     }
 
     @Override
@@ -49,6 +63,9 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         }
         if (hub == null) {
             throw new IllegalArgumentException("hub: is required (url and password of the central hub)");
+        }
+        if (checkpoint != null && checkpoint.enabled() && (devices == null || !devices.enabled())) {
+            throw new IllegalArgumentException("checkpoint: needs the devices section (sentinels and turnstiles are devices)");
         }
     }
 }

@@ -41,20 +41,31 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
     private final GroupCommitter writer;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final PendingIndex index = new PendingIndex();
-    private final Map<Priority, ColumnFamilyHandle> cfs = new EnumMap<>(Priority.class);
     private final Map<Priority, AtomicLong> evicted = new EnumMap<>(Priority.class);
     private final AtomicLong appendFailures = new AtomicLong();
     private final AtomicBoolean evictionScheduled = new AtomicBoolean();
     private final Clock clock;
     private final Metrics metrics;
     private final long maxBytes;
+    private final long diskReserve;
+    private volatile long lastDiskCheckNanos;
     private long nextSeq; // writer thread only
     private volatile Runnable onAppend = () -> { };
 
     public RocksOutbox(Path dir, long maxBytes, Clock clock, Metrics metrics) {
+        this(dir, maxBytes, 256L << 20, clock, metrics);
+    }
+
+    /**
+     * @param maxBytes    the outbox's own bound
+     * @param diskReserve free disk the outbox keeps: below it, it evicts by its policy and compacts, so the
+     *                    box's disk never fills because of it
+     */
+    public RocksOutbox(Path dir, long maxBytes, long diskReserve, Clock clock, Metrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
         this.maxBytes = maxBytes;
+        this.diskReserve = diskReserve;
         List<String> families = new ArrayList<>();
         for (Priority p : Priority.values()) {
             families.add(p.columnFamily());
@@ -62,11 +73,11 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
         families.add(META);
         this.db = RocksDatabase.open(dir, families, 16L << 20);
         for (Priority p : Priority.values()) {
-            cfs.put(p, db.cf(p.columnFamily()));
             evicted.put(p, new AtomicLong(readLong(evictedKey(p))));
         }
         this.nextSeq = Math.max(readLong(SEQ_KEY), rebuildIndex()) + 1;
         this.writer = new GroupCommitter("outbox", db, true, 65_536, 4_096, metrics);
+        this.writer.minFreeBytes(Math.min(diskReserve, 16L << 20));
         LOG.info("outbox at {} holds {} records ({} bytes), next seq {}", dir, index.count(), index.bytes(), nextSeq);
     }
 
@@ -96,7 +107,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
             public OutboxRecord apply(GroupCommitter.Batch batch) throws RocksDBException {
                 long seq = nextSeq;
                 OutboxRecord r = new OutboxRecord(seq, priority, message.type(), now, codec.encode(message.withSeq(seq)), binary);
-                batch.put(cfs.get(priority), OutboxRecord.key(seq), r.toBytes());
+                batch.put(cf(priority), OutboxRecord.key(seq), r.toBytes());
                 batch.put(db.cf(META), SEQ_KEY, longBytes(seq));
                 nextSeq = seq + 1;
                 return r;
@@ -114,8 +125,9 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
             } else {
                 metrics.count("gmeye.outbox.appends", "outcome", "ok", "priority", priority.wire());
                 if (index.bytes() > maxBytes) {
-                    scheduleEviction();
+                    scheduleEviction(index.bytes() - maxBytes + maxBytes / 20, false);
                 }
+                guardDisk();
                 onAppend.run();
             }
         });
@@ -131,7 +143,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>(refs.size());
         List<byte[]> keys = new ArrayList<>(refs.size());
         for (PendingIndex.Ref r : refs) {
-            handles.add(cfs.get(r.priority()));
+            handles.add(cf(r.priority()));
             keys.add(OutboxRecord.key(r.seq()));
         }
         try {
@@ -154,7 +166,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
             @Override
             public Void apply(GroupCommitter.Batch batch) throws RocksDBException {
                 for (OutboxRecord r : records) {
-                    batch.delete(cfs.get(r.priority()), OutboxRecord.key(r.seq()));
+                    batch.delete(cf(r.priority()), OutboxRecord.key(r.seq()));
                 }
                 return null;
             }
@@ -168,18 +180,32 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
         });
     }
 
-    private void scheduleEviction() {
+    /** Below the disk reserve: evict by the same policy, then compact so the space really comes back. */
+    private void guardDisk() {
+        long now = System.nanoTime();
+        if (now - lastDiskCheckNanos < 200_000_000L) {
+            return; // a statvfs per append would cost more than it saves
+        }
+        lastDiskCheckNanos = now;
+        long free = db.freeBytes();
+        if (free < diskReserve) {
+            LOG.warn("outbox disk has {} bytes free, below its reserve of {}: evicting", free, diskReserve);
+            scheduleEviction(Math.max(diskReserve - free, index.bytes() / 10), true);
+        }
+    }
+
+    /** Frees at least {@code toFree} bytes (plus headroom, so eviction does not run per append). */
+    private void scheduleEviction(long toFree, boolean compact) {
         if (!evictionScheduled.compareAndSet(false, true)) {
             return;
         }
-        long toFree = index.bytes() - maxBytes + maxBytes / 20; // free 5% headroom so eviction does not run per append
         List<PendingIndex.Ref> victims = index.evictionVictims(toFree);
         writer.submit(new GroupCommitter.Job<Map<Priority, Long>>() {
             @Override
             public Map<Priority, Long> apply(GroupCommitter.Batch batch) throws RocksDBException {
                 Map<Priority, Long> counts = new EnumMap<>(Priority.class);
                 for (PendingIndex.Ref v : victims) {
-                    batch.delete(cfs.get(v.priority()), OutboxRecord.key(v.seq()));
+                    batch.delete(cf(v.priority()), OutboxRecord.key(v.seq()));
                     counts.merge(v.priority(), 1L, Long::sum);
                 }
                 for (Map.Entry<Priority, Long> e : counts.entrySet()) {
@@ -199,12 +225,30 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
                     LOG.warn("outbox over its {} bytes: evicted the {} oldest {} records", maxBytes, n, p.wire());
                 });
             }
-        }).whenComplete((r, e) -> {
-            evictionScheduled.set(false);
+        }).whenComplete((counts, e) -> {
             if (e != null) {
+                evictionScheduled.set(false);
                 LOG.error("outbox eviction failed: {}", e.getMessage());
-            } else if (index.bytes() > maxBytes) {
-                scheduleEviction();
+                return;
+            }
+            if (compact) {
+                // deleted records hold their space until compaction; off the writer thread
+                Thread t = new Thread(() -> {
+                    try {
+                        counts.keySet().forEach(p -> db.compact(p.columnFamily()));
+                    } catch (GmeyeException ex) {
+                        LOG.warn("outbox compaction after eviction failed: {}", ex.getMessage());
+                    } finally {
+                        evictionScheduled.set(false);
+                    }
+                }, "outbox-compact");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                evictionScheduled.set(false);
+                if (index.bytes() > maxBytes) {
+                    scheduleEviction(index.bytes() - maxBytes + maxBytes / 20, false);
+                }
             }
         });
     }
@@ -229,7 +273,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
     private long rebuildIndex() {
         long maxSeq = 0;
         for (Priority p : Priority.values()) {
-            try (RocksIterator it = db.db().newIterator(cfs.get(p))) {
+            try (RocksIterator it = db.db().newIterator(cf(p))) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     long seq = OutboxRecord.seqOf(it.key());
                     OutboxRecord r = OutboxRecord.fromBytes(seq, p, it.value());
@@ -242,12 +286,13 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
     }
 
     private long readLong(byte[] key) {
-        try {
-            byte[] v = db.db().get(db.cf(META), key);
-            return v == null ? 0 : ByteBuffer.wrap(v).getLong();
-        } catch (RocksDBException e) {
-            throw RocksDatabase.translate("outbox meta", e);
-        }
+        byte[] v = db.read(d -> d.get(db.cf(META), key));
+        return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+    }
+
+    /** Looked up per use: after a full disk the database is reopened with new handles. */
+    private ColumnFamilyHandle cf(Priority p) {
+        return db.cf(p.columnFamily());
     }
 
     private static byte[] evictedKey(Priority p) {

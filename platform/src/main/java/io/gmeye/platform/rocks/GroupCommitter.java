@@ -14,6 +14,8 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of a database. Callers submit jobs; the writer thread runs as many as are
@@ -23,6 +25,7 @@ import org.rocksdb.WriteOptions;
  * the writes of earlier jobs of the same round.
  */
 public final class GroupCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     /** Work done on the writer thread against the round's batch. */
     public interface Job<R> {
         R apply(Batch batch) throws Exception;
@@ -76,6 +79,8 @@ public final class GroupCommitter implements AutoCloseable {
     private final String name;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long minFreeBytes = 16L << 20;
+    private boolean diskFull; // writer thread only
 
     public GroupCommitter(String name, RocksDatabase db, boolean sync, int queueCapacity, int maxJobsPerRound, Metrics metrics) {
         this.name = name;
@@ -105,6 +110,16 @@ public final class GroupCommitter implements AutoCloseable {
         return queue.size();
     }
 
+    /** Free space the disk must have again before writes resume after it was full. */
+    public void minFreeBytes(long bytes) {
+        this.minFreeBytes = bytes;
+    }
+
+    /** Whether the last write found the disk full (and no write has succeeded since). */
+    public boolean diskFull() {
+        return diskFull;
+    }
+
     private void loop() {
         List<Pending<?>> round = new ArrayList<>(maxJobsPerRound);
         try (WriteOptions wo = new WriteOptions().setSync(sync); ReadOptions ro = new ReadOptions()) {
@@ -127,6 +142,13 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void runRound(List<Pending<?>> round, WriteOptions wo, ReadOptions ro) {
+        if (diskFull && !recovered()) {
+            GmeyeException full = new GmeyeException(ErrorKind.STORAGE_FULL, name + ": the disk is full (" + db.freeBytes()
+                    + " bytes free, writes resume at " + minFreeBytes + ")");
+            metrics.count("gmeye.store.write_failures", round.size(), "store", name, "kind", "storage_full");
+            round.forEach(p -> p.future().completeExceptionally(full));
+            return;
+        }
         long t0 = System.nanoTime();
         List<Object> results = new ArrayList<>(round.size());
         List<Pending<?>> applied = new ArrayList<>(round.size());
@@ -148,6 +170,7 @@ public final class GroupCommitter implements AutoCloseable {
             }
         } catch (RocksDBException e) {
             GmeyeException err = RocksDatabase.translate(name + " write", e);
+            diskFull = err.kind() == ErrorKind.STORAGE_FULL;
             metrics.count("gmeye.store.write_failures", "store", name, "kind", err.kind().name().toLowerCase());
             for (Pending<?> p : applied) {
                 p.future().completeExceptionally(err);
@@ -158,6 +181,22 @@ public final class GroupCommitter implements AutoCloseable {
         metrics.count("gmeye.store.jobs", applied.size(), "store", name);
         for (int i = 0; i < applied.size(); i++) {
             complete(applied.get(i), results.get(i));
+        }
+    }
+
+    /** After a full disk: once there is room again, reopen the database (RocksDB refuses writes until then). */
+    private boolean recovered() {
+        if (db.freeBytes() < minFreeBytes) {
+            return false;
+        }
+        try {
+            db.reopen();
+            diskFull = false;
+            LOG.info("{}: the disk has room again ({} bytes free); writing resumes", name, db.freeBytes());
+            return true;
+        } catch (GmeyeException e) {
+            LOG.warn("{}: could not reopen after a full disk: {}", name, e.getMessage());
+            return false;
         }
     }
 
