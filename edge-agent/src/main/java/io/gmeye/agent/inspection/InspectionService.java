@@ -61,6 +61,7 @@ public final class InspectionService {
         final AtomicBoolean busy = new AtomicBoolean();
         long lastAnalysed = Long.MIN_VALUE / 2;
         long lastFrameNo = -1;
+        long due;
 
         CameraWork(CameraInspector inspector, MotionGate motion) {
             this.inspector = inspector;
@@ -94,7 +95,14 @@ public final class InspectionService {
             models = m;
             publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), metrics);
             buildCameras();
-            timer = vertx.setPeriodic(config.sampleInterval().toMillis(), id -> tick());
+            // cameras are spread over the sample interval, so the models get an even stream, not a burst per interval
+            long interval = config.sampleInterval().toMillis();
+            long start = clock.millis();
+            int i = 0;
+            for (CameraWork w : cameras.values()) {
+                w.due = start + interval * i++ / Math.max(1, cameras.size());
+            }
+            timer = vertx.setPeriodic(Math.max(10, interval / Math.max(1, cameras.size())), id -> tick());
             return null;
         });
     }
@@ -119,12 +127,17 @@ public final class InspectionService {
         return new InspectionStatus(states);
     }
 
-    /** On the event loop: hand each camera's newest unseen frame to the inspection thread, skipping cameras still busy. */
+    /** On the event loop: hand each due camera's newest unseen frame to the inspection thread, skipping cameras still busy. */
     private void tick() {
         long now = clock.millis();
-        long maxAge = config.sampleInterval().toMillis() * 3;
+        long interval = config.sampleInterval().toMillis();
+        long maxAge = interval * 3;
         for (Map.Entry<String, CameraWork> e : cameras.entrySet()) {
             CameraWork w = e.getValue();
+            if (now < w.due) {
+                continue;
+            }
+            w.due = Math.max(w.due + interval, now + interval / 2); // keep the rhythm; no burst to catch up after a stall
             if (!w.busy.compareAndSet(false, true)) {
                 metrics.count("inspection.samples", "outcome", "busy");
                 continue;
