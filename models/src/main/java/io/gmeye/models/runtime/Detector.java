@@ -65,8 +65,9 @@ public final class Detector implements AutoCloseable {
         }
         FrameMapping mapping = preparer.mapping(image.width(), image.height());
         Scratch s = scratchFor(mapping);
-        preparer.prepare(image, s.input, s.needsPadding, helper);
-        s.needsPadding = false; // same input size, same padding: written once
+        // the padding only changes with the frame's size: written again only then
+        preparer.prepare(image, s.input, !mapping.equals(s.lastMapping), helper);
+        s.lastMapping = mapping;
         
         try {
             return decoder.decode(s.run(model.session()), mapping);
@@ -77,7 +78,7 @@ public final class Detector implements AutoCloseable {
 
     private Scratch scratchFor(FrameMapping m) {
         Scratch s = scratch.get();
-        if (s != null && s.mapping.equals(m)) {
+        if (s != null && s.width == m.inputWidth() && s.height == m.inputHeight()) {
             return s;
         }
         if (s != null) {
@@ -108,9 +109,10 @@ public final class Detector implements AutoCloseable {
 
     /** One thread's tensors. Outputs of fixed shape are pinned to reused buffers; dynamic ones are copied out. */
     private final class Scratch implements AutoCloseable {
-        final FrameMapping mapping;
+        final int width;
+        final int height;
         final FloatBuffer input;
-        boolean needsPadding = true;
+        FrameMapping lastMapping;
         final OnnxTensor inputTensor;
         final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
         final Map<String, FloatBuffer> pinnedBuffers = new HashMap<>();
@@ -118,9 +120,8 @@ public final class Detector implements AutoCloseable {
         final Map<String, float[]> pinnedCopies = new HashMap<>();
 
         Scratch(FrameMapping mapping) throws OrtException {
-            this.mapping = mapping;
-            int width = mapping.inputWidth();
-            int height = mapping.inputHeight();
+            this.width = mapping.inputWidth();
+            this.height = mapping.inputHeight();
             this.input = direct(3 * width * height);
             long[] shape = model.manifest().input().layout() == Layout.NCHW
                     ? new long[] {1, 3, height, width}
