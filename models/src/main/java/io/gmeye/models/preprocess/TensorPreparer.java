@@ -146,6 +146,9 @@ public final class TensorPreparer {
             int padY = (int) m.padY();
             int[] rowA = new int[nw * 3];
             int[] rowB = new int[nw * 3];
+            float[] c0 = new float[nw * 3];
+            float[] c1 = new float[nw];
+            float[] c2 = new float[nw];
             int rowAIndex = -1;
             int rowBIndex = -1;
             int plane = iw * m.inputHeight();
@@ -175,21 +178,28 @@ public final class TensorPreparer {
                     rowBIndex = iy1;
                 }
                 int wa = ONE - wy;
-                int t = (y + padY) * iw + padX;
-                for (int x = 0, k = 0; x < nw; x++, k += 3, t++) {
+                // a row is built in arrays and copied in bulk: per-value puts into a direct buffer cost more than the arithmetic
+                for (int x = 0, k = 0; x < nw; x++, k += 3) {
                     float v0 = (rowA[k + s0] * wa + rowB[k + s0] * wy) * gain[0] + offset[0];
                     float v1 = (rowA[k + s1] * wa + rowB[k + s1] * wy) * gain[1] + offset[1];
                     float v2 = (rowA[k + s2] * wa + rowB[k + s2] * wy) * gain[2] + offset[2];
                     if (planar) {
-                        out.put(t, v0);
-                        out.put(plane + t, v1);
-                        out.put(2 * plane + t, v2);
+                        c0[x] = v0;
+                        c1[x] = v1;
+                        c2[x] = v2;
                     } else {
-                        int o = t * 3;
-                        out.put(o, v0);
-                        out.put(o + 1, v1);
-                        out.put(o + 2, v2);
+                        c0[k] = v0;
+                        c0[k + 1] = v1;
+                        c0[k + 2] = v2;
                     }
+                }
+                int t = (y + padY) * iw + padX;
+                if (planar) {
+                    out.put(t, c0, 0, nw);
+                    out.put(plane + t, c1, 0, nw);
+                    out.put(2 * plane + t, c2, 0, nw);
+                } else {
+                    out.put(t * 3, c0, 0, nw * 3);
                 }
             }
         }
