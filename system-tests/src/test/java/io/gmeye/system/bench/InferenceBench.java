@@ -61,21 +61,29 @@ class InferenceBench {
             List<Long> bare = new ArrayList<>();
             List<Double> ratio = new ArrayList<>();
             long detections = 0;
+            // CPU time of the whole process (ORT's threads included) per side: what each path costs, whatever else runs
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long fullCpu = 0;
+            long bareCpu = 0;
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < images.size(); i++) {
                     long f0 = 0;
                     long b0 = 0;
                     for (int pass = 0; pass < 2; pass++) {
                         boolean detect = (round + i + pass) % 2 == 0;
+                        long c0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
                         if (detect) {
                             detections += detector.detect(images.get(i)).size();
                             f0 = System.nanoTime() - t0;
+                            fullCpu += os.getProcessCpuTime() - c0;
                         } else {
                             try (OrtSession.Result r = session.run(Map.of(input, tensors.get(i)))) {
                                 r.get(0);
                             }
                             b0 = System.nanoTime() - t0;
+                            bareCpu += os.getProcessCpuTime() - c0;
                         }
                     }
                     full.add(f0);
@@ -97,6 +105,7 @@ class InferenceBench {
             f.put("bare_ms", round(bareMs));
             f.put("overhead_pct", round((median(ratio) - 1) * 100));
             f.put("overhead_mean_pct", round(meanOverhead * 100));
+            f.put("overhead_cpu_pct", round(((double) fullCpu / bareCpu - 1) * 100));
             f.put("full_fps", round(1000 / fullMs));
             f.put("bare_fps", round(1000 / bareMs));
             f.put("detections", detections / rounds);
