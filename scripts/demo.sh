@@ -16,6 +16,7 @@ else
 fi
 SITE=demo-site
 SECRET="demo-$(date +%s)-$RANDOM"
+ADMIN_PASSWORD="${GMEYE_DEMO_ADMIN_PASSWORD:-admin-$RANDOM$RANDOM}"
 
 PIDS=()
 cleanup() {
@@ -39,14 +40,26 @@ cat > "$DEMO/hub.yaml" <<YAML
 dataDir: $DEMO/hub
 mqtt: {host: 127.0.0.1, port: $MQTT_PORT}
 http: {host: 127.0.0.1, port: $HTTP_PORT}
+auth: {initialAdminPassword: "$ADMIN_PASSWORD"}
 sites:
   - {id: $SITE, name: "光明之眼 demo site", secret: "$SECRET", tags: [district/guangming, street/demo]}
 YAML
+CAM_PORT=$(free_port)
+log "starting 4 simulated RTSP cameras (GStreamer RTSP server, port $CAM_PORT)"
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.camera.CameraRigMain 4 "$CAM_PORT" >"$DEMO/logs/cameras.log" 2>&1 &
+PIDS+=($!)
+wait_for_line "$DEMO/logs/cameras.log" "cam004 rtsp" 120 # the first run encodes the street clip with ffmpeg
 cat > "$DEMO/agent.yaml" <<YAML
 site: $SITE
 dataDir: $DEMO/agent
 hub: {url: "tcp://127.0.0.1:$MQTT_PORT", password: "$SECRET"}
 health: {interval: 2s}
+cameras:
+  cameras:
+    - {id: cam001, url: "rtsp://127.0.0.1:$CAM_PORT/cam001", decode: full, tags: [street/demo]}
+    - {id: cam002, url: "rtsp://127.0.0.1:$CAM_PORT/cam002", decode: keyframes, tags: [street/demo]}
+    - {id: cam003, url: "rtsp://127.0.0.1:$CAM_PORT/cam003", transport: udp, decode: keyframes, tags: [street/demo]}
+    - {id: cam004, url: "rtsp://127.0.0.1:$CAM_PORT/cam004", decode: keyframes, tags: [street/demo]}
 YAML
 
 log "starting hub (mqtt $MQTT_PORT, http $HTTP_PORT)"
@@ -61,7 +74,7 @@ PIDS+=($!)
 API="http://127.0.0.1:$HTTP_PORT"
 if [ $CHECK = 0 ]; then
   wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
-  log "dashboard: $API/   (logs in $DEMO/logs; Ctrl-C stops everything)"
+  log "dashboard: $API/   log in as admin / $ADMIN_PASSWORD   (logs in $DEMO/logs; Ctrl-C stops everything)"
   wait
   exit 0
 fi
@@ -69,9 +82,12 @@ fi
 # --check: site online with data flowing
 ok=0
 for i in $(seq 1 60); do
-  if python3 "$GMEYE_ROOT/scripts/demo_check.py" "$API" "$SITE" >"$DEMO/check.txt" 2>&1; then ok=1; break; fi
+  if python3 "$GMEYE_ROOT/scripts/demo_check.py" "$API" "$SITE" admin "$ADMIN_PASSWORD" >"$DEMO/check.txt" 2>&1; then ok=1; break; fi
   sleep 1
 done
 cat "$DEMO/check.txt"
 [ $ok = 1 ] || die "demo check failed (logs in $DEMO/logs)"
+# the dashboard is served and its wall shows what the API says (headless Chromium)
+node "$GMEYE_ROOT/central-hub/src/main/dashboard/check.mjs" "$API" admin "$ADMIN_PASSWORD" | tee "$DEMO/dashboard-check.txt" \
+  || die "dashboard check failed (see $DEMO/dashboard-check.txt and $DEMO/logs)"
 log "demo check passed"

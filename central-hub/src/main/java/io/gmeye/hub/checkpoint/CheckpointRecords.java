@@ -1,5 +1,7 @@
 package io.gmeye.hub.checkpoint;
 
+import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
@@ -15,6 +17,7 @@ import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,6 +39,14 @@ public final class CheckpointRecords {
     private static final String PASS = "pass";
     private static final String ALERT = "alert";
     private final Store store;
+
+    private AuditLog audit;
+
+    /** Alert state changes are operator actions: they go into the audit log, in the same write. */
+    public CheckpointRecords audited(AuditLog log) {
+        this.audit = log;
+        return this;
+    }
 
     public CheckpointRecords(Store store) {
         this.store = store;
@@ -71,7 +82,7 @@ public final class CheckpointRecords {
     }
 
     /** Moves an alert one step on: discovered → warned → verified → disposed. */
-    public CompletableFuture<StoredAlert> advance(String alertId, AlertState to, String note, long now) {
+    public CompletableFuture<StoredAlert> advance(String alertId, AlertState to, String note, long now, String actor) {
         return store.write(new WriteJob<StoredAlert>() {
             @Override
             public StoredAlert apply(WriteTx tx) {
@@ -88,6 +99,9 @@ public final class CheckpointRecords {
                 StoredAlert next = new StoredAlert(a.site(), a.alert(), to, a.discoveredAt(), now, note);
                 tx.put(Space.LATEST, key, StoredJson.write(next));
                 tx.put(Space.TRANSITIONS, Keys.timed(ALERT + "|" + alertId, now, to.wire()), StoredJson.write(next));
+                if (audit != null) {
+                    audit.record(tx, now, actor, "checkpoint.alert." + to.wire(), alertId, a.site(), note == null ? Map.of() : Map.of("note", note));
+                }
                 return next;
             }
         });

@@ -1,6 +1,9 @@
 package io.gmeye.hub.checkpoint;
 
 import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
+import io.gmeye.hub.auth.Role;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.codec.Json;
@@ -39,12 +42,14 @@ public final class CheckpointRoutes implements ApiRoutes {
     @Override
     public void mount(Router router) {
         router.get("/api/v1/whitelist").handler(ctx -> {
+            Access.require(ctx, Role.VIEWER);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", whitelist.version());
             m.put("sites", whitelist.siteVersions());
             Responses.json(ctx, m);
         });
         router.post("/api/v1/whitelist").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.ADMIN);
             WhitelistDelta change;
             try {
                 // the same record as a delta on the wire; versions are the hub's to set
@@ -53,14 +58,16 @@ public final class CheckpointRoutes implements ApiRoutes {
                 Responses.fail(ctx, GmeyeException.badRequest("body: expected {upserts: [...], removals: [...]}: " + firstLine(e.getMessage())));
                 return;
             }
-            Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals())), false));
+            Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals(), who.name())), false));
         });
         router.get("/api/v1/checkpoints/alerts").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.VIEWER);
             AlertState state = param(ctx, "state") == null ? null : AlertState.of(param(ctx, "state"));
             int limit = limit(ctx);
-            Responses.reply(ctx, vertx.executeBlocking(() -> records.alerts(state, limit), false));
+            Responses.reply(ctx, vertx.executeBlocking(() -> records.alerts(state, limit).stream().filter(a -> who.canSee(a.site())).toList(), false));
         });
         router.post("/api/v1/checkpoints/alerts/:id/state").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.OPERATOR);
             Map<?, ?> body = ctx.body().asJsonObject() == null ? Map.of() : ctx.body().asJsonObject().getMap();
             AlertState to;
             try {
@@ -71,12 +78,13 @@ public final class CheckpointRoutes implements ApiRoutes {
             }
             Object note = body.get("note");
             Responses.reply(ctx, Future.fromCompletionStage(records.advance(ctx.pathParam("id"), to, note == null ? null : note.toString(),
-                    clock.millis()), vertx.getOrCreateContext()));
+                    clock.millis(), who.name()), vertx.getOrCreateContext()));
         });
         router.get("/api/v1/checkpoints/passes").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.VIEWER);
             String cp = param(ctx, "checkpoint");
             int limit = limit(ctx);
-            Responses.reply(ctx, vertx.executeBlocking(() -> records.passes(cp, limit), false));
+            Responses.reply(ctx, vertx.executeBlocking(() -> records.passes(cp, limit).stream().filter(p -> who.canSee(p.site())).toList(), false));
         });
     }
 

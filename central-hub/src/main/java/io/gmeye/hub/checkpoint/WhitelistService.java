@@ -1,5 +1,7 @@
 package io.gmeye.hub.checkpoint;
 
+import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.store.Keys;
@@ -68,6 +70,14 @@ public final class WhitelistService {
         this.version = v == null ? 0 : ByteBuffer.wrap(v).getLong();
     }
 
+    private AuditLog audit;
+
+    /** Whitelist changes are configuration changes: they go into the audit log, in the same write. */
+    public WhitelistService audited(AuditLog log) {
+        this.audit = log;
+        return this;
+    }
+
     public long version() {
         return version;
     }
@@ -78,7 +88,7 @@ public final class WhitelistService {
     }
 
     /** Applies a change as one new version and pushes it to every connected agent. Blocks: call off the event loop. */
-    public long update(List<WhitelistEntry> upserts, List<String> removals) {
+    public long update(List<WhitelistEntry> upserts, List<String> removals, String actor) {
         WhitelistDelta delta;
         synchronized (lock) {
             long from = version;
@@ -95,6 +105,10 @@ public final class WhitelistService {
                     tx.put(Space.TRANSITIONS, deltaKey(delta.toVersion()), StoredJson.write(delta));
                     tx.delete(Space.TRANSITIONS, deltaKey(delta.toVersion() - KEPT_DELTAS));
                     tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
+                    if (audit != null) {
+                        audit.record(tx, clock.millis(), actor, "whitelist.update", "whitelist", null,
+                                Map.of("version", delta.toVersion(), "upserts", upserts.size(), "removals", removals.size()));
+                    }
                     return delta.toVersion();
                 }
             }).join();

@@ -9,6 +9,7 @@ import io.gmeye.models.runtime.Detector;
 import io.gmeye.models.runtime.ModelFiles;
 import io.gmeye.models.runtime.OrtModel;
 import io.gmeye.models.runtime.OrtSettings;
+import io.gmeye.rigs.bench.BenchReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import io.gmeye.hub.config.HubConfig;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.config.YamlConfigLoader;
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.envelope.MessageType;

@@ -53,13 +53,15 @@ class CheckpointUplinkIT {
 
     @TempDir
     Path dir;
+    private static final String ADMIN_PASSWORD = "admin-pass-for-test";
 
     @Test
     void gatesDecideWithTheUplinkUpAndCutAndTheHubEndsWithEveryRecordOnce() throws Exception {
         Hub hub = Hub.start(new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
-                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection("site-c", "site-c", "c-secret", null, List.of()))))
+                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection("site-c", "site-c", "c-secret", null, List.of())),
+                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        hub.whitelist().update(List.of(white(ALICE), white(CAROL)), List.of());
+        hub.whitelist().update(List.of(white(ALICE), white(CAROL)), List.of(), "test");
         FaultProxy wan = new FaultProxy(hub.mqttPort());
         wan.capture(true);
         Files.writeString(dir.resolve("devices.yaml"), "devices:\n"
@@ -95,7 +97,7 @@ class CheckpointUplinkIT {
 
             wan.drop();
             await(() -> !agent.uplink().connected(), "uplink down");
-            hub.whitelist().update(List.of(white(ERIN)), List.of()); // cannot reach the agent now
+            hub.whitelist().update(List.of(white(ERIN)), List.of(), "test"); // cannot reach the agent now
             expectedPasses.add(pass(sentinel, turnstile, gate, ALICE, "green", "open"));
             expectedPasses.add(pass(sentinel, turnstile, gate, CAROL, "red", "deny"));
             expectedPasses.add(pass(sentinel, turnstile, gate, ERIN, "green", "deny")); // not yet on the agent's list
@@ -129,13 +131,15 @@ class CheckpointUplinkIT {
             // alert lifecycle at the hub, one step at a time
             String alertId = alerts.get(0).alert().alertId();
             HttpClient http = HttpClient.newHttpClient();
-            assertThat(post(http, hub, alertId, "verified").statusCode()).isEqualTo(409);
+            String token = login(http, hub);
+            assertThat(post(http, hub, null, alertId, "warned").statusCode()).as("no session").isEqualTo(401);
+            assertThat(post(http, hub, token, alertId, "verified").statusCode()).isEqualTo(409);
             for (String s : List.of("warned", "verified", "disposed")) {
-                HttpResponse<String> r = post(http, hub, alertId, s);
+                HttpResponse<String> r = post(http, hub, token, alertId, s);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 assertThat(r.body()).contains("\"state\":\"" + s + "\"");
             }
-            assertThat(post(http, hub, alertId, "warned").body()).contains("closed");
+            assertThat(post(http, hub, token, alertId, "warned").body()).contains("closed");
 
             String uplink = new String(wan.captured(), StandardCharsets.ISO_8859_1);
             assertThat(uplink).contains(REFS.hash(ALICE)).contains("4403**********1234");
@@ -169,9 +173,21 @@ class CheckpointUplinkIT {
         return passId;
     }
 
-    private static HttpResponse<String> post(HttpClient http, Hub hub, String alertId, String state) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/checkpoints/alerts/" + alertId + "/state"))
+    private static String login(HttpClient http, Hub hub) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/auth/login"))
                 .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("token").asText();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, Hub hub, String token, String alertId, String state) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/checkpoints/alerts/" + alertId + "/state"));
+        if (token != null) {
+            b.header("authorization", "Bearer " + token);
+        }
+        return http.send(b.header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"" + state + "\",\"note\":\"by the test\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
