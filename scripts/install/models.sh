@@ -48,7 +48,8 @@ install_file() {
     warn "$name from $src has sha256 $have, not one of: $(digests_of "$name" | tr '\n' ' ')- not installed"
     return 1
   fi
-  cp "$src" "$DEST/$name.tmp" && mv "$DEST/$name.tmp" "$DEST/$name"
+  rm -f "$DEST/$name.tmp"
+  cp "$src" "$DEST/$name.tmp" && chmod 644 "$DEST/$name.tmp" && mv -f "$DEST/$name.tmp" "$DEST/$name"
   say "installed $name (sha256 verified)"
 }
 
