@@ -7,6 +7,7 @@ import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
+import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
@@ -25,9 +26,10 @@ public final class Agent implements AutoCloseable {
     private final DevicesFeature devices;
     private final CheckpointFeature checkpoints;
     private final CameraFeature cameras;
+    private final InspectionService inspection;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints, CameraFeature cameras) {
+                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionService inspection) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -35,6 +37,7 @@ public final class Agent implements AutoCloseable {
         this.devices = devices;
         this.checkpoints = checkpoints;
         this.cameras = cameras;
+        this.inspection = inspection;
     }
 
     public static Agent start(AgentConfig config) {
@@ -72,7 +75,11 @@ public final class Agent implements AutoCloseable {
             await(checkpoints.start());
         }
         cameras.start();
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras);
+        // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
+        InspectionService inspection = new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(),
+                config.inspection());
+        await(inspection.start());
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -91,6 +98,10 @@ public final class Agent implements AutoCloseable {
         return cameras;
     }
 
+    public InspectionService inspection() {
+        return inspection;
+    }
+
     public RocksOutbox outbox() {
         return outbox;
     }
@@ -102,6 +113,8 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         health.stop();
+        inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
         cameras.close();
         if (checkpoints != null) {
             checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
