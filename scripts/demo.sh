@@ -46,9 +46,20 @@ sites:
 YAML
 CAM_PORT=$(free_port)
 log "starting 4 simulated RTSP cameras (GStreamer RTSP server, port $CAM_PORT)"
-java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.camera.CameraRigMain 4 "$CAM_PORT" >"$DEMO/logs/cameras.log" 2>&1 &
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.camera.CameraRigMain 4 "$CAM_PORT" --held >"$DEMO/logs/cameras.log" 2>&1 &
 PIDS+=($!)
-wait_for_line "$DEMO/logs/cameras.log" "cam004 rtsp" 120 # the first run encodes the street clip with ffmpeg
+wait_for_line "$DEMO/logs/cameras.log" "cam004 rtsp" 180 # the first run encodes the street clips with ffmpeg
+
+# field devices: one of each of the 33 types and two checkpoints (sentinel + turnstile), provisioned
+# first so the agent knows their credentials; the whitelist the rig made is pushed through the hub
+DEV_MQTT_PORT=$(free_port); DEV_COAP_PORT=$(free_port)
+SALT="demo-district-salt-0001"
+FLEET=(--types="$GMEYE_ROOT/config/device-types" --registry-out="$DEMO/devices.yaml" --whitelist-out="$DEMO/whitelist.json"
+       --salt="$SALT" --per-type=1 --checkpoints=2 --scan-rate=0.2 --interval=5
+       --mqtt="tcp://127.0.0.1:$DEV_MQTT_PORT" --coap="coap://127.0.0.1:$DEV_COAP_PORT")
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.devices.DeviceFleet "${FLEET[@]}" --provision-only=true \
+  >"$DEMO/logs/provision.log" 2>&1 || { tail -20 "$DEMO/logs/provision.log" >&2; die "device provisioning failed"; }
+
 cat > "$DEMO/agent.yaml" <<YAML
 site: $SITE
 dataDir: $DEMO/agent
@@ -59,7 +70,31 @@ cameras:
     - {id: cam001, url: "rtsp://127.0.0.1:$CAM_PORT/cam001", decode: full, tags: [street/demo]}
     - {id: cam002, url: "rtsp://127.0.0.1:$CAM_PORT/cam002", decode: keyframes, tags: [street/demo]}
     - {id: cam003, url: "rtsp://127.0.0.1:$CAM_PORT/cam003", transport: udp, decode: keyframes, tags: [street/demo]}
-    - {id: cam004, url: "rtsp://127.0.0.1:$CAM_PORT/cam004", decode: keyframes, tags: [street/demo]}
+    - {id: cam004, url: "rtsp://127.0.0.1:$CAM_PORT/cam004", decode: full, tags: [street/demo, scene/vending]}
+devices:
+  enabled: true
+  typesDir: $GMEYE_ROOT/config/device-types
+  registryFile: $DEMO/devices.yaml
+  mqtt: {enabled: true, port: $DEV_MQTT_PORT, host: 127.0.0.1}
+  coap: {enabled: true, port: $DEV_COAP_PORT, dtlsPort: $(free_port), allowPlain: true}
+  healthInterval: 2s
+checkpoint:
+  enabled: true
+  salt: $SALT
+inspection:
+  modelsDir: $GMEYE_ROOT/models-installed
+  sampleInterval: 1s
+  patrolInterval: 5s
+  scenes:
+    # cam004 shows people who stop and stand on the square: a vending scene with a short dwell for the demo
+    - id: demo-square-vending
+      type: vending
+      camera: cam004
+      dwell: 15s
+      minCompanions: 0
+      cooldown: 2m
+      zones: [{name: pavement, points: [[0,0.32],[0.62,0.30],[1,0.2],[1,0.9],[0.45,0.58],[0,0.44]]}]
+      tags: [scene/vending, street/demo]
 YAML
 
 log "starting hub (mqtt $MQTT_PORT, http $HTTP_PORT)"
@@ -72,8 +107,17 @@ java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp edge-agent)" io.gmeye.agent.app.Agent
 PIDS+=($!)
 
 API="http://127.0.0.1:$HTTP_PORT"
+# the whitelist goes in at the hub, which versions it and pushes it to the agent
+TOKEN=$(curl -sf -H 'content-type: application/json' -d "{\"user\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$API/api/v1/auth/login" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || die "could not log in to the hub as admin"
+curl -sf -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' --data-binary @"$DEMO/whitelist.json" \
+  "$API/api/v1/whitelist" >/dev/null || die "could not load the whitelist into the hub"
+
+wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
+log "starting the device fleet: 33 sensor types, 2 checkpoints (MQTT $DEV_MQTT_PORT, CoAP $DEV_COAP_PORT)"
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.devices.DeviceFleet "${FLEET[@]}" >"$DEMO/logs/devices.log" 2>&1 &
+PIDS+=($!)
 if [ $CHECK = 0 ]; then
-  wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
   log "dashboard: $API/   log in as admin / $ADMIN_PASSWORD   (logs in $DEMO/logs; Ctrl-C stops everything)"
   wait
   exit 0
@@ -81,7 +125,7 @@ fi
 
 # --check: site online with data flowing
 ok=0
-for i in $(seq 1 60); do
+for i in $(seq 1 150); do
   if python3 "$GMEYE_ROOT/scripts/demo_check.py" "$API" "$SITE" admin "$ADMIN_PASSWORD" >"$DEMO/check.txt" 2>&1; then ok=1; break; fi
   sleep 1
 done

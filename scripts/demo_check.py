@@ -57,6 +57,17 @@ except Exception as e:
     fail("snapshot on call of cam001 failed: %s" % e)
 if jpeg[:2] != b"\xff\xd8":
     fail("snapshot on call of cam001 is not a JPEG")
+devices = overview["devices"]
+if devices["online"] < 30:
+    fail("%d of the simulated devices online at the hub" % devices["online"])
+passes = get("/api/v1/checkpoints/passes?limit=1000")
+if not passes:
+    fail("no checkpoint pass at the hub yet")
+allowed = sum(1 for p in passes if p["pass"]["decision"] == "allow")
+items = get("/api/v1/workitems?kind=inspection&limit=50")
+items = items.get("items", items) if isinstance(items, dict) else items
+if not items:
+    fail("no inspection event at the hub yet (the vending scene on cam004 needs about a minute)")
 h = s["health"]
 print("gmeye demo summary")
 print("  hub            %s" % api)
@@ -68,4 +79,7 @@ print("  cameras        %d/%d online (%.1f%%)" % (overview["cameras"]["online"],
                                                   100 * overview["cameraOnlineRate"]))
 print("  snapshot       cam001 on call: %d bytes of JPEG in %d ms" % (len(jpeg), snapshot_ms))
 print("  devices        %d/%d online" % (overview["devices"]["online"], overview["devices"]["total"]))
-print("  checkpoints    %d/%d online" % (overview["checkpoints"]["online"], overview["checkpoints"]["total"]))
+print("  checkpoints    %d/%d online; %d passes at the hub (%d allowed, %d denied)" % (
+    overview["checkpoints"]["online"], overview["checkpoints"]["total"], len(passes), allowed, len(passes) - allowed))
+print("  inspection     %d event(s); latest: %s on %s" % (len(items), items[0].get("sceneType", items[0].get("type", "?")),
+                                                          items[0].get("camera", "?")))

@@ -42,8 +42,9 @@ public record DevicesConfig(
     /**
      * @param tls optional TLS listener beside the plain one
      */
-    public record Mqtt(boolean enabled, String host, int port, int maxMessageBytes, Tls tls) {
+    public record Mqtt(Boolean enabled, String host, int port, int maxMessageBytes, Tls tls) {
         public Mqtt {
+            enabled = enabled == null || enabled; // a listener that is configured is meant to listen
             host = host == null ? "0.0.0.0" : host;
             maxMessageBytes = maxMessageBytes <= 0 ? 64 * 1024 : maxMessageBytes;
             tls = tls == null ? new Tls(false, 0, null, null) : tls;
@@ -57,8 +58,9 @@ public record DevicesConfig(
      * @param dtlsPort  DTLS-PSK listener for devices that have a pre-shared key, 0 for none
      * @param allowPlain accept plain CoAP from devices without a key (closed field networks, NB-IoT)
      */
-    public record Coap(boolean enabled, String host, int port, int dtlsPort, boolean allowPlain) {
+    public record Coap(Boolean enabled, String host, int port, int dtlsPort, boolean allowPlain) {
         public Coap {
+            enabled = enabled == null || enabled; // a listener that is configured is meant to listen
             host = host == null ? "0.0.0.0" : host;
         }
     }

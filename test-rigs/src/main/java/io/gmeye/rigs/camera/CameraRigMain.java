@@ -1,10 +1,13 @@
 package io.gmeye.rigs.camera;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves N simulated street cameras (the vtest street video, 768x576 at 10 fps, a keyframe every
- * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT]}.
+ * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT] [--held]}. With
+ * {@code --held} the last camera shows people who stop and stand (the street's first 6 s, then
+ * its last frame held for 40 s, looped): what a vending scene is for.
  */
 public final class CameraRigMain {
     private CameraRigMain() {
@@ -13,9 +16,10 @@ public final class CameraRigMain {
     public static void main(String[] args) throws InterruptedException {
         int n = args.length > 0 ? parseCount(args[0]) : 4;
         Clip clip = Clips.inTempDir().vtest(20);
-        RtspCameraServer.Builder builder = RtspCameraServer.builder().port(args.length > 1 ? parsePort(args[1]) : 0);
+        boolean held = List.of(args).contains("--held");
+        RtspCameraServer.Builder builder = RtspCameraServer.builder().port(args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0);
         for (int i = 1; i <= n; i++) {
-            builder.mount(name(i), clip);
+            builder.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
         }
         RtspCameraServer server = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtsp-server-stop"));

@@ -40,6 +40,20 @@ public final class Clips {
         return new Clip(out, 768, 576, 10, gop);
     }
 
+    /**
+     * The street video's first {@code walkSeconds}, then its last frame held for {@code holdSeconds}:
+     * people who stop and stand, as a street vendor does. The demo's inspection scene fires on it.
+     */
+    public Clip vtestHeld(int gop, int walkSeconds, int holdSeconds) {
+        if (!Files.isReadable(VTEST)) {
+            throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
+        }
+        Path out = cache.resolve("vtest-held-" + walkSeconds + "s-" + holdSeconds + "s-gop" + gop + ".h264");
+        make(out, List.of("-t", Integer.toString(walkSeconds), "-i", VTEST.toString(), "-vf",
+                "tpad=stop_mode=clone:stop_duration=" + holdSeconds + ",fps=10"), gop);
+        return new Clip(out, 768, 576, 10, gop);
+    }
+
     /** A moving test pattern (testsrc2: colour bars, a counter, a moving box). */
     public Clip pattern(int width, int height, int fps, int gop, int seconds) {
         Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s.h264");
