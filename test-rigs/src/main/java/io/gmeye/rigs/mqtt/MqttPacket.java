@@ -20,6 +20,8 @@ public final class MqttPacket {
     public static final int PINGREQ = 12;
     public static final int PINGRESP = 13;
     public static final int DISCONNECT = 14;
+    /** The user property in which a binary publish carries its envelope (the hub's wire contract). */
+    public static final String ENVELOPE_PROPERTY = "gm-envelope";
 
     private MqttPacket() {
     }
