@@ -14,6 +14,7 @@ import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.platform.metrics.MicrometerMetrics;
+import io.gmeye.platform.system.ProcessStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -55,6 +56,11 @@ public final class Hub implements AutoCloseable {
         CommandService commands = new CommandService(vertx, store, sessions, clock, metrics);
         ingest.register(commands.answers());
         vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
+        metrics.gauge("gmeye.process.heap_used_bytes", ProcessStats::heapUsed);
+        metrics.gauge("gmeye.process.heap_live_bytes", ProcessStats::heapLiveAfterGc);
+        metrics.gauge("gmeye.process.cpu_load", ProcessStats::cpuLoad);
+        metrics.gauge("gmeye.process.threads", Thread::activeCount);
+        metrics.gauge("gmeye.agents.connected", sessions::count);
 
         List<ApiRoutes> routes = new ArrayList<>();
         routes.add(new EstateRoutes(estate, ingest, store, metrics));
