@@ -16,6 +16,7 @@ else
 fi
 SITE=demo-site
 SECRET="demo-$(date +%s)-$RANDOM"
+ADMIN_PASSWORD="${GMEYE_DEMO_ADMIN_PASSWORD:-admin-$RANDOM$RANDOM}"
 
 PIDS=()
 cleanup() {
@@ -39,6 +40,7 @@ cat > "$DEMO/hub.yaml" <<YAML
 dataDir: $DEMO/hub
 mqtt: {host: 127.0.0.1, port: $MQTT_PORT}
 http: {host: 127.0.0.1, port: $HTTP_PORT}
+auth: {initialAdminPassword: "$ADMIN_PASSWORD"}
 sites:
   - {id: $SITE, name: "光明之眼 demo site", secret: "$SECRET", tags: [district/guangming, street/demo]}
 YAML
@@ -61,7 +63,7 @@ PIDS+=($!)
 API="http://127.0.0.1:$HTTP_PORT"
 if [ $CHECK = 0 ]; then
   wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
-  log "dashboard: $API/   (logs in $DEMO/logs; Ctrl-C stops everything)"
+  log "dashboard: $API/   log in as admin / $ADMIN_PASSWORD   (logs in $DEMO/logs; Ctrl-C stops everything)"
   wait
   exit 0
 fi
@@ -69,9 +71,12 @@ fi
 # --check: site online with data flowing
 ok=0
 for i in $(seq 1 60); do
-  if python3 "$GMEYE_ROOT/scripts/demo_check.py" "$API" "$SITE" >"$DEMO/check.txt" 2>&1; then ok=1; break; fi
+  if python3 "$GMEYE_ROOT/scripts/demo_check.py" "$API" "$SITE" admin "$ADMIN_PASSWORD" >"$DEMO/check.txt" 2>&1; then ok=1; break; fi
   sleep 1
 done
 cat "$DEMO/check.txt"
 [ $ok = 1 ] || die "demo check failed (logs in $DEMO/logs)"
+# the dashboard is served and its wall shows what the API says (headless Chromium)
+node "$GMEYE_ROOT/central-hub/src/main/dashboard/check.mjs" "$API" admin "$ADMIN_PASSWORD" | tee "$DEMO/dashboard-check.txt" \
+  || die "dashboard check failed (see $DEMO/dashboard-check.txt and $DEMO/logs)"
 log "demo check passed"

@@ -4,11 +4,20 @@ import sys
 import time
 import urllib.request
 
-api, site = sys.argv[1], sys.argv[2]
+api, site, user, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+token = None
+
+
+def login():
+    req = urllib.request.Request(api + "/api/v1/auth/login", data=json.dumps({"user": user, "password": password}).encode(),
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read())["token"]
 
 
 def get(path):
-    with urllib.request.urlopen(api + path, timeout=5) as r:
+    req = urllib.request.Request(api + path, headers={"authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=5) as r:
         return json.loads(r.read())
 
 
@@ -18,6 +27,7 @@ def fail(reason):
 
 
 try:
+    token = login()
     overview = get("/api/v1/overview")
     sites = {s["id"]: s for s in get("/api/v1/sites")}
 except Exception as e:  # the hub may still be starting

@@ -1,20 +1,16 @@
 package io.gmeye.hub.agents;
 
+import io.gmeye.hub.auth.Passwords;
 import io.gmeye.hub.config.HubConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.security.spec.InvalidKeySpecException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Checks an agent's site secret. Secrets are kept as PBKDF2 hashes; a secret once verified is
@@ -22,7 +18,6 @@ import javax.crypto.spec.PBEKeySpec;
  * (PBKDF2): call off the event loop.
  */
 public final class SiteCredentials {
-    private static final int ITERATIONS = 120_000;
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final Map<String, String> verified = new ConcurrentHashMap<>();
 
@@ -64,29 +59,11 @@ public final class SiteCredentials {
 
     /** The stored form of a secret: pbkdf2-sha256:iterations:salt:hash. */
     public static String hash(String secret) {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        return "pbkdf2-sha256:" + ITERATIONS + ":" + Base64.getEncoder().encodeToString(salt) + ":"
-                + Base64.getEncoder().encodeToString(pbkdf2(secret, salt, ITERATIONS));
+        return Passwords.hash(secret);
     }
 
     static boolean matches(String stored, String secret) {
-        String[] p = stored.split(":");
-        if (p.length != 4 || !"pbkdf2-sha256".equals(p[0])) {
-            throw new IllegalArgumentException("secretHash: not in the form pbkdf2-sha256:iterations:salt:hash");
-        }
-        byte[] expected = Base64.getDecoder().decode(p[3]);
-        byte[] actual = pbkdf2(secret, Base64.getDecoder().decode(p[2]), Integer.parseInt(p[1]));
-        return MessageDigest.isEqual(expected, actual);
-    }
-
-    private static byte[] pbkdf2(String secret, byte[] salt, int iterations) {
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(secret.toCharArray(), salt, iterations, 256)).getEncoded();
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            throw new IllegalStateException(e);
-        }
+        return Passwords.matches(stored, secret);
     }
 
     private static String sha256(String s) {

@@ -34,6 +34,11 @@ public final class HubMain {
         }
         Hub.start(config).onSuccess(hub -> {
             Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "hub-shutdown"));
+            if (hub.initialAdminPassword().isPresent() && config.auth().initialAdminPassword() == null) {
+                // printed once, on the first start only: the store keeps only its hash
+                System.out.println("gmeye hub: created the operator account 'admin' with password " + hub.initialAdminPassword().get()
+                        + " (shown only now; change it in the dashboard or with PUT /api/v1/users/admin)");
+            }
             // one line that scripts and tests wait for
             System.out.println("gmeye hub ready: mqtt=" + hub.mqttPort() + " http=" + hub.httpPort());
         }).onFailure(e -> {

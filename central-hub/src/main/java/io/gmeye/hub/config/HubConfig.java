@@ -1,6 +1,7 @@
 package io.gmeye.hub.config;
 
 import io.gmeye.platform.config.Validated;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,25 @@ import java.util.Set;
  * The hub's configuration file (hub.yaml). Environment variables override fields:
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
  */
-public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites) implements Validated {
+public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) implements Validated {
+
+    /**
+     * Operators' sessions. {@code initialAdminPassword} sets the password of the admin account made
+     * on first start (else a random one is printed once); it is ignored once any account exists.
+     */
+    public record AuthSection(Duration sessionIdle, Duration sessionMax, String initialAdminPassword) implements Validated {
+        public AuthSection {
+            sessionIdle = sessionIdle == null ? Duration.ofHours(12) : sessionIdle;
+            sessionMax = sessionMax == null ? Duration.ofDays(7) : sessionMax;
+        }
+
+        @Override
+        public void validate() {
+            if (sessionIdle.toSeconds() < 60 || sessionMax.compareTo(sessionIdle) < 0) {
+                throw new IllegalArgumentException("sessionIdle, sessionMax: need sessionIdle >= 1m and sessionMax >= sessionIdle");
+            }
+        }
+    }
 
     /** Where agents connect. {@code tls} switches the listener to TLS; its {@code clientCa} asks agents for certificates. */
     public record MqttSection(String host, Integer port, Tls tls, Integer maxMessageBytes, Limits limits) implements Validated {
@@ -110,6 +129,12 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         mqtt = mqtt == null ? new MqttSection(null, null, null, null) : mqtt;
         http = http == null ? new HttpSection(null, null) : http;
         sites = sites == null ? List.of() : List.copyOf(sites);
+        auth = auth == null ? new AuthSection(null, null, null) : auth;
+    }
+
+    /** Without an auth section: operators' sessions take their defaults. */
+    public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites) {
+        this(dataDir, mqtt, http, sites, null);
     }
 
     @Override

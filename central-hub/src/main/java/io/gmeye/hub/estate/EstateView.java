@@ -1,16 +1,14 @@
 package io.gmeye.hub.estate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.codec.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +43,8 @@ public final class EstateView {
     private final long siteTimeoutMs;
     private volatile LongSupplier checkpointsTotal = () -> 0;
     private volatile LongSupplier checkpointsOnline = () -> 0;
+    private volatile Supplier<long[]> cameraCounts;
+    private volatile LongSupplier devicesRegistered = () -> 0;
 
     public EstateView(List<HubConfig.SiteSection> sites, AgentSessions sessions, Clock clock, long siteTimeoutMs) {
         sites.forEach(s -> siteConfig.put(s.id(), s));
@@ -125,6 +126,16 @@ public final class EstateView {
         this.checkpointsOnline = online;
     }
 
+    /**
+     * Totals come from the registry: a registered camera or device that never reported counts as
+     * offline (everything that reports is registered on first sight). {@code cameras} gives
+     * {total, online} as the online-rate view counts them, so the overview and the rate agree.
+     */
+    public void registered(Supplier<long[]> cameras, LongSupplier devices) {
+        this.cameraCounts = cameras;
+        this.devicesRegistered = devices;
+    }
+
     // ---- read by the API ----
 
     public boolean siteAlive(String site, long now) {
@@ -147,11 +158,14 @@ public final class EstateView {
         long now = clock.millis();
         List<SiteStatus> s = sites();
         long sitesOnline = s.stream().filter(x -> siteAlive(x.id(), now)).count();
-        long camOnline = cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
+        long[] counted = cameraCounts == null ? null : cameraCounts.get();
+        long camOnline = counted != null ? counted[1] : cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
         long devOnline = devices.values().stream().filter(d -> deviceOnline(d, now)).count();
-        double rate = cameras.isEmpty() ? 0 : (double) camOnline / cameras.size();
-        return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(cameras.size(), camOnline),
-                new Overview.Count(devices.size(), devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
+        long camTotal = counted != null ? counted[0] : cameras.size();
+        long devTotal = Math.max(devices.size(), devicesRegistered.getAsLong());
+        double rate = camTotal == 0 ? 0 : (double) camOnline / camTotal;
+        return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(camTotal, camOnline),
+                new Overview.Count(devTotal, devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
                 rate, now);
     }
 
@@ -179,18 +193,10 @@ public final class EstateView {
     }
 
     static byte[] write(Object o) {
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.write(o);
     }
 
     static <T> T read(byte[] b, Class<T> type) {
-        try {
-            return JSON.readValue(b, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.read(b, type);
     }
 }

@@ -18,4 +18,23 @@ public interface Projection {
 
     default void committed(Envelope<?> message, long receivedAt) {
     }
+
+    /** A projection that writes nothing and only updates memory once the message is durable. */
+    static Projection afterCommit(Set<MessageType> types, java.util.function.ObjLongConsumer<Envelope<?>> committed) {
+        return new Projection() {
+            @Override
+            public Set<MessageType> types() {
+                return types;
+            }
+
+            @Override
+            public void apply(Envelope<?> message, long receivedAt, WriteTx tx) {
+            }
+
+            @Override
+            public void committed(Envelope<?> message, long receivedAt) {
+                committed.accept(message, receivedAt);
+            }
+        };
+    }
 }

@@ -1,12 +1,17 @@
 package io.gmeye.agent.app;
 
+import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
+import io.gmeye.agent.devices.DevicesFeature;
+import io.gmeye.agent.devices.command.DeviceCommands;
+import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.platform.time.MonotonicClock;
+import io.gmeye.protocols.envelope.MessageType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,12 +22,17 @@ public final class Agent implements AutoCloseable {
     private final RocksOutbox outbox;
     private final MqttUplink uplink;
     private final AgentHealthReporter health;
+    private final DevicesFeature devices;
+    private final CheckpointFeature checkpoints;
 
-    private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health) {
+    private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
+                  CheckpointFeature checkpoints) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
         this.health = health;
+        this.devices = devices;
+        this.checkpoints = checkpoints;
     }
 
     public static Agent start(AgentConfig config) {
@@ -39,9 +49,41 @@ public final class Agent implements AutoCloseable {
         CommandRouter commands = new CommandRouter(clock);
         MqttUplink uplink = new MqttUplink(config.site(), config.hub(), outbox, commands, metrics, clock);
         AgentHealthReporter health = new AgentHealthReporter(vertx, config.site(), outbox, clock, data, config.health().interval());
+        HealthSources sources = HealthSources.none();
+        DevicesFeature devices = null;
+        if (config.devices() != null && config.devices().enabled()) {
+            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""));
+            commands.register(DeviceCommands.NAME, devices.commandHandler());
+            sources = sources.withDevices(devices.connectivity()::online, devices.connectivity()::total);
+        }
+        CheckpointFeature checkpoints = null;
+        if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
+            checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data);
+            uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
+            sources = sources.withWhitelist(checkpoints.whitelistVersion());
+        }
+        health.sources(sources);
         uplink.start();
         health.start();
-        return new Agent(vertx, outbox, uplink, health);
+        if (devices != null) {
+            await(devices.start());
+        }
+        if (checkpoints != null) {
+            await(checkpoints.start());
+        }
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints);
+    }
+
+    private static void await(io.vertx.core.Future<?> f) {
+        f.toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    public DevicesFeature devices() {
+        return devices;
+    }
+
+    public CheckpointFeature checkpoints() {
+        return checkpoints;
     }
 
     public RocksOutbox outbox() {
@@ -55,6 +97,14 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         health.stop();
+        if (checkpoints != null) {
+            checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        if (devices != null) {
+            devices.stop().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
         uplink.close();
         outbox.close();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();

@@ -1,5 +1,7 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.checkpoint.CheckpointConfig;
+import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -10,9 +12,12 @@ import java.time.Duration;
  * The agent's one configuration file (agent.yaml), each feature a section. Environment
  * variables override fields: GMEYE_HUB_URL, GMEYE_HUB_PASSWORD, GMEYE_OUTBOX_MAXBYTES...
  *
- * @param dataDir where the outbox and other state live
+ * @param dataDir    where the outbox and other state live
+ * @param devices    field devices over MQTT and CoAP; absent: none
+ * @param checkpoint smart checkpoints (needs devices); absent: none
  */
-public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health)
+public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                          CheckpointConfig checkpoint)
         implements Validated {
 
     /**
@@ -46,6 +51,11 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         health = health == null ? new HealthSection(null) : health;
     }
 
+    /** An agent without field devices or checkpoints. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
+        this(site, dataDir, hub, outbox, health, null, null);
+    }
+
     @Override
     public void validate() {
         if (!Topics.validId(site)) {
@@ -53,6 +63,9 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         }
         if (hub == null) {
             throw new IllegalArgumentException("hub: is required (url and password of the central hub)");
+        }
+        if (checkpoint != null && checkpoint.enabled() && (devices == null || !devices.enabled())) {
+            throw new IllegalArgumentException("checkpoint: needs the devices section (sentinels and turnstiles are devices)");
         }
     }
 }

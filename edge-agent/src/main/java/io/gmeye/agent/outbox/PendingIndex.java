@@ -88,12 +88,15 @@ final class PendingIndex {
         return out;
     }
 
-    /** Oldest records of the least valuable classes whose sizes add up to at least {@code toFree} bytes. */
+    /**
+     * Oldest records of the least valuable classes whose sizes add up to at least {@code toFree}
+     * bytes. Alerts are never evicted: with nothing else left to drop, appends are refused instead.
+     */
     synchronized List<Ref> evictionVictims(long toFree) {
         List<Ref> out = new ArrayList<>();
         long freed = 0;
         Priority[] order = Priority.values();
-        for (int i = order.length - 1; i >= 0 && freed < toFree; i--) {
+        for (int i = order.length - 1; i > Priority.ALERT.ordinal() && freed < toFree; i--) {
             for (Map.Entry<Long, Entry> e : byPriority.get(order[i]).entrySet()) {
                 if (freed >= toFree) {
                     break;

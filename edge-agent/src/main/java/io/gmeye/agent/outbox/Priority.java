@@ -5,7 +5,7 @@ import io.gmeye.protocols.envelope.MessageType;
 /**
  * Drain classes of the outbox, most urgent first. Within a class records leave in the order they
  * came. When the outbox is over its size, eviction takes the oldest of the least valuable class
- * first: health before telemetry before records before events; alerts last of all.
+ * first: health before telemetry before records before events; alerts are never evicted.
  */
 public enum Priority {
     ALERT, EVENT, RECORD, TELEMETRY, HEALTH;
@@ -14,7 +14,7 @@ public enum Priority {
         return switch (type) {
             case CHECKPOINT_ALERT -> ALERT;
             case INSPECTION_EVENT, SNAPSHOT, DEVICE_EVENT -> EVENT;
-            case CHECKPOINT_PASS, COMMAND_RESULT -> RECORD;
+            case CHECKPOINT_PASS, COMMAND_RESULT, WHITELIST_STATE -> RECORD;
             case DEVICE_TELEMETRY -> TELEMETRY;
             default -> HEALTH;
         };

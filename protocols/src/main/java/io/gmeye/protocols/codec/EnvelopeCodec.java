@@ -78,7 +78,23 @@ public final class EnvelopeCodec {
 
     public Decoded decodeWithRaw(byte[] payload) {
         checkSize(payload, maxBytes);
-        return new Decoded(fromTree(parse(payload)), payload);
+        return new Decoded(decodeOne(payload, 0, payload.length), payload);
+    }
+
+    /**
+     * One envelope from {@code bytes[from, to)}: a streaming fast path for well-formed input, and
+     * on any surprise the tree path, which accepts exactly the same input and words the reason.
+     */
+    private Envelope<?> decodeOne(byte[] bytes, int from, int to) {
+        try {
+            Envelope<?> e = StreamingDecode.envelope(mapper, bytes, from, to - from);
+            if (e != null) {
+                return e;
+            }
+        } catch (IOException | RuntimeException fallThrough) {
+            // the tree path below says precisely what is wrong
+        }
+        return fromTree(parse(bytes, from, to - from));
     }
 
     /** Decodes and checks that the payload is the type its topic announced. */
@@ -92,23 +108,23 @@ public final class EnvelopeCodec {
 
     public BatchResult decodeBatch(byte[] payload) {
         checkSize(payload, maxBatchBytes);
-        JsonNode root = parse(payload);
-        if (!root.isArray()) {
+        List<int[]> slices = StreamingDecode.elements(mapper, payload);
+        if (slices == null) {
+            parse(payload, 0, payload.length); // throws with the reason when it is not JSON at all
             throw WireException.bad("a batch must be a JSON array of envelopes");
         }
-        List<Decoded> ok = new ArrayList<>(root.size());
+        List<Decoded> ok = new ArrayList<>(slices.size());
         List<BatchResult.Rejected> bad = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode node = root.get(i);
+        for (int i = 0; i < slices.size(); i++) {
+            int[] sl = slices.get(i);
             try {
-                Envelope<?> e = fromTree(node);
+                Envelope<?> e = decodeOne(payload, sl[0], sl[1]);
                 if (e.type().binary()) {
                     throw WireException.bad("type: " + e.type().wire() + " travels on its own, not in a batch");
                 }
-                ok.add(new Decoded(e, mapper.writeValueAsBytes(node)));
-            } catch (WireException | JsonProcessingException ex) {
-                JsonNode id = node.get("id");
-                bad.add(new BatchResult.Rejected(i, id != null && id.isTextual() ? id.asText() : null, "[" + i + "] " + ex.getMessage()));
+                ok.add(new Decoded(e, java.util.Arrays.copyOfRange(payload, sl[0], sl[1])));
+            } catch (WireException ex) {
+                bad.add(new BatchResult.Rejected(i, StreamingDecode.idOf(mapper, payload, sl[0], sl[1]), "[" + i + "] " + ex.getMessage()));
             }
         }
         return new BatchResult(ok, bad);
@@ -123,9 +139,13 @@ public final class EnvelopeCodec {
         }
     }
 
-    private JsonNode parse(byte[] payload) {
+    private JsonNode parse(byte[] payload, int offset, int length) {
         try {
-            return mapper.readTree(payload);
+            JsonNode n = mapper.readTree(payload, offset, length);
+            if (n == null || n.isMissingNode()) {
+                throw WireException.bad("payload is not JSON: no value");
+            }
+            return n;
         } catch (IOException e) {
             String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
             throw WireException.bad("payload is not JSON: " + msg);

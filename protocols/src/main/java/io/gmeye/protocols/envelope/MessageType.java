@@ -10,6 +10,7 @@ import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.config.ConfigBundle;
 import io.gmeye.protocols.config.WhitelistDelta;
+import io.gmeye.protocols.config.WhitelistState;
 import io.gmeye.protocols.device.DeviceEvent;
 import io.gmeye.protocols.device.DeviceHealthBatch;
 import io.gmeye.protocols.device.DeviceTelemetry;
@@ -34,6 +35,8 @@ public enum MessageType {
     CHECKPOINT_PASS("checkpoint.pass", CheckpointPass.class, Direction.UP),
     CHECKPOINT_ALERT("checkpoint.alert", CheckpointAlert.class, Direction.UP),
     COMMAND_RESULT("command.result", CommandResult.class, Direction.UP),
+    /** The whitelist version an agent holds; with resync set, a request for the full list. */
+    WHITELIST_STATE("whitelist.state", WhitelistState.class, Direction.UP),
     COMMAND("command", Command.class, Direction.DOWN),
     CONFIG_BUNDLE("config.bundle", ConfigBundle.class, Direction.DOWN),
     WHITELIST_DELTA("whitelist.delta", WhitelistDelta.class, Direction.DOWN);

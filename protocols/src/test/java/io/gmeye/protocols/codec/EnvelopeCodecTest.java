@@ -127,4 +127,23 @@ class EnvelopeCodecTest {
     void refusesABatchThatIsNotAnArray() {
         assertThatThrownBy(() -> codec.decodeBatch(b("{'v':1}"))).hasMessageContaining("batch must be a JSON array");
     }
+
+    @Test
+    void acceptsFieldsInAnyOrderAndIgnoresUnknownOnesOnEveryPath() {
+        String bodyFirst = "{'body':{'device':'d1','deviceType':'smoke','values':{'t':1}},'extra':{'x':[1,2]},'seq':3,'ts':9,'src':'s',"
+                + "'site':'site-a','id':'id-1','type':'device.telemetry','v':1}";
+        Envelope<?> e = codec.decode(b(bodyFirst));
+        assertThat(e.id()).isEqualTo("id-1");
+        assertThat(((DeviceTelemetry) e.body()).values()).containsEntry("t", 1);
+        BatchResult r = codec.decodeBatch(b("[" + bodyFirst + ",7," + bodyFirst.replace("id-1", "id-2") + "]"));
+        assertThat(r.accepted()).extracting(d -> d.envelope().id()).containsExactly("id-1", "id-2");
+        assertThat(r.rejected()).singleElement().satisfies(rej -> assertThat(rej.reason()).contains("an envelope must be a JSON object"));
+        assertThat(new String(r.accepted().get(1).raw(), StandardCharsets.UTF_8)).startsWith("{").endsWith("}").contains("id-2");
+    }
+
+    @Test
+    void givesTheSameReasonsForABadEnvelopeInsideABatch() {
+        BatchResult r = codec.decodeBatch(b("[{'v':1,'type':'device.telemetry','id':'x','site':'s','src':'a','ts':'1','seq':1,'body':{}}]"));
+        assertThat(r.rejected()).singleElement().satisfies(rej -> assertThat(rej.reason()).isEqualTo("[0] ts: must be a whole number, got a string"));
+    }
 }

@@ -62,8 +62,8 @@ public final class EstateSim implements AutoCloseable {
         jpeg[0] = (byte) 0xFF;
         jpeg[1] = (byte) 0xD8;
         long seed = 1;
-        for (District.Site s : district.sites()) {
-            sites.add(new SiteSimulator(s, rates, stats, jpeg, seed++));
+        for (District.SiteDef s : district.sites()) {
+            sites.add(new SiteSimulator(district, s, rates, stats, jpeg, seed++));
         }
     }
 
@@ -102,8 +102,8 @@ public final class EstateSim implements AutoCloseable {
                 }
             }, i * 1000L / sites.size(), 1000, TimeUnit.MILLISECONDS);
         }
-        LOG.info("district of {} sites, {} cameras, {} devices, {} checkpoints running against {}", sites.size(), district.cameras(), district.devices(),
-                district.checkpoints(), url);
+        LOG.info("district of {} sites, {} cameras, {} devices, {} checkpoints running against {}", sites.size(), district.cameras().size(),
+                district.devices().size(), district.checkpoints().size(), url);
     }
 
     public double virtualSecondOfDay() {
@@ -133,24 +133,18 @@ public final class EstateSim implements AutoCloseable {
         sites.parallelStream().forEach(SiteSimulator::close);
     }
 
-    /** {@code EstateSim URL SECRET [sites] [speed] [start HH:MM] [minutes]}: the rig's entry point. */
-    public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String secret = args[1];
-        int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        double speed = args.length > 3 ? Double.parseDouble(args[3]) : 1;
-        LocalTime start = args.length > 4 ? LocalTime.parse(args[4]) : LocalTime.of(7, 30);
-        long minutes = args.length > 5 ? Long.parseLong(args[5]) : 0;
-        try (EstateSim sim = new EstateSim(District.guangming(n), Rates.DISTRICT, start, speed)) {
-            sim.start(url, site -> secret, Duration.ofMinutes(5));
-            long end = minutes > 0 ? System.currentTimeMillis() + minutes * 60_000 : Long.MAX_VALUE;
-            while (System.currentTimeMillis() < end) {
-                Thread.sleep(10_000);
-                double t = sim.virtualSecondOfDay();
-                System.out.printf("estate %02d:%02d (x%.1f busy) %d/%d sites connected: %s%n", (int) (t / 3600), (int) (t % 3600 / 60),
-                        DayProfile.at(t), sim.connectedSites(), n, sim.stats());
-                sim.stats().reset();
-            }
+    /** The district at full size with 200 site boxes: 43,000 cameras, 10,022 devices of 33 types, 931 checkpoints. */
+    public static final DistrictGenerator.Scale DISTRICT_200 = new DistrictGenerator.Scale(200, 43_000, 10_022, 931);
+
+    /** Runs until {@code minutes} pass (0: forever), printing a status line every 10 s: the rig's load mode. */
+    public void runFor(long minutes) throws InterruptedException {
+        long end = minutes > 0 ? System.currentTimeMillis() + minutes * 60_000 : Long.MAX_VALUE;
+        while (System.currentTimeMillis() < end) {
+            Thread.sleep(10_000);
+            double t = virtualSecondOfDay();
+            System.out.printf("estate %02d:%02d (x%.1f busy) %d/%d sites connected: %s%n", (int) (t / 3600), (int) (t % 3600 / 60), DayProfile.at(t),
+                    connectedSites(), sites.size(), stats);
+            stats.reset();
         }
     }
 }

@@ -53,7 +53,22 @@ final class SiteSimulator {
     private static final int BATCH_RECORDS = 1000;
     private static final int BATCH_BYTES = 256 * 1024;
 
-    private final District.Site site;
+    /** A device as the simulator drives it: when in its period it reports. */
+    private record Device(String id, String type, int period, int phase) {
+    }
+
+    /** Report periods by device type, as such devices report in the field; alarms report on change plus a slow keep-alive. */
+    private static final Map<String, Integer> PERIOD_SECONDS = Map.ofEntries(Map.entry("noise", 60), Map.entry("pm25", 60), Map.entry("wind", 60),
+            Map.entry("radar", 60), Map.entry("sentinel", 60), Map.entry("turnstile", 60), Map.entry("temperature", 120), Map.entry("humidity", 120),
+            Map.entry("water_level", 120), Map.entry("parking_sensor", 120), Map.entry("elevator", 120), Map.entry("manhole", 600),
+            Map.entry("door", 600), Map.entry("streetlight", 600), Map.entry("trash_bin", 600), Map.entry("electric_meter", 900),
+            Map.entry("water_meter", 900), Map.entry("soil", 900), Map.entry("tilt", 900), Map.entry("crack", 900), Map.entry("alarm_button", 900),
+            Map.entry("loudspeaker", 900), Map.entry("display", 900));
+
+    private final String site;
+    private final List<String> cameras;
+    private final List<Device> devices = new ArrayList<>();
+    private final List<String> checkpoints;
     private final EstateSim.Rates rates;
     private final EstateStats stats;
     private final byte[] jpeg;
@@ -66,14 +81,20 @@ final class SiteSimulator {
     private long tick;
     private volatile MqttAsyncClient client;
 
-    SiteSimulator(District.Site site, EstateSim.Rates rates, EstateStats stats, byte[] jpeg, long seed) {
-        this.site = site;
+    SiteSimulator(District district, District.SiteDef def, EstateSim.Rates rates, EstateStats stats, byte[] jpeg, long seed) {
+        this.site = def.id();
+        this.cameras = district.camerasOf(site).stream().map(District.CameraDef::id).toList();
+        this.checkpoints = district.checkpointsOf(site).stream().map(District.CheckpointDef::id).toList();
         this.rates = rates;
         this.stats = stats;
         this.jpeg = jpeg;
         this.random = new Random(seed);
         this.phase = random.nextInt(30);
-        for (int i = 0; i < site.cameras().size(); i++) {
+        for (District.DeviceDef d : district.devicesOf(site)) {
+            int period = PERIOD_SECONDS.getOrDefault(d.type(), 300);
+            devices.add(new Device(d.id(), d.type(), period, random.nextInt(period)));
+        }
+        for (int i = 0; i < cameras.size(); i++) {
             if (random.nextDouble() < rates.camerasOffline()) {
                 camerasOffline.set(i);
             }
@@ -81,7 +102,7 @@ final class SiteSimulator {
     }
 
     String id() {
-        return site.id();
+        return site;
     }
 
     boolean connected() {
@@ -91,9 +112,9 @@ final class SiteSimulator {
 
     /** Connects once; the caller retries with backoff on failure (the hub may turn a storm away with 0x9F / 0x89). */
     void connect(String url, String secret) throws MqttException {
-        MqttAsyncClient c = new MqttAsyncClient(url, "estate-" + site.id(), new MemoryPersistence());
+        MqttAsyncClient c = new MqttAsyncClient(url, "estate-" + site, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(site.id());
+        o.setUserName(site);
         o.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         o.setCleanStart(true);
         o.setAutomaticReconnect(true);
@@ -125,20 +146,20 @@ final class SiteSimulator {
         boolean full = tick == 0 || (tick + phase * 20) % 600 == 0;
         if (heartbeat || full) {
             out.add(envelope(now, "agent", new AgentHealth("0.1.0", tick * 1000, new OutboxStats(0, 0, 0, Map.of(), 0), 0.3, 200L << 20, 1L << 30,
-                    300L << 20, 50L << 30, 100L << 30, site.cameras().size() - camerasOffline.cardinality(), site.cameras().size(),
-                    site.devices().size() - devicesOffline.cardinality(), site.devices().size(), 42)));
+                    300L << 20, 50L << 30, 100L << 30, cameras.size() - camerasOffline.cardinality(), cameras.size(),
+                    devices.size() - devicesOffline.cardinality(), devices.size(), 42)));
             out.add(envelope(now, "agent", cameraHealth(now, full)));
             out.add(envelope(now, "agent", deviceHealth(now, full)));
         }
-        for (int i = 0; i < site.devices().size(); i++) {
-            District.Device d = site.devices().get(i);
-            if ((tick + d.phase()) % d.type().periodSeconds() == 0 && !devicesOffline.get(i)) {
-                out.add(envelope(now, d.id(), new DeviceTelemetry(d.id(), d.type().name(), now, Map.of(d.type().metric(), random.nextInt(1000) / 10.0))));
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            if ((tick + d.phase()) % d.period() == 0 && !devicesOffline.get(i)) {
+                out.add(envelope(now, d.id(), new DeviceTelemetry(d.id(), d.type(), now, Map.of("value", random.nextInt(1000) / 10.0))));
             }
         }
-        int passes = poisson(site.checkpoints().size() * rates.passesPerCheckpointPerMinute() / 60.0 * busy);
+        int passes = poisson(checkpoints.size() * rates.passesPerCheckpointPerMinute() / 60.0 * busy);
         for (int i = 0; i < passes; i++) {
-            String cp = site.checkpoints().get(random.nextInt(site.checkpoints().size()));
+            String cp = checkpoints.get(random.nextInt(checkpoints.size()));
             String passId = Ulid.next(now);
             boolean deny = random.nextDouble() < 0.03;
             out.add(envelope(now, cp, new CheckpointPass(passId, cp, cp + "-sentinel", cp + "-turnstile", "id_card", Long.toHexString(random.nextLong()),
@@ -151,9 +172,9 @@ final class SiteSimulator {
             }
         }
         List<Envelope<Snapshot>> snapshots = new ArrayList<>();
-        int events = poisson(site.cameras().size() * rates.eventsPerCameraPerDay() / 86_400.0 * busy / DayProfile.dailyMean());
+        int events = poisson(cameras.size() * rates.eventsPerCameraPerDay() / 86_400.0 * busy / DayProfile.dailyMean());
         for (int i = 0; i < events; i++) {
-            String cam = site.cameras().get(random.nextInt(site.cameras().size()));
+            String cam = cameras.get(random.nextInt(cameras.size()));
             String snap = Ulid.next(now);
             String[] scenes = {"street_vending", "piled_debris", "posters", "banners", "parking", "out_of_store"};
             String scene = scenes[random.nextInt(scenes.length)];
@@ -162,10 +183,10 @@ final class SiteSimulator {
                     List.of(new SnapshotRef(snap, "best", jpeg.length)))));
             snapshots.add(envelope(now, cam, new Snapshot(snap, "best", cam, 1920, 1080)));
         }
-        int deviceEvents = poisson(site.devices().size() * rates.deviceEventsPerDevicePerDay() / 86_400.0);
+        int deviceEvents = poisson(devices.size() * rates.deviceEventsPerDevicePerDay() / 86_400.0);
         for (int i = 0; i < deviceEvents; i++) {
-            District.Device d = site.devices().get(random.nextInt(site.devices().size()));
-            out.add(envelope(now, d.id(), new DeviceEvent(d.id(), d.type().name(), "threshold", "warning", Map.of(d.type().metric(), 999))));
+            Device d = devices.get(random.nextInt(devices.size()));
+            out.add(envelope(now, d.id(), new DeviceEvent(d.id(), d.type(), "threshold", "warning", Map.of("value", 999))));
         }
         tick++;
         send(out, snapshots);
@@ -173,14 +194,14 @@ final class SiteSimulator {
 
     private CameraHealthBatch cameraHealth(long now, boolean full) {
         List<CameraHealth> list = new ArrayList<>();
-        for (int i = 0; i < site.cameras().size(); i++) {
+        for (int i = 0; i < cameras.size(); i++) {
             boolean flip = !full && random.nextDouble() < rates.cameraFlipsPer30s();
             if (flip) {
                 camerasOffline.flip(i);
             }
             if (full || flip) {
                 boolean off = camerasOffline.get(i);
-                list.add(new CameraHealth(site.cameras().get(i), off ? CameraState.OFFLINE : CameraState.ONLINE, off ? "no frame for 10 s" : null,
+                list.add(new CameraHealth(cameras.get(i), off ? CameraState.OFFLINE : CameraState.ONLINE, off ? "no frame for 10 s" : null,
                         off ? 0 : 25, off ? 0 : 5, off ? 0 : 2048, 1920, 1080, "h264", off ? 10_000 : 40, off ? 1 : 0, null, now - 3_600_000));
             }
         }
@@ -189,14 +210,14 @@ final class SiteSimulator {
 
     private DeviceHealthBatch deviceHealth(long now, boolean full) {
         List<DeviceHealth> list = new ArrayList<>();
-        for (int i = 0; i < site.devices().size(); i++) {
+        for (int i = 0; i < devices.size(); i++) {
             boolean flip = !full && random.nextDouble() < rates.cameraFlipsPer30s();
             if (flip) {
                 devicesOffline.flip(i);
             }
             if (full || flip) {
-                District.Device d = site.devices().get(i);
-                list.add(new DeviceHealth(d.id(), d.type().name(), devicesOffline.get(i) ? DeviceState.OFFLINE : DeviceState.ONLINE, now - 30_000,
+                Device d = devices.get(i);
+                list.add(new DeviceHealth(d.id(), d.type(), devicesOffline.get(i) ? DeviceState.OFFLINE : DeviceState.ONLINE, now - 30_000,
                         now - 3_600_000, null, 0));
             }
         }
@@ -204,7 +225,7 @@ final class SiteSimulator {
     }
 
     private <B extends Body> Envelope<B> envelope(long now, String src, B body) {
-        return new Envelope<>(Envelope.VERSION, MessageType.forBody(body.getClass()), Ulid.next(now), site.id(), src, now, ++seq, body);
+        return new Envelope<>(Envelope.VERSION, MessageType.forBody(body.getClass()), Ulid.next(now), site, src, now, ++seq, body);
     }
 
     private void send(List<Envelope<?>> records, List<Envelope<Snapshot>> snapshots) {
@@ -218,7 +239,7 @@ final class SiteSimulator {
         for (Envelope<?> e : records) {
             byte[] b = codec.encode(e);
             if (!batch.isEmpty() && (batch.size() >= BATCH_RECORDS || bytes + b.length > BATCH_BYTES)) {
-                publish(c, Topics.upBatch(site.id()), EnvelopeCodec.joinBatch(batch), null);
+                publish(c, Topics.upBatch(site), EnvelopeCodec.joinBatch(batch), null);
                 batch = new ArrayList<>();
                 bytes = 0;
             }
@@ -227,13 +248,13 @@ final class SiteSimulator {
             stats.record(e.type().wire(), 1);
         }
         if (batch.size() == 1) {
-            publish(c, Topics.up(site.id(), records.get(records.size() - 1).type()), batch.get(0), null);
+            publish(c, Topics.up(site, records.get(records.size() - 1).type()), batch.get(0), null);
         } else if (!batch.isEmpty()) {
-            publish(c, Topics.upBatch(site.id()), EnvelopeCodec.joinBatch(batch), null);
+            publish(c, Topics.upBatch(site), EnvelopeCodec.joinBatch(batch), null);
         }
         for (Envelope<Snapshot> s : snapshots) {
             stats.record(s.type().wire(), 1);
-            publish(c, Topics.up(site.id(), MessageType.SNAPSHOT), jpeg, codec.encodeToString(s));
+            publish(c, Topics.up(site, MessageType.SNAPSHOT), jpeg, codec.encodeToString(s));
         }
     }
 

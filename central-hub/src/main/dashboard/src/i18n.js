@@ -1,0 +1,62 @@
+// zh-CN first (the district's operators), English on the switch. Keys are what the code asks for.
+const zh = {
+  appName: '光明之眼 · 城市感知中心', login: '登录', user: '用户名', password: '密码', logout: '退出',
+  loginFailed: '登录失败', wall: '大屏', console: '工作台', phone: '移动端', language: 'English',
+  onlineRate: '摄像机在线率', target: '目标', cameras: '摄像机', devices: '物联设备', checkpoints: '智慧卡口', sites: '站点',
+  online: '在线', total: '总数', openItems: '待办事件', trend: '在线率趋势（24小时）', sitesRanked: '站点在线率排名（低→高）',
+  tagsRanked: '区域在线率排名（低→高）', ticker: '实时告警', checkpointActivity: '卡口通行（24小时）', allowed: '通行', denied: '拒绝',
+  queue: '事件队列', all: '全部', state: '状态', kind: '类别', type: '类型', site: '站点', tag: '标签', noItems: '暂无事件',
+  pick: '选择左侧事件查看详情', annotated: '标注图', clean: '原图', acknowledge: '确认', dispatch: '派单', resolve: '办结',
+  falsePositive: '误报', reopen: '重新打开', assignee: '处置人', note: '备注', addNote: '添加备注', trail: '处置记录',
+  cameraSnapshot: '实时抓拍', snapshotUnavailable: '暂不支持实时抓拍', live: '实时', offlineCameras: '离线摄像机',
+  reason: '原因', since: '起始时间', scene: '场景', camera: '摄像机', checkpoint: '卡口', created: '发现时间',
+  new: '新事件', acknowledged: '已确认', dispatched: '已派单', resolved: '已办结', false_positive: '误报',
+  inspection: 'AI巡查', checkpoint_alert: '卡口告警', vending: '占道经营', parking: '乱停放', debris: '乱堆放', poster: '乱张贴',
+  banner: '乱拉挂', out_of_store: '出店经营', red_code: '红码', yellow_code: '黄码', fever: '体温异常', listed: '重点人员',
+  myOpen: '待处理事件', back: '返回', changedElsewhere: '该事件已被他人更新，已刷新', saved: '已保存', error: '错误',
+  agent: '前端设备', live_updates: '实时更新', reconnecting: '重新连接中…', whitelist: '白名单版本',
+};
+const en = {
+  appName: 'Guangming Eye · City Sensing Hub', login: 'Log in', user: 'User', password: 'Password', logout: 'Log out',
+  loginFailed: 'Login failed', wall: 'Wall', console: 'Console', phone: 'Phone', language: '中文',
+  onlineRate: 'Camera online rate', target: 'Target', cameras: 'Cameras', devices: 'IoT devices', checkpoints: 'Checkpoints', sites: 'Sites',
+  online: 'Online', total: 'Total', openItems: 'Open items', trend: 'Online rate, last 24 h', sitesRanked: 'Sites by online rate (worst first)',
+  tagsRanked: 'Areas by online rate (worst first)', ticker: 'Live alerts', checkpointActivity: 'Checkpoint passes, last 24 h',
+  allowed: 'Allowed', denied: 'Denied', queue: 'Event queue', all: 'All', state: 'State', kind: 'Kind', type: 'Type', site: 'Site', tag: 'Tag',
+  noItems: 'Nothing here', pick: 'Pick an item on the left', annotated: 'Annotated', clean: 'Clean', acknowledge: 'Acknowledge',
+  dispatch: 'Dispatch', resolve: 'Resolve', falsePositive: 'False positive', reopen: 'Reopen', assignee: 'Assignee', note: 'Note',
+  addNote: 'Add note', trail: 'Trail', cameraSnapshot: 'Snapshot now', snapshotUnavailable: 'Snapshot on call is not available',
+  live: 'Live', offlineCameras: 'Offline cameras', reason: 'Reason', since: 'Since', scene: 'Scene', camera: 'Camera', checkpoint: 'Checkpoint',
+  created: 'Found', new: 'New', acknowledged: 'Acknowledged', dispatched: 'Dispatched', resolved: 'Resolved', false_positive: 'False positive',
+  inspection: 'AI inspection', checkpoint_alert: 'Checkpoint alert', vending: 'Street vending', parking: 'Parking disorder', debris: 'Piled debris',
+  poster: 'Posters', banner: 'Banners', out_of_store: 'Out-of-store', red_code: 'Red code', yellow_code: 'Yellow code', fever: 'Fever',
+  listed: 'Listed person', myOpen: 'Open work items', back: 'Back', changedElsewhere: 'Changed by someone else; reloaded', saved: 'Saved',
+  error: 'Error', agent: 'Agent', live_updates: 'Live', reconnecting: 'Reconnecting…', whitelist: 'Whitelist version',
+};
+const dictionaries = { 'zh-CN': zh, en };
+
+let lang = localStorage.getItem('gm.lang') || 'zh-CN';
+
+export function language() {
+  return lang;
+}
+
+export function setLanguage(l) {
+  lang = dictionaries[l] ? l : 'zh-CN';
+  localStorage.setItem('gm.lang', lang);
+  document.documentElement.lang = lang;
+  document.title = t('appName');
+}
+
+export function t(key) {
+  return (dictionaries[lang] && dictionaries[lang][key]) || zh[key] || key;
+}
+
+export function time(ms) {
+  if (ms == null || ms < 0) return '—';
+  return new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+}
+
+export function percent(rate) {
+  return rate == null ? '—' : (rate * 100).toFixed(2) + '%';
+}

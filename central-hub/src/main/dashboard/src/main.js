@@ -1,0 +1,94 @@
+// The dashboard shell: login, the three screens (#/wall, #/console, #/phone), the language
+// switch, and one live stream whose messages go to the screen on show.
+import { api, stream } from './api.js';
+import { language, setLanguage, t } from './i18n.js';
+import { consoleScreen } from './queue.js';
+import { phone } from './phone.js';
+import { esc } from './util.js';
+import { wall } from './wall.js';
+
+const SCREENS = { wall, console: consoleScreen, phone };
+const app = document.getElementById('app');
+let me = null;
+let live = null;
+let listeners = [];
+
+function route() {
+  const name = (location.hash.replace(/^#\/?/, '') || (matchMedia('(max-width: 640px)').matches ? 'phone' : 'wall')).split('?')[0];
+  return SCREENS[name] ? name : 'wall';
+}
+
+async function render() {
+  setLanguage(language());
+  if (!me) {
+    try {
+      me = await api('/api/v1/auth/me');
+    } catch (e) {
+      return loginPage();
+    }
+  }
+  const name = route();
+  app.innerHTML = `
+    <header class="top">
+      <h1>${t('appName')}</h1>
+      <nav>${Object.keys(SCREENS).map((s) => `<a href="#/${s}" data-testid="nav-${s}" class="${s === name ? 'on' : ''}">${t(s)}</a>`).join('')}</nav>
+      <span class="conn" data-testid="conn" title="${t('live_updates')}"></span>
+      <button class="lang" data-testid="lang">${t('language')}</button>
+      <span class="who">${esc(me.displayName)} (${esc(me.role)})</span>
+      <button class="logout" data-testid="logout">${t('logout')}</button>
+    </header>
+    <div id="screen" class="screen-${name}"></div>`;
+  app.querySelector('[data-testid=lang]').onclick = () => { setLanguage(language() === 'en' ? 'zh-CN' : 'en'); render(); };
+  app.querySelector('[data-testid=logout]').onclick = async () => {
+    await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+    loggedOut();
+  };
+  listeners = [];
+  if (!live) {
+    live = stream((m) => listeners.forEach((l) => l(m)), (up) => {
+      const c = document.querySelector('[data-testid=conn]');
+      if (c) { c.classList.toggle('up', up); c.textContent = up ? t('live') : t('reconnecting'); }
+    });
+  }
+  const ctx = { me, on: (l) => listeners.push(l) };
+  try {
+    await SCREENS[name](app.querySelector('#screen'), ctx);
+    app.querySelector('#screen').dataset.ready = 'true';
+  } catch (e) {
+    app.querySelector('#screen').innerHTML = `<p class="error">${t('error')}: ${esc(e.message)}</p>`;
+  }
+}
+
+function loggedOut() {
+  me = null;
+  if (live) { live.close(); live = null; }
+  loginPage();
+}
+
+function loginPage() {
+  app.innerHTML = `
+    <form class="login" data-testid="login">
+      <h1>${t('appName')}</h1>
+      <label>${t('user')}<input name="user" autocomplete="username" required></label>
+      <label>${t('password')}<input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">${t('login')}</button>
+      <p class="error" data-testid="login-error"></p>
+      <button type="button" class="lang" data-testid="lang">${t('language')}</button>
+    </form>`;
+  const form = app.querySelector('form');
+  app.querySelector('[data-testid=lang]').onclick = () => { setLanguage(language() === 'en' ? 'zh-CN' : 'en'); loginPage(); };
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      await api('/api/v1/auth/login', { json: { user: form.user.value, password: form.password.value } });
+      me = null;
+      render();
+    } catch (err) {
+      app.querySelector('[data-testid=login-error]').textContent = `${t('loginFailed')}: ${err.message}`;
+    }
+  };
+}
+
+window.addEventListener('hashchange', render);
+window.addEventListener('gm-logged-out', () => { if (me) loggedOut(); });
+render();

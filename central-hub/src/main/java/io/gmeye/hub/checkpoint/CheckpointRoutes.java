@@ -1,0 +1,106 @@
+package io.gmeye.hub.checkpoint;
+
+import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
+import io.gmeye.hub.auth.Role;
+import io.gmeye.hub.api.Responses;
+import io.gmeye.protocols.checkpoint.AlertState;
+import io.gmeye.protocols.codec.Json;
+import io.gmeye.protocols.config.WhitelistDelta;
+import io.gmeye.protocols.error.GmeyeException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checkpoints over HTTP:
+ * <ul>
+ *   <li>GET /api/v1/whitelist: the version and what each site holds</li>
+ *   <li>POST /api/v1/whitelist {upserts: [{personHash, list, masked, validUntil}], removals: [hash]}: a new version</li>
+ *   <li>GET /api/v1/checkpoints/alerts?state=discovered&amp;limit=100, POST .../alerts/{id}/state {state, note}</li>
+ *   <li>GET /api/v1/checkpoints/passes?checkpoint=cp-1&amp;limit=100</li>
+ * </ul>
+ */
+public final class CheckpointRoutes implements ApiRoutes {
+    private final Vertx vertx;
+    private final WhitelistService whitelist;
+    private final CheckpointRecords records;
+    private final Clock clock;
+
+    public CheckpointRoutes(Vertx vertx, WhitelistService whitelist, CheckpointRecords records, Clock clock) {
+        this.vertx = vertx;
+        this.whitelist = whitelist;
+        this.records = records;
+        this.clock = clock;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/whitelist").handler(ctx -> {
+            Access.require(ctx, Role.VIEWER);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", whitelist.version());
+            m.put("sites", whitelist.siteVersions());
+            Responses.json(ctx, m);
+        });
+        router.post("/api/v1/whitelist").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.ADMIN);
+            WhitelistDelta change;
+            try {
+                // the same record as a delta on the wire; versions are the hub's to set
+                change = Json.mapper().readValue(ctx.body().buffer().getBytes(), WhitelistDelta.class);
+            } catch (Exception e) {
+                Responses.fail(ctx, GmeyeException.badRequest("body: expected {upserts: [...], removals: [...]}: " + firstLine(e.getMessage())));
+                return;
+            }
+            Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals(), who.name())), false));
+        });
+        router.get("/api/v1/checkpoints/alerts").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.VIEWER);
+            AlertState state = param(ctx, "state") == null ? null : AlertState.of(param(ctx, "state"));
+            int limit = limit(ctx);
+            Responses.reply(ctx, vertx.executeBlocking(() -> records.alerts(state, limit).stream().filter(a -> who.canSee(a.site())).toList(), false));
+        });
+        router.post("/api/v1/checkpoints/alerts/:id/state").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.OPERATOR);
+            Map<?, ?> body = ctx.body().asJsonObject() == null ? Map.of() : ctx.body().asJsonObject().getMap();
+            AlertState to;
+            try {
+                to = AlertState.of(String.valueOf(body.get("state")));
+            } catch (IllegalArgumentException e) {
+                Responses.fail(ctx, GmeyeException.badRequest("state: " + e.getMessage()));
+                return;
+            }
+            Object note = body.get("note");
+            Responses.reply(ctx, Future.fromCompletionStage(records.advance(ctx.pathParam("id"), to, note == null ? null : note.toString(),
+                    clock.millis(), who.name()), vertx.getOrCreateContext()));
+        });
+        router.get("/api/v1/checkpoints/passes").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.VIEWER);
+            String cp = param(ctx, "checkpoint");
+            int limit = limit(ctx);
+            Responses.reply(ctx, vertx.executeBlocking(() -> records.passes(cp, limit).stream().filter(p -> who.canSee(p.site())).toList(), false));
+        });
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        return ctx.queryParams().get(name);
+    }
+
+    private static int limit(RoutingContext ctx) {
+        try {
+            return Math.max(1, Math.min(1000, Integer.parseInt(ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"))));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,206 @@
+package io.gmeye.hub.online;
+
+import io.gmeye.hub.api.Page;
+import io.gmeye.hub.estate.CameraStatus;
+import io.gmeye.hub.estate.SiteStatus;
+import io.gmeye.hub.estate.EstateView;
+import io.gmeye.hub.registry.CameraEntry;
+import io.gmeye.hub.registry.Registry;
+import io.gmeye.hub.registry.SiteEntry;
+import io.gmeye.hub.registry.Tag;
+import io.gmeye.hub.registry.TagDictionary;
+import io.gmeye.hub.registry.Tagged;
+import io.gmeye.hub.registry.TagPaths;
+import io.gmeye.protocols.camera.CameraHealth;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The 光明之眼 online rate now: every registered camera (a camera that never reported counts as
+ * offline), judged on the hub's clock by the estate view, overall, per site and per tag, and the
+ * list of cameras with their condition.
+ */
+public final class OnlineRates {
+    public static final double TARGET = 0.97;
+
+    /** Which cameras a question is about. */
+    public record Scope(Predicate<String> sites, String site, int tagId) {
+        boolean test(Tagged<CameraEntry> c, String site) {
+            return sites.test(site) && (this.site == null || this.site.equals(site)) && (tagId == Integer.MIN_VALUE || c.has(tagId));
+        }
+    }
+
+    /** The answer to GET /api/v1/online-rate. */
+    public record Summary(long at, double target, RateGroup overall, String by, List<RateGroup> groups) {
+    }
+
+    private final Registry registry;
+    private final EstateView estate;
+    private final Clock clock;
+    private final CameraTable table;
+
+    public OnlineRates(Registry registry, EstateView estate, CameraTable table, Clock clock) {
+        this.registry = registry;
+        this.estate = estate;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** A scope over the sites a person may see, narrowed by an optional site and tag ({@code null}: any). */
+    public Scope scope(Predicate<String> visible, String site, String tag) {
+        return new Scope(visible, site, tag == null ? Integer.MIN_VALUE : registry.tagFilter(tag));
+    }
+
+    public String siteOf(Tagged<CameraEntry> c) {
+        CameraStatus s = estate.cameras().get(c.entry().id());
+        return s != null ? s.site() : c.entry().site();
+    }
+
+    public boolean online(String camera, long now) {
+        CameraStatus s = estate.cameras().get(camera);
+        return s != null && estate.cameraOnline(s, now);
+    }
+
+    /**
+     * Counts now, grouped by site or by tag. By tag, {@code under} keeps the tags below that path
+     * and {@code level} the tags of that depth; groups come worst rate first unless {@code best}.
+     */
+    public Summary summary(Scope scope, String by, String under, int level, boolean best, int limit) {
+        long now = clock.millis();
+        boolean byTag = "tag".equals(by);
+        int tagCount = registry.dictionary().size();
+        long[] tagTotal = new long[byTag ? tagCount : 0];
+        long[] tagOnline = new long[byTag ? tagCount : 0];
+        long[][] bySite = new long[1][];
+        long[] overall = new long[2];
+        String[][] siteNames = new String[1][];
+        table.read((size, site, agentOnline, tags, sites) -> {
+            boolean[] in = new boolean[sites.size()];
+            boolean[] alive = new boolean[sites.size()];
+            siteNames[0] = new String[sites.size()];
+            for (int s = 0; s < in.length; s++) {
+                String name = sites.name(s);
+                siteNames[0][s] = name;
+                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
+                alive[s] = in[s] && estate.siteAlive(name, now);
+            }
+            long[] perSite = new long[in.length * 2];
+            for (int i = 0; i < size; i++) {
+                int st = site[i];
+                if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
+                    continue;
+                }
+                boolean on = agentOnline[i] && alive[st];
+                overall[0]++;
+                if (on) {
+                    overall[1]++;
+                }
+                if (byTag) {
+                    for (int id : tags[i]) {
+                        if (id < tagCount) {
+                            tagTotal[id]++;
+                            if (on) {
+                                tagOnline[id]++;
+                            }
+                        }
+                    }
+                } else {
+                    perSite[st * 2]++;
+                    if (on) {
+                        perSite[st * 2 + 1]++;
+                    }
+                }
+            }
+            bySite[0] = perSite;
+        });
+        List<RateGroup> groups = new ArrayList<>();
+        if (byTag) {
+            for (int id = 0; id < tagCount; id++) {
+                String path = registry.dictionary().path(id);
+                if (tagTotal[id] == 0 || (under != null && !path.startsWith(under + "/")) || (level > 0 && TagPaths.depth(path) != level)) {
+                    continue;
+                }
+                Tag t = registry.tag(path);
+                groups.add(RateGroup.of(path, t == null ? path : t.label(), tagTotal[id], tagOnline[id], TARGET));
+            }
+        } else {
+            for (int st = 0; st < siteNames[0].length; st++) {
+                if (bySite[0][st * 2] > 0) {
+                    SiteEntry e = registry.sites().get(siteNames[0][st]);
+                    groups.add(RateGroup.of(siteNames[0][st], e == null ? siteNames[0][st] : e.name(), bySite[0][st * 2], bySite[0][st * 2 + 1], TARGET));
+                }
+            }
+        }
+        Comparator<RateGroup> order = Comparator.comparingDouble((RateGroup g) -> g.rate() == null ? 0 : g.rate()).thenComparing(RateGroup::key);
+        groups.sort(best ? order.reversed() : order);
+        return new Summary(now, TARGET, RateGroup.of("all", "all", overall[0], overall[1], TARGET), byTag ? "tag" : "site",
+                groups.subList(0, Math.min(limit, groups.size())));
+    }
+
+    /** The overall rate for a scope: what the wall's gauge shows. */
+    public RateGroup overall(Scope scope) {
+        return summary(scope, "site", null, 0, false, 0).overall();
+    }
+
+    /** Hub time each site was last heard from. */
+    public Map<String, Long> siteLastSeen() {
+        Map<String, Long> m = new HashMap<>();
+        for (SiteStatus s : estate.sites()) {
+            m.put(s.id(), s.lastSeen());
+        }
+        return m;
+    }
+
+    /** One camera's row now; {@code lastSeen} from {@link #siteLastSeen()}. */
+    public CameraRow row(Tagged<CameraEntry> c, long now, Map<String, Long> lastSeen) {
+        CameraEntry e = c.entry();
+        CameraStatus s = estate.cameras().get(e.id());
+        if (s == null) {
+            return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
+                    "never reported by its agent", -1, -1, null, null, null, null);
+        }
+        CameraHealth h = s.health();
+        boolean alive = estate.siteAlive(s.site(), now);
+        boolean on = h.state().countsOnline() && alive;
+        String reason = null;
+        long since = s.since();
+        if (!alive) {
+            reason = "site " + s.site() + " silent: no word from its agent";
+            since = Math.max(since, lastSeen.getOrDefault(s.site(), -1L));
+        } else if (!on) {
+            reason = h.reason() != null ? h.reason() : h.lastError() != null ? h.lastError() : h.state().wire();
+        }
+        return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), h.state().wire(), on, reason, since, s.updatedAt(),
+                h.fpsDecoded(), h.width(), h.height(), h.lastFrameAgeMs());
+    }
+
+    /** Cameras in scope with a state filter: online, offline (not counted online, incl. never reported) or an agent state. */
+    public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
+        long now = clock.millis();
+        List<CameraRow> rows = new ArrayList<>();
+        String needle = q == null ? null : q.toLowerCase();
+        Map<String, Long> lastSeen = siteLastSeen();
+        for (Tagged<CameraEntry> c : registry.cameras().values()) {
+            if (!scope.test(c, siteOf(c))) {
+                continue;
+            }
+            if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
+                continue;
+            }
+            CameraRow r = row(c, now, lastSeen);
+            if (state == null || ("online".equals(state) && r.online()) || ("offline".equals(state) && !r.online())
+                    || (!"online".equals(state) && !"offline".equals(state) && state.equals(r.state()))) {
+                rows.add(r);
+            }
+        }
+        // the longest offline first when listing what is down, else by id
+        rows.sort("offline".equals(state) ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id)
+                : Comparator.comparing(CameraRow::id));
+        return Page.of(rows, offset, limit);
+    }
+}

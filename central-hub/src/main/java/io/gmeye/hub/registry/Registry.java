@@ -1,0 +1,261 @@
+package io.gmeye.hub.registry;
+
+import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.store.Keys;
+import io.gmeye.hub.store.Space;
+import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
+import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.store.WriteTx;
+import io.gmeye.protocols.error.GmeyeException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of the estate: the tag catalog, sites, cameras, devices and checkpoints with their
+ * tags. Kept in the store's REGISTRY space and in memory; filled by admins' imports and by
+ * auto-registration of what agents report before anyone registered it.
+ */
+public final class Registry {
+    static final String TAG = "tag";
+    static final String SITE = "site";
+    static final String CAMERA = "camera";
+    static final String DEVICE = "device";
+    static final String CHECKPOINT = "checkpoint";
+    private static final int MAX_REASONS = 20;
+
+    /** What an import changed. */
+    public record ImportResult(int tags, int sites, int cameras, int devices, int checkpoints) {
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final TagDictionary dictionary = new TagDictionary();
+    private final Set<String> configuredSites;
+    private final Map<String, Tag> tags = new ConcurrentHashMap<>();
+    private final Map<String, SiteEntry> sites = new ConcurrentHashMap<>();
+    private final Map<String, Tagged<CameraEntry>> cameras = new ConcurrentHashMap<>();
+    private final Map<String, Tagged<DeviceEntry>> devices = new ConcurrentHashMap<>();
+    private final Map<String, Tagged<CheckpointEntry>> checkpoints = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
+        this.store = store;
+        this.clock = clock;
+        this.audit = audit;
+        Set<String> ids = new HashSet<>();
+        configured.forEach(s -> ids.add(s.id()));
+        this.configuredSites = Set.copyOf(ids);
+        configured.forEach(s -> sites.put(s.id(), new SiteEntry(s.id(), s.name(), s.tags())));
+    }
+
+    /** Loads the registry; blocking, at start. */
+    public void load() {
+        store.scan(Space.REGISTRY, Keys.prefix(TAG), false, (k, v) -> put(StoredJson.read(v, Tag.class)));
+        store.scan(Space.REGISTRY, Keys.prefix(SITE), false, (k, v) -> put(StoredJson.read(v, SiteEntry.class)));
+        store.scan(Space.REGISTRY, Keys.prefix(CAMERA), false, (k, v) -> put(StoredJson.read(v, CameraEntry.class)));
+        store.scan(Space.REGISTRY, Keys.prefix(DEVICE), false, (k, v) -> put(StoredJson.read(v, DeviceEntry.class)));
+        store.scan(Space.REGISTRY, Keys.prefix(CHECKPOINT), false, (k, v) -> put(StoredJson.read(v, CheckpointEntry.class)));
+    }
+
+    // ---- reads ----
+
+    public TagDictionary dictionary() {
+        return dictionary;
+    }
+
+    public Collection<Tag> tags() {
+        List<Tag> out = new ArrayList<>(tags.values());
+        out.sort(Comparator.comparing(Tag::path));
+        return out;
+    }
+
+    public Tag tag(String path) {
+        return tags.get(path);
+    }
+
+    public Map<String, SiteEntry> sites() {
+        return sites;
+    }
+
+    public Map<String, Tagged<CameraEntry>> cameras() {
+        return cameras;
+    }
+
+    public Map<String, Tagged<DeviceEntry>> devices() {
+        return devices;
+    }
+
+    public Map<String, Tagged<CheckpointEntry>> checkpoints() {
+        return checkpoints;
+    }
+
+    /** Bumped by every change of cameras, devices or checkpoints: views cache what they derive by it. */
+    public long version() {
+        return version.get();
+    }
+
+    /** Hears of every camera added or replaced (after it is durable). */
+    public void onCamera(java.util.function.Consumer<Tagged<CameraEntry>> l) {
+        cameraListeners.add(l);
+    }
+
+    /** The number of a tag filter: -1 when nothing ever carried it (the filter then matches nothing). */
+    public int tagFilter(String path) {
+        return dictionary.find(path);
+    }
+
+    // ---- import ----
+
+    /** Validates the whole import first (every reason at once), then writes it in one atomic write with an audit entry. */
+    public CompletableFuture<ImportResult> importAll(String actor, RegistryImport in) {
+        validate(in);
+        long now = clock.millis();
+        ImportResult result = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
+        return store.write(new WriteJob<ImportResult>() {
+            @Override
+            public ImportResult apply(WriteTx tx) {
+                in.tags().forEach(t -> tx.put(Space.REGISTRY, Keys.of(TAG, t.path()), StoredJson.write(t)));
+                in.sites().forEach(s -> tx.put(Space.REGISTRY, Keys.of(SITE, s.id()), StoredJson.write(s)));
+                in.cameras().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CAMERA, c.id()), StoredJson.write(c)));
+                in.devices().forEach(d -> tx.put(Space.REGISTRY, Keys.of(DEVICE, d.id()), StoredJson.write(d)));
+                in.checkpoints().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CHECKPOINT, c.id()), StoredJson.write(c)));
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("tags", result.tags());
+                detail.put("sites", result.sites());
+                detail.put("cameras", result.cameras());
+                detail.put("devices", result.devices());
+                detail.put("checkpoints", result.checkpoints());
+                audit.record(tx, now, actor, "registry.import", "registry", null, detail);
+                return result;
+            }
+
+            @Override
+            public void committed(ImportResult r) {
+                in.tags().forEach(Registry.this::put);
+                in.sites().forEach(Registry.this::put);
+                in.cameras().forEach(Registry.this::put);
+                in.devices().forEach(Registry.this::put);
+                in.checkpoints().forEach(Registry.this::put);
+            }
+        });
+    }
+
+    private void validate(RegistryImport in) {
+        List<String> reasons = new ArrayList<>();
+        Set<String> knownTags = new HashSet<>(tags.keySet());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < in.tags().size(); i++) {
+            Tag t = in.tags().get(i);
+            if (!seen.add(t.path())) {
+                reasons.add("tags[" + i + "]: " + t.path() + " is listed twice");
+            }
+            knownTags.add(t.path());
+        }
+        for (int i = 0; i < in.tags().size(); i++) {
+            String parent = in.tags().get(i).parent();
+            if (parent != null && !knownTags.contains(parent)) {
+                reasons.add("tags[" + i + "]: its parent " + parent + " is not in the catalog");
+            }
+        }
+        Set<String> knownSites = new HashSet<>(sites.keySet());
+        knownSites.addAll(configuredSites);
+        in.sites().forEach(s -> knownSites.add(s.id()));
+        Set<String> knownCheckpoints = new HashSet<>(checkpoints.keySet());
+        in.checkpoints().forEach(c -> knownCheckpoints.add(c.id()));
+        check("sites", in.sites(), SiteEntry::id, null, SiteEntry::tags, knownSites, knownTags, reasons);
+        check("cameras", in.cameras(), CameraEntry::id, CameraEntry::site, CameraEntry::tags, knownSites, knownTags, reasons);
+        check("devices", in.devices(), DeviceEntry::id, DeviceEntry::site, DeviceEntry::tags, knownSites, knownTags, reasons);
+        check("checkpoints", in.checkpoints(), CheckpointEntry::id, CheckpointEntry::site, CheckpointEntry::tags, knownSites, knownTags, reasons);
+        for (int i = 0; i < in.devices().size() && reasons.size() < MAX_REASONS; i++) {
+            String cp = in.devices().get(i).checkpoint();
+            if (cp != null && !knownCheckpoints.contains(cp)) {
+                reasons.add("devices[" + i + "].checkpoint: " + cp + " is not a registered checkpoint");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw GmeyeException.badRequest("the import was refused, nothing was changed: "
+                    + String.join("; ", reasons.subList(0, Math.min(MAX_REASONS, reasons.size())))
+                    + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
+        }
+    }
+
+    private static <E> void check(String list, List<E> entries, java.util.function.Function<E, String> id, java.util.function.Function<E, String> site,
+                                  java.util.function.Function<E, List<String>> entryTags, Set<String> knownSites, Set<String> knownTags,
+                                  List<String> reasons) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < entries.size() && reasons.size() <= MAX_REASONS; i++) {
+            E e = entries.get(i);
+            if (!ids.add(id.apply(e))) {
+                reasons.add(list + "[" + i + "]: " + id.apply(e) + " is listed twice");
+            }
+            if (site != null && !knownSites.contains(site.apply(e))) {
+                reasons.add(list + "[" + i + "].site: " + site.apply(e) + " is not a known site (configure it or import it under sites)");
+            }
+            for (String t : entryTags.apply(e)) {
+                if (!knownTags.contains(t)) {
+                    reasons.add(list + "[" + i + "].tags: " + t + " is not in the tag catalog");
+                }
+            }
+        }
+    }
+
+    // ---- auto-registration (fed by RegistryProjection) ----
+
+    boolean knowsCamera(String id) {
+        return cameras.containsKey(id);
+    }
+
+    boolean knowsDevice(String id) {
+        return devices.containsKey(id);
+    }
+
+    boolean knowsCheckpoint(String id) {
+        return checkpoints.containsKey(id);
+    }
+
+    // ---- memory ----
+
+    boolean put(Tag t) {
+        tags.put(t.path(), t);
+        dictionary.id(t.path());
+        return true;
+    }
+
+    boolean put(SiteEntry s) {
+        sites.put(s.id(), s);
+        return true;
+    }
+
+    boolean put(CameraEntry c) {
+        Tagged<CameraEntry> t = new Tagged<>(c, dictionary.expand(c.tags()));
+        cameras.put(c.id(), t);
+        version.incrementAndGet();
+        cameraListeners.forEach(l -> l.accept(t));
+        return true;
+    }
+
+    boolean put(DeviceEntry d) {
+        devices.put(d.id(), new Tagged<>(d, dictionary.expand(d.tags())));
+        version.incrementAndGet();
+        return true;
+    }
+
+    boolean put(CheckpointEntry c) {
+        checkpoints.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
+        version.incrementAndGet();
+        return true;
+    }
+}

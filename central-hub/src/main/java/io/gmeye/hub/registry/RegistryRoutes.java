@@ -1,0 +1,66 @@
+package io.gmeye.hub.registry;
+
+import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.api.Bodies;
+import io.gmeye.hub.api.Responses;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
+import io.gmeye.hub.auth.Role;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** GET /api/v1/tags (the catalog with how many cameras and devices carry each tag) and POST /api/v1/registry/import (admins). */
+public final class RegistryRoutes implements ApiRoutes {
+    private final Registry registry;
+
+    public RegistryRoutes(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/tags").handler(ctx -> {
+            Principal p = Access.principal(ctx);
+            Bodies.blocking(ctx, () -> catalog(p));
+        });
+        router.post("/api/v1/registry/import").handler(ctx -> {
+            Principal p = Access.require(ctx, Role.ADMIN);
+            RegistryImport in = Bodies.read(ctx, RegistryImport.class);
+            Bodies.reply(ctx, registry.importAll(p.name(), in));
+        });
+    }
+
+    private List<Map<String, Object>> catalog(Principal p) {
+        int[] cameraCounts = new int[registry.dictionary().size() + 1];
+        int[] deviceCounts = new int[cameraCounts.length];
+        registry.cameras().values().forEach(c -> count(c, c.entry().site(), p, cameraCounts));
+        registry.devices().values().forEach(d -> count(d, d.entry().site(), p, deviceCounts));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Tag t : registry.tags()) {
+            int id = registry.tagFilter(t.path());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", t.path());
+            m.put("label", t.label());
+            m.put("labelEn", t.labelEn());
+            m.put("parent", t.parent());
+            m.put("cameras", id >= 0 && id < cameraCounts.length ? cameraCounts[id] : 0);
+            m.put("devices", id >= 0 && id < deviceCounts.length ? deviceCounts[id] : 0);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void count(Tagged<?> e, String site, Principal p, int[] counts) {
+        if (!p.canSee(site)) {
+            return;
+        }
+        for (int id : e.tagIds()) {
+            if (id < counts.length) {
+                counts[id]++;
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.gmeye.hub.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gmeye.hub.app.Hub;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.protocols.codec.Json;
+import io.gmeye.rigs.estate.District;
+import io.gmeye.rigs.estate.SiteAgentClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real hub in this JVM for API tests: RocksDB in a temp dir, MQTT and HTTP on free loopback
+ * ports, the sites of a generated district, and an admin whose password the test knows.
+ */
+public final class TestHub implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin-pass-1";
+    private final Hub hub;
+    private final District district;
+    private final List<SiteAgentClient> agents = new ArrayList<>();
+
+    private TestHub(Hub hub, District district) {
+        this.hub = hub;
+        this.district = district;
+    }
+
+    public static TestHub start(Path dir, District district, Clock clock) throws Exception {
+        List<HubConfig.SiteSection> sites = new ArrayList<>();
+        for (District.SiteDef s : district.sites()) {
+            sites.add(new HubConfig.SiteSection(s.id(), s.name(), s.secret(), null, s.tags()));
+        }
+        HubConfig config = new HubConfig(dir.toString(), new HubConfig.MqttSection("127.0.0.1", freePort(), null, null),
+                new HubConfig.HttpSection("127.0.0.1", freePort()), sites,
+                new HubConfig.AuthSection(Duration.ofMinutes(30), Duration.ofHours(8), ADMIN_PASSWORD));
+        Hub hub = Hub.start(config, clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return new TestHub(hub, district);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public District district() {
+        return district;
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + hub.httpPort();
+    }
+
+    public String mqttUrl() {
+        return "tcp://127.0.0.1:" + hub.mqttPort();
+    }
+
+    /** Connects as the agent of a site, with its credentials. */
+    public SiteAgentClient agent(String site) throws Exception {
+        District.SiteDef s = district.sites().stream().filter(x -> x.id().equals(site)).findFirst().orElseThrow();
+        SiteAgentClient c = new SiteAgentClient(mqttUrl(), s.id(), s.secret());
+        agents.add(c);
+        return c;
+    }
+
+    public Api anonymous() {
+        return new Api(base(), null);
+    }
+
+    public Api login(String user, String password) throws Exception {
+        Api.Response r = anonymous().post("/api/v1/auth/login", Json.mapper().writeValueAsString(java.util.Map.of("user", user, "password", password)));
+        if (r.status() != 200) {
+            throw new AssertionError("login of " + user + " failed: " + r.status() + " " + r.text());
+        }
+        return new Api(base(), r.json().get("token").asText());
+    }
+
+    public Api admin() throws Exception {
+        return login("admin", ADMIN_PASSWORD);
+    }
+
+    /** Imports the district's registry as admin. */
+    public void importRegistry(Api admin) throws Exception {
+        Api.Response r = admin.post("/api/v1/registry/import", Json.mapper().writeValueAsString(district.registryImport()));
+        if (r.status() != 200) {
+            throw new AssertionError("import failed: " + r.status() + " " + r.text());
+        }
+    }
+
+    /** Creates an account as admin and logs it in. */
+    public Api user(Api admin, String name, String role, List<String> sites) throws Exception {
+        Api.Response r = admin.post("/api/v1/users", Json.mapper().writeValueAsString(java.util.Map.of("name", name, "role", role, "sites", sites,
+                "password", name + "-password")));
+        if (r.status() != 200) {
+            throw new AssertionError("creating " + name + " failed: " + r.status() + " " + r.text());
+        }
+        return login(name, name + "-password");
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(SiteAgentClient::close);
+        hub.close();
+    }
+
+    /** A small HTTP client for the API, logged in with a bearer token or anonymous. */
+    public static final class Api {
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+        private final String token;
+
+        Api(String base, String token) {
+            this.base = base;
+            this.token = token;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        public record Response(int status, byte[] body, String contentType) {
+            public String text() {
+                return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            public JsonNode json() {
+                try {
+                    return Json.mapper().readTree(body);
+                } catch (IOException e) {
+                    throw new AssertionError("not JSON (" + status + "): " + text());
+                }
+            }
+        }
+
+        public Response get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        }
+
+        public Response post(String path, String json) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response post(String path, String body, String contentType) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        public Response put(String path, String json) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+        }
+
+        public Response send(String method, String path, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+            if (json == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            return send(b);
+        }
+
+        private Response send(HttpRequest.Builder b) throws Exception {
+            if (token != null) {
+                b.header("authorization", "Bearer " + token);
+            }
+            HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.gmeye.agent.checkpoint;
+
+import io.gmeye.agent.devices.DeviceLink;
+import io.gmeye.agent.devices.ingest.DeviceEventIn;
+import io.gmeye.agent.devices.ingest.DeviceIngest;
+import io.gmeye.agent.devices.registry.DeviceRegistry;
+import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.checkpoint.AlertState;
+import io.gmeye.protocols.checkpoint.CheckpointAlert;
+import io.gmeye.protocols.checkpoint.CheckpointPass;
+import io.gmeye.protocols.checkpoint.PassDecision;
+import io.gmeye.protocols.checkpoint.PersonRef;
+import io.gmeye.protocols.device.DeviceCommandMessage;
+import io.gmeye.protocols.device.DeviceWire;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.Ulid;
+import io.gmeye.protocols.error.GmeyeException;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gate: a sentinel's scan in, the paired turnstile's command out, records upstream.
+ * scan → hash the reference (the raw one goes no further) → look the person up (in memory)
+ * → decide → command the turnstile at once → store the pass record (and an alert for a
+ * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The turnstile's
+ * passed or timeout report comes back as a second pass record with the outcome, the same
+ * passId (the hub keeps one pass per passId). Works the same with the uplink down: records wait
+ * in the outbox.
+ */
+public final class CheckpointService {
+    private record Pending(CheckpointPass pass, long timer) {
+    }
+
+    private final String site;
+    private final Vertx vertx;
+    private final CheckpointGates gates;
+    private final WhitelistStore whitelist;
+    private final PersonRef persons;
+    private final DeviceLink links;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final CheckpointConfig config;
+    private final Map<String, Pending> awaitingTurnstile = new ConcurrentHashMap<>();
+
+    public CheckpointService(String site, Vertx vertx, DeviceRegistry registry, WhitelistStore whitelist, DeviceLink links,
+                             DeviceIngest ingest, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config) {
+        this.site = site;
+        this.vertx = vertx;
+        this.gates = new CheckpointGates(registry);
+        this.whitelist = whitelist;
+        this.persons = new PersonRef(config.salt());
+        this.links = links;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.config = config;
+        ingest.handleEvents(DeviceWire.SCAN, this::onScan);
+        ingest.handleEvents(DeviceWire.PASSED, this::onTurnstileReport);
+        ingest.handleEvents(DeviceWire.TIMEOUT, this::onTurnstileReport);
+    }
+
+    private CompletableFuture<Void> onScan(DeviceRegistry.Known sentinel, DeviceEventIn event, long receivedAt) {
+        long t0 = System.nanoTime();
+        if (!CheckpointGates.SENTINEL.equals(sentinel.type().type())) {
+            return CompletableFuture.failedFuture(GmeyeException.forbidden(sentinel.id() + " is a " + sentinel.type().type() + ", not a sentinel"));
+        }
+        String turnstile = gates.turnstileFor(sentinel).orElse(null);
+        if (turnstile == null) {
+            return CompletableFuture.failedFuture(GmeyeException.badRequest(sentinel.id() + " belongs to no checkpoint with a turnstile"));
+        }
+        Scan scan = Scan.from(event, persons); // throws a bad request the sentinel sees
+        var listing = whitelist.lookup(scan.personHash()); // in memory: no wait, no thread hop
+        return decided(sentinel, turnstile, scan, GateDecision.decide(scan, listing, config.feverCelsius(), receivedAt), receivedAt, t0);
+    }
+
+    private CompletableFuture<Void> decided(DeviceRegistry.Known sentinel, String turnstile, Scan scan, GateDecision d, long receivedAt,
+                                            long t0) {
+        String passId = Ulid.next(receivedAt);
+        boolean allow = d.decision() == PassDecision.ALLOW;
+        long expires = receivedAt + config.turnstileTimeout().toMillis();
+        var command = new DeviceCommandMessage(passId, allow ? DeviceWire.OPEN : DeviceWire.DENY,
+                Map.of("passId", passId, "person", scan.personMasked()), expires);
+        String outcome = null;
+        String reason = d.reason();
+        if (links.reachable(turnstile)) {
+            links.send(turnstile, DeviceIngest.encode(command)); // not waited for: the gate must not wait on the record's write
+        } else if (allow) {
+            outcome = "unreachable";
+            reason = reason + "; turnstile " + turnstile + " is not connected";
+        }
+        long latencyNanos = System.nanoTime() - t0;
+        metrics.time("gmeye.checkpoint.decision", latencyNanos, "decision", d.decision().wire());
+        metrics.count("gmeye.checkpoint.scans", "decision", d.decision().wire(), "reason", d.alertKind() == null ? "list" : d.alertKind());
+        if (!allow) {
+            outcome = "denied";
+        }
+        CheckpointPass pass = new CheckpointPass(passId, sentinel.entry().checkpoint(), sentinel.id(), turnstile, scan.credential(),
+                scan.personHash(), scan.personMasked(), scan.healthCode(), scan.temperature(), d.decision(), reason, whitelist.version(),
+                latencyNanos / 1_000_000, outcome);
+        List<CompletableFuture<Long>> writes = new ArrayList<>(2);
+        writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, pass)));
+        if (d.alertKind() != null) {
+            var alert = new CheckpointAlert(Ulid.next(receivedAt), sentinel.entry().checkpoint(), AlertState.DISCOVERED, d.alertKind(),
+                    scan.personHash(), scan.personMasked(), passId, d.reason());
+            writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, alert)));
+        }
+        if (allow && outcome == null) {
+            long timer = vertx.setTimer(config.turnstileTimeout().toMillis(), t -> outcome(passId, "no_report"));
+            awaitingTurnstile.put(passId, new Pending(pass, timer));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> onTurnstileReport(DeviceRegistry.Known turnstile, DeviceEventIn event, long receivedAt) {
+        String passId = event.text("passId");
+        Pending p = passId == null ? null : awaitingTurnstile.get(passId);
+        if (p == null || !p.pass().turnstile().equals(turnstile.id())) {
+            return CompletableFuture.failedFuture(GmeyeException.badRequest("data.passId: '" + passId + "' is not a pass waiting at " + turnstile.id()));
+        }
+        return outcome(passId, event.name());
+    }
+
+    private CompletableFuture<Void> outcome(String passId, String outcome) {
+        Pending p = awaitingTurnstile.remove(passId);
+        if (p == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        vertx.cancelTimer(p.timer());
+        metrics.count("gmeye.checkpoint.outcomes", "outcome", outcome);
+        CheckpointPass x = p.pass();
+        CheckpointPass done = new CheckpointPass(x.passId(), x.checkpoint(), x.sentinel(), x.turnstile(), x.credentialKind(), x.personHash(),
+                x.personMasked(), x.healthCode(), x.temperature(), x.decision(), x.reason(), x.whitelistVersion(), x.latencyMs(), outcome);
+        return outbox.append(Envelope.create(site, x.turnstile(), clock.millis(), done)).thenApply(seq -> null);
+    }
+
+    /** Passes allowed whose turnstile has not reported yet. */
+    public int awaiting() {
+        return awaitingTurnstile.size();
+    }
+}

@@ -1,0 +1,77 @@
+package io.gmeye.agent.devices.registry;
+
+import io.gmeye.agent.devices.types.DeviceType;
+import io.gmeye.agent.devices.types.DeviceTypeCatalog;
+import io.gmeye.platform.config.ConfigException;
+import io.gmeye.platform.config.Validated;
+import io.gmeye.platform.config.YamlConfigLoader;
+import io.gmeye.protocols.device.DeviceSecret;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The devices of a site (id, type, credentials, checkpoint), checked against the type catalog at load. */
+public final class DeviceRegistry {
+    /** The registry file: {@code devices: [{id, type, secret, psk, checkpoint}]}. */
+    public record File(List<DeviceEntry> devices) implements Validated {
+        public File {
+            devices = devices == null ? List.of() : List.copyOf(devices);
+        }
+
+        @Override
+        public void validate() {
+            devices.forEach(DeviceEntry::validate);
+        }
+    }
+
+    /** A known device together with its type. */
+    public record Known(DeviceEntry entry, DeviceType type) {
+        public String id() {
+            return entry.id();
+        }
+    }
+
+    private final Map<String, Known> devices;
+
+    public DeviceRegistry(Collection<DeviceEntry> entries, DeviceTypeCatalog catalog) {
+        Map<String, Known> m = new LinkedHashMap<>();
+        for (DeviceEntry e : entries) {
+            e.validate();
+            DeviceType t = catalog.find(e.type()).orElseThrow(() -> new ConfigException(
+                    "devices: " + e.id() + ".type: '" + e.type() + "' is not a known device type (" + catalog.size() + " types loaded)"));
+            if (m.put(e.id(), new Known(e, t)) != null) {
+                throw new ConfigException("devices: " + e.id() + " is listed twice");
+            }
+        }
+        this.devices = Map.copyOf(m);
+    }
+
+    public static DeviceRegistry load(Path file, DeviceTypeCatalog catalog) {
+        File f = new YamlConfigLoader("GMEYE_DEVICES_").load(file, File.class, Map.of());
+        return new DeviceRegistry(f.devices(), catalog);
+    }
+
+    public Optional<Known> find(String id) {
+        return Optional.ofNullable(devices.get(id));
+    }
+
+    public Collection<Known> all() {
+        return devices.values();
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    /** The device when the username is a known device with an MQTT secret that the password matches. */
+    public Optional<Known> authenticate(String username, String password) {
+        Known k = devices.get(username);
+        if (k == null || k.entry().secret() == null || !DeviceSecret.verify(password, k.entry().secret())) {
+            return Optional.empty();
+        }
+        return Optional.of(k);
+    }
+}
