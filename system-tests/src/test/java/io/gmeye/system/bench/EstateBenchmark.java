@@ -95,8 +95,10 @@ class EstateBenchmark {
             AtomicBoolean measuring = new AtomicBoolean(true);
             Thread prober = new Thread(() -> probe(client, http, token, measuring, views, gaugeMax), "prober");
             prober.start();
+            String loadBefore = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
             long t0 = System.nanoTime();
             Thread.sleep(WINDOW_S * 1000L);
+            String loadAfter = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
             double seconds = (System.nanoTime() - t0) / 1e9;
             long cpu = cpuNanos(hub) - cpuBefore;
             measuring.set(false);
@@ -141,6 +143,8 @@ class EstateBenchmark {
             figures.put("store_gb_per_day_at_this_rate", round((storeAfter - storeBefore) / seconds * 86_400 / 1e9));
             figures.put("store_gb_per_day_profiled", round(bytesPerRecord * dailyRecords / 1e9));
             double ratio = Math.max(Math.max(cpuPct / 30, heapMb / 2048), Math.max(st.lagPercentileMs(0.99) / 1000.0, viewP99 / 50));
+            // the machine's 1-minute load average before and after: other work on the same cores shows in the latencies
+            figures.put("machine_load_avg", loadBefore + "/" + loadAfter);
             figures.put("ratio", round(ratio));
             figures.put("goals_met", ratio <= 1);
             BenchReport.write("estate", figures);

@@ -11,6 +11,7 @@ import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.config.WhitelistState;
 import io.gmeye.protocols.device.DeviceEvent;
 import io.gmeye.protocols.device.DeviceHealth;
 import io.gmeye.protocols.device.DeviceHealthBatch;
@@ -57,6 +58,7 @@ public final class Samples {
             case CHECKPOINT_ALERT -> new CheckpointAlert("alert-" + i, "gate-1", AlertState.DISCOVERED, "red_code", "h" + i, "4403**********1234",
                     "pass-" + i, null);
             case COMMAND_RESULT -> new CommandResult("cmd-" + i, CommandStatus.SUCCEEDED, "ok", Map.of());
+            case WHITELIST_STATE -> new WhitelistState(40 + i, 1200, false, null);
             default -> throw new IllegalArgumentException(type.wire() + " does not go from agents to the hub");
         };
     }
