@@ -40,22 +40,9 @@ public final class KillLoop {
     }
 
     public static Result run(Path dir, int agentKills, int hubKills, int rate, long seed) throws Exception {
-        int mqtt = Ports.free();
-        Path hubYaml = dir.resolve("hub.yaml");
-        Files.writeString(hubYaml, """
-                dataDir: %s
-                mqtt: {host: 127.0.0.1, port: %d}
-                http: {host: 127.0.0.1, port: %d}
-                sites:
-                  - {id: site-k, secret: k-secret}
-                """.formatted(dir.resolve("hub"), mqtt, Ports.free()));
-        Path agentYaml = dir.resolve("agent.yaml");
-        Files.writeString(agentYaml, """
-                site: site-k
-                dataDir: %s
-                hub: {url: "tcp://127.0.0.1:%d", password: k-secret, reconnectMin: 200ms, reconnectMax: 1s, drainRate: 0}
-                health: {interval: 1s}
-                """.formatted(dir.resolve("agent"), mqtt));
+        SiteFiles files = SiteFiles.write(dir, "site-k", "k-secret");
+        Path hubYaml = files.hubYaml();
+        Path agentYaml = files.agentYaml();
         Path accepted = dir.resolve("accepted.txt");
         Path logs = dir.resolve("logs");
         Random random = new Random(seed);

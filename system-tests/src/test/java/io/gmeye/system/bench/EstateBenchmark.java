@@ -49,6 +49,7 @@ class EstateBenchmark {
     private static final String ADMIN_PASSWORD = "bench-admin-password-1";
     /** The views operators keep open, each polled in turn. */
     private static final List<String> VIEWS = List.of("/api/v1/overview", "/api/v1/sites", "/api/v1/online-rate", "/api/v1/cameras?limit=50",
+            "/api/v1/cameras?state=offline&limit=50",
             "/api/v1/workitems?limit=50", "/api/v1/checkpoints/activity", "/api/v1/devices/summary");
     private static final Pattern GAUGE = Pattern.compile("^(gmeye_process_\\w+|gmeye_agents_connected) ([0-9.E+-]+)$", Pattern.MULTILINE);
 
@@ -133,7 +134,8 @@ class EstateBenchmark {
             figures.put("lag_max_ms", st.maxLagMs());
             double viewP99 = 0;
             for (Map.Entry<String, List<Long>> v : views.entrySet()) {
-                String name = v.getKey().replaceAll("^/api/v1/", "").replaceAll("\\?.*", "").replaceAll("[/-]", "_");
+                String name = v.getKey().replaceAll("^/api/v1/", "").replaceAll("\\?(state=)?", "_").replaceAll("&?limit=\\d+", "")
+                        .replaceAll("[/-]", "_").replaceAll("_$", "");
                 figures.put(name + "_p50_ms", pct(v.getValue(), 0.5));
                 figures.put(name + "_p99_ms", pct(v.getValue(), 0.99));
                 viewP99 = Math.max(viewP99, pct(v.getValue(), 0.99));
