@@ -93,6 +93,10 @@ class FuzzBenchmark {
             Thread.sleep(1000);
             long heapAfter = usedHeapAfterGc();
             int threadsAfter = Thread.activeCount();
+            // which pools grew: lazily started worker pools are not a leak; a thread per connection or per input would be
+            Map<String, Long> byPool = new java.util.TreeMap<>();
+            Thread.getAllStackTraces().keySet().forEach(t -> byPool.merge(t.getName().replaceAll("[-#]?\\d+$", ""), 1L, Long::sum));
+            System.out.println("threads after the fuzz by pool: " + byPool);
             System.out.println("wire fuzz: " + wire);
             findings.addAll(wire.findingSamples());
 
