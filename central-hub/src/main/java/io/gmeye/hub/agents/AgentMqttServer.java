@@ -56,6 +56,9 @@ public final class AgentMqttServer extends VerticleBase {
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private MqttServer server;
     private Admission admission;
+    private long turnedAwayRate; // event-loop confined, like every connect of this verticle
+    private long turnedAwayBusy;
+    private long turnedAwayLoggedAt = Long.MIN_VALUE / 2;
 
     public AgentMqttServer(HubConfig.MqttSection config, SiteCredentials credentials, AgentSessions sessions, IngestService ingest,
                            Metrics metrics, Clock clock) {
@@ -141,7 +144,8 @@ public final class AgentMqttServer extends VerticleBase {
     private void refuseConnect(MqttEndpoint endpoint, String outcome, MqttConnectReturnCode code, String reason, boolean v5) {
         metrics.count("gmeye.agents.connects", "outcome", outcome);
         if ("rate".equals(outcome) || "busy".equals(outcome)) {
-            LOG.debug("turned away agent connection from {}: {}", endpoint.remoteAddress(), reason); // counted; a storm must not flood the log
+            LOG.debug("turned away agent connection from {}: {}", endpoint.remoteAddress(), reason);
+            turnedAway("busy".equals(outcome));
         } else {
             LOG.warn("refused agent connection from {}: {}", endpoint.remoteAddress(), reason);
         }
@@ -153,6 +157,23 @@ public final class AgentMqttServer extends VerticleBase {
                 case CONNECTION_REFUSED_NOT_AUTHORIZED_5 -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
                 default -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
             });
+        }
+    }
+
+    /** A storm must not flood the log: one line per ten seconds says how many were turned away and why. */
+    private void turnedAway(boolean busy) {
+        if (busy) {
+            turnedAwayBusy++;
+        } else {
+            turnedAwayRate++;
+        }
+        long now = clock.millis();
+        if (now - turnedAwayLoggedAt >= 10_000) {
+            LOG.warn("turned away {} agent connections since the last report ({} over the connection rate, {} while credential checks were busy);"
+                    + " they back off and retry", turnedAwayRate + turnedAwayBusy, turnedAwayRate, turnedAwayBusy);
+            turnedAwayLoggedAt = now;
+            turnedAwayRate = 0;
+            turnedAwayBusy = 0;
         }
     }
 
