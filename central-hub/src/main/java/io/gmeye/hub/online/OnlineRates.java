@@ -190,6 +190,9 @@ public final class OnlineRates {
      * made this the slowest view under the district's load (./run bench estate).
      */
     public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
+        if (q == null && (state == null || "online".equals(state) || "offline".equals(state))) {
+            return camerasFromTable(scope, state, offset, limit);
+        }
         long now = clock.millis();
         String needle = q == null ? null : q.toLowerCase();
         Map<String, Long> lastSeen = siteLastSeen();
@@ -227,6 +230,63 @@ public final class OnlineRates {
         first.sort(order);
         int from = Math.min(Math.max(0, offset), first.size());
         return new Page<>(total, offset, List.copyOf(first.subList(from, first.size())));
+    }
+
+    /**
+     * The common lists (all, online, offline; no search) from the camera table's columns: one pass
+     * of array reads picks the page's ids, and rows are built for those alone (for "offline", for
+     * the offline ones, which the order needs). Walking the registry's 43,000 objects per request
+     * instead is memory-bound: p50 30 ms, p99 over 100 ms under the district's load.
+     */
+    private Page<CameraRow> camerasFromTable(Scope scope, String state, int offset, int limit) {
+        long now = clock.millis();
+        int keep = Math.max(0, offset) + Math.max(0, limit);
+        boolean offlineOnly = "offline".equals(state);
+        PriorityQueue<String> firstIds = new PriorityQueue<>(Math.min(keep, 1024) + 1, Comparator.reverseOrder());
+        List<String> offline = new ArrayList<>();
+        long[] total = {0};
+        table.readRows((size, ids, site, agentOnline, tags, sites) -> {
+            boolean[] in = new boolean[sites.size()];
+            boolean[] alive = new boolean[sites.size()];
+            for (int s = 0; s < in.length; s++) {
+                String name = sites.name(s);
+                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
+                alive[s] = in[s] && estate.siteAlive(name, now);
+            }
+            for (int i = 0; i < size; i++) {
+                int st = site[i];
+                if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
+                    continue;
+                }
+                boolean on = agentOnline[i] && alive[st];
+                if (offlineOnly) {
+                    if (!on) {
+                        total[0]++;
+                        offline.add(ids[i]);
+                    }
+                } else if (state == null || on) {
+                    total[0]++;
+                    if (keep > 0 && (firstIds.size() < keep || ids[i].compareTo(firstIds.peek()) < 0)) {
+                        firstIds.add(ids[i]);
+                        if (firstIds.size() > keep) {
+                            firstIds.poll();
+                        }
+                    }
+                }
+            }
+        });
+        Map<String, Long> lastSeen = siteLastSeen();
+        Map<String, Boolean> alive = new HashMap<>();
+        List<CameraRow> rows = new ArrayList<>();
+        for (String id : offlineOnly ? offline : firstIds) {
+            Tagged<CameraEntry> c = registry.cameras().get(id);
+            if (c != null) {
+                rows.add(row(c, now, lastSeen, alive));
+            }
+        }
+        rows.sort(offlineOnly ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id) : Comparator.comparing(CameraRow::id));
+        int from = Math.min(Math.max(0, offset), rows.size());
+        return new Page<>(total[0], offset, List.copyOf(rows.subList(from, Math.min(rows.size(), from + Math.max(0, limit)))));
     }
 
     /** Adds to a heap ordered worst-first and drops the worst beyond {@code keep}. */
