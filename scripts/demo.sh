@@ -44,11 +44,22 @@ auth: {initialAdminPassword: "$ADMIN_PASSWORD"}
 sites:
   - {id: $SITE, name: "光明之眼 demo site", secret: "$SECRET", tags: [district/guangming, street/demo]}
 YAML
+CAM_PORT=$(free_port)
+log "starting 4 simulated RTSP cameras (GStreamer RTSP server, port $CAM_PORT)"
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.camera.CameraRigMain 4 "$CAM_PORT" >"$DEMO/logs/cameras.log" 2>&1 &
+PIDS+=($!)
+wait_for_line "$DEMO/logs/cameras.log" "cam004 rtsp" 120 # the first run encodes the street clip with ffmpeg
 cat > "$DEMO/agent.yaml" <<YAML
 site: $SITE
 dataDir: $DEMO/agent
 hub: {url: "tcp://127.0.0.1:$MQTT_PORT", password: "$SECRET"}
 health: {interval: 2s}
+cameras:
+  cameras:
+    - {id: cam001, url: "rtsp://127.0.0.1:$CAM_PORT/cam001", decode: full, tags: [street/demo]}
+    - {id: cam002, url: "rtsp://127.0.0.1:$CAM_PORT/cam002", decode: keyframes, tags: [street/demo]}
+    - {id: cam003, url: "rtsp://127.0.0.1:$CAM_PORT/cam003", transport: udp, decode: keyframes, tags: [street/demo]}
+    - {id: cam004, url: "rtsp://127.0.0.1:$CAM_PORT/cam004", decode: keyframes, tags: [street/demo]}
 YAML
 
 log "starting hub (mqtt $MQTT_PORT, http $HTTP_PORT)"

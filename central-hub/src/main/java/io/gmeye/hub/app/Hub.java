@@ -35,6 +35,8 @@ import io.gmeye.hub.registry.RegistryRoutes;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
+import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
 import io.gmeye.platform.metrics.MicrometerMetrics;
@@ -43,11 +45,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Wires the hub: store, ingest and projections, agent endpoint, commands, views, operators, HTTP API. Wiring only. */
+/** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
     private final Vertx vertx;
     private final Store store;
@@ -144,6 +147,7 @@ public final class Hub implements AutoCloseable {
             items.onChange(stream::workItemChanged);
             ingest.onStored(stream::stored);
 
+            LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
             routes.add(new EstateRoutes(estate, ingest, store, metrics));
@@ -153,10 +157,12 @@ public final class Hub implements AutoCloseable {
             routes.add(checkpoints);
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
+            routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(stream);
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
+            mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
             return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                     .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords))

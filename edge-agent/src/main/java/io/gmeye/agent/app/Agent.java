@@ -1,11 +1,13 @@
 package io.gmeye.agent.app;
 
+import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
+import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
@@ -24,15 +26,19 @@ public final class Agent implements AutoCloseable {
     private final AgentHealthReporter health;
     private final DevicesFeature devices;
     private final CheckpointFeature checkpoints;
+    private final CameraFeature cameras;
+    private final InspectionService inspection;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints) {
+                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionService inspection) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
         this.health = health;
         this.devices = devices;
         this.checkpoints = checkpoints;
+        this.cameras = cameras;
+        this.inspection = inspection;
     }
 
     public static Agent start(AgentConfig config) {
@@ -63,6 +69,8 @@ public final class Agent implements AutoCloseable {
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
         health.sources(sources);
+        CameraFeature cameras = new CameraFeature(config.cameras(), config.site(), outbox, uplink, clock, metrics);
+        cameras.commandHandlers().forEach(commands::register);
         uplink.start();
         health.start();
         if (devices != null) {
@@ -71,7 +79,12 @@ public final class Agent implements AutoCloseable {
         if (checkpoints != null) {
             await(checkpoints.start());
         }
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints);
+        cameras.start();
+        // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
+        InspectionService inspection = new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(),
+                config.inspection());
+        await(inspection.start());
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -86,6 +99,14 @@ public final class Agent implements AutoCloseable {
         return checkpoints;
     }
 
+    public CameraFeature cameras() {
+        return cameras;
+    }
+
+    public InspectionService inspection() {
+        return inspection;
+    }
+
     public RocksOutbox outbox() {
         return outbox;
     }
@@ -97,6 +118,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         health.stop();
+        inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+        cameras.close();
         if (checkpoints != null) {
             checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();

@@ -1,7 +1,9 @@
 package io.gmeye.agent.config;
 
+import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.checkpoint.CheckpointConfig;
 import io.gmeye.agent.devices.DevicesConfig;
+import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -15,9 +17,11 @@ import java.time.Duration;
  * @param dataDir    where the outbox and other state live
  * @param devices    field devices over MQTT and CoAP; absent: none
  * @param checkpoint smart checkpoints (needs devices); absent: none
+ * @param cameras    the site's RTSP cameras and how they are pulled; absent: none
+ * @param inspection AI inspection scenes on those cameras; absent: none
  */
 public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
-                          CheckpointConfig checkpoint)
+                          CheckpointConfig checkpoint, CameraConfig cameras, InspectionConfig inspection)
         implements Validated {
 
     /**
@@ -49,11 +53,25 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         dataDir = dataDir == null ? "data/agent" : dataDir;
         outbox = outbox == null ? new OutboxSection(null, null) : outbox;
         health = health == null ? new HealthSection(null) : health;
+        cameras = cameras == null ? CameraConfig.of(java.util.List.of()) : cameras;
+        inspection = inspection == null ? InspectionConfig.defaults() : inspection;
+    }
+
+    /** An agent without inspection scenes. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                       CheckpointConfig checkpoint, CameraConfig cameras) {
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, cameras, null);
+    }
+
+    /** An agent with field devices and checkpoints but no cameras. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                       CheckpointConfig checkpoint) {
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, null, null);
     }
 
     /** An agent without field devices or checkpoints. */
     public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
-        this(site, dataDir, hub, outbox, health, null, null);
+        this(site, dataDir, hub, outbox, health, null, null, null, null);
     }
 
     @Override
@@ -66,6 +84,14 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         }
         if (checkpoint != null && checkpoint.enabled() && (devices == null || !devices.enabled())) {
             throw new IllegalArgumentException("checkpoint: needs the devices section (sentinels and turnstiles are devices)");
+        }
+        java.util.Set<String> cameraIds = new java.util.HashSet<>();
+        cameras.cameras().forEach(c -> cameraIds.add(c.id()));
+        for (int i = 0; i < inspection.scenes().size(); i++) {
+            String camera = inspection.scenes().get(i).camera();
+            if (!cameraIds.contains(camera)) {
+                throw new IllegalArgumentException("inspection.scenes[" + i + "].camera: '" + camera + "' is not one of the cameras " + cameraIds);
+            }
         }
     }
 }

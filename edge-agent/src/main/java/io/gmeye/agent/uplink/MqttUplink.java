@@ -36,6 +36,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttPubAck;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -267,7 +268,13 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
 
     /** PUBACK arrived: success removes the records from the outbox; a refusal keeps them (or drops a poison record, loudly). */
     private void settle(MqttAsyncClient c, List<OutboxRecord> records, IMqttToken token, Throwable error) {
-        int code = token != null && token.getReasonCodes() != null && token.getReasonCodes().length > 0 ? token.getReasonCodes()[0] : 0;
+        // Only a PUBACK proves the hub stored the records: Paho also completes a publish token without error
+        // when it tears a connection down itself (a forcible disconnect), and then there is no response.
+        boolean pubacked = error == null && token != null && token.getResponse() instanceof MqttPubAck;
+        if (error == null && !pubacked) {
+            error = new GmeyeException(ErrorKind.UNAVAILABLE, "the connection closed before the hub acknowledged");
+        }
+        int code = pubacked && token.getReasonCodes() != null && token.getReasonCodes().length > 0 ? token.getReasonCodes()[0] : 0;
         if (error == null && code < 0x80) {
             delivered.addAndGet(records.size());
             metrics.count("gmeye.uplink.delivered", records.size());

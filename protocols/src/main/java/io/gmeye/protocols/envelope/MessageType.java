@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
+import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.command.Command;
@@ -32,6 +33,8 @@ public enum MessageType {
     INSPECTION_EVENT("inspection.event", InspectionEvent.class, Direction.UP),
     /** Binary: the payload is a JPEG, the envelope rides in a user property. */
     SNAPSHOT("snapshot", Snapshot.class, Direction.UP),
+    /** Binary like a snapshot: one JPEG of a live view, QoS 0, only while someone watches. */
+    LIVE_FRAME("live.frame", LiveFrame.class, Direction.UP),
     CHECKPOINT_PASS("checkpoint.pass", CheckpointPass.class, Direction.UP),
     CHECKPOINT_ALERT("checkpoint.alert", CheckpointAlert.class, Direction.UP),
     COMMAND_RESULT("command.result", CommandResult.class, Direction.UP),
@@ -72,7 +75,7 @@ public enum MessageType {
     }
 
     public boolean binary() {
-        return this == SNAPSHOT;
+        return this == SNAPSHOT || this == LIVE_FRAME;
     }
 
     public static Optional<MessageType> fromWire(String wire) {

@@ -3,6 +3,7 @@ package io.gmeye.system.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.hub.agents.SiteCredentials;
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.rigs.estate.DayProfile;
 import io.gmeye.rigs.estate.District;
 import io.gmeye.rigs.estate.DistrictGenerator;

@@ -2,6 +2,7 @@ package io.gmeye.system.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.system.KillLoop;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -8,6 +8,7 @@ import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.topic.Topics;
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.rigs.fuzz.CodecFuzz;
 import io.gmeye.rigs.fuzz.FuzzReport;
 import io.gmeye.rigs.fuzz.WireFuzzer;

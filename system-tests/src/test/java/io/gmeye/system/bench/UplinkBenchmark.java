@@ -2,6 +2,7 @@ package io.gmeye.system.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gmeye.rigs.bench.BenchReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.camera.CameraState;
+import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
@@ -53,6 +54,7 @@ public final class Samples {
                     null, 1920, 1080, List.of(new DetectedObject("car", 0.81, new Box(100, 200, 300, 150), i, 90_000)),
                     List.of(new SnapshotRef("snap-" + i, "best", JPEG.length)));
             case SNAPSHOT -> new Snapshot("snap-" + i, "best", "cam-" + i, 1920, 1080);
+            case LIVE_FRAME -> new LiveFrame("cam-" + i, i, 960, 540, now);
             case CHECKPOINT_PASS -> new CheckpointPass("pass-" + i, "gate-" + i % 7, "sentinel-1", "turnstile-1", "id_card", "h" + i,
                     "4403**********" + (1000 + i % 9000), "green", 36.5, PassDecision.ALLOW, "whitelisted", 42, 3, "passed");
             case CHECKPOINT_ALERT -> new CheckpointAlert("alert-" + i, "gate-1", AlertState.DISCOVERED, "red_code", "h" + i, "4403**********1234",

@@ -1,4 +1,4 @@
-package io.gmeye.system.bench;
+package io.gmeye.rigs.bench;
 
 import io.gmeye.protocols.codec.Json;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Writes a benchmark's figures to target/bench/NAME.json and prints the one BENCH line, last. */
+/** Benchmarks of every module: writes a benchmark's figures to target/bench/NAME.json and prints the one BENCH line, last. */
 public final class BenchReport {
     private BenchReport() {
     }

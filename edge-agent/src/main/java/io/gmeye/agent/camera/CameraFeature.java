@@ -1,0 +1,105 @@
+package io.gmeye.agent.camera;
+
+import io.gmeye.agent.camera.call.LiveView;
+import io.gmeye.agent.camera.call.SnapshotHandler;
+import io.gmeye.agent.camera.health.HealthReporter;
+import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.uplink.CommandHandler;
+import io.gmeye.agent.uplink.DirectChannel;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.config.CameraSpec;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The site's cameras as one feature: pulls every camera (one grabbing thread each), reports their
+ * health to the hub in per-site batches through the outbox, answers snapshot and live-view
+ * commands, and hands the newest frames to inspection through {@link #frames()}.
+ *
+ * <p>Health, snapshots and live frames run on the feature's own small scheduler, never on a Vert.x
+ * event loop: they convert and encode pictures.
+ */
+public final class CameraFeature implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraFeature.class);
+
+    private final CameraConfig config;
+    private final CameraSupervisor supervisor;
+    private final HealthReporter health;
+    private final ScheduledExecutorService scheduler;
+    private final SnapshotHandler snapshots;
+    private final LiveView live;
+
+    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
+        config.validate();
+        this.config = config;
+        this.supervisor = new CameraSupervisor(config, clock, metrics);
+        this.health = new HealthReporter(site, supervisor::health, outbox, clock, metrics, config.healthFullEvery().toMillis());
+        this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
+        this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler);
+        this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
+    }
+
+    public void start() {
+        supervisor.start();
+        long every = config.healthChangesEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(this::reportHealth, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("pulling {} cameras", config.cameras().size());
+    }
+
+    /** Command handlers by command name, for the uplink's command router. */
+    public Map<String, CommandHandler> commandHandlers() {
+        return Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler());
+    }
+
+    /** The newest frame of each camera, for inspection and other samplers. */
+    public FrameSource frames() {
+        return supervisor;
+    }
+
+    /** The cameras' health as of the last report tick. */
+    public List<CameraHealth> health() {
+        return health.latest();
+    }
+
+    /** Applies a new camera list (from the hub's configuration): new cameras start, removed ones stop. */
+    public void apply(List<CameraSpec> cameras) {
+        supervisor.apply(cameras);
+    }
+
+    public LiveView liveView() {
+        return live;
+    }
+
+    private void reportHealth() {
+        try {
+            health.tick();
+        } catch (RuntimeException e) {
+            LOG.error("camera health report failed", e); // the next tick tries again
+        }
+    }
+
+    @Override
+    public void close() {
+        live.close();
+        scheduler.shutdownNow();
+        supervisor.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "camera-calls-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package io.gmeye.agent.camera.ingest;
+
+import io.gmeye.agent.camera.CameraConfig;
+import io.gmeye.protocols.config.CameraSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What to open for one camera and how: the URL and the FFmpeg options real deployments need.
+ *
+ * @param safeUrl the URL without its password, for reasons and logs
+ */
+record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, long ioTimeoutMs,
+                    Map<String, String> formatOptions) {
+
+    static StreamTarget of(CameraSpec spec, CameraConfig config) {
+        Map<String, String> o = new LinkedHashMap<>();
+        String url = spec.url();
+        if (url.startsWith("rtsp")) {
+            o.put("rtsp_transport", spec.transport());
+            // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
+            o.put("timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+            // stamp frames with the agent's clock: cameras' clocks and RTP timestamps cannot be trusted
+            o.put("use_wallclock_as_timestamps", "1");
+            if ("udp".equals(spec.transport())) {
+                o.put("buffer_size", Integer.toString(4 << 20)); // a 1080p keyframe is many datagrams at once
+            }
+        } else {
+            o.put("rw_timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+        }
+        o.put("fflags", "+genpts+discardcorrupt");
+        // find the stream's parameters from the first second, not the default five
+        o.put("analyzeduration", "1000000");
+        o.put("probesize", "2000000");
+        return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
+                config.ioTimeout().toMillis(), Map.copyOf(o));
+    }
+
+    /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */
+    static String redact(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@');
+        int slash = url.indexOf('/', scheme + 3);
+        if (scheme < 0 || at < 0 || (slash >= 0 && at > slash)) {
+            return url;
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        return url.substring(0, scheme + 3) + user + ":***" + url.substring(at);
+    }
+}

@@ -1,0 +1,96 @@
+package io.gmeye.agent.inspection;
+
+import io.gmeye.agent.inspection.scene.SceneType.Needs;
+import io.gmeye.agent.inspection.snapshot.FaceBlur;
+import io.gmeye.models.detect.Detection;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.manifest.ModelCatalog;
+import io.gmeye.models.runtime.Detector;
+import io.gmeye.models.runtime.InferenceQueue;
+import io.gmeye.models.runtime.ModelFiles;
+import io.gmeye.models.runtime.OrtModel;
+import io.gmeye.models.runtime.OrtSettings;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.error.GmeyeException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models the configured scenes need, each loaded once and shared by every camera through
+ * its own bounded inference queue. A model that cannot load is remembered with its reason, so
+ * the scenes that need it are reported inactive while the rest run.
+ */
+final class InspectionModels implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InspectionModels.class);
+
+    private final Map<Needs, InferenceQueue<BgrImage, List<Detection>>> queues = new EnumMap<>(Needs.class);
+    private final Map<Needs, String> missing = new EnumMap<>(Needs.class);
+    private final List<Detector> detectors = new ArrayList<>();
+    private FaceBlur faceBlur;
+    private String faceMissing;
+
+    /** Blocking (loads ONNX sessions): call from a worker thread. */
+    static InspectionModels load(InspectionConfig c, Set<Needs> needed, Metrics metrics) {
+        InspectionModels m = new InspectionModels();
+        Path dir = Path.of(c.modelsDir());
+        ModelCatalog catalog = ModelCatalog.load(dir);
+        ModelFiles files = new ModelFiles(dir);
+        OrtSettings settings = new OrtSettings(c.threads(), 1, false);
+        for (Needs need : needed) {
+            String name = need == Needs.OBJECTS ? c.detector() : need == Needs.TEXT ? c.textDetector() : null;
+            if (name == null) {
+                continue;
+            }
+            try {
+                Detector d = new Detector(OrtModel.load(catalog.get(name), files, settings));
+                m.detectors.add(d);
+                m.queues.put(need, new InferenceQueue<>(name, 1, c.perCameraQueue(), c.maxPending(), d::detect, metrics));
+            } catch (GmeyeException e) {
+                LOG.warn("{}; scenes that need it stay inactive", e.reason());
+                m.missing.put(need, e.reason());
+            }
+        }
+        if (c.blurFaces()) {
+            try {
+                Detector faces = new Detector(OrtModel.load(catalog.get(c.faceDetector()), files, new OrtSettings(1, 1, false)));
+                m.detectors.add(faces);
+                m.faceBlur = new FaceBlur(faces::detect);
+            } catch (GmeyeException e) {
+                LOG.warn("{}; this site blurs faces, so no scene sends snapshots until it is installed", e.reason());
+                m.faceMissing = e.reason();
+            }
+        }
+        return m;
+    }
+
+    InferenceQueue<BgrImage, List<Detection>> queue(Needs need) {
+        return queues.get(need);
+    }
+
+    /** Why scenes with this need cannot run, or null when they can. */
+    String unavailable(Needs need) {
+        if (faceMissing != null) {
+            return "faces must be blurred on this site but " + faceMissing;
+        }
+        return missing.get(need);
+    }
+
+    FaceBlur faceBlur() {
+        return faceBlur;
+    }
+
+    @Override
+    public void close() {
+        queues.values().forEach(InferenceQueue::close);
+        for (Detector d : detectors) {
+            d.close();
+            d.model().close();
+        }
+    }
+}

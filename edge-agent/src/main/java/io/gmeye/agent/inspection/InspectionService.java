@@ -1,0 +1,217 @@
+package io.gmeye.agent.inspection;
+
+import io.gmeye.agent.camera.CameraFrame;
+import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.inspection.InspectionStatus.SceneState;
+import io.gmeye.agent.inspection.event.EventChange;
+import io.gmeye.agent.inspection.event.EventPublisher;
+import io.gmeye.agent.inspection.scene.SceneConfig;
+import io.gmeye.agent.inspection.scene.SceneType.Needs;
+import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.models.detect.Detection;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.runtime.InferenceQueue;
+import io.gmeye.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inspection feature: samples every scene's camera (on motion, and on patrol at least every
+ * {@code patrolInterval} because static violations do not move), runs the shared models through
+ * their fair bounded queues, lets each camera's scenes decide, and sends event steps with their
+ * snapshots through the outbox. The event loop only reads the newest frames; motion checks,
+ * analysis and JPEG encoding run on the "inspection" thread, inference on the models' threads.
+ */
+public final class InspectionService {
+    private static final Logger LOG = LoggerFactory.getLogger(InspectionService.class);
+
+    private final Vertx vertx;
+    private final Outbox outbox;
+    private final FrameSource frames;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final String site;
+    private final InspectionConfig config;
+    private final Map<String, CameraWork> cameras = new LinkedHashMap<>();
+    private final List<SceneState> states = new ArrayList<>();
+    private ExecutorService analysis;
+    private InspectionModels models;
+    private EventPublisher publisher;
+    private long timer = -1;
+
+    /** One camera's place in the loop: its scenes, motion gate, and whether a sample is in flight. */
+    private static final class CameraWork {
+        final CameraInspector inspector;
+        final MotionGate motion;
+        final AtomicBoolean busy = new AtomicBoolean();
+        long lastAnalysed = Long.MIN_VALUE / 2;
+        long lastFrameNo = -1;
+        long due;
+
+        CameraWork(CameraInspector inspector, MotionGate motion) {
+            this.inspector = inspector;
+            this.motion = motion;
+        }
+    }
+
+    public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, Clock clock, Metrics metrics, String site,
+                             InspectionConfig config) {
+        this.vertx = vertx;
+        this.outbox = outbox;
+        this.frames = frames;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.site = site;
+        this.config = config;
+    }
+
+    public Future<Void> start() {
+        if (!config.enabled() || config.scenes().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        analysis = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "inspection");
+            t.setDaemon(true);
+            return t;
+        });
+        Set<Needs> needed = EnumSet.noneOf(Needs.class);
+        config.scenes().forEach(s -> needed.add(s.type().needs()));
+        return vertx.executeBlocking(() -> InspectionModels.load(config, needed, metrics), false).map(m -> {
+            models = m;
+            publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), metrics);
+            buildCameras();
+            // cameras are spread over the sample interval, so the models get an even stream, not a burst per interval
+            long interval = config.sampleInterval().toMillis();
+            long start = clock.millis();
+            int i = 0;
+            for (CameraWork w : cameras.values()) {
+                w.due = start + interval * i++ / Math.max(1, cameras.size());
+            }
+            timer = vertx.setPeriodic(Math.max(10, interval / Math.max(1, cameras.size())), id -> tick());
+            return null;
+        });
+    }
+
+    private void buildCameras() {
+        Map<String, List<SceneConfig>> byCamera = new LinkedHashMap<>();
+        for (SceneConfig s : config.scenes()) {
+            String reason = models.unavailable(s.type().needs());
+            states.add(new SceneState(s.id(), s.type().wire(), s.camera(), reason == null, reason));
+            if (reason == null) {
+                byCamera.computeIfAbsent(s.camera(), c -> new ArrayList<>()).add(s);
+            }
+        }
+        long trackAge = config.patrolInterval().toMillis() * 3;
+        byCamera.forEach((camera, scenes) -> cameras.put(camera,
+                new CameraWork(new CameraInspector(camera, scenes, trackAge, metrics), new MotionGate(config.motionThreshold()))));
+        LOG.info("inspection: {} scenes active on {} cameras, {} inactive", states.size() - status().inactive().size(), cameras.size(),
+                status().inactive().size());
+    }
+
+    public InspectionStatus status() {
+        return new InspectionStatus(states);
+    }
+
+    /** On the event loop: hand each due camera's newest unseen frame to the inspection thread, skipping cameras still busy. */
+    private void tick() {
+        long now = clock.millis();
+        long interval = config.sampleInterval().toMillis();
+        long maxAge = interval * 3;
+        for (Map.Entry<String, CameraWork> e : cameras.entrySet()) {
+            CameraWork w = e.getValue();
+            if (now < w.due) {
+                continue;
+            }
+            w.due = Math.max(w.due + interval, now + interval / 2); // keep the rhythm; no burst to catch up after a stall
+            if (!w.busy.compareAndSet(false, true)) {
+                metrics.count("inspection.samples", "outcome", "busy");
+                continue;
+            }
+            Optional<CameraFrame> f = frames.fresh(e.getKey(), now, maxAge);
+            if (f.isEmpty() || f.get().frameNo() == w.lastFrameNo) {
+                w.busy.set(false);
+                metrics.count("inspection.samples", "outcome", "no_fresh_frame");
+                continue;
+            }
+            analysis.execute(() -> sample(w, f.get(), now));
+        }
+    }
+
+    /** On the inspection thread. */
+    private void sample(CameraWork w, CameraFrame frame, long now) {
+        w.lastFrameNo = frame.frameNo();
+        // half a sample of slack: ticks drift by a few ms, and a patrol must not slip to the next tick
+        boolean patrol = now - w.lastAnalysed + config.sampleInterval().toMillis() / 2 >= config.patrolInterval().toMillis();
+        if (!w.motion.moved(frame.image()) && !patrol) {
+            w.busy.set(false);
+            metrics.count("inspection.samples", "outcome", "still");
+            return;
+        }
+        w.lastAnalysed = now;
+        CompletableFuture<List<Detection>> objects = detect(Needs.OBJECTS, w, frame.image());
+        CompletableFuture<List<Detection>> texts = detect(Needs.TEXT, w, frame.image());
+        // tracking, scenes and snapshots on the inspection thread: the model threads go straight back to inference
+        objects.thenCombineAsync(texts, (o, t) -> w.inspector.analyse(frame.image(), frame.capturedAt(), o, t), analysis)
+                .thenAccept(changes -> changes.forEach(c -> publish(c, frame)))
+                .whenComplete((ok, err) -> {
+                    w.busy.set(false);
+                    String outcome = err == null ? (patrol ? "patrol" : "motion")
+                            : err.getCause() instanceof InferenceQueue.NotRun ? "not_run" : "failed";
+                    metrics.count("inspection.samples", "outcome", outcome);
+                    metrics.time("inspection.sample.latency", (clock.millis() - frame.capturedAt()) * 1_000_000, "camera", frame.camera());
+                    if (err != null && !(err.getCause() instanceof InferenceQueue.NotRun)) {
+                        LOG.warn("inspection of camera {} failed: {}", frame.camera(), err.toString());
+                    }
+                });
+    }
+
+    private CompletableFuture<List<Detection>> detect(Needs need, CameraWork w, BgrImage image) {
+        // debris scenes use the object detector too when it is loaded: a person standing still is not debris
+        boolean wanted = w.inspector.needs(need) || need == Needs.OBJECTS && w.inspector.needs(Needs.NOTHING);
+        InferenceQueue<BgrImage, List<Detection>> q = models.queue(need);
+        return wanted && q != null ? q.submit(w.inspector.camera(), image) : CompletableFuture.completedFuture(List.of());
+    }
+
+    private void publish(EventChange c, CameraFrame frame) {
+        publisher.publish(c).whenComplete((event, err) -> {
+            if (err != null) {
+                LOG.warn("inspection event {} of scene {} not stored: {}", c.eventId(), c.scene().id(), err.toString());
+                return;
+            }
+            metrics.time("inspection.event.latency", (clock.millis() - frame.capturedAt()) * 1_000_000, "scene", c.scene().id());
+        });
+    }
+
+    public Future<Void> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        if (analysis == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            analysis.shutdown();
+            analysis.awaitTermination(10, TimeUnit.SECONDS);
+            if (models != null) {
+                models.close();
+            }
+            return null;
+        }, false);
+    }
+}

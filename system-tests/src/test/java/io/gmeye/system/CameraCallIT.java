@@ -1,0 +1,203 @@
+package io.gmeye.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gmeye.agent.app.Agent;
+import io.gmeye.agent.camera.CameraConfig;
+import io.gmeye.agent.config.AgentConfig;
+import io.gmeye.agent.uplink.UplinkConfig;
+import io.gmeye.hub.app.Hub;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.estate.CameraStatus;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.image.Jpeg;
+import io.gmeye.protocols.camera.CameraState;
+import io.gmeye.protocols.codec.Json;
+import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.rigs.camera.Clip;
+import io.gmeye.rigs.camera.Clips;
+import io.gmeye.rigs.camera.RtspCameraServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cameras from the RTSP rig, pulled by a real agent, seen and called from a real hub over MQTT:
+ * snapshots on call through the hub's REST API, the live view relayed as MJPEG, and camera state
+ * at the hub when the camera server dies and comes back.
+ */
+class CameraCallIT {
+    private static final String SITE = "cam-site";
+    private static final String ADMIN_PASSWORD = "camera-admin-password";
+    private static String token;
+    private static Path dir;
+    private static RtspCameraServer server;
+    private static Hub hub;
+    private static Agent agent;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("camera-call-it");
+        Clip clip = Clips.inTempDir().pattern(320, 240, 10, 10, 4);
+        server = RtspCameraServer.builder().mount("cam1", clip).mount("cam2", clip).start();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        HubConfig hubConfig = new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
+                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "cam-secret", null, null)),
+                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD));
+        hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        CameraConfig cameras = CameraConfig.of(List.of(
+                new CameraSpec("cam1", server.url("cam1"), "tcp", "full", List.of("street")),
+                new CameraSpec("cam2", server.url("cam2"), "udp", "keyframes", List.of()),
+                new CameraSpec("dead", "rtsp://127.0.0.1:" + closedPort + "/x", "tcp", "full", List.of())));
+        agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
+                new UplinkConfig("tcp://127.0.0.1:" + hub.mqttPort(), null, "cam-secret", null, null, null, null, null,
+                        Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),
+                null, new AgentConfig.HealthSection(Duration.ofSeconds(1)), null, null, cameras));
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/auth/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+                .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        token = Json.mapper().readTree(login.body()).get("token").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(hubState("cam1")).isEqualTo(CameraState.ONLINE);
+            assertThat(hubState("cam2")).isEqualTo(CameraState.ONLINE);
+            assertThat(hubState("dead")).isEqualTo(CameraState.OFFLINE);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void aSnapshotOnCallIsAFreshJpegOfTheCamera() throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = post("/api/v1/cameras/cam1/snapshot");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("snapshot on call answered in " + ms + " ms");
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).contains("image/jpeg");
+        BgrImage picture = Jpeg.decode(r.body());
+        assertThat(picture.width()).isEqualTo(320);
+        assertThat(picture.height()).isEqualTo(240);
+        assertThat(distinctColours(picture)).as("a picture, not a blank").isGreaterThan(8);
+    }
+
+    @Test
+    void aSnapshotOfAnOfflineOrUnknownCameraIsAClearError() throws Exception {
+        HttpResponse<byte[]> offline = post("/api/v1/cameras/dead/snapshot");
+        assertThat(offline.statusCode()).isEqualTo(503);
+        assertThat(new String(offline.body(), StandardCharsets.UTF_8)).contains("offline").contains("connection refused");
+
+        HttpResponse<byte[]> unknown = post("/api/v1/cameras/nope/snapshot");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(new String(unknown.body(), StandardCharsets.UTF_8)).contains("nope");
+    }
+
+    @Test
+    void theLiveViewReachesTwoViewersAndStopsAtTheAgentWhenBothLeave() throws Exception {
+        try (Socket alice = openLive("cam2"); Socket bob = openLive("cam2")) {
+            byte[] a = readFrames(alice.getInputStream(), 2);
+            byte[] b = readFrames(bob.getInputStream(), 2);
+            assertThat(new String(a, StandardCharsets.ISO_8859_1)).contains("multipart/x-mixed-replace").contains("Content-Type: image/jpeg");
+            assertThat(new String(b, StandardCharsets.ISO_8859_1)).contains("--gmeyeframe");
+            assertThat(agent.cameras().liveView().viewers("cam2")).isEqualTo(1); // the hub is one viewer for all of its own
+            alice.close();
+            Thread.sleep(1500);
+            assertThat(agent.cameras().liveView().viewers("cam2")).isEqualTo(1);
+            readFrames(bob.getInputStream(), 1); // bob still gets pictures
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.cameras().liveView().viewers("cam2") == 0);
+    }
+
+    @Test
+    void camerasGoOfflineAtTheHubWithinTenSecondsOfTheServerDyingAndBackWhenItReturns() {
+        server.kill();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(hubState("cam1")).isEqualTo(CameraState.OFFLINE);
+                assertThat(hubState("cam2")).isEqualTo(CameraState.OFFLINE);
+            });
+        } finally {
+            server.restart();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(hubState("cam1")).isEqualTo(CameraState.ONLINE);
+            assertThat(hubState("cam2")).isEqualTo(CameraState.ONLINE);
+        });
+    }
+
+    private static CameraState hubState(String camera) {
+        CameraStatus s = hub.estate().cameras().get(camera);
+        return s == null ? null : s.health().state();
+    }
+
+    private static HttpResponse<byte[]> post(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+                .header("authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A plain socket, so that closing it is a viewer leaving. */
+    private static Socket openLive(String camera) throws IOException {
+        Socket s = new Socket("127.0.0.1", hub.httpPort());
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("GET /api/v1/cameras/" + camera + "/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return s;
+    }
+
+    /** Reads until {@code n} complete JPEG parts have arrived. */
+    private static byte[] readFrames(InputStream in, int n) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int jpegEnds = 0;
+        while (jpegEnds < n) {
+            int r = in.read(buf);
+            if (r < 0) {
+                throw new IOException("the live stream ended after " + seen.size() + " bytes: " + seen.toString(StandardCharsets.ISO_8859_1));
+            }
+            for (int i = 0; i < r; i++) {
+                if (i > 0 && (buf[i - 1] & 0xff) == 0xFF && (buf[i] & 0xff) == 0xD9) {
+                    jpegEnds++;
+                }
+            }
+            seen.write(buf, 0, r);
+        }
+        return seen.toByteArray();
+    }
+
+    private static long distinctColours(BgrImage img) {
+        byte[] p = img.pixels();
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int i = 0; i + 2 < p.length; i += 3 * 97) {
+            colours.add(((p[i] & 0xf0) << 8) | ((p[i + 1] & 0xf0) << 4) | (p[i + 2] & 0xf0));
+        }
+        return colours.size();
+    }
+}

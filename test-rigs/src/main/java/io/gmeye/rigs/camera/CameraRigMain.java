@@ -1,0 +1,57 @@
+package io.gmeye.rigs.camera;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Serves N simulated street cameras (the vtest street video, 768x576 at 10 fps, a keyframe every
+ * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT]}.
+ */
+public final class CameraRigMain {
+    private CameraRigMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int n = args.length > 0 ? parseCount(args[0]) : 4;
+        Clip clip = Clips.inTempDir().vtest(20);
+        RtspCameraServer.Builder builder = RtspCameraServer.builder().port(args.length > 1 ? parsePort(args[1]) : 0);
+        for (int i = 1; i <= n; i++) {
+            builder.mount(name(i), clip);
+        }
+        RtspCameraServer server = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtsp-server-stop"));
+        System.out.println("# " + n + " simulated cameras (768x576, 10 fps, H.264, RTSP over TCP or UDP); Ctrl-C stops them");
+        for (int i = 1; i <= n; i++) {
+            System.out.println(name(i) + " " + server.url(name(i)));
+        }
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            System.err.println("usage: ./run rig cameras N [PORT]   (PORT a number, got '" + text + "')");
+            System.exit(2);
+            return 0;
+        }
+    }
+
+    private static String name(int i) {
+        return String.format("cam%03d", i);
+    }
+
+    private static int parseCount(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n < 1 || n > 1000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            System.err.println("usage: ./run rig cameras N [PORT]   (N from 1 to 1000, got '" + text + "')");
+            System.exit(2);
+            return 0;
+        }
+    }
+}

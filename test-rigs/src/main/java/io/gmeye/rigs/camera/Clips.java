@@ -1,0 +1,90 @@
+package io.gmeye.rigs.camera;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prepares the clips cameras serve, with the ffmpeg command line tool (Debian's ffmpeg): the
+ * street video from Debian's opencv-doc, and generated test patterns. A clip is made once per
+ * set of parameters and kept in the cache folder; concurrent makers write to a temporary file
+ * and move it into place.
+ */
+public final class Clips {
+    /** Pedestrians on a street, 768x576 at 10 fps, 79.5 s: what a city camera sees. */
+    public static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+
+    private final Path cache;
+
+    public Clips(Path cache) {
+        this.cache = cache;
+    }
+
+    /** Clips under the system's temporary folder, shared by tests, benchmarks and the demo. */
+    public static Clips inTempDir() {
+        return new Clips(Path.of(System.getProperty("java.io.tmpdir"), "gmeye-clips"));
+    }
+
+    /** The street video as H.264, 768x576 at 10 fps, a keyframe every {@code gop} frames. */
+    public Clip vtest(int gop) {
+        if (!Files.isReadable(VTEST)) {
+            throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
+        }
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + ".h264");
+        make(out, List.of("-i", VTEST.toString()), gop);
+        return new Clip(out, 768, 576, 10, gop);
+    }
+
+    /** A moving test pattern (testsrc2: colour bars, a counter, a moving box). */
+    public Clip pattern(int width, int height, int fps, int gop, int seconds) {
+        Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s.h264");
+        make(out, List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t", Integer.toString(seconds)), gop);
+        return new Clip(out, width, height, fps, gop);
+    }
+
+    public Clip pattern720p(int gop) {
+        return pattern(1280, 720, 25, gop, 10);
+    }
+
+    public Clip pattern1080p(int gop) {
+        return pattern(1920, 1080, 25, gop, 10);
+    }
+
+    private void make(Path out, List<String> input, int gop) {
+        if (Files.isRegularFile(out)) {
+            return;
+        }
+        if (gop < 1) {
+            throw new IllegalArgumentException("gop: must be at least 1 frame, got " + gop);
+        }
+        try {
+            Files.createDirectories(cache);
+            Path tmp = Files.createTempFile(cache, out.getFileName().toString(), ".part");
+            List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
+            cmd.addAll(input);
+            // no B-frames and a fixed GOP: cameras stream like this, and the keyframe rate is known
+            cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+                    "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0", "-bf", "0",
+                    "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", tmp.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                Files.deleteIfExists(tmp);
+                throw new IllegalStateException("ffmpeg could not make " + out.getFileName() + ": " + log.strip());
+            }
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make clip " + out + ": " + e.getMessage()
+                    + (e.getMessage() != null && e.getMessage().contains("ffmpeg") ? " (install Debian's ffmpeg)" : ""), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making " + out, e);
+        }
+    }
+}
