@@ -35,23 +35,10 @@ class AgentHubRestartIT {
 
     @Test
     void hubHoldsEveryAcceptedMessageExactlyOnceAcrossKillsOfHubAndAgent() throws Exception {
-        int mqtt = Ports.free();
-        int http = Ports.free();
-        Path hubYaml = dir.resolve("hub.yaml");
-        Files.writeString(hubYaml, """
-                dataDir: %s
-                mqtt: {host: 127.0.0.1, port: %d}
-                http: {host: 127.0.0.1, port: %d}
-                sites:
-                  - {id: site-r, secret: r-secret}
-                """.formatted(dir.resolve("hub"), mqtt, http));
-        Path agentYaml = dir.resolve("agent.yaml");
-        Files.writeString(agentYaml, """
-                site: site-r
-                dataDir: %s
-                hub: {url: "tcp://127.0.0.1:%d", password: r-secret, reconnectMin: 200ms, reconnectMax: 1s, drainRate: 0}
-                health: {interval: 1s}
-                """.formatted(dir.resolve("agent"), mqtt));
+        SiteFiles files = SiteFiles.write(dir, "site-r", "r-secret");
+        Path hubYaml = files.hubYaml();
+        Path agentYaml = files.agentYaml();
+        int http = files.httpPort();
         Path accepted = dir.resolve("accepted.txt");
         Path logs = dir.resolve("logs");
         Map<String, String> env = new HashMap<>();

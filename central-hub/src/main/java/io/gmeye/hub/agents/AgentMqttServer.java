@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -57,6 +58,10 @@ public final class AgentMqttServer extends VerticleBase {
     private final Clock clock;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private MqttServer server;
+    private Admission admission;
+    private long turnedAwayRate; // event-loop confined, like every connect of this verticle
+    private long turnedAwayBusy;
+    private long turnedAwayLoggedAt = Long.MIN_VALUE / 2;
     private volatile BiConsumer<Envelope<LiveFrame>, byte[]> liveFrames = (header, jpeg) -> { };
 
     public AgentMqttServer(HubConfig.MqttSection config, SiteCredentials credentials, AgentSessions sessions, IngestService ingest,
@@ -76,6 +81,7 @@ public final class AgentMqttServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        admission = new Admission(vertx, config.limits(), clock, metrics);
         MqttServerOptions o = new MqttServerOptions().setHost(config.host()).setPort(config.port())
                 .setMaxMessageSize(config.maxMessageBytes()).setTimeoutOnConnect(10);
         if (config.tls() != null) {
@@ -96,36 +102,96 @@ public final class AgentMqttServer extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (admission != null) {
+            admission.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    // ---- connect: authenticate, take over, accept ----
+    // ---- connect: identify, admit, authenticate, take over, accept ----
 
     private void connect(MqttEndpoint endpoint) {
-        String site = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String secret = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         boolean v5 = endpoint.protocolVersion() >= 5;
-        if (!credentials.known(site)) {
-            refuseConnect(endpoint, site, "unknown site '" + site + "'", v5);
+        // with mutual TLS the certificate names the site; a username may only repeat it
+        String certSite = endpoint.isSsl() ? ClientCertificates.site(endpoint.sslSession()) : null;
+        if (certSite != null && user != null && !user.isEmpty() && !user.equals(certSite)) {
+            refuseConnect(endpoint, "forbidden", MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    "the client certificate is for site " + certSite + ", not " + user, v5);
             return;
         }
-        vertx.executeBlocking(() -> credentials.verify(site, secret), false).onComplete(r -> {
-            if (r.failed() || !r.result()) {
-                refuseConnect(endpoint, site, "wrong secret for site " + site, v5);
-                return;
+        String site = certSite != null ? certSite : user;
+        boolean known = credentials.known(site);
+        Optional<Admission.Refusal> refusal = admission.admit();
+        if (refusal.isPresent()) {
+            refuseConnect(endpoint, "rate", refusal.get().code(), refusal.get().reason(), v5);
+            return;
+        }
+        if (!known) {
+            refuseConnect(endpoint, "refused", MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+                    "unknown site '" + site + "'", v5);
+            return;
+        }
+        if ((certSite != null && secret == null) || credentials.verifiedBefore(site, secret)) {
+            accept(endpoint, site, v5); // a valid certificate is enough; a secret seen before costs one hash
+            return;
+        }
+        admission.check(() -> credentials.verify(site, secret)).onComplete(r -> {
+            if (r.failed() && r.cause() instanceof Admission.Busy) {
+                Admission.Refusal busy = admission.busy();
+                refuseConnect(endpoint, "busy", busy.code(), busy.reason(), v5);
+            } else if (r.failed() || !r.result()) {
+                refuseConnect(endpoint, "refused", MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+                        "wrong secret for site " + site, v5);
+            } else {
+                accept(endpoint, site, v5);
             }
-            accept(endpoint, site, v5);
         });
     }
 
-    private void refuseConnect(MqttEndpoint endpoint, String site, String reason, boolean v5) {
-        metrics.count("gmeye.agents.connects", "outcome", "refused");
-        LOG.warn("refused agent connection from {}: {}", endpoint.remoteAddress(), reason);
-        endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+    private void refuseConnect(MqttEndpoint endpoint, String outcome, MqttConnectReturnCode code, String reason, boolean v5) {
+        metrics.count("gmeye.agents.connects", "outcome", outcome);
+        if ("rate".equals(outcome) || "busy".equals(outcome)) {
+            LOG.debug("turned away agent connection from {}: {}", endpoint.remoteAddress(), reason);
+            turnedAway("busy".equals(outcome));
+        } else {
+            LOG.warn("refused agent connection from {}: {}", endpoint.remoteAddress(), reason);
+        }
+        if (v5) {
+            endpoint.reject(code, MqttProps.reason(reason));
+        } else {
+            endpoint.reject(switch (code) {
+                case CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+                case CONNECTION_REFUSED_NOT_AUTHORIZED_5 -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+                default -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            });
+        }
+    }
+
+    /** A storm must not flood the log: one line per ten seconds says how many were turned away and why. */
+    private void turnedAway(boolean busy) {
+        if (busy) {
+            turnedAwayBusy++;
+        } else {
+            turnedAwayRate++;
+        }
+        long now = clock.millis();
+        if (now - turnedAwayLoggedAt >= 10_000) {
+            LOG.warn("turned away {} agent connections since the last report ({} over the connection rate, {} while credential checks were busy);"
+                    + " they back off and retry", turnedAwayRate + turnedAwayBusy, turnedAwayRate, turnedAwayBusy);
+            turnedAwayLoggedAt = now;
+            turnedAwayRate = 0;
+            turnedAwayBusy = 0;
+        }
     }
 
     private void accept(MqttEndpoint endpoint, String site, boolean v5) {
+        Optional<Admission.Refusal> flood = admission.admitSite(site);
+        if (flood.isPresent()) {
+            refuseConnect(endpoint, "site_rate", flood.get().code(), flood.get().reason(), v5);
+            return;
+        }
         AgentSession session = new AgentSession(site, endpoint, clock.millis());
         sessions.register(session, context).ifPresent(old -> {
             LOG.warn("site {}: a new connection from {} takes over the session of {}", site, session.remote(), old.remote());
@@ -138,12 +204,19 @@ public final class AgentMqttServer extends VerticleBase {
             }
         });
         OrderedAcks acks = new OrderedAcks(endpoint);
+        PublishGuard guard = new PublishGuard(site, endpoint, config, clock, metrics);
         endpoint.publishAutoAck(false);
-        endpoint.publishHandler(m -> onPublish(site, endpoint, acks, m));
+        endpoint.publishHandler(m -> {
+            if (guard.admit(m, acks.waiting())) {
+                onPublish(site, endpoint, acks, m);
+            } else if (m.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+                acks.next(m.messageId()).refuse(ErrorKind.RATE_LIMITED, guard.reason());
+            }
+        });
         endpoint.subscribeHandler(s -> onSubscribe(site, endpoint, s));
         endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
         endpoint.pingHandler(v -> { });
-        endpoint.exceptionHandler(e -> LOG.debug("site {}: {}", site, e.toString()));
+        endpoint.exceptionHandler(e -> guard.failed(e));
         endpoint.closeHandler(v -> {
             session.closed();
             sessions.unregisterIfCurrent(session);
@@ -153,7 +226,8 @@ public final class AgentMqttServer extends VerticleBase {
         if (v5) {
             props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
             props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), 1024));
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
+                    Math.min(65_535, config.limits().maxAwaitingAck())));
             props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxMessageBytes()));
         }
         endpoint.accept(false, props);

@@ -54,6 +54,21 @@ final class OrderedAcks {
         return queue.size();
     }
 
+    /**
+     * PUBACK allows only some reason codes (MQTT 5, 3.4.2.1); the others a refusal may carry are
+     * DISCONNECT codes. Packet too large becomes payload format invalid (the publisher must not
+     * resend it as is), message rate too high becomes quota exceeded (it may, later); the reason
+     * string keeps the detail. Anything else unknown is an unspecified error, never a lost PUBACK.
+     */
+    static int pubackCode(int code) {
+        return switch (code) {
+            case 0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99 -> code;
+            case 0x95 -> 0x99;
+            case 0x96 -> 0x97;
+            default -> 0x80;
+        };
+    }
+
     private void flush() {
         while (!queue.isEmpty() && queue.peek().done) {
             Slot s = queue.poll();
@@ -61,7 +76,7 @@ final class OrderedAcks {
                 continue; // the client will send it again on its next connection
             }
             if (endpoint.protocolVersion() >= 5) {
-                endpoint.publishAcknowledge(s.messageId, MqttPubAckReasonCode.valueOf((byte) s.code),
+                endpoint.publishAcknowledge(s.messageId, MqttPubAckReasonCode.valueOf((byte) pubackCode(s.code)),
                         s.props == null ? MqttProperties.NO_PROPERTIES : s.props);
             } else if (s.code == 0) {
                 endpoint.publishAcknowledge(s.messageId);

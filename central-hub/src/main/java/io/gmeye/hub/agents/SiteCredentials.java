@@ -40,16 +40,21 @@ public final class SiteCredentials {
         if (stored == null || secret == null) {
             return false;
         }
-        String fast = sha256(site + "\0" + secret);
-        String known = verified.get(site);
-        if (known != null && MessageDigest.isEqual(known.getBytes(StandardCharsets.US_ASCII), fast.getBytes(StandardCharsets.US_ASCII))) {
+        if (verifiedBefore(site, secret)) {
             return true;
         }
         boolean ok = matches(stored, secret);
         if (ok) {
-            verified.put(site, fast);
+            verified.put(site, sha256(site + "\0" + secret));
         }
         return ok;
+    }
+
+    /** True when this very secret was verified for the site before: one SHA-256, cheap enough for the event loop. */
+    public boolean verifiedBefore(String site, String secret) {
+        String known = site == null || secret == null ? null : verified.get(site);
+        return known != null && MessageDigest.isEqual(known.getBytes(StandardCharsets.US_ASCII),
+                sha256(site + "\0" + secret).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The stored form of a secret: pbkdf2-sha256:iterations:salt:hash. */

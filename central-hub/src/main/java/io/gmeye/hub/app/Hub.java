@@ -40,6 +40,7 @@ import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
 import io.gmeye.platform.metrics.MicrometerMetrics;
+import io.gmeye.platform.system.ProcessStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -124,6 +125,11 @@ public final class Hub implements AutoCloseable {
             CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);
             ingest.register(checkpointRecords.projection());
             vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
+            metrics.gauge("gmeye.process.heap_used_bytes", ProcessStats::heapUsed);
+            metrics.gauge("gmeye.process.heap_live_bytes", ProcessStats::heapLiveAfterGc);
+            metrics.gauge("gmeye.process.cpu_load", ProcessStats::cpuLoad);
+            metrics.gauge("gmeye.process.threads", Thread::activeCount);
+            metrics.gauge("gmeye.agents.connected", agentSessions::count);
             vertx.setPeriodic(60_000, t -> sessions.sweep());
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);

@@ -31,17 +31,58 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
     }
 
     /** Where agents connect. {@code tls} switches the listener to TLS; its {@code clientCa} asks agents for certificates. */
-    public record MqttSection(String host, Integer port, Tls tls, Integer maxMessageBytes) implements Validated {
+    public record MqttSection(String host, Integer port, Tls tls, Integer maxMessageBytes, Limits limits) implements Validated {
         public MqttSection {
             host = host == null ? "0.0.0.0" : host;
             port = port == null ? 1883 : port;
             maxMessageBytes = maxMessageBytes == null ? 8 * 1024 * 1024 : maxMessageBytes;
+            limits = limits == null ? Limits.DEFAULTS : limits;
+        }
+
+        public MqttSection(String host, Integer port, Tls tls, Integer maxMessageBytes) {
+            this(host, port, tls, maxMessageBytes, null);
         }
 
         @Override
         public void validate() {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: must be 0..65535, got " + port);
+            }
+        }
+    }
+
+    /**
+     * Admission and abuse limits of the agents' endpoint. Defaults carry a 200-site district with
+     * room to spare; the point is that a storm or a misbehaving client is refused with a reason
+     * code instead of stalling the hub.
+     *
+     * @param connectsPerSecond  new connections admitted per second, all sites together (0x9F beyond)
+     * @param connectBurst       connections admitted at once before the rate applies
+     * @param authConcurrency    credential checks (PBKDF2) running at once, on their own worker pool
+     * @param authQueue          credential checks waiting beyond those; more are refused with 0x89 server busy
+     * @param siteConnectsPerMinute accepted connections of one site per minute, as a bucket of that size (take-over floods, 0x9F)
+     * @param publishesPerSecond publishes per connection per second, with a burst of twice that (PUBACK 0x97 "message rate too high"; a flood: DISCONNECT 0x96)
+     * @param maxAwaitingAck     publishes of one connection waiting for the store; beyond, 0x93 receive maximum exceeded
+     */
+    public record Limits(Integer connectsPerSecond, Integer connectBurst, Integer authConcurrency, Integer authQueue,
+                         Integer siteConnectsPerMinute, Integer publishesPerSecond, Integer maxAwaitingAck) implements Validated {
+        public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null);
+
+        public Limits {
+            connectsPerSecond = connectsPerSecond == null ? 50 : connectsPerSecond;
+            connectBurst = connectBurst == null ? 100 : connectBurst;
+            authConcurrency = authConcurrency == null ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : authConcurrency;
+            authQueue = authQueue == null ? 32 : authQueue;
+            siteConnectsPerMinute = siteConnectsPerMinute == null ? 12 : siteConnectsPerMinute;
+            publishesPerSecond = publishesPerSecond == null ? 2000 : publishesPerSecond;
+            maxAwaitingAck = maxAwaitingAck == null ? 1024 : maxAwaitingAck;
+        }
+
+        @Override
+        public void validate() {
+            if (connectsPerSecond < 1 || connectBurst < 1 || authConcurrency < 1 || authQueue < 0 || siteConnectsPerMinute < 1
+                    || publishesPerSecond < 1 || maxAwaitingAck < 1) {
+                throw new IllegalArgumentException("limits: every limit must be at least 1 (authQueue at least 0)");
             }
         }
     }

@@ -63,7 +63,7 @@ public final class EstateProjections {
 
             @Override
             public void committed(Envelope<?> m, long receivedAt) {
-                view.agentHealth(m.site(), (AgentHealth) m.body(), receivedAt);
+                view.agentHealth(m.site(), (AgentHealth) m.body(), receivedAt, m.ts());
             }
         };
     }

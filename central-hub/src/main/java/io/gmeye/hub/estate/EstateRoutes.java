@@ -51,6 +51,7 @@ public final class EstateRoutes implements ApiRoutes {
                 m.put("connectedSince", s.connectedSince());
                 m.put("lastSeen", s.lastSeen());
                 m.put("health", s.health());
+                m.put("agentClockAheadMs", view.clockAheadMs(s.id()));
                 SeqTracker t = ingest.tracker(s.id());
                 m.put("seqGaps", t == null ? 0 : t.gapsReported());
                 m.put("seqMissing", t == null ? 0 : t.missingReported());

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The estate in memory: sites, cameras and devices with their latest state, rebuilt from the
@@ -26,11 +28,14 @@ import java.util.function.Supplier;
  */
 public final class EstateView {
     static final ObjectMapper JSON = Json.mapper();
+    private static final Logger LOG = LoggerFactory.getLogger(EstateView.class);
+    private static final long CLOCK_AHEAD_WARN_MS = 60_000;
 
     private final Map<String, HubConfig.SiteSection> siteConfig = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, AgentHealth> agentHealth = new ConcurrentHashMap<>();
     private final Map<String, Long> agentHealthAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> clockAhead = new ConcurrentHashMap<>();
     private final Map<String, CameraStatus> cameras = new ConcurrentHashMap<>();
     private final Map<String, DeviceStatus> devices = new ConcurrentHashMap<>();
     private final AgentSessions sessions;
@@ -79,9 +84,24 @@ public final class EstateView {
         lastSeen.merge(site, at, Math::max);
     }
 
-    void agentHealth(String site, AgentHealth h, long at) {
+    void agentHealth(String site, AgentHealth h, long at, long sourceTs) {
         agentHealth.put(site, h);
         agentHealthAt.put(site, at);
+        // a heartbeat cannot be made after it arrived: any lead of its time over ours is the agent's clock
+        long ahead = Math.max(0, sourceTs - at);
+        Long before = clockAhead.put(site, ahead);
+        boolean was = before != null && before > CLOCK_AHEAD_WARN_MS;
+        if (ahead > CLOCK_AHEAD_WARN_MS && !was) {
+            LOG.warn("site {}: the agent's clock is {} s ahead of the hub's; its event times are off by as much (online state is judged on the hub's clock)",
+                    site, ahead / 1000);
+        } else if (ahead <= CLOCK_AHEAD_WARN_MS && was) {
+            LOG.info("site {}: the agent's clock is back in step with the hub's", site);
+        }
+    }
+
+    /** How far the site's agent clock ran ahead of the hub's at its last heartbeat; 0 when in step (or behind, which queuing hides). */
+    public long clockAheadMs(String site) {
+        return clockAhead.getOrDefault(site, 0L);
     }
 
     void camera(CameraStatus c) {

@@ -9,6 +9,7 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.Decoded;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    public static final byte[] STORED_KEY = Keys.of("ingest", "stored");
+    public static final byte[] DUPLICATES_KEY = Keys.of("ingest", "duplicates");
 
     private final Store store;
     private final Clock clock;
@@ -87,6 +90,8 @@ public final class IngestService {
                     }
                     fresh.add(e);
                 }
+                count(tx, STORED_KEY, fresh.size());
+                count(tx, DUPLICATES_KEY, dup);
                 return new Stored(fresh, dup, receivedAt);
             }
 
@@ -111,6 +116,26 @@ public final class IngestService {
                 }
             }
         });
+    }
+
+    /**
+     * Lifetime counts kept in the same atomic write as the messages, so they survive kill -9 and
+     * can be checked against the store: messages stored must equal the ids held (a replay applied
+     * twice would show as more), duplicates say how often the idempotency check caught a replay.
+     */
+    private static void count(WriteTx tx, byte[] key, long n) {
+        if (n > 0) {
+            tx.put(Space.META, key, ByteBuffer.allocate(8).putLong(lifetime(tx.get(Space.META, key)) + n).array());
+        }
+    }
+
+    private static long lifetime(byte[] v) {
+        return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+    }
+
+    /** Messages stored since the store was made, and replays refused as duplicates; blocking read. */
+    public long[] lifetimeCounts() {
+        return new long[] {lifetime(store.get(Space.META, STORED_KEY)), lifetime(store.get(Space.META, DUPLICATES_KEY))};
     }
 
     private void watchSequence(Envelope<?> e, long now) {

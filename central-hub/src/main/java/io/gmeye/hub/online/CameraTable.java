@@ -26,7 +26,13 @@ public final class CameraTable {
         void read(int size, int[] site, boolean[] agentOnline, int[][] tags, Codes sites);
     }
 
+    /** The columns with each camera's id, for listing: read under the table's read lock. */
+    public interface RowReader {
+        void read(int size, String[] ids, int[] site, boolean[] agentOnline, int[][] tags, Codes sites);
+    }
+
     private final Codes sites = new Codes();
+    private String[] ids = new String[1024];
     private final Map<String, Integer> index = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private int size;
@@ -73,6 +79,15 @@ public final class CameraTable {
         }
     }
 
+    public void readRows(RowReader r) {
+        lock.readLock().lock();
+        try {
+            r.read(size, ids, site, agentOnline, tags, sites);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public Projection projection() {
         return Projection.afterCommit(Set.of(MessageType.CAMERA_HEALTH), (m, receivedAt) -> {
             for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
@@ -92,8 +107,10 @@ public final class CameraTable {
             agentOnline = Arrays.copyOf(agentOnline, n);
             reported = Arrays.copyOf(reported, n);
             tags = Arrays.copyOf(tags, n);
+            ids = Arrays.copyOf(ids, n);
         }
         tags[size] = new int[0];
+        ids[size] = id;
         index.put(id, size);
         return size++;
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -158,14 +159,17 @@ public final class OnlineRates {
 
     /** One camera's row now; {@code lastSeen} from {@link #siteLastSeen()}. */
     public CameraRow row(Tagged<CameraEntry> c, long now, Map<String, Long> lastSeen) {
+        CameraStatus s = estate.cameras().get(c.entry().id());
+        return row(c, s, s != null && estate.siteAlive(s.site(), now), lastSeen);
+    }
+
+    private static CameraRow row(Tagged<CameraEntry> c, CameraStatus s, boolean alive, Map<String, Long> lastSeen) {
         CameraEntry e = c.entry();
-        CameraStatus s = estate.cameras().get(e.id());
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
                     "never reported by its agent", -1, -1, null, null, null, null);
         }
         CameraHealth h = s.health();
-        boolean alive = estate.siteAlive(s.site(), now);
         boolean on = h.state().countsOnline() && alive;
         String reason = null;
         long since = s.since();
@@ -179,12 +183,28 @@ public final class OnlineRates {
                 h.fpsDecoded(), h.width(), h.height(), h.lastFrameAgeMs());
     }
 
-    /** Cameras in scope with a state filter: online, offline (not counted online, incl. never reported) or an agent state. */
+    /**
+     * Cameras in scope with a state filter: online, offline (not counted online, incl. never reported) or an agent state.
+     * Only the requested page is kept in order (a bounded heap), rows are built only where the filter or the order needs
+     * them, and each site's liveness is judged once per request: sorting and building all 43,000 rows for a page of 50
+     * made this the slowest view under the district's load (./run bench estate).
+     */
     public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
+        if (q == null && (state == null || "online".equals(state) || "offline".equals(state))) {
+            return camerasFromTable(scope, state, offset, limit);
+        }
         long now = clock.millis();
-        List<CameraRow> rows = new ArrayList<>();
         String needle = q == null ? null : q.toLowerCase();
         Map<String, Long> lastSeen = siteLastSeen();
+        Map<String, Boolean> alive = new HashMap<>();
+        // the longest offline first when listing what is down, else by id
+        Comparator<CameraRow> order = "offline".equals(state) ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id)
+                : Comparator.comparing(CameraRow::id);
+        int keep = Math.max(0, offset) + Math.max(0, limit);
+        PriorityQueue<CameraRow> page = new PriorityQueue<>(Math.min(keep, 1024) + 1, order.reversed());
+        PriorityQueue<Tagged<CameraEntry>> byId = new PriorityQueue<>(Math.min(keep, 1024) + 1,
+                Comparator.comparing((Tagged<CameraEntry> c) -> c.entry().id()).reversed());
+        long total = 0;
         for (Tagged<CameraEntry> c : registry.cameras().values()) {
             if (!scope.test(c, siteOf(c))) {
                 continue;
@@ -192,15 +212,96 @@ public final class OnlineRates {
             if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
                 continue;
             }
-            CameraRow r = row(c, now, lastSeen);
-            if (state == null || ("online".equals(state) && r.online()) || ("offline".equals(state) && !r.online())
+            total++;
+            if (state == null) {
+                keepFirst(byId, c, keep); // no state filter: the id is the order, the row can wait
+                continue;
+            }
+            CameraRow r = row(c, now, lastSeen, alive);
+            if (("online".equals(state) && r.online()) || ("offline".equals(state) && !r.online())
                     || (!"online".equals(state) && !"offline".equals(state) && state.equals(r.state()))) {
-                rows.add(r);
+                keepFirst(page, r, keep);
+            } else {
+                total--;
             }
         }
-        // the longest offline first when listing what is down, else by id
-        rows.sort("offline".equals(state) ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id)
-                : Comparator.comparing(CameraRow::id));
-        return Page.of(rows, offset, limit);
+        byId.forEach(c -> page.add(row(c, now, lastSeen, alive)));
+        List<CameraRow> first = new ArrayList<>(page);
+        first.sort(order);
+        int from = Math.min(Math.max(0, offset), first.size());
+        return new Page<>(total, offset, List.copyOf(first.subList(from, first.size())));
+    }
+
+    /**
+     * The common lists (all, online, offline; no search) from the camera table's columns: one pass
+     * of array reads picks the page's ids, and rows are built for those alone (for "offline", for
+     * the offline ones, which the order needs). Walking the registry's 43,000 objects per request
+     * instead is memory-bound: p50 30 ms, p99 over 100 ms under the district's load.
+     */
+    private Page<CameraRow> camerasFromTable(Scope scope, String state, int offset, int limit) {
+        long now = clock.millis();
+        int keep = Math.max(0, offset) + Math.max(0, limit);
+        boolean offlineOnly = "offline".equals(state);
+        PriorityQueue<String> firstIds = new PriorityQueue<>(Math.min(keep, 1024) + 1, Comparator.reverseOrder());
+        List<String> offline = new ArrayList<>();
+        long[] total = {0};
+        table.readRows((size, ids, site, agentOnline, tags, sites) -> {
+            boolean[] in = new boolean[sites.size()];
+            boolean[] alive = new boolean[sites.size()];
+            for (int s = 0; s < in.length; s++) {
+                String name = sites.name(s);
+                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
+                alive[s] = in[s] && estate.siteAlive(name, now);
+            }
+            for (int i = 0; i < size; i++) {
+                int st = site[i];
+                if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
+                    continue;
+                }
+                boolean on = agentOnline[i] && alive[st];
+                if (offlineOnly) {
+                    if (!on) {
+                        total[0]++;
+                        offline.add(ids[i]);
+                    }
+                } else if (state == null || on) {
+                    total[0]++;
+                    if (keep > 0 && (firstIds.size() < keep || ids[i].compareTo(firstIds.peek()) < 0)) {
+                        firstIds.add(ids[i]);
+                        if (firstIds.size() > keep) {
+                            firstIds.poll();
+                        }
+                    }
+                }
+            }
+        });
+        Map<String, Long> lastSeen = siteLastSeen();
+        Map<String, Boolean> alive = new HashMap<>();
+        List<CameraRow> rows = new ArrayList<>();
+        for (String id : offlineOnly ? offline : firstIds) {
+            Tagged<CameraEntry> c = registry.cameras().get(id);
+            if (c != null) {
+                rows.add(row(c, now, lastSeen, alive));
+            }
+        }
+        rows.sort(offlineOnly ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id) : Comparator.comparing(CameraRow::id));
+        int from = Math.min(Math.max(0, offset), rows.size());
+        return new Page<>(total[0], offset, List.copyOf(rows.subList(from, Math.min(rows.size(), from + Math.max(0, limit)))));
+    }
+
+    /** Adds to a heap ordered worst-first and drops the worst beyond {@code keep}. */
+    private static <T> void keepFirst(PriorityQueue<T> heap, T item, int keep) {
+        if (keep > 0) {
+            heap.add(item);
+            if (heap.size() > keep) {
+                heap.poll();
+            }
+        }
+    }
+
+    private CameraRow row(Tagged<CameraEntry> c, long now, Map<String, Long> lastSeen, Map<String, Boolean> alive) {
+        CameraStatus s = estate.cameras().get(c.entry().id());
+        boolean siteAlive = s != null && alive.computeIfAbsent(s.site(), site -> estate.siteAlive(site, now));
+        return row(c, s, siteAlive, lastSeen);
     }
 }

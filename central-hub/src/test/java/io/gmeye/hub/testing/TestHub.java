@@ -12,8 +12,12 @@ public final class TestHub {
     }
 
     public static Hub start(Path dataDir, HubConfig.SiteSection... sites) throws Exception {
-        HubConfig config = new HubConfig(dataDir.toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
-                new HubConfig.HttpSection("127.0.0.1", 0), List.of(sites));
+        return start(dataDir, new HubConfig.MqttSection("127.0.0.1", 0, null, null), sites);
+    }
+
+    /** A hub whose agent endpoint has this configuration (limits, TLS, sizes). */
+    public static Hub start(Path dataDir, HubConfig.MqttSection mqtt, HubConfig.SiteSection... sites) throws Exception {
+        HubConfig config = new HubConfig(dataDir.toString(), mqtt, new HubConfig.HttpSection("127.0.0.1", 0), List.of(sites));
         return Hub.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

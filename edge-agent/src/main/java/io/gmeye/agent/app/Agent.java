@@ -12,6 +12,7 @@ import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.platform.metrics.MicrometerMetrics;
+import io.gmeye.platform.time.MonotonicClock;
 import io.gmeye.protocols.envelope.MessageType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -41,12 +42,16 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** @param clock wall time: event times; ages and uptime follow elapsed time, so a clock jump cannot bend them */
+    public static Agent start(AgentConfig config, Clock clock) {
         MicrometerMetrics metrics = new MicrometerMetrics();
         Vertx vertx = Vertx.vertx();
         Path data = Path.of(config.dataDir());
         RocksOutbox outbox = new RocksOutbox(data.resolve("outbox"), config.outbox().maxBytes().bytes(),
-                config.outbox().diskReserve().bytes(), clock, metrics);
+                config.outbox().diskReserve().bytes(), MonotonicClock.startingAt(clock), metrics);
         CommandRouter commands = new CommandRouter(clock);
         MqttUplink uplink = new MqttUplink(config.site(), config.hub(), outbox, commands, metrics, clock);
         AgentHealthReporter health = new AgentHealthReporter(vertx, config.site(), outbox, clock, data, config.health().interval());

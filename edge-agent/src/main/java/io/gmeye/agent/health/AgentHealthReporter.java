@@ -2,6 +2,7 @@ package io.gmeye.agent.health;
 
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.platform.system.ProcessStats;
+import io.gmeye.platform.time.MonotonicClock;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.envelope.Envelope;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ public final class AgentHealthReporter {
     private final Clock clock;
     private final Path dataDir;
     private final Duration interval;
+    private final Clock uptime;
     private final long startedAt;
     private volatile HealthSources sources = HealthSources.none();
     private long timer = -1;
@@ -33,7 +35,8 @@ public final class AgentHealthReporter {
         this.clock = clock;
         this.dataDir = dataDir;
         this.interval = interval;
-        this.startedAt = clock.millis();
+        this.uptime = MonotonicClock.startingAt(clock); // a wall clock set back an hour must not make the uptime negative
+        this.startedAt = uptime.millis();
     }
 
     public void sources(HealthSources s) {
@@ -48,14 +51,15 @@ public final class AgentHealthReporter {
     public AgentHealth current() {
         long[] disk = ProcessStats.disk(dataDir);
         HealthSources s = sources;
-        return new AgentHealth(VERSION, clock.millis() - startedAt, outbox.stats(), ProcessStats.cpuLoad(), ProcessStats.heapUsed(),
+        return new AgentHealth(VERSION, uptime.millis() - startedAt, outbox.stats(), ProcessStats.cpuLoad(), ProcessStats.heapUsed(),
                 ProcessStats.heapMax(), ProcessStats.residentBytes(), disk[0], disk[1], s.camerasOnline().getAsInt(),
                 s.camerasTotal().getAsInt(), s.devicesOnline().getAsInt(), s.devicesTotal().getAsInt(), s.whitelistVersion().getAsLong());
     }
 
     private void report() {
         // gathering reads /proc and the disk: off the event loop
-        vertx.executeBlocking(this::current, false).onSuccess(h -> outbox.append(Envelope.create(site, "agent", clock.millis(), h))
+        vertx.executeBlocking(this::current, false).onFailure(e -> LOG.error("heartbeat not made: {}", e.toString()))
+                .onSuccess(h -> outbox.append(Envelope.create(site, "agent", clock.millis(), h))
                 .whenComplete((seq, e) -> {
                     if (e != null) {
                         LOG.warn("heartbeat not queued: {}", e.getMessage());

@@ -18,7 +18,8 @@ public final class Backoff {
     }
 
     public long nextDelayMs() {
-        long ceiling = Math.min(maxMs, minMs << Math.min(attempt, 20));
+        // the first retry is jittered too: agents refused together (a storm, a hub restart) must not come back in step
+        long ceiling = Math.min(maxMs, minMs << Math.min(attempt + 1, 20));
         attempt++;
         return minMs + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling - minMs + 1));
     }

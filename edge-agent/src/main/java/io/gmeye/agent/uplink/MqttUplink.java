@@ -127,7 +127,9 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
                 return;
             } catch (Exception e) {
                 lastError = describe(e);
-                metrics.count("gmeye.uplink.connects", "outcome", "failed");
+                // 0x89 server busy, 0x9F connection rate exceeded: the hub's admission limits; the jittered backoff below spreads us out
+                boolean busy = e instanceof MqttException me && (me.getReasonCode() == 0x89 || me.getReasonCode() == 0x9F);
+                metrics.count("gmeye.uplink.connects", "outcome", busy ? "busy" : "failed");
             }
             closeClient();
             if (!running) {
@@ -144,7 +146,9 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
                 new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setUserName(config.username() == null ? site : config.username());
-        o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        if (config.password() != null && !config.password().isEmpty()) {
+            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        }
         o.setCleanStart(false);
         o.setSessionExpiryInterval(3600L);
         o.setAutomaticReconnect(false); // ours: jittered, with a minimum interval

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param url           tcp://host:port or ssl://host:port
  * @param username      the site id unless set
- * @param password      the site's secret at the hub
+ * @param password      the site's secret at the hub; optional with a client certificate (tls.cert), which names the site itself
  * @param inflight      publishes awaiting PUBACK at once (the window)
  * @param batchMessages most envelopes in one batch publish
  * @param batchBytes    most bytes in one batch publish
@@ -50,8 +50,11 @@ public record UplinkConfig(
         if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
             throw new IllegalArgumentException("url: must be tcp://host:port or ssl://host:port, got '" + url + "'");
         }
-        if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("password: is required (the site's secret at the hub)");
+        if ((password == null || password.isEmpty()) && (tls == null || tls.cert() == null)) {
+            throw new IllegalArgumentException("password: is required (the site's secret at the hub) unless tls.cert gives a client certificate");
+        }
+        if (tls != null && (tls.cert() == null) != (tls.key() == null)) {
+            throw new IllegalArgumentException("tls: cert and key go together (the client certificate and its PKCS#8 key)");
         }
         if (inflight < 1 || inflight > 1000) {
             throw new IllegalArgumentException("inflight: must be 1..1000, got " + inflight);

@@ -14,7 +14,12 @@ public final class DevicesHarness implements AutoCloseable {
     public final DevicesConfig config;
 
     public DevicesHarness(TestEstate estate) {
-        this.config = estate.config();
+        this(estate.config());
+    }
+
+    /** With a configuration of its own (another CoAP policy, other ports). */
+    public DevicesHarness(DevicesConfig config) {
+        this.config = config;
         this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
     }
 

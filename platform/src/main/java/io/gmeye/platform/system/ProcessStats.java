@@ -56,4 +56,17 @@ public final class ProcessStats {
             return new long[] {0, 0};
         }
     }
+
+    /** Heap still in use after the last collection (the live set), summed over the heap pools; -1 before any collection. */
+    public static long heapLiveAfterGc() {
+        long sum = 0;
+        boolean any = false;
+        for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                sum += p.getCollectionUsage().getUsed();
+                any = true;
+            }
+        }
+        return any ? sum : -1;
+    }
 }

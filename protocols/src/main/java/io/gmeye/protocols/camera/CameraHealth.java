@@ -25,6 +25,7 @@ public record CameraHealth(
     public CameraHealth {
         Require.text(camera, "camera");
         Require.present(state, "state");
+        Require.optional(codec, "codec");
         Require.finite(fpsIn, "fpsIn");
         Require.finite(fpsDecoded, "fpsDecoded");
     }

@@ -22,5 +22,7 @@ public record CheckpointAlert(
         Require.text(checkpoint, "checkpoint");
         Require.present(state, "state");
         Require.text(kind, "kind");
+        Require.optional(personMasked, "personMasked");
+        Require.optional(passId, "passId");
     }
 }

@@ -31,5 +31,12 @@ public record CheckpointPass(
         Require.text(checkpoint, "checkpoint");
         Require.present(decision, "decision");
         Require.text(personHash, "personHash");
+        Require.optional(sentinel, "sentinel");
+        Require.optional(turnstile, "turnstile");
+        Require.optional(credentialKind, "credentialKind");
+        Require.optional(personMasked, "personMasked");
+        Require.optional(healthCode, "healthCode");
+        Require.optional(reason, "reason");
+        Require.optional(outcome, "outcome");
     }
 }

@@ -10,6 +10,7 @@ public record DeviceEvent(String device, String deviceType, String name, String 
         Require.text(device, "device");
         Require.text(deviceType, "deviceType");
         Require.text(name, "name");
-        data = data == null ? Map.of() : Map.copyOf(data);
+        Require.optional(severity, "severity");
+        data = data == null ? Map.of() : Map.copyOf(Require.keys(data, "data"));
     }
 }

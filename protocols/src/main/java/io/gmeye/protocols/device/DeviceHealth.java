@@ -13,5 +13,6 @@ public record DeviceHealth(String device, String deviceType, DeviceState state, 
     public DeviceHealth {
         Require.text(device, "device");
         Require.present(state, "state");
+        Require.optional(deviceType, "deviceType");
     }
 }

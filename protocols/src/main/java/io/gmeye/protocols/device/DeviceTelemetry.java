@@ -14,6 +14,6 @@ public record DeviceTelemetry(String device, String deviceType, Long deviceTs, M
     public DeviceTelemetry {
         Require.text(device, "device");
         Require.text(deviceType, "deviceType");
-        values = values == null ? Map.of() : Map.copyOf(values);
+        values = values == null ? Map.of() : Map.copyOf(Require.keys(values, "values"));
     }
 }

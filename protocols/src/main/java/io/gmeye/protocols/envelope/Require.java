@@ -20,6 +20,30 @@ public final class Require {
         return value;
     }
 
+    /**
+     * An optional text: absent is fine, present it has the same bound as {@link #text}. Such fields
+     * (a gate, a type, a map key) become keys in the hub's views; an unbounded one once made a
+     * stored counter unreadable and every later pass fail (found by ./run bench fuzz).
+     */
+    public static String optional(String value, String field) {
+        if (value != null && value.length() > 512) {
+            throw new IllegalArgumentException(field + ": longer than 512 characters");
+        }
+        return value;
+    }
+
+    /** Keys of a free-form map (telemetry values, event data), bounded like any text. */
+    public static <V> java.util.Map<String, V> keys(java.util.Map<String, V> map, String field) {
+        if (map != null) {
+            for (String k : map.keySet()) {
+                if (k == null || k.isBlank() || k.length() > 512) {
+                    throw new IllegalArgumentException(field + ": a key is empty or longer than 512 characters");
+                }
+            }
+        }
+        return map;
+    }
+
     public static <T> T present(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException(field + ": is required");

@@ -31,6 +31,7 @@ public record InspectionEvent(
         Require.text(sceneType, "sceneType");
         Require.text(camera, "camera");
         tags = Require.list(tags);
+        tags.forEach(t -> Require.text(t, "tags[]"));
         objects = Require.list(objects);
         snapshots = Require.list(snapshots);
     }

@@ -19,6 +19,12 @@ import java.util.Random;
  * <pre>
  * EstateRig --scale small|district --sites-yaml
  * EstateRig --scale small --mqtt tcp://127.0.0.1:1883 --http http://127.0.0.1:8080 --admin-password P [--minutes 10] [--events-per-minute 20]
+ * EstateRig --scale district --mqtt ... --http ... --admin-password P --load [--speed 12] [--start 07:00] [--minutes 0]
+ * </pre>
+ * {@code --load} drives the district at realistic rates ({@link EstateSim}): 200 sites (or {@code --sites N}), heartbeats
+ * and health every 30 s, telemetry by device type, passes and inspection events following the time of day with rush
+ * hours, on a virtual clock {@code --speed} times real time.
+ * <pre>
  * </pre>
  */
 public final class EstateRig {
@@ -32,14 +38,28 @@ public final class EstateRig {
                 a.put(args[i].substring(2), i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
             }
         }
-        District d = DistrictGenerator.generate("district".equals(a.get("scale")) ? DistrictGenerator.DISTRICT : DistrictGenerator.SMALL,
-                Long.parseLong(a.getOrDefault("seed", "1")));
+        DistrictGenerator.Scale scale = "district".equals(a.get("scale")) ? EstateSim.DISTRICT_200 : DistrictGenerator.SMALL;
+        if (a.containsKey("sites")) {
+            scale = new DistrictGenerator.Scale(Integer.parseInt(a.get("sites")), scale.cameras(), scale.devices(), scale.checkpoints());
+        }
+        District d = DistrictGenerator.generate(scale, Long.parseLong(a.getOrDefault("seed", "1")));
         if (a.containsKey("sites-yaml")) {
             System.out.println("sites:");
             d.sites().forEach(s -> System.out.printf("  - {id: %s, name: \"%s\", secret: \"%s\", tags: %s}%n", s.id(), s.name(), s.secret(), s.tags()));
             return;
         }
         importRegistry(d, a.get("http"), a.getOrDefault("admin-user", "admin"), a.get("admin-password"));
+        if (a.containsKey("load")) {
+            // the district at realistic rates: heartbeats and health every 30 s, traffic following the time of day
+            Map<String, String> secrets = new java.util.HashMap<>();
+            d.sites().forEach(s -> secrets.put(s.id(), s.secret()));
+            try (EstateSim sim = new EstateSim(d, EstateSim.Rates.DISTRICT, java.time.LocalTime.parse(a.getOrDefault("start", "07:30")),
+                    Double.parseDouble(a.getOrDefault("speed", "1")))) {
+                sim.start(a.get("mqtt"), secrets::get, java.time.Duration.ofMinutes(5));
+                sim.runFor(Long.parseLong(a.getOrDefault("minutes", "0")));
+            }
+            return;
+        }
         Traffic traffic = new Traffic(d, 1);
         List<SiteAgentClient> agents = new ArrayList<>();
         for (District.SiteDef s : d.sites()) {
@@ -76,7 +96,7 @@ public final class EstateRig {
         }
     }
 
-    static void importRegistry(District d, String http, String user, String password) throws Exception {
+    public static void importRegistry(District d, String http, String user, String password) throws Exception {
         HttpClient c = HttpClient.newHttpClient();
         HttpResponse<String> login = c.send(HttpRequest.newBuilder(URI.create(http + "/api/v1/auth/login")).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(Map.of("user", user, "password", password)))).build(),

@@ -9,6 +9,8 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.protocols.topic.Topics;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -21,6 +23,7 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,8 +121,32 @@ public final class MqttDeviceEndpoint extends VerticleBase implements DeviceLink
             sessions.remove(known.id(), session);
             session.closed();
         });
-        endpoint.exceptionHandler(e -> LOG.debug("device {}: {}", known.id(), e.toString()));
+        endpoint.exceptionHandler(e -> failed(endpoint, known.id(), e));
         endpoint.accept(false);
+    }
+
+    /**
+     * A packet over the size limit (or one the decoder cannot read) leaves the MQTT decoder unable to
+     * go on: say why with DISCONNECT 0x95 / 0x81 instead of dropping the device silently (found by
+     * DeviceEndpointsSecurityIT's fuzz).
+     */
+    private void failed(MqttEndpoint endpoint, String device, Throwable e) {
+        Throwable cause = e instanceof DecoderException && e.getCause() != null ? e.getCause() : e;
+        if (!(e instanceof DecoderException) || !endpoint.isConnected()) {
+            LOG.debug("device {}: {}", device, e.toString());
+            return;
+        }
+        boolean tooLarge = cause instanceof TooLongFrameException;
+        String reason = tooLarge ? "a packet over this endpoint's maximum of " + config.maxMessageBytes() + " bytes"
+                : "a malformed MQTT packet: " + cause.getMessage();
+        LOG.warn("device {}: {}; disconnecting", device, reason);
+        metrics.count("gmeye.devices.mqtt.disconnected", "reason", tooLarge ? "too_large" : "malformed");
+        if (endpoint.protocolVersion() >= 5) {
+            endpoint.disconnect(tooLarge ? MqttDisconnectReasonCode.PACKET_TOO_LARGE : MqttDisconnectReasonCode.MALFORMED_PACKET,
+                    MqttRefusals.reason(reason));
+        } else {
+            endpoint.close();
+        }
     }
 
     private void published(MqttDeviceSession session, MqttPublishMessage m) {
