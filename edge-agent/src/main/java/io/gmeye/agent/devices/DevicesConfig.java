@@ -56,7 +56,9 @@ public record DevicesConfig(
 
     /**
      * @param dtlsPort  DTLS-PSK listener for devices that have a pre-shared key, 0 for none
-     * @param allowPlain accept plain CoAP from devices without a key (closed field networks, NB-IoT)
+     * @param allowPlain accept plain CoAP from devices without a key (closed field networks, NB-IoT). Plain CoAP
+     *                   carries no credentials, so anyone on the site network could post as such a device:
+     *                   off unless the site asks for it
      */
     public record Coap(Boolean enabled, String host, int port, int dtlsPort, boolean allowPlain) {
         public Coap {
@@ -69,7 +71,7 @@ public record DevicesConfig(
         typesDir = typesDir == null ? "config/device-types" : typesDir;
         registryFile = registryFile == null ? "config/devices.yaml" : registryFile;
         mqtt = mqtt == null ? new Mqtt(true, null, 1884, 0, null) : mqtt;
-        coap = coap == null ? new Coap(true, null, 5683, 5684, true) : coap;
+        coap = coap == null ? new Coap(true, null, 5683, 5684, false) : coap;
         offlineAfterHeartbeats = offlineAfterHeartbeats <= 0 ? 3 : offlineAfterHeartbeats;
         healthInterval = healthInterval == null ? Duration.ofSeconds(10) : healthInterval;
         fullHealthInterval = fullHealthInterval == null ? Duration.ofMinutes(5) : fullHealthInterval;
