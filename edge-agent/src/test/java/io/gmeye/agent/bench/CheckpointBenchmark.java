@@ -1,5 +1,6 @@
 package io.gmeye.agent.bench;
 
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.agent.checkpoint.CheckpointConfig;
 import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.checkpoint.WhitelistStore;

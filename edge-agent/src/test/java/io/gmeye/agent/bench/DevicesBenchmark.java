@@ -1,5 +1,6 @@
 package io.gmeye.agent.bench;
 
+import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.TestEstate;

@@ -15,7 +15,7 @@ public final class BenchReport {
         Path root = Path.of(System.getProperty("gmeye.root", "."));
         Path out = root.resolve("target").resolve("bench");
         Files.createDirectories(out);
-        Files.write(out.resolve(name + ".json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));
+        Files.writeString(out.resolve(name + ".json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures) + "\n");
         String line = "BENCH " + name + " " + figures.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         Files.writeString(out.resolve(name + ".txt"), line + "\n");
         System.out.println(line);
