@@ -20,4 +20,20 @@ public final class BenchReport {
         Files.writeString(out.resolve(name + ".txt"), line + "\n");
         System.out.println(line);
     }
+
+    /** The q-quantile (0..1) of nanosecond samples, in milliseconds with three decimals. */
+    public static double percentileMs(long[] nanos, double q) {
+        long[] s = nanos.clone();
+        java.util.Arrays.sort(s);
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1);
+        return Math.round(s[Math.max(0, i)] / 1000.0) / 1000.0;
+    }
+
+    public static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
 }
