@@ -19,6 +19,8 @@ import java.util.Set;
  * @param patrolInterval the longest a camera goes without a full analysis, motion or not: static violations do not move
  * @param motionThreshold fraction of the picture that must change to count as motion
  * @param threads        ONNX Runtime intra-op threads per model
+ * @param workers        threads running one model at once: 1 is the lowest latency per frame; 2 with
+ *                       {@code threads: 1} the most frames per second on a 2-core box (many cameras)
  * @param perCameraQueue frames of one camera that may wait for a model
  * @param maxPending     requests that may wait for a model in all; more are refused and counted
  */
@@ -33,6 +35,7 @@ public record InspectionConfig(
         Duration patrolInterval,
         Double motionThreshold,
         Integer threads,
+        Integer workers,
         Integer perCameraQueue,
         Integer maxPending,
         Double jpegQuality,
@@ -49,6 +52,7 @@ public record InspectionConfig(
         patrolInterval = patrolInterval == null ? Duration.ofSeconds(10) : patrolInterval;
         motionThreshold = motionThreshold == null ? 0.005 : motionThreshold;
         threads = threads == null ? 2 : threads;
+        workers = workers == null ? 1 : workers;
         perCameraQueue = perCameraQueue == null ? 1 : perCameraQueue;
         maxPending = maxPending == null ? 64 : maxPending;
         jpegQuality = jpegQuality == null ? 0.85 : jpegQuality;
@@ -56,12 +60,12 @@ public record InspectionConfig(
     }
 
     public static InspectionConfig defaults() {
-        return new InspectionConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new InspectionConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public InspectionConfig withScenes(List<SceneConfig> newScenes) {
         return new InspectionConfig(enabled, modelsDir, detector, textDetector, faceDetector, blurFaces, sampleInterval, patrolInterval,
-                motionThreshold, threads, perCameraQueue, maxPending, jpegQuality, newScenes);
+                motionThreshold, threads, workers, perCameraQueue, maxPending, jpegQuality, newScenes);
     }
 
     @Override
@@ -69,8 +73,8 @@ public record InspectionConfig(
         if (sampleInterval.toMillis() < 50 || patrolInterval.compareTo(sampleInterval) < 0) {
             throw new IllegalArgumentException("sampleInterval/patrolInterval: sampleInterval at least 50ms, patrolInterval not shorter");
         }
-        if (threads < 1 || perCameraQueue < 1 || maxPending < 1) {
-            throw new IllegalArgumentException("threads/perCameraQueue/maxPending: at least 1");
+        if (threads < 1 || workers < 1 || perCameraQueue < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("threads/workers/perCameraQueue/maxPending: at least 1");
         }
         if (jpegQuality <= 0 || jpegQuality > 1 || motionThreshold < 0 || motionThreshold > 1) {
             throw new IllegalArgumentException("jpegQuality/motionThreshold: within 0..1");

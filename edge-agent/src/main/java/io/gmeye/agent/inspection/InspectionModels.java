@@ -50,7 +50,7 @@ final class InspectionModels implements AutoCloseable {
             try {
                 Detector d = new Detector(OrtModel.load(catalog.get(name), files, settings));
                 m.detectors.add(d);
-                m.queues.put(need, new InferenceQueue<>(name, 1, c.perCameraQueue(), c.maxPending(), d::detect, metrics));
+                m.queues.put(need, new InferenceQueue<>(name, c.workers(), c.perCameraQueue(), c.maxPending(), d::detect, metrics));
             } catch (GmeyeException e) {
                 LOG.warn("{}; scenes that need it stay inactive", e.reason());
                 m.missing.put(need, e.reason());

@@ -55,7 +55,7 @@ class InspectionServiceIT {
         SceneConfig posters = new SceneConfig("lot-posters", SceneType.POSTER, "cam-lot", null, null, null, null, null, null, null, null,
                 Duration.ofSeconds(2), null, null, null, null, null, null, null);
         return new InspectionConfig(true, modelsDir.toString(), null, null, null, false, Duration.ofMillis(200), Duration.ofSeconds(1),
-                null, 2, null, null, null, List.of(parking, posters));
+                null, 2, null, null, null, null, List.of(parking, posters));
     }
 
     @Test

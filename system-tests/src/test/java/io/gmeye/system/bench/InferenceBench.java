@@ -93,6 +93,7 @@ class InferenceBench {
                 }
             }
             tensors.forEach(OnnxTensor::close);
+            double throughput = throughput(root, images, rounds);
             int frames = rounds * images.size();
             double fullMs = median(full) / 1e6;
             double bareMs = median(bare) / 1e6;
@@ -110,9 +111,45 @@ class InferenceBench {
             f.put("full_fps", round(1000 / fullMs));
             f.put("bare_fps", round(1000 / bareMs));
             f.put("detections", detections / rounds);
+            // throughput for a box serving many cameras: two inference workers of one ORT thread each on one model
+            f.put("throughput_fps_2x1", round(throughput));
             // other work on the machine skews both sides; the load says how quiet it was
             f.put("load_avg", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 10) / 10.0);
             BenchReport.write("inference", f);
+        }
+    }
+
+    /** Frames per second of the full path with two workers, each running detect() on its own thread, one ORT thread each. */
+    static double throughput(Path root, List<BgrImage> images, int rounds) throws Exception {
+        try (OrtModel model = OrtModel.load(ModelCatalog.builtIn().get("yolox-nano"), new ModelFiles(root.resolve("models-installed")),
+                new OrtSettings(1, 1, false));
+             Detector detector = new Detector(model)) {
+            for (BgrImage im : images) {
+                detector.detect(im); // warm-up
+            }
+            int workers = 2;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+            try {
+                long t0 = System.nanoTime();
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    int offset = w;
+                    done.add(pool.submit(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            for (int i = 0; i < images.size(); i++) {
+                                detector.detect(images.get((i + offset * 7) % images.size()));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+                return workers * rounds * images.size() / ((System.nanoTime() - t0) / 1e9);
+            } finally {
+                pool.shutdown();
+            }
         }
     }
 

@@ -17,7 +17,8 @@ public final class CameraRigMain {
         int n = args.length > 0 ? parseCount(args[0]) : 4;
         Clip clip = Clips.inTempDir().vtest(20);
         boolean held = List.of(args).contains("--held");
-        RtspCameraServer.Builder builder = RtspCameraServer.builder().port(args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0);
+        // GMEYE_RIG_HOST=0.0.0.0 lets other boxes (a compose network) reach the cameras
+        RtspCameraServer.Builder builder = RtspCameraServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1")).port(args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0);
         for (int i = 1; i <= n; i++) {
             builder.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
         }

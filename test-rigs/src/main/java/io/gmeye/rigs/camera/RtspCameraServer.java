@@ -56,6 +56,13 @@ public final class RtspCameraServer implements AutoCloseable {
         private String user;
         private String password;
         private int port;
+        private String address = "127.0.0.1";
+
+        /** Where to listen: loopback by default (tests); 0.0.0.0 for a rig other boxes reach (compose). */
+        public Builder address(String listenOn) {
+            this.address = listenOn;
+            return this;
+        }
 
         /** A fixed port (default: a free one). */
         public Builder port(int fixed) {
@@ -84,6 +91,7 @@ public final class RtspCameraServer implements AutoCloseable {
             }
             try {
                 RtspCameraServer server = new RtspCameraServer(mounts, user, password, Files.createTempDirectory("gmeye-rtsp"));
+                server.address = address;
                 server.launch(port);
                 return server;
             } catch (IOException e) {
@@ -91,6 +99,8 @@ public final class RtspCameraServer implements AutoCloseable {
             }
         }
     }
+
+    private String address = "127.0.0.1";
 
     public int port() {
         return port;
@@ -213,7 +223,7 @@ public final class RtspCameraServer implements AutoCloseable {
 
     private String config(int onPort) {
         ObjectNode root = Json.mapper().createObjectNode();
-        root.put("address", "127.0.0.1");
+        root.put("address", address);
         root.put("port", onPort);
         if (user != null) {
             root.putObject("auth").put("user", user).put("password", password);
