@@ -69,70 +69,14 @@ public final class EstateProjections {
     }
 
     static Projection cameras(EstateView view) {
-        return new Projection() {
-            @Override
-            public Set<MessageType> types() {
-                return Set.of(MessageType.CAMERA_HEALTH);
-            }
-
-            @Override
-            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
-                for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                    byte[] key = Keys.of("camera", h.camera());
-                    byte[] prev = tx.get(Space.LATEST, key);
-                    CameraStatus before = prev == null ? null : EstateView.read(prev, CameraStatus.class);
-                    boolean changed = before == null || before.health().state() != h.state();
-                    long since = changed ? receivedAt : before.since();
-                    tx.put(Space.LATEST, key, EstateView.write(new CameraStatus(m.site(), h, since, receivedAt)));
-                    if (changed) {
-                        tx.put(Space.TRANSITIONS, Keys.timed("camera|" + h.camera(), receivedAt, m.id()), EstateView.write(new Transition(
-                                h.camera(), m.site(), before == null ? null : before.health().state().wire(), h.state().wire(), h.reason(), receivedAt)));
-                    }
-                }
-            }
-
-            @Override
-            public void committed(Envelope<?> m, long receivedAt) {
-                for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                    CameraStatus before = view.camera(h.camera());
-                    long since = before != null && before.health().state() == h.state() ? before.since() : receivedAt;
-                    view.camera(new CameraStatus(m.site(), h, since, receivedAt));
-                }
-            }
-        };
+        return new LatestStateProjection<>(new LatestStateProjection.Kind<CameraHealth, CameraStatus>(MessageType.CAMERA_HEALTH, "camera",
+                b -> ((CameraHealthBatch) b).cameras(), CameraHealth::camera, h -> h.state().wire(), CameraHealth::reason,
+                CameraStatus.class, c -> c.health().state().wire(), CameraStatus::since, CameraStatus::new), view::camera, view::camera);
     }
 
     static Projection devices(EstateView view) {
-        return new Projection() {
-            @Override
-            public Set<MessageType> types() {
-                return Set.of(MessageType.DEVICE_HEALTH);
-            }
-
-            @Override
-            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
-                for (DeviceHealth h : ((DeviceHealthBatch) m.body()).devices()) {
-                    byte[] key = Keys.of("device", h.device());
-                    byte[] prev = tx.get(Space.LATEST, key);
-                    DeviceStatus before = prev == null ? null : EstateView.read(prev, DeviceStatus.class);
-                    boolean changed = before == null || before.health().state() != h.state();
-                    long since = changed ? receivedAt : before.since();
-                    tx.put(Space.LATEST, key, EstateView.write(new DeviceStatus(m.site(), h, since, receivedAt)));
-                    if (changed) {
-                        tx.put(Space.TRANSITIONS, Keys.timed("device|" + h.device(), receivedAt, m.id()), EstateView.write(new Transition(
-                                h.device(), m.site(), before == null ? null : before.health().state().wire(), h.state().wire(), h.reason(), receivedAt)));
-                    }
-                }
-            }
-
-            @Override
-            public void committed(Envelope<?> m, long receivedAt) {
-                for (DeviceHealth h : ((DeviceHealthBatch) m.body()).devices()) {
-                    DeviceStatus before = view.device(h.device());
-                    long since = before != null && before.health().state() == h.state() ? before.since() : receivedAt;
-                    view.device(new DeviceStatus(m.site(), h, since, receivedAt));
-                }
-            }
-        };
+        return new LatestStateProjection<>(new LatestStateProjection.Kind<DeviceHealth, DeviceStatus>(MessageType.DEVICE_HEALTH, "device",
+                b -> ((DeviceHealthBatch) b).devices(), DeviceHealth::device, h -> h.state().wire(), DeviceHealth::reason,
+                DeviceStatus.class, d -> d.health().state().wire(), DeviceStatus::since, DeviceStatus::new), view::device, view::device);
     }
 }
