@@ -134,15 +134,17 @@ public final class Hub implements AutoCloseable {
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
             CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
-            estate.registered(() -> {
-                RateGroup all = rates.overall(rates.scope(site -> true, null, null));
+            estate.registered(visible -> {
+                RateGroup all = rates.overall(rates.scope(visible, null, null));
                 return new long[] {all.total(), all.online()};
-            }, () -> registry.devices().size());
-            estate.checkpoints(() -> registry.checkpoints().size(), () -> {
-                long now = clock.millis();
-                var gates = checkpoints.gates();
-                return registry.checkpoints().values().stream().filter(c -> checkpoints.online(c, gates, now)).count();
-            });
+            }, visible -> registry.devices().values().stream().filter(d -> visible.test(d.entry().site())).count());
+            estate.checkpoints(visible -> registry.checkpoints().values().stream().filter(c -> visible.test(c.entry().site())).count(),
+                    visible -> {
+                        long now = clock.millis();
+                        var gates = checkpoints.gates();
+                        return registry.checkpoints().values().stream()
+                                .filter(c -> visible.test(c.entry().site()) && checkpoints.online(c, gates, now)).count();
+                    });
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
             ingest.onStored(stream::stored);

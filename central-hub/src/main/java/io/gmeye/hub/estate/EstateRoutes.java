@@ -1,6 +1,8 @@
 package io.gmeye.hub.estate;
 
 import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.ingest.SeqTracker;
@@ -37,11 +39,16 @@ public final class EstateRoutes implements ApiRoutes {
             Responses.json(ctx, h);
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(metrics.scrape()));
-        router.get("/api/v1/overview").handler(ctx -> Responses.json(ctx, view.overview()));
+        // both scoped: an operator of some sites sees neither the others nor their totals
+        router.get("/api/v1/overview").handler(ctx -> Responses.json(ctx, view.overview(Access.principal(ctx).scope())));
         router.get("/api/v1/sites").handler(ctx -> {
+            Principal who = Access.principal(ctx);
             List<Map<String, Object>> out = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (SiteStatus s : view.sites()) {
+                if (!who.canSee(s.id())) {
+                    continue;
+                }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", s.id());
                 m.put("name", s.name());

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +44,10 @@ public final class EstateView {
     private final AgentSessions sessions;
     private final Clock clock;
     private final long siteTimeoutMs;
-    private volatile LongSupplier checkpointsTotal = () -> 0;
-    private volatile LongSupplier checkpointsOnline = () -> 0;
-    private volatile Supplier<long[]> cameraCounts;
-    private volatile LongSupplier devicesRegistered = () -> 0;
+    private volatile ToLongFunction<Predicate<String>> checkpointsTotal = v -> 0;
+    private volatile ToLongFunction<Predicate<String>> checkpointsOnline = v -> 0;
+    private volatile Function<Predicate<String>, long[]> cameraCounts;
+    private volatile ToLongFunction<Predicate<String>> devicesRegistered = v -> 0;
 
     public EstateView(List<HubConfig.SiteSection> sites, AgentSessions sessions, Clock clock, long siteTimeoutMs) {
         sites.forEach(s -> siteConfig.put(s.id(), s));
@@ -121,7 +124,7 @@ public final class EstateView {
     }
 
     /** Checkpoint counts come from the checkpoint feature's registry. */
-    public void checkpoints(LongSupplier total, LongSupplier online) {
+    public void checkpoints(ToLongFunction<Predicate<String>> total, ToLongFunction<Predicate<String>> online) {
         this.checkpointsTotal = total;
         this.checkpointsOnline = online;
     }
@@ -131,7 +134,7 @@ public final class EstateView {
      * offline (everything that reports is registered on first sight). {@code cameras} gives
      * {total, online} as the online-rate view counts them, so the overview and the rate agree.
      */
-    public void registered(Supplier<long[]> cameras, LongSupplier devices) {
+    public void registered(Function<Predicate<String>, long[]> cameras, ToLongFunction<Predicate<String>> devices) {
         this.cameraCounts = cameras;
         this.devicesRegistered = devices;
     }
@@ -155,18 +158,24 @@ public final class EstateView {
     }
 
     public Overview overview() {
+        return overview(site -> true);
+    }
+
+    /** The overview of the sites an operator may see: counts never include sites outside the scope. */
+    public Overview overview(Predicate<String> visible) {
         long now = clock.millis();
-        List<SiteStatus> s = sites();
+        List<SiteStatus> s = sites().stream().filter(x -> visible.test(x.id())).toList();
         long sitesOnline = s.stream().filter(x -> siteAlive(x.id(), now)).count();
-        long[] counted = cameraCounts == null ? null : cameraCounts.get();
-        long camOnline = counted != null ? counted[1] : cameras.values().stream().filter(c -> cameraOnline(c, now)).count();
-        long devOnline = devices.values().stream().filter(d -> deviceOnline(d, now)).count();
-        long camTotal = counted != null ? counted[0] : cameras.size();
-        long devTotal = Math.max(devices.size(), devicesRegistered.getAsLong());
+        long[] counted = cameraCounts == null ? null : cameraCounts.apply(visible);
+        long camOnline = counted != null ? counted[1]
+                : cameras.values().stream().filter(c -> visible.test(c.site()) && cameraOnline(c, now)).count();
+        long camTotal = counted != null ? counted[0] : cameras.values().stream().filter(c -> visible.test(c.site())).count();
+        long devOnline = devices.values().stream().filter(d -> visible.test(d.site()) && deviceOnline(d, now)).count();
+        long devTotal = Math.max(devices.values().stream().filter(d -> visible.test(d.site())).count(), devicesRegistered.applyAsLong(visible));
         double rate = camTotal == 0 ? 0 : (double) camOnline / camTotal;
         return new Overview(new Overview.Count(s.size(), sitesOnline), new Overview.Count(camTotal, camOnline),
-                new Overview.Count(devTotal, devOnline), new Overview.Count(checkpointsTotal.getAsLong(), checkpointsOnline.getAsLong()),
-                rate, now);
+                new Overview.Count(devTotal, devOnline),
+                new Overview.Count(checkpointsTotal.applyAsLong(visible), checkpointsOnline.applyAsLong(visible)), rate, now);
     }
 
     public List<SiteStatus> sites() {

@@ -252,6 +252,14 @@ class EstateViewsIT {
         assertThat(scoped.get("/api/v1/cameras/" + district.camerasOf("site-001").get(0).id()).status()).isEqualTo(403);
         assertThat(scoped.get("/api/v1/checkpoints").json().findValuesAsText("site")).containsOnly("site-002");
         assertThat(scoped.get("/api/v1/whitelist/versions").json().findValuesAsText("site")).containsExactly("site-002");
+        // the overview and the site list count only what the operator may see
+        JsonNode overview = scoped.get("/api/v1/overview").json();
+        JsonNode all = hub.admin().get("/api/v1/overview").json();
+        assertThat(overview.get("sites").get("total").asInt()).isEqualTo(1);
+        assertThat(overview.get("cameras").get("total").asInt()).isEqualTo(20);
+        assertThat(all.get("cameras").get("total").asInt()).isGreaterThan(20);
+        assertThat(overview.get("checkpoints").get("total").asInt()).isLessThan(all.get("checkpoints").get("total").asInt());
+        assertThat(scoped.get("/api/v1/sites").json().findValuesAsText("id")).containsExactly("site-002");
     }
 
     static JsonNode find(JsonNode array, String field, String value) {
