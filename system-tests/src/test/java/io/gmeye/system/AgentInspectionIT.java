@@ -20,6 +20,7 @@ import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.inspection.DetectedObject;
 import io.gmeye.protocols.inspection.InspectionEvent;
@@ -95,6 +96,15 @@ class AgentInspectionIT {
                 assertThat(camera).isNotNull();
                 assertThat(camera.health().state()).isEqualTo(CameraState.ONLINE);
                 assertThat(atHub).anyMatch(e -> e.type() == MessageType.AGENT_HEALTH);
+                // the hub hears of the inactive scene and the streaming camera in the heartbeat, not only the agent's log
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    AgentHealth h = hub.estate().sites().stream().filter(x -> x.id().equals("street-site")).findFirst().orElseThrow().health();
+                    assertThat(h).isNotNull();
+                    assertThat(h.inactiveScenes()).containsOnlyKeys("street-posters");
+                    assertThat(h.inactiveScenes().get("street-posters")).contains("ppocr-det");
+                    assertThat(h.camerasOnline()).isEqualTo(1);
+                    assertThat(h.camerasTotal()).isEqualTo(1);
+                });
 
                 InspectionEvent ev = events(atHub).get(0);
                 assertThat(ev.scene()).isEqualTo("street-parking");

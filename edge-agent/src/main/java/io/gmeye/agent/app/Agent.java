@@ -8,6 +8,7 @@ import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
 import io.gmeye.agent.inspection.InspectionService;
+import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
@@ -68,9 +69,11 @@ public final class Agent implements AutoCloseable {
             uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
-        health.sources(sources);
         CameraFeature cameras = new CameraFeature(config.cameras(), config.site(), outbox, uplink, clock, metrics);
         cameras.commandHandlers().forEach(commands::register);
+        sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
+                () -> cameras.health().size());
+        health.sources(sources);
         uplink.start();
         health.start();
         if (devices != null) {
@@ -84,6 +87,8 @@ public final class Agent implements AutoCloseable {
         InspectionService inspection = new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(),
                 config.inspection());
         await(inspection.start());
+        health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
+                InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
         return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection);
     }
 

@@ -53,7 +53,8 @@ public final class AgentHealthReporter {
         HealthSources s = sources;
         return new AgentHealth(VERSION, uptime.millis() - startedAt, outbox.stats(), ProcessStats.cpuLoad(), ProcessStats.heapUsed(),
                 ProcessStats.heapMax(), ProcessStats.residentBytes(), disk[0], disk[1], s.camerasOnline().getAsInt(),
-                s.camerasTotal().getAsInt(), s.devicesOnline().getAsInt(), s.devicesTotal().getAsInt(), s.whitelistVersion().getAsLong());
+                s.camerasTotal().getAsInt(), s.devicesOnline().getAsInt(), s.devicesTotal().getAsInt(), s.whitelistVersion().getAsLong(),
+                s.inactiveScenes().get());
     }
 
     private void report() {

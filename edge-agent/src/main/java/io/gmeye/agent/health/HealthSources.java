@@ -1,24 +1,31 @@
 package io.gmeye.agent.health;
 
+import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** What features report into the agent's heartbeat; the app wires them, each defaults to "none". */
 public record HealthSources(IntSupplier camerasOnline, IntSupplier camerasTotal, IntSupplier devicesOnline, IntSupplier devicesTotal,
-                            LongSupplier whitelistVersion) {
+                            LongSupplier whitelistVersion, Supplier<Map<String, String>> inactiveScenes) {
     public static HealthSources none() {
-        return new HealthSources(() -> 0, () -> 0, () -> 0, () -> 0, () -> -1);
+        return new HealthSources(() -> 0, () -> 0, () -> 0, () -> 0, () -> -1, Map::of);
     }
 
     public HealthSources withCameras(IntSupplier online, IntSupplier total) {
-        return new HealthSources(online, total, devicesOnline, devicesTotal, whitelistVersion);
+        return new HealthSources(online, total, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes);
     }
 
     public HealthSources withDevices(IntSupplier online, IntSupplier total) {
-        return new HealthSources(camerasOnline, camerasTotal, online, total, whitelistVersion);
+        return new HealthSources(camerasOnline, camerasTotal, online, total, whitelistVersion, inactiveScenes);
     }
 
     public HealthSources withWhitelist(LongSupplier version) {
-        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, version);
+        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, version, inactiveScenes);
+    }
+
+    /** Scene id to the reason it is not running, so the hub sees a missing model, not only the agent's log. */
+    public HealthSources withInspection(Supplier<Map<String, String>> inactive) {
+        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactive);
     }
 }
