@@ -132,6 +132,6 @@ done
 cat "$DEMO/check.txt"
 [ $ok = 1 ] || die "demo check failed (logs in $DEMO/logs)"
 # the dashboard is served and its wall shows what the API says (headless Chromium)
-node "$GMEYE_ROOT/central-hub/src/main/dashboard/check.mjs" "$API" admin "$ADMIN_PASSWORD" | tee "$DEMO/dashboard-check.txt" \
+node "$GMEYE_ROOT/central-hub/src/main/dashboard/check.mjs" "$API" admin "$ADMIN_PASSWORD" --live --screenshot "$DEMO/console-live.png" | tee "$DEMO/dashboard-check.txt" \
   || die "dashboard check failed (see $DEMO/dashboard-check.txt and $DEMO/logs)"
 log "demo check passed"

@@ -1,9 +1,12 @@
 // The demo's dashboard check: the dashboard is served, and what its wall shows in a real
 // (headless) Chromium matches the API. Usage: node check.mjs BASE_URL USER PASSWORD
+// With --live (the demo, which has real cameras): the console opens the first inspection event
+// and its camera's live view, and the MJPEG stream must show pictures in the page.
 // Prints one "DASHBOARD ..." line; exits 1 with the reason when something is off.
 import { launchChromium } from './chromium.mjs';
 
-const [base, user, password] = process.argv.slice(2);
+const [base, user, password, ...flags] = process.argv.slice(2);
+const withLive = flags.includes('--live');
 const fail = (why) => { console.log('DASHBOARD FAILED ' + why); process.exit(1); };
 
 const index = await fetch(base + '/').catch((e) => fail('hub not answering: ' + e.message));
@@ -34,7 +37,26 @@ try {
   const wrong = Object.keys(api).filter((k) => ui[k] !== api[k]);
   const line = Object.keys(api).map((k) => `${k}=${ui[k]}${ui[k] === api[k] ? '' : '(api ' + api[k] + ')'}`).join(' ');
   if (wrong.length) fail('wall and API disagree: ' + line);
-  console.log(`DASHBOARD ok reachable=${base}/ matches_api=yes ${line}`);
+  let liveNote = '';
+  if (withLive) {
+    await page.goto(base + '/#/console');
+    const first = page.locator('[data-testid=queue] li', { hasText: 'cam' }).first(); // an inspection event: it has a camera
+    await first.waitFor({ timeout: 20000 }).catch(() => fail('the console shows no work item'));
+    await first.click();
+    await page.click('[data-testid=live-view]', { timeout: 10000 }).catch(() => fail('the work item has no live-view button'));
+    // an MJPEG <img> has a size once its first frame arrived; wait for a few
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid=live-img]');
+      return img && img.complete !== undefined && img.naturalWidth > 0;
+    }, null, { timeout: 20000 }).catch(() => fail('the live view showed no picture'));
+    const size = await page.evaluate(() => { const i = document.querySelector('[data-testid=live-img]'); return `${i.naturalWidth}x${i.naturalHeight}`; });
+    if (flags.includes('--screenshot')) {
+      await page.screenshot({ path: flags[flags.indexOf('--screenshot') + 1] });
+    }
+    await page.click('[data-testid=live-view]'); // stop: the agent stops streaming when the last viewer leaves
+    liveNote = ` live_view=${size}`;
+  }
+  console.log(`DASHBOARD ok reachable=${base}/ matches_api=yes ${line}${liveNote}`);
 } finally {
   await browser.close();
 }

@@ -66,7 +66,8 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
         <input data-testid="note" placeholder="${t('note')}">
         <button data-testid="add-note">${t('addNote')}</button>
       </div>`}` : ''}
-      ${item.camera && !compact ? `<div class="oncall"><button data-testid="snapshot-now">${t('cameraSnapshot')}</button><div class="oncall-out"></div></div>` : ''}
+      ${item.camera && !compact ? `<div class="oncall"><button data-testid="snapshot-now">${t('cameraSnapshot')}</button>
+        <button data-testid="live-view">${t('liveView')}</button><div class="oncall-out"></div></div>` : ''}
       ${compact ? '' : `<h3>${t('trail')}</h3>
       <ol class="trail" data-testid="trail">${(item.trail || []).map((s) => `<li><time>${esc(time(s.at))}</time> <b>${esc(s.actor)}</b> ${esc(s.from ? t(s.from) + ' → ' : '')}${esc(t(s.to))}${s.note ? ' · ' + esc(s.note) : ''}</li>`).join('')}</ol>`}
     </div>`;
@@ -126,6 +127,24 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       if (note) body.note = note;
       if (assignee !== (item.assignee || '')) body.assignee = assignee;
       if (Object.keys(body).length) act(body);
+    });
+  }
+  // live view: an MJPEG stream in an <img>; the agent streams only while someone watches, so
+  // dropping the image (toggle, another item) ends this viewer's share of it
+  const live = el.querySelector('[data-testid=live-view]');
+  if (live) {
+    live.addEventListener('click', () => {
+      const out = el.querySelector('.oncall-out');
+      const playing = out.querySelector('img.live');
+      if (playing) {
+        playing.src = '';
+        out.innerHTML = '';
+        live.textContent = t('liveView');
+        return;
+      }
+      out.innerHTML = `<img class="live" data-testid="live-img" alt="live" src="/api/v1/cameras/${encodeURIComponent(item.camera)}/live">`;
+      out.querySelector('img').addEventListener('error', () => { out.textContent = t('liveUnavailable'); live.textContent = t('liveView'); });
+      live.textContent = t('liveStop');
     });
   }
   const now = el.querySelector('[data-testid=snapshot-now]');
