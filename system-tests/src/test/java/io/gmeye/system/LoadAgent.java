@@ -45,11 +45,14 @@ public final class LoadAgent {
                 Envelope<?> e = Envelope.create(config.site(), "load", mixed ? MixedLoad.body(i)
                         : new DeviceTelemetry("sensor-" + (i % 50), "temperature", null, Map.of("celsius", 20 + i % 10, "n", i)));
                 agent.outbox().append(e).whenComplete((seq, err) -> {
-                    inflight.release();
+                    // release only after the id is written: the last permits close the file
                     if (err == null) {
                         write(out, e.id());
                         done.incrementAndGet();
+                    } else {
+                        System.out.println("append refused: " + err);
                     }
+                    inflight.release();
                 });
             }
             inflight.acquire(2_000);
