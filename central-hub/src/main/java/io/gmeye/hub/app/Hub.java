@@ -94,7 +94,8 @@ public final class Hub implements AutoCloseable {
             Users users = new Users(store, clock, audit);
             users.load();
             Optional<String> adminPassword = users.ensureAdmin(config.auth().initialAdminPassword());
-            Sessions sessions = new Sessions(clock, config.auth().sessionIdle(), config.auth().sessionMax());
+            Sessions sessions = new Sessions(store, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
+            sessions.load();
             Registry registry = new Registry(store, clock, audit, config.sites());
             registry.load();
             OnlineTimeline timeline = new OnlineTimeline();

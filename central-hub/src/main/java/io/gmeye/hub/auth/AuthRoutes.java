@@ -9,6 +9,7 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.platform.metrics.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,10 +70,7 @@ public final class AuthRoutes implements ApiRoutes {
         router.delete("/api/v1/users/:name").handler(ctx -> {
             Principal p = Access.require(ctx, Role.ADMIN);
             String name = Params.path(ctx, "name");
-            Bodies.reply(ctx, users.delete(p.name(), name).thenApply(v -> {
-                sessions.closeAll(name);
-                return Map.of("deleted", name);
-            }));
+            Bodies.reply(ctx, users.delete(p.name(), name).thenCompose(v -> sessions.closeAll(name)).thenApply(v -> Map.of("deleted", name)));
         });
         router.get("/api/v1/audit").handler(ctx -> {
             Access.require(ctx, Role.ADMIN);
@@ -88,7 +87,7 @@ public final class AuthRoutes implements ApiRoutes {
 
     private void authenticate(RoutingContext ctx) {
         String token = token(ctx);
-        Optional<Principal> p = sessions.use(token).flatMap(s -> users.find(s.user())).filter(u -> !u.disabled()).map(User::principal);
+        Optional<Principal> p = sessions.principal(token);
         if (p.isEmpty()) {
             metrics.count("gmeye.api.auth", "outcome", token == null ? "no_session" : "expired");
             Responses.fail(ctx, new GmeyeException(ErrorKind.UNAUTHORIZED,
@@ -134,21 +133,28 @@ public final class AuthRoutes implements ApiRoutes {
                         return;
                     }
                     failures.remove(form.user());
-                    Sessions.Session s = sessions.open(u.get().name());
-                    metrics.count("gmeye.api.logins", "outcome", "accepted");
-                    ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
-                            .setSameSite(CookieSameSite.STRICT).setMaxAge(sessions.idleMs() / 1000));
-                    Map<String, Object> body = me(u.get().principal(), null);
-                    body.put("token", s.token());
-                    body.put("expiresAt", sessions.expiresAt(s));
-                    Responses.json(ctx, body);
+                    Future.fromCompletionStage(sessions.open(u.get()), ctx.vertx().getOrCreateContext())
+                            .onFailure(e -> Responses.fail(ctx, e))
+                            .onSuccess(s -> {
+                                metrics.count("gmeye.api.logins", "outcome", "accepted");
+                                ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
+                                        .setSameSite(CookieSameSite.STRICT).setMaxAge(sessions.idleMs() / 1000));
+                                Map<String, Object> body = me(u.get().principal(), null);
+                                body.put("token", s.token());
+                                body.put("expiresAt", sessions.expiresAt(s.session()));
+                                Responses.json(ctx, body);
+                            });
                 });
     }
 
+    /** Answers once the store has forgotten the session, so a restart cannot bring it back. */
     private void logout(RoutingContext ctx) {
-        sessions.close(token(ctx));
-        ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0));
-        Responses.json(ctx, Map.of("loggedOut", true));
+        Future.fromCompletionStage(sessions.close(token(ctx)), ctx.vertx().getOrCreateContext())
+                .onFailure(e -> Responses.fail(ctx, e))
+                .onSuccess(v -> {
+                    ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0));
+                    Responses.json(ctx, Map.of("loggedOut", true));
+                });
     }
 
     private Map<String, Object> me(Principal p, RoutingContext ctx) {
@@ -206,11 +212,7 @@ public final class AuthRoutes implements ApiRoutes {
                 .thenCompose(hash -> users.update(admin.name(), new User(name, form.displayName() != null ? form.displayName() : before.displayName(),
                         form.role() != null ? form.role() : before.role(), form.sites() != null ? form.sites() : before.sites(), hash,
                         form.disabled() != null ? form.disabled() : before.disabled(), before.createdAt(), now), changed))
-                .thenApply(u -> {
-                    if (u.disabled() || form.password() != null) {
-                        sessions.closeAll(name);
-                    }
-                    return u.view();
-                }));
+                .thenCompose(u -> u.disabled() || form.password() != null ? sessions.closeAll(name).thenApply(v -> u) : CompletableFuture.completedFuture(u))
+                .thenApply(User::view));
     }
 }

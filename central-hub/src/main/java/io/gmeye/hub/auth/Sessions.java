@@ -1,55 +1,152 @@
 package io.gmeye.hub.auth;
 
+import io.gmeye.hub.store.Keys;
+import io.gmeye.hub.store.Space;
+import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
+import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.store.WriteTx;
+import io.gmeye.platform.metrics.Metrics;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Login sessions: an unguessable token per login that expires after {@code idle} without use and
- * in any case {@code max} after login. Held in memory: a hub restart asks everyone to log in again.
+ * in any case {@code max} after login. Kept in the store, so a hub restart logs no one out, and in
+ * memory, so the gate in front of every request reads no disk.
+ * <p>
+ * At rest a session sits under the SHA-256 of its token: a copy of the database yields no token
+ * that works. A session also carries a stamp of its account (name, creation, password hash), so an
+ * account deleted and made again, or a changed password, never revives an old session, even where
+ * ending it was lost in a crash. The operator's role and sites are read from the account on every
+ * request, never from the session. Use is written to the store at most every {@code touchMs}, so
+ * a restart can end an idle session up to that much early, never late.
  */
 public final class Sessions {
-    /** A live session; times are the hub's. */
-    public record Session(String token, String user, long createdAt, long lastUsed) {
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+    /** Logins kept per account; a new login beyond this ends the one unused the longest. */
+    static final int MAX_PER_USER = 50;
+
+    /** A session as stored, under the hash of its token; times are the hub's. */
+    public record Session(String user, long createdAt, long lastUsed, String stamp) {
     }
 
-    private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+    /** A new login: the token goes to the operator once and is kept nowhere. */
+    public record Opened(String token, Session session) {
+    }
+
+    /** A session in memory and the last use the store has of it. */
+    private record Live(Session session, long savedLastUsed) {
+    }
+
+    private final Map<String, Live> byHash = new ConcurrentHashMap<>();
+    private final Store store;
+    private final Users users;
     private final Clock clock;
+    private final Metrics metrics;
     private final long idleMs;
     private final long maxMs;
+    private final long touchMs;
 
-    public Sessions(Clock clock, Duration idle, Duration max) {
+    public Sessions(Store store, Users users, Clock clock, Duration idle, Duration max, Metrics metrics) {
+        this.store = store;
+        this.users = users;
         this.clock = clock;
+        this.metrics = metrics;
         this.idleMs = idle.toMillis();
         this.maxMs = max.toMillis();
+        this.touchMs = Math.max(1_000, Math.min(60_000, idleMs / 10));
+        metrics.gauge("gmeye.sessions.live", byHash::size);
     }
 
-    public Session open(String user) {
+    /** Loads the stored sessions and purges the expired ones; blocking, at start. */
+    public void load() {
         long now = clock.millis();
-        Session s = new Session(Passwords.token(), user, now, now);
-        byToken.put(s.token(), s);
-        return s;
+        List<String> dead = new ArrayList<>();
+        store.scan(Space.SESSIONS, new byte[0], false, (k, v) -> {
+            String hash = Keys.text(k);
+            try {
+                Session s = StoredJson.read(v, Session.class);
+                if (expired(s, now)) {
+                    dead.add(hash);
+                } else {
+                    byHash.put(hash, new Live(s, s.lastUsed()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("dropping a stored session that cannot be read: {}", e.getMessage());
+                dead.add(hash);
+            }
+            return true;
+        });
+        if (!dead.isEmpty()) {
+            delete(dead, "expired").join();
+        }
     }
 
-    /** The session for a token, touched; empty when unknown or expired (an expired one is dropped). */
-    public Optional<Session> use(String token) {
-        if (token == null) {
+    /** Opens a session for an account; completes once it is durable. */
+    public CompletableFuture<Opened> open(User u) {
+        long now = clock.millis();
+        String token = Passwords.token();
+        String hash = hash(token);
+        Session s = new Session(u.name(), now, now, stamp(u));
+        List<String> evicted = leastRecentlyUsed(u.name(), MAX_PER_USER - 1);
+        return store.write(new WriteJob<Session>() {
+            @Override
+            public Session apply(WriteTx tx) {
+                evicted.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+                tx.put(Space.SESSIONS, Keys.bytes(hash), StoredJson.write(s));
+                return s;
+            }
+
+            @Override
+            public void committed(Session saved) {
+                evicted.forEach(byHash::remove);
+                byHash.put(hash, new Live(saved, saved.lastUsed()));
+                metrics.count("gmeye.sessions", "event", "opened");
+            }
+        }).thenApply(saved -> new Opened(token, saved));
+    }
+
+    /**
+     * The operator behind a token, as the account is now; empty when the token is unknown, the
+     * session has expired, or its account is gone, disabled or has a new password. Marks the
+     * session used. Reads memory only: safe on an event loop.
+     */
+    public Optional<Principal> principal(String token) {
+        if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        Session s = byToken.get(token);
-        if (s == null) {
+        String hash = hash(token);
+        Live l = byHash.get(hash);
+        if (l == null) {
             return Optional.empty();
         }
         long now = clock.millis();
+        Session s = l.session();
         if (expired(s, now)) {
-            byToken.remove(token);
+            end(hash, "expired");
             return Optional.empty();
         }
-        Session touched = new Session(s.token(), s.user(), s.createdAt(), now);
-        byToken.replace(token, s, touched);
-        return Optional.of(touched);
+        Optional<User> u = users.find(s.user()).filter(x -> !x.disabled() && stamp(x).equals(s.stamp()));
+        if (u.isEmpty()) {
+            end(hash, "revoked");
+            return Optional.empty();
+        }
+        touch(hash, l, now);
+        return Optional.of(u.get().principal());
     }
 
     public long expiresAt(Session s) {
@@ -60,26 +157,121 @@ public final class Sessions {
         return idleMs;
     }
 
-    public void close(String token) {
-        byToken.remove(token);
+    /** Ends a session (logout); completes once the store has forgotten it. */
+    public CompletableFuture<Void> close(String token) {
+        if (token == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String hash = hash(token);
+        byHash.remove(hash);
+        return delete(List.of(hash), "closed");
     }
 
-    /** Ends every session of a user (disabled, deleted, password changed). */
-    public void closeAll(String user) {
-        byToken.values().removeIf(s -> s.user().equals(user));
+    /** Ends every session of an account (disabled, deleted, password changed). */
+    public CompletableFuture<Void> closeAll(String user) {
+        List<String> hashes = new ArrayList<>();
+        byHash.forEach((h, l) -> {
+            if (l.session().user().equals(user)) {
+                hashes.add(h);
+            }
+        });
+        hashes.forEach(byHash::remove);
+        return delete(hashes, "closed");
     }
 
-    /** Drops expired sessions; call periodically. */
-    public void sweep() {
+    /** Purges expired sessions from memory and the store; call periodically. */
+    public CompletableFuture<Void> sweep() {
         long now = clock.millis();
-        byToken.values().removeIf(s -> expired(s, now));
+        List<String> dead = new ArrayList<>();
+        byHash.forEach((h, l) -> {
+            if (expired(l.session(), now)) {
+                dead.add(h);
+            }
+        });
+        dead.forEach(byHash::remove);
+        return delete(dead, "expired");
     }
 
     public int size() {
-        return byToken.size();
+        return byHash.size();
+    }
+
+    private void touch(String hash, Live l, long now) {
+        Session used = new Session(l.session().user(), l.session().createdAt(), now, l.session().stamp());
+        boolean save = now - l.savedLastUsed() >= touchMs;
+        if (byHash.replace(hash, l, new Live(used, save ? now : l.savedLastUsed())) && save) {
+            store.write(tx -> {
+                if (tx.get(Space.SESSIONS, Keys.bytes(hash)) != null) { // not closed meanwhile: never revive a logout
+                    tx.put(Space.SESSIONS, Keys.bytes(hash), StoredJson.write(used));
+                }
+                return null;
+            }).whenComplete((v, e) -> {
+                if (e != null) {
+                    metrics.count("gmeye.sessions.write_failures");
+                    LOG.warn("the use of a session of {} was not stored (a restart may end it early): {}", used.user(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void end(String hash, String why) {
+        if (byHash.remove(hash) != null) {
+            delete(List.of(hash), why);
+        }
+    }
+
+    private CompletableFuture<Void> delete(List<String> hashes, String why) {
+        if (hashes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.write(tx -> {
+            hashes.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+            return (Void) null;
+        }).whenComplete((v, e) -> {
+            if (e == null) {
+                metrics.count("gmeye.sessions", hashes.size(), "event", why);
+            } else {
+                metrics.count("gmeye.sessions.write_failures");
+                LOG.warn("{} {} session(s) not yet removed from the store (purged at the next start): {}", why, hashes.size(), e.getMessage());
+            }
+        });
+    }
+
+    /** The sessions of a user beyond the newest {@code keep}, least recently used first. */
+    private List<String> leastRecentlyUsed(String user, int keep) {
+        List<Map.Entry<String, Live>> mine = new ArrayList<>();
+        byHash.forEach((h, l) -> {
+            if (l.session().user().equals(user)) {
+                mine.add(Map.entry(h, l));
+            }
+        });
+        if (mine.size() <= keep) {
+            return List.of();
+        }
+        mine.sort(Comparator.comparingLong(e -> e.getValue().session().lastUsed()));
+        return mine.subList(0, mine.size() - keep).stream().map(Map.Entry::getKey).toList();
     }
 
     private boolean expired(Session s, long now) {
         return now >= expiresAt(s);
+    }
+
+    /** What a session is stored under: the token's SHA-256 (the token has 256 random bits, so no salt is needed). */
+    static String hash(String token) {
+        return sha256(token);
+    }
+
+    /** The account a session belongs to: changes when the account is made again or its password changes. */
+    static String stamp(User u) {
+        return sha256(u.name() + "|" + u.createdAt() + "|" + u.passwordHash());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -43,7 +43,8 @@ public final class LiveStream implements ApiRoutes {
     private static final int MAX_ITEMS_PER_FRAME = 200;
     private static final long ONLINE_EVERY_MS = 10_000;
 
-    private record Client(ServerWebSocket ws, Context context, Principal principal, String token, AtomicBoolean behind) {
+    /** A screen; its operator's role and sites are read afresh from the session at every frame. */
+    private record Client(ServerWebSocket ws, Context context, String token, AtomicBoolean behind) {
     }
 
     private final Vertx vertx;
@@ -98,7 +99,7 @@ public final class LiveStream implements ApiRoutes {
             Principal p = Access.principal(ctx);
             String token = AuthRoutes.token(ctx);
             ctx.request().toWebSocket().onFailure(ctx::fail).onSuccess(ws -> {
-                Client c = new Client(ws, Vertx.currentContext(), p, token, new AtomicBoolean());
+                Client c = new Client(ws, Vertx.currentContext(), token, new AtomicBoolean());
                 clients.add(c);
                 ws.closeHandler(v -> clients.remove(c));
                 ws.exceptionHandler(e -> clients.remove(c));
@@ -154,7 +155,8 @@ public final class LiveStream implements ApiRoutes {
         }
         Map<Set<String>, RateGroup> rateByScope = new HashMap<>();
         for (Client c : clients) {
-            if (!sessions.use(c.token()).isPresent()) {
+            Principal p = sessions.principal(c.token()).orElse(null);
+            if (p == null) {
                 c.context().runOnContext(v -> c.ws().close((short) 4401, "session ended"));
                 clients.remove(c);
                 continue;
@@ -163,7 +165,7 @@ public final class LiveStream implements ApiRoutes {
             if (c.behind().getAndSet(false)) {
                 frame.add(Map.of("type", "resync", "reason", "this screen fell behind; reload what it shows"));
             }
-            List<WorkItem> mine = items.stream().filter(w -> c.principal().canSee(w.site())).limit(MAX_ITEMS_PER_FRAME).toList();
+            List<WorkItem> mine = items.stream().filter(w -> p.canSee(w.site())).limit(MAX_ITEMS_PER_FRAME).toList();
             if (!mine.isEmpty() || dropped > 0) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", "workitems");
@@ -172,13 +174,13 @@ public final class LiveStream implements ApiRoutes {
                 frame.add(m);
             }
             if (online) {
-                RateGroup r = rateByScope.computeIfAbsent(c.principal().sites(), s -> rates.overall(rates.scope(c.principal().scope(), null, null)));
+                RateGroup r = rateByScope.computeIfAbsent(p.sites(), s -> rates.overall(rates.scope(p.scope(), null, null)));
                 frame.add(Map.of("type", "online", "at", now, "overall", r));
             }
             long allowed = 0;
             long denied = 0;
             for (Map.Entry<String, long[]> e : passes.entrySet()) {
-                if (c.principal().canSee(e.getKey())) {
+                if (p.canSee(e.getKey())) {
                     allowed += e.getValue()[0];
                     denied += e.getValue()[1];
                 }
