@@ -22,6 +22,7 @@ import io.gmeye.hub.devices.LatestTelemetry;
 import io.gmeye.hub.estate.EstateProjections;
 import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
+import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
@@ -62,9 +63,11 @@ public final class Hub implements AutoCloseable {
     private final Optional<String> initialAdminPassword;
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
+    private final SiteSilences silences;
 
     private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+        this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
         this.vertx = vertx;
@@ -89,6 +92,10 @@ public final class Hub implements AutoCloseable {
             AgentSessions agentSessions = new AgentSessions();
             EstateView estate = new EstateView(config.sites(), agentSessions, clock, 90_000);
             estate.load(store);
+            SiteSilences silences = new SiteSilences(estate, store, clock, metrics);
+            silences.load();
+            agentSessions.onConnect(session -> silences.connected(session.site()));
+            agentSessions.onDisconnect(silences::disconnected);
             IngestService ingest = new IngestService(store, clock, metrics, 60_000);
             AuditLog audit = new AuditLog(store);
             Users users = new Users(store, clock, audit);
@@ -98,7 +105,7 @@ public final class Hub implements AutoCloseable {
             sessions.load();
             Registry registry = new Registry(store, clock, audit, config.sites());
             registry.load();
-            OnlineTimeline timeline = new OnlineTimeline();
+            OnlineTimeline timeline = new OnlineTimeline(silences);
             timeline.load(store);
             CameraTable cameraTable = new CameraTable();
             registry.cameras().values().forEach(cameraTable::registered);
@@ -132,6 +139,7 @@ public final class Hub implements AutoCloseable {
             metrics.gauge("gmeye.process.threads", Thread::activeCount);
             metrics.gauge("gmeye.agents.connected", agentSessions::count);
             vertx.setPeriodic(60_000, t -> sessions.sweep());
+            vertx.setPeriodic(2_000, t -> silences.check());
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
             CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
@@ -168,7 +176,7 @@ public final class Hub implements AutoCloseable {
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
             return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords))
+                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
                     .onFailure(e -> {
                         vertx.close();
                         store.close();
@@ -224,6 +232,7 @@ public final class Hub implements AutoCloseable {
 
     @Override
     public void close() {
+        silences.check(); // a silence going on is stored with its start, so the history keeps it across the restart
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         store.close();

@@ -141,6 +141,15 @@ public final class EstateView {
 
     // ---- read by the API ----
 
+    /** Hub time of the last message from the site's agent, -1 never. */
+    public long lastSeen(String site) {
+        return lastSeen.getOrDefault(site, -1L);
+    }
+
+    public long siteTimeoutMs() {
+        return siteTimeoutMs;
+    }
+
     public boolean siteAlive(String site, long now) {
         if (sessions.connected(site)) {
             return true;

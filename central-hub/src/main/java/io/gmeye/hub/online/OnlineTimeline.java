@@ -1,6 +1,7 @@
 package io.gmeye.hub.online;
 
 import io.gmeye.hub.estate.EstateProjections;
+import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
@@ -9,10 +10,10 @@ import io.gmeye.hub.store.StoredJson;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.camera.CameraState;
-import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,20 +24,23 @@ import java.util.function.Predicate;
  * When each camera was online, as a compact in-memory step function per camera: rebuilt at start
  * from the transitions the estate projection stores, then kept current from camera health. The
  * online rate over time is the time-weighted share of cameras online in each bucket (a camera
- * counts from its first report on).
+ * counts from its first report on). A camera counts offline while its site was silent (agent
+ * gone, see {@link SiteSilences}), whatever its agent last said of it.
  */
 public final class OnlineTimeline {
     /** One bucket of the history. {@code rate} is null when no camera had reported yet. */
     public record Bucket(long from, long to, Double rate, double avgOnline, double avgTotal) {
     }
 
-    /** One camera's changes of online-ness, in time order. */
+    /** One camera's changes of online-ness, in time order, and the site that last reported it. */
     static final class Line {
         private long[] at = new long[2];
         private boolean[] on = new boolean[2];
         private int n;
+        private String site;
 
-        synchronized void add(long time, boolean online) {
+        synchronized void add(String reportedBy, long time, boolean online) {
+            site = reportedBy;
             if (n > 0 && on[n - 1] == online) {
                 return;
             }
@@ -49,31 +53,140 @@ public final class OnlineTimeline {
             n++;
         }
 
+        synchronized String site() {
+            return site;
+        }
+
         synchronized int size() {
             return n;
         }
+
+        /**
+         * Replays this camera's online-ness as counted, merged with its site's silences (from, to
+         * pairs in time order), before {@code end}: its first report counts it in, then every
+         * change of "online and its site not silent".
+         */
+        synchronized void replay(long[] silent, long end, Areas sink) {
+            int i = 0;
+            int j = 0;
+            boolean reported = false;
+            boolean quiet = false;
+            boolean counted = false;
+            boolean was = false;
+            while (true) {
+                long tc = i < n ? at[i] : Long.MAX_VALUE;
+                long ts = j < silent.length ? silent[j] : Long.MAX_VALUE;
+                long t = Math.min(tc, ts);
+                if (t >= end) {
+                    return;
+                }
+                if (ts <= tc) {
+                    quiet = (j & 1) == 0; // a span's start, else its end
+                    j++;
+                } else {
+                    reported = on[i];
+                    i++;
+                }
+                if (i == 0) {
+                    continue; // not reported yet: not counted
+                }
+                boolean now = reported && !quiet;
+                if (!counted) {
+                    sink.change(t, now ? 1 : 0, 1);
+                    counted = true;
+                    was = now;
+                } else if (now != was) {
+                    sink.change(t, now ? 1 : -1, 0);
+                    was = now;
+                }
+            }
+        }
     }
 
+    /**
+     * Online and counted camera-time per bucket. Linear in changes plus buckets: each change adds
+     * its share to its own bucket and shifts the level of every later one.
+     */
+    static final class Areas {
+        private final long from;
+        private final long to;
+        private final long step;
+        private final long end;
+        private final double[] onArea;
+        private final double[] totArea;
+        private final long[] onShift;
+        private final long[] totShift;
+        private long onLevel;
+        private long totLevel;
+
+        Areas(long from, long to, long step, long end) {
+            this.from = from;
+            this.to = to;
+            this.step = step;
+            this.end = end;
+            int buckets = (int) Math.max(1, (to - from + step - 1) / step);
+            onArea = new double[buckets];
+            totArea = new double[buckets];
+            onShift = new long[buckets + 1];
+            totShift = new long[buckets + 1];
+        }
+
+        void change(long t, int dOn, int dTot) {
+            if (t < from) {
+                onLevel += dOn;
+                totLevel += dTot;
+                return;
+            }
+            int b = (int) ((t - from) / step);
+            long bucketEnd = Math.min(from + (b + 1) * step, end);
+            onArea[b] += (double) dOn * (bucketEnd - t);
+            totArea[b] += (double) dTot * (bucketEnd - t);
+            onShift[b + 1] += dOn;
+            totShift[b + 1] += dTot;
+        }
+
+        List<Bucket> buckets() {
+            List<Bucket> out = new ArrayList<>(onArea.length);
+            for (int b = 0; b < onArea.length; b++) {
+                onLevel += onShift[b];
+                totLevel += totShift[b];
+                long start = from + (long) b * step;
+                long stop = Math.min(start + step, to);
+                long weighted = Math.max(0, Math.min(stop, end) - start);
+                double on = onLevel * (double) weighted + onArea[b];
+                double tot = totLevel * (double) weighted + totArea[b];
+                out.add(new Bucket(start, stop, tot > 0 ? on / tot : null, weighted > 0 ? on / weighted : 0, weighted > 0 ? tot / weighted : 0));
+            }
+            return out;
+        }
+    }
+
+    private static final long[] NO_SILENCE = new long[0];
     private final Map<String, Line> lines = new ConcurrentHashMap<>();
+    private final SiteSilences silences;
+
+    public OnlineTimeline(SiteSilences silences) {
+        this.silences = silences;
+    }
 
     /** Loads the stored transitions; blocking, at start. */
     public void load(Store store) {
         store.scan(Space.TRANSITIONS, Keys.prefix("camera"), false, (k, v) -> {
             EstateProjections.Transition t = StoredJson.read(v, EstateProjections.Transition.class);
-            record(t.entity(), t.at(), CameraState.of(t.to()).countsOnline());
+            record(t.entity(), t.site(), t.at(), CameraState.of(t.to()).countsOnline());
             return true;
         });
     }
 
-    public void record(String camera, long at, boolean online) {
-        lines.computeIfAbsent(camera, c -> new Line()).add(at, online);
+    public void record(String camera, String site, long at, boolean online) {
+        lines.computeIfAbsent(camera, c -> new Line()).add(site, at, online);
     }
 
     /** Keeps the timeline current from camera health, after each durable write. */
     public Projection projection() {
         return Projection.afterCommit(Set.of(MessageType.CAMERA_HEALTH), (m, receivedAt) -> {
             for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                record(h.camera(), receivedAt, h.state().countsOnline());
+                record(h.camera(), m.site(), receivedAt, h.state().countsOnline());
             }
         });
     }
@@ -81,54 +194,20 @@ public final class OnlineTimeline {
     /**
      * The time-weighted online rate of the cameras that pass {@code include}, in buckets of
      * {@code step} from {@code from} to {@code to}; time after {@code now} does not count.
-     * Linear in changes plus buckets: each change adds its share to its own bucket and shifts the
-     * level of every later one.
      */
     public List<Bucket> history(Predicate<String> include, long from, long to, long step, long now) {
-        int buckets = (int) Math.max(1, (to - from + step - 1) / step);
-        double[] onArea = new double[buckets];
-        double[] totArea = new double[buckets];
-        long[] onShift = new long[buckets + 1];
-        long[] totShift = new long[buckets + 1];
-        long onLevel = 0;
-        long totLevel = 0;
-        long end = Math.min(to, now);
+        Areas areas = new Areas(from, to, step, Math.min(to, now));
+        Map<String, long[]> silentBySite = new HashMap<>();
         for (Map.Entry<String, Line> e : lines.entrySet()) {
             if (!include.test(e.getKey())) {
                 continue;
             }
             Line l = e.getValue();
-            synchronized (l) {
-                for (int i = 0; i < l.n && l.at[i] < end; i++) {
-                    int dOn = l.on[i] ? 1 : (i == 0 ? 0 : -1);
-                    int dTot = i == 0 ? 1 : 0;
-                    long t = l.at[i];
-                    if (t < from) {
-                        onLevel += dOn;
-                        totLevel += dTot;
-                        continue;
-                    }
-                    int b = (int) ((t - from) / step);
-                    long bucketEnd = Math.min(from + (b + 1) * step, end);
-                    onArea[b] += (double) dOn * (bucketEnd - t);
-                    totArea[b] += (double) dTot * (bucketEnd - t);
-                    onShift[b + 1] += dOn;
-                    totShift[b + 1] += dTot;
-                }
-            }
+            String site = l.site();
+            long[] silent = site == null ? NO_SILENCE : silentBySite.computeIfAbsent(site, s -> silences.spans(s, now));
+            l.replay(silent, areas.end, areas);
         }
-        List<Bucket> out = new ArrayList<>(buckets);
-        for (int b = 0; b < buckets; b++) {
-            onLevel += onShift[b];
-            totLevel += totShift[b];
-            long start = from + (long) b * step;
-            long stop = Math.min(start + step, to);
-            long weighted = Math.max(0, Math.min(stop, end) - start);
-            double on = onLevel * (double) weighted + onArea[b];
-            double tot = totLevel * (double) weighted + totArea[b];
-            out.add(new Bucket(start, stop, tot > 0 ? on / tot : null, weighted > 0 ? on / weighted : 0, weighted > 0 ? tot / weighted : 0));
-        }
-        return out;
+        return areas.buckets();
     }
 
     int changes(String camera) {
