@@ -161,7 +161,7 @@ public final class Hub implements AutoCloseable {
             LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
-            routes.add(new EstateRoutes(estate, ingest, store, metrics));
+            routes.add(new EstateRoutes(estate, ingest, store, metrics, clock));
             routes.add(new RegistryRoutes(registry));
             routes.add(new OnlineRoutes(rates, timeline, registry, store, clock));
             routes.add(new WorkItemRoutes(items, store));

@@ -9,6 +9,7 @@ import io.gmeye.hub.ingest.SeqTracker;
 import io.gmeye.hub.store.Store;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,11 @@ public final class EstateRoutes implements ApiRoutes {
     private final IngestService ingest;
     private final Store store;
     private final Metrics metrics;
-    private final long startedAt = System.currentTimeMillis();
+    private final Clock clock;
+    private final long startedNanos = System.nanoTime(); // uptime must not jump with the wall clock
 
-    public EstateRoutes(EstateView view, IngestService ingest, Store store, Metrics metrics) {
+    public EstateRoutes(EstateView view, IngestService ingest, Store store, Metrics metrics, Clock clock) {
+        this.clock = clock;
         this.view = view;
         this.ingest = ingest;
         this.store = store;
@@ -34,7 +37,7 @@ public final class EstateRoutes implements ApiRoutes {
         router.get("/healthz").handler(ctx -> {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("status", "ok");
-            h.put("uptimeMs", System.currentTimeMillis() - startedAt);
+            h.put("uptimeMs", (System.nanoTime() - startedNanos) / 1_000_000);
             h.put("storeWritesWaiting", store.pendingWrites());
             Responses.json(ctx, h);
         });
@@ -44,7 +47,7 @@ public final class EstateRoutes implements ApiRoutes {
         router.get("/api/v1/sites").handler(ctx -> {
             Principal who = Access.principal(ctx);
             List<Map<String, Object>> out = new ArrayList<>();
-            long now = System.currentTimeMillis();
+            long now = clock.millis(); // the same clock as the overview's, or the two disagree on who is online
             for (SiteStatus s : view.sites()) {
                 if (!who.canSee(s.id())) {
                     continue;

@@ -41,14 +41,17 @@ class SiteSilenceHistoryIT {
             agent.publish(traffic.agentHealth("site-001", 1, clock.millis())); // last word at T0+10m
             agent.close();
             awaitDisconnected(hub, "site-001");
+            assertThat(siteOnline(hub, "site-001")).as("heard from within the site timeout, on the hub's clock").isTrue();
             clock.advance(Duration.ofMinutes(30));
             // silent from T0+11.5m (last word + 90 s), still going at T0+40m
             assertRates(hub, t0, t0 + 40 * MIN, 1.0, 0.15, 0.0, 0.0);
             assertThat(hub.admin().get("/api/v1/online-rate?site=site-001").json().get("overall").get("online").asInt()).isZero();
+            assertThat(siteOnline(hub, "site-001")).as("the site list judges on the hub's clock, as the history does").isFalse();
 
             SiteAgentClient back = hub.agent("site-001"); // reconnects at T0+40m
             back.publish(traffic.agentHealth("site-001", 1, clock.millis()));
             clock.advance(Duration.ofMinutes(20));
+            assertThat(siteOnline(hub, "site-001")).isTrue();
             assertRates(hub, t0, t0 + 60 * MIN, 1.0, 0.15, 0.0, 0.0, 1.0, 1.0);
 
             back.publish(traffic.agentHealth("site-001", 1, clock.millis())); // last word at T0+60m
@@ -75,6 +78,15 @@ class SiteSilenceHistoryIT {
             assertThat(b.get(i).get("rate").asDouble()).as("bucket %d of %s", i, b).isCloseTo(expected[i], within(1e-9));
             assertThat(b.get(i).get("avgTotal").asDouble()).as("every camera of the site counts, silent or not").isCloseTo(20, within(1e-9));
         }
+    }
+
+    private static boolean siteOnline(TestHub hub, String site) throws Exception {
+        for (JsonNode s : hub.admin().get("/api/v1/sites").json()) {
+            if (s.get("id").asText().equals(site)) {
+                return s.get("online").asBoolean();
+            }
+        }
+        throw new AssertionError(site + " is not in the site list");
     }
 
     /** Waits (generously) until the hub has seen the agent's connection go. */
