@@ -33,6 +33,8 @@ import io.gmeye.hub.openapi.OpenApiRoutes;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.RegistryProjection;
 import io.gmeye.hub.registry.RegistryRoutes;
+import io.gmeye.hub.siteconfig.SiteConfigRoutes;
+import io.gmeye.hub.siteconfig.SiteConfigService;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
@@ -130,6 +132,9 @@ public final class Hub implements AutoCloseable {
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
+            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit);
+            siteConfigs.load();
+            ingest.register(siteConfigs.projection());
             CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);
             ingest.register(checkpointRecords.projection());
             vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
@@ -169,6 +174,7 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
+            routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());

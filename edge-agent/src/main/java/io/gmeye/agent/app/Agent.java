@@ -7,8 +7,15 @@ import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
+import io.gmeye.agent.camera.CameraConfig;
+import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.InspectionStatus;
+import io.gmeye.agent.inspection.InspectionSwitch;
+import io.gmeye.agent.siteconfig.BundleCheck;
+import io.gmeye.agent.siteconfig.SiteConfigFile;
+import io.gmeye.agent.siteconfig.SiteConfigHandler;
+import io.gmeye.agent.siteconfig.SiteSetup;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
@@ -18,9 +25,13 @@ import io.gmeye.protocols.envelope.MessageType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires one agent: outbox, uplink, heartbeat and the features. Wiring only; each part is tested on its own. */
 public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private final Vertx vertx;
     private final RocksOutbox outbox;
     private final MqttUplink uplink;
@@ -28,10 +39,11 @@ public final class Agent implements AutoCloseable {
     private final DevicesFeature devices;
     private final CheckpointFeature checkpoints;
     private final CameraFeature cameras;
-    private final InspectionService inspection;
+    private final InspectionSwitch inspection;
+    private final SiteConfigHandler siteConfig;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionService inspection) {
+                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -40,6 +52,7 @@ public final class Agent implements AutoCloseable {
         this.checkpoints = checkpoints;
         this.cameras = cameras;
         this.inspection = inspection;
+        this.siteConfig = siteConfig;
     }
 
     public static Agent start(AgentConfig config) {
@@ -63,16 +76,54 @@ public final class Agent implements AutoCloseable {
             commands.register(DeviceCommands.NAME, devices.commandHandler());
             sources = sources.withDevices(devices.connectivity()::online, devices.connectivity()::total);
         }
+        // the hub's configuration (cameras, devices, scenes) kept from the last run overrides agent.yaml's
+        SiteConfigFile siteFile = new SiteConfigFile(data);
+        BundleCheck bundleCheck = new BundleCheck(config.cameras(), config.inspection(), devices == null ? null : devices.registry(),
+                devices == null ? List.of() : devices.registry().entries());
+        CameraConfig cameraConfig = config.cameras();
+        InspectionConfig inspectionConfig = config.inspection();
+        long configVersion = 0;
+        var kept = siteFile.load();
+        if (kept.isPresent()) {
+            try {
+                SiteSetup setup = bundleCheck.check(kept.get());
+                if (devices != null) {
+                    devices.replaceDevices(setup.devices());
+                }
+                cameraConfig = cameraConfig.withCameras(setup.cameras());
+                inspectionConfig = inspectionConfig.withScenes(setup.scenes());
+                configVersion = setup.version();
+                LOG.info("running the hub's configuration version {} kept in {}", configVersion, data);
+            } catch (RuntimeException e) {
+                LOG.error("the hub's configuration version {} kept in {} no longer passes its checks ({}); running agent.yaml's until the hub "
+                        + "sends another", kept.get().version(), data, e.getMessage());
+            }
+        }
         CheckpointFeature checkpoints = null;
         if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
             checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data);
             uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
-        CameraFeature cameras = new CameraFeature(config.cameras(), config.site(), outbox, uplink, clock, metrics);
+        CameraFeature cameras = new CameraFeature(cameraConfig, config.site(), outbox, uplink, clock, metrics);
         cameras.commandHandlers().forEach(commands::register);
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size());
+        // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
+        InspectionSwitch inspection = new InspectionSwitch(inspectionConfig,
+                c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
+        DevicesFeature liveDevices = devices;
+        SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile, setup -> {
+            if (liveDevices != null) {
+                liveDevices.replaceDevices(setup.devices());
+            }
+            cameras.apply(setup.cameras());
+            if (!setup.scenes().equals(inspection.scenes())) {
+                await(inspection.replace(setup.scenes()));
+            }
+        }, outbox, metrics, configVersion);
+        uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);
+        sources = sources.withConfigVersion(siteConfig::version);
         health.sources(sources);
         uplink.start();
         health.start();
@@ -83,13 +134,11 @@ public final class Agent implements AutoCloseable {
             await(checkpoints.start());
         }
         cameras.start();
-        // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
-        InspectionService inspection = new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(),
-                config.inspection());
         await(inspection.start());
         health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
                 InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection);
+        siteConfig.ready();
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -108,8 +157,14 @@ public final class Agent implements AutoCloseable {
         return cameras;
     }
 
+    /** The inspection service running now (a new configuration from the hub replaces it). */
     public InspectionService inspection() {
-        return inspection;
+        return inspection.current();
+    }
+
+    /** The hub's site configuration at this agent: the version it runs. */
+    public SiteConfigHandler siteConfig() {
+        return siteConfig;
     }
 
     public RocksOutbox outbox() {
@@ -122,6 +177,8 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        siteConfig.ready(); // a bundle waiting for the start finishes, the rest are dropped with the worker
+        siteConfig.close();
         health.stop();
         inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();

@@ -91,6 +91,12 @@ public final class DevicesFeature {
         return Future.join(undeploying);
     }
 
+    /** Serves exactly these devices from now on (a configuration from the hub); a bad list changes nothing. */
+    public void replaceDevices(List<io.gmeye.agent.devices.registry.DeviceEntry> entries) {
+        registry.replace(entries);
+        connectivity.sync(registry);
+    }
+
     public CommandHandler commandHandler() {
         return commands;
     }

@@ -7,25 +7,30 @@ import java.util.function.Supplier;
 
 /** What features report into the agent's heartbeat; the app wires them, each defaults to "none". */
 public record HealthSources(IntSupplier camerasOnline, IntSupplier camerasTotal, IntSupplier devicesOnline, IntSupplier devicesTotal,
-                            LongSupplier whitelistVersion, Supplier<Map<String, String>> inactiveScenes) {
+                            LongSupplier whitelistVersion, Supplier<Map<String, String>> inactiveScenes, LongSupplier configVersion) {
     public static HealthSources none() {
-        return new HealthSources(() -> 0, () -> 0, () -> 0, () -> 0, () -> -1, Map::of);
+        return new HealthSources(() -> 0, () -> 0, () -> 0, () -> 0, () -> -1, Map::of, () -> 0);
+    }
+
+    /** The hub configuration version the agent runs (0: its own file's). */
+    public HealthSources withConfigVersion(LongSupplier version) {
+        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes, version);
     }
 
     public HealthSources withCameras(IntSupplier online, IntSupplier total) {
-        return new HealthSources(online, total, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes);
+        return new HealthSources(online, total, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes, configVersion);
     }
 
     public HealthSources withDevices(IntSupplier online, IntSupplier total) {
-        return new HealthSources(camerasOnline, camerasTotal, online, total, whitelistVersion, inactiveScenes);
+        return new HealthSources(camerasOnline, camerasTotal, online, total, whitelistVersion, inactiveScenes, configVersion);
     }
 
     public HealthSources withWhitelist(LongSupplier version) {
-        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, version, inactiveScenes);
+        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, version, inactiveScenes, configVersion);
     }
 
     /** Scene id to the reason it is not running, so the hub sees a missing model, not only the agent's log. */
     public HealthSources withInspection(Supplier<Map<String, String>> inactive) {
-        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactive);
+        return new HealthSources(camerasOnline, camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactive, configVersion);
     }
 }

@@ -43,15 +43,31 @@ public final class DeviceConnectivity {
     }
 
     private final Clock clock;
+    private final int offlineAfterHeartbeats;
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
 
     public DeviceConnectivity(DeviceRegistry registry, Clock clock, int offlineAfterHeartbeats) {
         this.clock = clock;
+        this.offlineAfterHeartbeats = offlineAfterHeartbeats;
+        sync(registry);
+    }
+
+    /**
+     * Follows a changed registry (a configuration from the hub): new devices are tracked from now,
+     * removed ones forgotten, devices whose type changed start afresh; the others keep their times.
+     */
+    public synchronized void sync(DeviceRegistry registry) {
         long now = clock.millis();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
         for (DeviceRegistry.Known k : registry.all()) {
-            long after = k.type().heartbeat().toMillis() * offlineAfterHeartbeats;
-            tracks.put(k.id(), new Track(k.id(), k.type().type(), after, now));
+            wanted.add(k.id());
+            Track t = tracks.get(k.id());
+            if (t == null || !t.type.equals(k.type().type())) {
+                long after = k.type().heartbeat().toMillis() * offlineAfterHeartbeats;
+                tracks.put(k.id(), new Track(k.id(), k.type().type(), after, now));
+            }
         }
+        tracks.keySet().retainAll(wanted);
     }
 
     /** A message (good or refused) came from the device: it is alive. */

@@ -34,9 +34,25 @@ public final class DeviceRegistry {
         }
     }
 
-    private final Map<String, Known> devices;
+    private final DeviceTypeCatalog catalog;
+    private volatile Map<String, Known> devices;
 
     public DeviceRegistry(Collection<DeviceEntry> entries, DeviceTypeCatalog catalog) {
+        this.catalog = catalog;
+        this.devices = checked(entries, catalog);
+    }
+
+    /** Fails with the first problem (an id, a type not in the catalog, a duplicate) without changing anything. */
+    public void check(Collection<DeviceEntry> entries) {
+        checked(entries, catalog);
+    }
+
+    /** Replaces the whole device list at once (a configuration from the hub); a bad list changes nothing. */
+    public void replace(Collection<DeviceEntry> entries) {
+        devices = checked(entries, catalog);
+    }
+
+    private static Map<String, Known> checked(Collection<DeviceEntry> entries, DeviceTypeCatalog catalog) {
         Map<String, Known> m = new LinkedHashMap<>();
         for (DeviceEntry e : entries) {
             e.validate();
@@ -46,7 +62,7 @@ public final class DeviceRegistry {
                 throw new ConfigException("devices: " + e.id() + " is listed twice");
             }
         }
-        this.devices = Map.copyOf(m);
+        return java.util.Collections.unmodifiableMap(m); // keeps the file's order
     }
 
     public static DeviceRegistry load(Path file, DeviceTypeCatalog catalog) {
@@ -56,6 +72,11 @@ public final class DeviceRegistry {
 
     public Optional<Known> find(String id) {
         return Optional.ofNullable(devices.get(id));
+    }
+
+    /** The entries as loaded, in order: what a configuration from the hub starts from (credentials by id). */
+    public List<DeviceEntry> entries() {
+        return devices.values().stream().map(Known::entry).toList();
     }
 
     public Collection<Known> all() {

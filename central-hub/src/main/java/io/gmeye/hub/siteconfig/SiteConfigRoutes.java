@@ -1,0 +1,95 @@
+package io.gmeye.hub.siteconfig;
+
+import io.gmeye.hub.agents.AgentSessions;
+import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.api.Bodies;
+import io.gmeye.hub.api.Responses;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
+import io.gmeye.hub.auth.Role;
+import io.gmeye.protocols.config.ConfigBundle;
+import io.gmeye.protocols.error.GmeyeException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A site's configuration over HTTP, for admins (camera urls may carry the cameras' passwords):
+ * <ul>
+ *   <li>GET /api/v1/sites/{site}/config: the current version, its cameras, devices and scenes, and
+ *       whether the site's agent runs it (or refused it, with its reason)</li>
+ *   <li>PUT /api/v1/sites/{site}/config {cameras, devices, scenes}: the next version, pushed to the
+ *       agent; 400 with every problem by field</li>
+ * </ul>
+ */
+public final class SiteConfigRoutes implements ApiRoutes {
+    private final SiteConfigService service;
+    private final AgentSessions sessions;
+
+    public SiteConfigRoutes(SiteConfigService service, AgentSessions sessions) {
+        this.service = service;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/sites/:site/config").handler(ctx -> {
+            String site = site(ctx);
+            Responses.json(ctx, view(site));
+        });
+        router.put("/api/v1/sites/:site/config").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.ADMIN);
+            String site = site(ctx);
+            ConfigBundle wanted = Bodies.read(ctx, ConfigBundle.class);
+            ctx.vertx().executeBlocking(() -> service.put(site, wanted, who.name()), false)
+                    .onSuccess(c -> Responses.json(ctx, view(site)))
+                    .onFailure(e -> {
+                        if (e instanceof SiteConfigService.InvalidSiteConfig bad) {
+                            Map<String, Object> body = new LinkedHashMap<>();
+                            body.put("error", "bad_request");
+                            body.put("reason", bad.reason());
+                            body.put("problems", bad.problems());
+                            Responses.json(ctx, 400, body);
+                        } else {
+                            Responses.fail(ctx, e);
+                        }
+                    });
+        });
+    }
+
+    /** Admin, the site in scope, and a site the hub knows. */
+    private String site(RoutingContext ctx) {
+        Principal who = Access.require(ctx, Role.ADMIN);
+        String site = ctx.pathParam("site");
+        Access.site(who, site);
+        if (!service.knows(site)) {
+            throw GmeyeException.notFound("no site " + site + " (sites come from the hub's configuration)");
+        }
+        return site;
+    }
+
+    private Map<String, Object> view(String site) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        AgentConfigState agent = service.agent(site);
+        var current = service.current(site);
+        long version = current.map(SiteConfig::version).orElse(0L);
+        m.put("site", site);
+        m.put("version", version);
+        m.put("updatedAt", current.map(SiteConfig::updatedAt).orElse(null));
+        m.put("updatedBy", current.map(SiteConfig::updatedBy).orElse(null));
+        m.put("cameras", current.map(c -> (Object) c.bundle().cameras()).orElse(List.of()));
+        m.put("devices", current.map(c -> (Object) c.bundle().devices()).orElse(List.of()));
+        m.put("scenes", current.map(c -> (Object) c.bundle().scenes()).orElse(List.of()));
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("connected", sessions.connected(site));
+        a.put("version", agent.version());
+        a.put("applied", version > 0 && agent.version() >= version);
+        a.put("refusedVersion", agent.refusedVersion());
+        a.put("refusal", agent.refusal());
+        a.put("reportedAt", agent.reportedAt());
+        m.put("agent", a);
+        return m;
+    }
+}

@@ -1,0 +1,219 @@
+package io.gmeye.hub.siteconfig;
+
+import io.gmeye.hub.agents.AgentSessions;
+import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.store.Keys;
+import io.gmeye.hub.store.Space;
+import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
+import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.store.WriteTx;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.agent.AgentHealth;
+import io.gmeye.protocols.codec.EnvelopeCodec;
+import io.gmeye.protocols.command.CommandResult;
+import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.config.ConfigBundle;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.MessageType;
+import io.gmeye.protocols.error.GmeyeException;
+import io.gmeye.protocols.topic.Topics;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each site's cameras, devices and scenes, versioned at the hub and pushed to the site's agent as
+ * a config.bundle on {@code gm/v1/{site}/down/config.bundle}. The agent answers with a
+ * command.result whose id is the bundle's message id and whose result carries
+ * {@value #VERSION_KEY}; its heartbeat says which version it runs. An agent that was offline,
+ * or runs an older version, gets the current one on its next heartbeat; a version it refused is
+ * not pushed again (it would refuse it again), the next PUT is.
+ */
+public final class SiteConfigService {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteConfigService.class);
+    /** The key in a command.result's result that says which configuration version it answers for. */
+    public static final String VERSION_KEY = "configVersion";
+    private static final String CONFIG = "siteconfig";
+    private static final String AGENT = "siteconfig.agent";
+    private static final long REPUSH_AFTER_MS = 30_000;
+
+    private record Push(long version, long at) {
+    }
+
+    private final Store store;
+    private final AgentSessions sessions;
+    private final Set<String> sites;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final AuditLog audit;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final Object lock = new Object();
+    private final Map<String, SiteConfig> configs = new ConcurrentHashMap<>();
+    private final Map<String, AgentConfigState> agents = new ConcurrentHashMap<>();
+    private final Map<String, Push> pushed = new ConcurrentHashMap<>();
+
+    public SiteConfigService(Store store, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics, AuditLog audit) {
+        this.store = store;
+        this.sessions = sessions;
+        this.sites = Set.copyOf(sites);
+        this.clock = clock;
+        this.metrics = metrics;
+        this.audit = audit;
+        // a reconnected agent gets the current version on its first heartbeat, not 30 s later
+        sessions.onConnect(s -> pushed.remove(s.site()));
+        sessions.onDisconnect(pushed::remove);
+    }
+
+    /** Reads what the store holds. Blocking: at start. */
+    public void load() {
+        store.scan(Space.REGISTRY, Keys.prefix(CONFIG), false, (k, v) -> {
+            SiteConfig c = StoredJson.read(v, SiteConfig.class);
+            configs.put(c.site(), c);
+            return true;
+        });
+        store.scan(Space.LATEST, Keys.prefix(AGENT), false, (k, v) -> {
+            agents.put(Keys.text(k).substring(AGENT.length() + 1), StoredJson.read(v, AgentConfigState.class));
+            return true;
+        });
+    }
+
+    public Optional<SiteConfig> current(String site) {
+        return Optional.ofNullable(configs.get(site));
+    }
+
+    public AgentConfigState agent(String site) {
+        return agents.getOrDefault(site, AgentConfigState.NONE);
+    }
+
+    public boolean knows(String site) {
+        return sites.contains(site);
+    }
+
+    /**
+     * Stores a site's new configuration as the next version and pushes it when the agent is
+     * connected. Fails with 400 and every problem by field. Blocks: call off the event loop.
+     */
+    public SiteConfig put(String site, ConfigBundle wanted, String actor) {
+        if (!knows(site)) {
+            throw GmeyeException.notFound("no site " + site + " (sites come from the hub's configuration)");
+        }
+        List<String> problems = SiteConfigCheck.problems(wanted);
+        if (!problems.isEmpty()) {
+            metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
+            throw new InvalidSiteConfig(problems);
+        }
+        SiteConfig next;
+        synchronized (lock) {
+            long held = current(site).map(SiteConfig::version).orElse(0L);
+            // never behind what the agent runs, so a hub with a fresh store still gets its pushes accepted
+            long version = Math.max(held, agent(site).version()) + 1;
+            long now = clock.millis();
+            next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), now, actor);
+            SiteConfig stored = next;
+            store.write((WriteJob<Void>) tx -> {
+                tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
+                tx.put(Space.TRANSITIONS, Keys.timed(CONFIG + "|" + site, version, ""), StoredJson.write(stored));
+                audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
+                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size()));
+                return null;
+            }).join();
+            configs.put(site, next);
+        }
+        metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
+        push(site, next);
+        return next;
+    }
+
+    private void push(String site, SiteConfig c) {
+        if (!sessions.connected(site)) {
+            return; // its next connection's heartbeat brings it
+        }
+        pushed.put(site, new Push(c.version(), clock.millis()));
+        byte[] payload = codec.encode(Envelope.create(site, "hub", clock.millis(), c.bundle()));
+        sessions.publish(site, Topics.down(site, MessageType.CONFIG_BUNDLE.wire()), payload).onComplete(r -> {
+            metrics.count("gmeye.siteconfig.pushes", "outcome", r.succeeded() ? "delivered" : "failed");
+            if (r.failed()) {
+                pushed.remove(site);
+                LOG.warn("site {}: configuration version {} not delivered: {}", site, c.version(), r.cause().getMessage());
+            }
+        });
+    }
+
+    /** Agents' answers to pushes and their heartbeats: which version runs where, and who needs the current one. */
+    public Projection projection() {
+        return new Projection() {
+            @Override
+            public Set<MessageType> types() {
+                return Set.of(MessageType.COMMAND_RESULT, MessageType.AGENT_HEALTH);
+            }
+
+            @Override
+            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
+                AgentConfigState next = next(m, receivedAt);
+                if (next != null && !next.equals(agent(m.site()))) {
+                    tx.put(Space.LATEST, Keys.of(AGENT, m.site()), StoredJson.write(next));
+                }
+            }
+
+            @Override
+            public void committed(Envelope<?> m, long receivedAt) {
+                AgentConfigState next = next(m, receivedAt);
+                if (next == null) {
+                    return;
+                }
+                agents.put(m.site(), next);
+                SiteConfig c = configs.get(m.site());
+                if (c == null || next.version() >= c.version() || next.refusedVersion() == c.version()) {
+                    return;
+                }
+                Push p = pushed.get(m.site());
+                if (p == null || p.version() != c.version() || receivedAt - p.at() > REPUSH_AFTER_MS) {
+                    LOG.info("site {}: agent runs configuration version {}, the hub's is {}: pushing it", m.site(), next.version(), c.version());
+                    push(m.site(), c);
+                }
+            }
+        };
+    }
+
+    /** The agent's state after this message, or null when the message says nothing about configuration. */
+    private AgentConfigState next(Envelope<?> m, long at) {
+        AgentConfigState prev = agent(m.site());
+        if (m.body() instanceof AgentHealth h) {
+            return prev.runs(h.configVersion(), at);
+        }
+        if (m.body() instanceof CommandResult r && r.result().get(VERSION_KEY) instanceof Number v) {
+            if (r.status() == CommandStatus.SUCCEEDED) {
+                return prev.runs(Math.max(prev.version(), v.longValue()), at);
+            }
+            if (r.status() == CommandStatus.FAILED) {
+                LOG.warn("site {}: agent refused configuration version {}: {}", m.site(), v, r.message());
+                metrics.count("gmeye.siteconfig.refusals");
+                return prev.refused(v.longValue(), r.message(), at);
+            }
+        }
+        return null;
+    }
+
+    /** A configuration that fails the hub's checks: every problem, each naming its field. */
+    public static final class InvalidSiteConfig extends GmeyeException {
+        private final List<String> problems;
+
+        InvalidSiteConfig(List<String> problems) {
+            super(io.gmeye.protocols.error.ErrorKind.BAD_REQUEST, String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+}
