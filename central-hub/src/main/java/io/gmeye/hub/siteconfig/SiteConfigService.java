@@ -170,7 +170,11 @@ public final class SiteConfigService {
                 if (next == null) {
                     return;
                 }
-                agents.put(m.site(), next);
+                AgentConfigState prev = agents.put(m.site(), next);
+                if (next.refusedVersion() != (prev == null ? 0 : prev.refusedVersion())) {
+                    LOG.warn("site {}: agent refused configuration version {}: {}", m.site(), next.refusedVersion(), next.refusal());
+                    metrics.count("gmeye.siteconfig.refusals");
+                }
                 SiteConfig c = configs.get(m.site());
                 if (c == null || next.version() >= c.version() || next.refusedVersion() == c.version()) {
                     return;
@@ -195,8 +199,6 @@ public final class SiteConfigService {
                 return prev.runs(Math.max(prev.version(), v.longValue()), at);
             }
             if (r.status() == CommandStatus.FAILED) {
-                LOG.warn("site {}: agent refused configuration version {}: {}", m.site(), v, r.message());
-                metrics.count("gmeye.siteconfig.refusals");
                 return prev.refused(v.longValue(), r.message(), at);
             }
         }

@@ -26,8 +26,8 @@ import java.util.Set;
  */
 public final class BundleCheck {
     /** Only the scenes of a bundle, bound like the file's inspection section. */
-    record Scenes(List<SceneConfig> scenes) implements Validated {
-        Scenes {
+    public record Scenes(List<SceneConfig> scenes) implements Validated {
+        public Scenes {
             scenes = scenes == null ? List.of() : List.copyOf(scenes);
         }
 
