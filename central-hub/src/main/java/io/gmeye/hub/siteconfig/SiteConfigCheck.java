@@ -17,9 +17,6 @@ import java.util.Set;
  * agent then checks the rest against what only it knows (its device types, the scene rules).
  */
 final class SiteConfigCheck {
-    static final Set<String> TRANSPORTS = Set.of("tcp", "udp");
-    static final Set<String> DECODE_MODES = Set.of("full", "keyframes");
-
     private SiteConfigCheck() {
     }
 
@@ -45,10 +42,10 @@ final class SiteConfigCheck {
             if (!c.url().startsWith("rtsp://") && !c.url().startsWith("rtsps://")) {
                 out.add(at + ".url: must start with rtsp:// or rtsps://");
             }
-            if (!TRANSPORTS.contains(c.transport())) {
+            if (!CameraSpec.TRANSPORTS.contains(c.transport())) {
                 out.add(at + ".transport: '" + c.transport() + "' (use tcp or udp)");
             }
-            if (!DECODE_MODES.contains(c.decode())) {
+            if (!CameraSpec.DECODE_MODES.contains(c.decode())) {
                 out.add(at + ".decode: '" + c.decode() + "' (use full or keyframes)");
             }
         }

@@ -159,7 +159,9 @@ public final class SiteConfigService {
             @Override
             public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
                 AgentConfigState next = next(m, receivedAt);
-                if (next != null && !next.equals(agent(m.site()))) {
+                AgentConfigState prev = agent(m.site());
+                // written when what the agent runs or refused changes, not on every heartbeat
+                if (next != null && (next.version() != prev.version() || next.refusedVersion() != prev.refusedVersion())) {
                     tx.put(Space.LATEST, Keys.of(AGENT, m.site()), StoredJson.write(next));
                 }
             }

@@ -50,8 +50,8 @@ public record CameraConfig(
         double liveQuality,
         int decodeThreads) implements Validated {
 
-    public static final Set<String> TRANSPORTS = Set.of("tcp", "udp");
-    public static final Set<String> DECODE_MODES = Set.of("full", "keyframes");
+    public static final Set<String> TRANSPORTS = CameraSpec.TRANSPORTS;
+    public static final Set<String> DECODE_MODES = CameraSpec.DECODE_MODES;
 
     public CameraConfig {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);

@@ -10,6 +10,10 @@ import java.util.List;
  * @param decode    full, or keyframes (skip_frame=nokey) for low-rate inspection
  */
 public record CameraSpec(String id, String url, String transport, String decode, List<String> tags) {
+    /** What agent.yaml and the hub accept for {@code transport} and {@code decode}. */
+    public static final java.util.Set<String> TRANSPORTS = java.util.Set.of("tcp", "udp");
+    public static final java.util.Set<String> DECODE_MODES = java.util.Set.of("full", "keyframes");
+
     public CameraSpec {
         Require.text(id, "id");
         Require.text(url, "url");
