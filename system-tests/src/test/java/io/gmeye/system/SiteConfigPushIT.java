@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gmeye.agent.app.Agent;
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.config.AgentConfig;
+import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
@@ -135,7 +136,9 @@ class SiteConfigPushIT {
         agent.close();
         agent = null;
         await().atMost(PATIENCE).until(() -> !config().get("agent").get("connected").asBoolean());
-        HttpResponse<String> put = put(cameras("cam1", "cam2"));
+        // a debris scene needs no model, so it runs here: the agent's inspection is replaced live
+        HttpResponse<String> put = put(cameras("cam1", "cam2").replace("]}", "], \"scenes\": [{\"id\": \"cam2-debris\", \"type\": \"debris\", "
+                + "\"camera\": \"cam2\", \"dwell\": \"2m\"}]}"));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(json(put).get("version").asLong()).isEqualTo(3);
         assertThat(json(put).get("agent").get("applied").asBoolean()).isFalse();
@@ -147,6 +150,7 @@ class SiteConfigPushIT {
             assertThat(hubState("cam2")).isEqualTo(CameraState.ONLINE);
             assertThat(config().get("agent").get("applied").asBoolean()).isTrue();
         });
+        assertThat(activeScenes()).containsExactly("cam2-debris");
     }
 
     @Test
@@ -158,6 +162,7 @@ class SiteConfigPushIT {
         hub = null;
         agent = startAgent();
         assertThat(agent.siteConfig().version()).isEqualTo(3);
+        assertThat(activeScenes()).containsExactly("cam2-debris");
         await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(agentState("cam1")).isEqualTo(CameraState.ONLINE);
             assertThat(agentState("cam2")).isEqualTo(CameraState.ONLINE);
@@ -179,6 +184,11 @@ class SiteConfigPushIT {
                     .append("\", \"tags\": [\"street\"]}");
         }
         return sb.append("]}").toString();
+    }
+
+    private static List<String> activeScenes() {
+        return agent.inspection().status().scenes().stream().filter(InspectionStatus.SceneState::active).map(InspectionStatus.SceneState::scene)
+                .toList();
     }
 
     private static CameraState agentState(String camera) {

@@ -71,7 +71,13 @@ public final class SiteConfigHandler implements DownlinkHandler, AutoCloseable {
     @Override
     public CompletableFuture<Void> handle(Envelope<?> message) {
         ConfigBundle b = (ConfigBundle) message.body();
-        return CompletableFuture.supplyAsync(() -> take(b), worker)
+        CompletableFuture<Outcome> taken;
+        try {
+            taken = CompletableFuture.supplyAsync(() -> take(b), worker);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the agent is stopping; version " + b.version() + " not taken"));
+        }
+        return taken
                 .thenCompose(r -> outbox.append(Envelope.create(site, "agent",
                         new CommandResult(message.id(), r.status, r.message, Map.of(VERSION_KEY, b.version())))))
                 .thenApply(seq -> null);
