@@ -70,6 +70,11 @@ public final class DeviceConnectivity {
         tracks.keySet().retainAll(wanted);
     }
 
+    /** Whether the device is one the agent serves now (a device removed by the hub's configuration is not). */
+    public boolean tracked(String device) {
+        return tracks.containsKey(device);
+    }
+
     /** A message (good or refused) came from the device: it is alive. */
     public void seen(String device) {
         Track t = tracks.get(device);

@@ -59,6 +59,11 @@ public final class DeviceIngest {
 
     public CompletableFuture<Void> handle(DeviceRegistry.Known device, Kind kind, byte[] payload, String transport) {
         long now = clock.millis();
+        if (!connectivity.tracked(device.id())) {
+            // removed by the hub's configuration while still connected (or its CoAP resource cached): turned away, counted
+            metrics.count("gmeye.devices.messages", "kind", kind.name().toLowerCase(), "transport", transport, "outcome", "unconfigured");
+            return CompletableFuture.failedFuture(GmeyeException.forbidden("device " + device.id() + " is no longer configured at this site"));
+        }
         connectivity.seen(device.id());
         CompletableFuture<Void> f;
         try {
