@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gmeye.hub.views.TestHub;
+import io.gmeye.platform.time.ManualClock;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.codec.EnvelopeCodec;
@@ -18,7 +19,7 @@ import io.gmeye.rigs.estate.District;
 import io.gmeye.rigs.estate.DistrictGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +54,14 @@ class SiteConfigIT {
 
     @TempDir
     Path dir;
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-05-01T08:00:00Z"));
     private TestHub hub;
     private District.SiteDef site;
     private String path;
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start(dir, DistrictGenerator.generate(DistrictGenerator.SMALL, 3), Clock.systemUTC());
+        hub = TestHub.start(dir, DistrictGenerator.generate(DistrictGenerator.SMALL, 3), clock);
         site = hub.district().sites().get(0);
         path = "/api/v1/sites/" + site.id() + "/config";
     }
@@ -102,7 +104,7 @@ class SiteConfigIT {
                 "siteconfig.put");
 
         hub.close();
-        hub = TestHub.start(dir, hub.district(), Clock.systemUTC());
+        hub = TestHub.start(dir, hub.district(), clock);
         JsonNode kept = hub.admin().get(path).json();
         assertThat(kept.get("version").asLong()).as("kept across a restart").isEqualTo(2);
         assertThat(kept.get("cameras").get(0).get("url").asText()).isEqualTo("rtsp://10.1.1.1/a");
@@ -162,6 +164,7 @@ class SiteConfigIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.get(path).json().get("agent").get("refusedVersion").asLong() == 1);
             assertThat(admin.get(path).json().get("agent").get("refusal").asText()).contains("smoke-1.type");
             long before = admin.get(path).json().get("agent").get("reportedAt").asLong();
+            clock.advance(Duration.ofSeconds(1)); // so the next heartbeat is seen to have arrived
             publish(agent, codec, heartbeat(0));
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.get(path).json().get("agent").get("reportedAt").asLong() > before);
 
