@@ -7,12 +7,11 @@ import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
-import io.gmeye.agent.camera.CameraConfig;
-import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.inspection.InspectionSwitch;
 import io.gmeye.agent.siteconfig.BundleCheck;
+import io.gmeye.agent.siteconfig.LiveSetup;
 import io.gmeye.agent.siteconfig.SiteConfigFile;
 import io.gmeye.agent.siteconfig.SiteConfigHandler;
 import io.gmeye.agent.siteconfig.SiteSetup;
@@ -26,12 +25,10 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /** Wires one agent: outbox, uplink, heartbeat and the features. Wiring only; each part is tested on its own. */
 public final class Agent implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private final Vertx vertx;
     private final RocksOutbox outbox;
     private final MqttUplink uplink;
@@ -80,24 +77,9 @@ public final class Agent implements AutoCloseable {
         SiteConfigFile siteFile = new SiteConfigFile(data);
         BundleCheck bundleCheck = new BundleCheck(config.cameras(), config.inspection(), devices == null ? null : devices.registry(),
                 devices == null ? List.of() : devices.registry().entries());
-        CameraConfig cameraConfig = config.cameras();
-        InspectionConfig inspectionConfig = config.inspection();
-        long configVersion = 0;
-        var kept = siteFile.load();
-        if (kept.isPresent()) {
-            try {
-                SiteSetup setup = bundleCheck.check(kept.get());
-                if (devices != null) {
-                    devices.replaceDevices(setup.devices());
-                }
-                cameraConfig = cameraConfig.withCameras(setup.cameras());
-                inspectionConfig = inspectionConfig.withScenes(setup.scenes());
-                configVersion = setup.version();
-                LOG.info("running the hub's configuration version {} kept in {}", configVersion, data);
-            } catch (RuntimeException e) {
-                LOG.error("the hub's configuration version {} kept in {} no longer passes its checks ({}); running agent.yaml's until the hub "
-                        + "sends another", kept.get().version(), data, e.getMessage());
-            }
+        Optional<SiteSetup> kept = bundleCheck.kept(siteFile);
+        if (devices != null && kept.isPresent()) {
+            devices.replaceDevices(kept.get().devices());
         }
         CheckpointFeature checkpoints = null;
         if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
@@ -105,23 +87,16 @@ public final class Agent implements AutoCloseable {
             uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
-        CameraFeature cameras = new CameraFeature(cameraConfig, config.site(), outbox, uplink, clock, metrics);
+        CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
+                config.site(), outbox, uplink, clock, metrics);
         cameras.commandHandlers().forEach(commands::register);
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size());
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
-        InspectionSwitch inspection = new InspectionSwitch(inspectionConfig,
+        InspectionSwitch inspection = new InspectionSwitch(kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection()),
                 c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
-        DevicesFeature liveDevices = devices;
-        SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile, setup -> {
-            if (liveDevices != null) {
-                liveDevices.replaceDevices(setup.devices());
-            }
-            cameras.apply(setup.cameras());
-            if (!setup.scenes().equals(inspection.scenes())) {
-                await(inspection.replace(setup.scenes()));
-            }
-        }, outbox, metrics, configVersion);
+        SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
+                new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
         uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);
         sources = sources.withConfigVersion(siteConfig::version);
         health.sources(sources);
@@ -177,7 +152,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
-        siteConfig.ready(); // a bundle waiting for the start finishes, the rest are dropped with the worker
+        siteConfig.ready(); // bundles already taken are applied before the features stop
         siteConfig.close();
         health.stop();
         inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)

@@ -16,7 +16,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a configuration bundle from the hub with the same rules as agent.yaml: the camera
@@ -25,6 +28,8 @@ import java.util.Set;
  * unknown fields refused, each problem named by its field). Nothing is applied here.
  */
 public final class BundleCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(BundleCheck.class);
+
     /** Only the scenes of a bundle, bound like the file's inspection section. */
     public record Scenes(List<SceneConfig> scenes) implements Validated {
         public Scenes {
@@ -55,6 +60,27 @@ public final class BundleCheck {
         fileDevices.forEach(d -> this.fileDevices.put(d.id(), d));
     }
 
+    /**
+     * The bundle kept in the data dir, checked again (the device types or the file may have
+     * changed since); empty when there is none or it no longer passes, which is logged: the agent
+     * then runs agent.yaml's until the hub sends another.
+     */
+    public Optional<SiteSetup> kept(SiteConfigFile file) {
+        Optional<ConfigBundle> kept = file.load();
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            SiteSetup setup = check(kept.get());
+            LOG.info("running the hub's configuration version {} kept in {}", setup.version(), file);
+            return Optional.of(setup);
+        } catch (RuntimeException e) {
+            LOG.error("the hub's configuration version {} kept in {} no longer passes its checks ({}); running agent.yaml's until the hub "
+                    + "sends another", kept.get().version(), file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** The checked setup, or IllegalArgumentException (or ConfigException) with the first problem by field. */
     public SiteSetup check(ConfigBundle b) {
         if (b.version() <= 0) {
@@ -75,7 +101,8 @@ public final class BundleCheck {
         cams.forEach(c -> cameraIds.add(c.id()));
         for (int i = 0; i < scenes.size(); i++) {
             if (!cameraIds.contains(scenes.get(i).camera())) {
-                throw new IllegalArgumentException("scenes[" + i + "].camera: '" + scenes.get(i).camera() + "' is not one of the cameras " + cameraIds);
+                throw new IllegalArgumentException("scenes[" + i + "].camera: '" + scenes.get(i).camera() + "' is not one of the cameras "
+                        + cameraIds);
             }
         }
         inspection.withScenes(scenes).validate();

@@ -24,6 +24,11 @@ public final class SiteConfigFile {
         this.file = dataDir.resolve(NAME);
     }
 
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+
     public Optional<ConfigBundle> load() {
         if (!Files.exists(file)) {
             return Optional.empty();
