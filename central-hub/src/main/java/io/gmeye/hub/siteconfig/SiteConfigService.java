@@ -106,7 +106,13 @@ public final class SiteConfigService {
         if (!knows(site)) {
             throw GmeyeException.notFound("no site " + site + " (sites come from the hub's configuration)");
         }
-        List<String> problems = SiteConfigCheck.problems(wanted);
+        List<String> problems = new java.util.ArrayList<>(SiteConfigCheck.problems(wanted));
+        int size = codec.encode(Envelope.create(site, "hub", clock.millis(), wanted)).length;
+        if (size > EnvelopeCodec.DEFAULT_MAX_BYTES) {
+            // the agent refuses a message over the limit without reading it, so it would never answer
+            problems.add("body: the configuration takes " + size + " bytes as a message; an agent takes at most "
+                    + EnvelopeCodec.DEFAULT_MAX_BYTES);
+        }
         if (!problems.isEmpty()) {
             metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
             throw new InvalidSiteConfig(problems);

@@ -85,6 +85,14 @@ class SiteConfigIT {
         assertThat(bad.json().get("problems").toString()).contains("cameras[1].id: 'a' is used twice", "cameras[1].url", "cameras[1].transport",
                 "devices[0].id", "scenes[0].id: is required", "scenes[0].camera: 'b'", "whitelist:");
         assertThat(admin.put(path, "{\"cameras\": [{\"id\": \"a\"}]}").json().get("reason").asText()).contains("cameras[0]", "url");
+        StringBuilder huge = new StringBuilder("{\"cameras\": [");
+        for (int i = 0; i < 3000; i++) {
+            huge.append(i == 0 ? "" : ",").append("{\"id\": \"cam-").append(i).append("\", \"url\": \"rtsp://10.1.").append(i % 250)
+                    .append(".1:554/Streaming/Channels/101?transportmode=unicast\"}");
+        }
+        TestHub.Api.Response tooBig = admin.put(path, huge.append("]}").toString());
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.json().get("reason").asText()).contains("an agent takes at most 262144");
         assertThat(admin.get(path).json().get("version").asLong()).as("nothing stored").isZero();
 
         assertThat(admin.put(path, CONFIG).json().get("version").asLong()).isEqualTo(1);
