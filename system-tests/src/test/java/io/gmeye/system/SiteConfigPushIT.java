@@ -181,7 +181,7 @@ class SiteConfigPushIT {
         StringBuilder sb = new StringBuilder("{\"cameras\": [");
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ", ").append("{\"id\": \"").append(ids[i]).append("\", \"url\": \"").append(server.url(ids[i]))
-                    .append("\", \"tags\": [\"street\"]}");
+                    .append("\"}"); // no tags: this hub has no tag catalog
         }
         return sb.append("]}").toString();
     }

@@ -132,7 +132,7 @@ public final class Hub implements AutoCloseable {
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
-            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit);
+            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit, registry);
             siteConfigs.load();
             ingest.register(siteConfigs.projection());
             CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);

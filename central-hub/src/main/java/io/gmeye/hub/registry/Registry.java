@@ -8,6 +8,8 @@ import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
+import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.protocols.config.DeviceSpec;
 import io.gmeye.protocols.error.GmeyeException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -121,17 +123,18 @@ public final class Registry {
 
     /** Validates the whole import first (every reason at once), then writes it in one atomic write with an audit entry. */
     public CompletableFuture<ImportResult> importAll(String actor, RegistryImport in) {
-        validate(in);
+        List<String> reasons = problems(in);
+        if (!reasons.isEmpty()) {
+            throw GmeyeException.badRequest("the import was refused, nothing was changed: "
+                    + String.join("; ", reasons.subList(0, Math.min(MAX_REASONS, reasons.size())))
+                    + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
+        }
         long now = clock.millis();
         ImportResult result = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
         return store.write(new WriteJob<ImportResult>() {
             @Override
             public ImportResult apply(WriteTx tx) {
-                in.tags().forEach(t -> tx.put(Space.REGISTRY, Keys.of(TAG, t.path()), StoredJson.write(t)));
-                in.sites().forEach(s -> tx.put(Space.REGISTRY, Keys.of(SITE, s.id()), StoredJson.write(s)));
-                in.cameras().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CAMERA, c.id()), StoredJson.write(c)));
-                in.devices().forEach(d -> tx.put(Space.REGISTRY, Keys.of(DEVICE, d.id()), StoredJson.write(d)));
-                in.checkpoints().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CHECKPOINT, c.id()), StoredJson.write(c)));
+                write(tx, in);
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("tags", result.tags());
                 detail.put("sites", result.sites());
@@ -144,16 +147,40 @@ public final class Registry {
 
             @Override
             public void committed(ImportResult r) {
-                in.tags().forEach(Registry.this::put);
-                in.sites().forEach(Registry.this::put);
-                in.cameras().forEach(Registry.this::put);
-                in.devices().forEach(Registry.this::put);
-                in.checkpoints().forEach(Registry.this::put);
+                adopt(in);
             }
         });
     }
 
-    private void validate(RegistryImport in) {
+    /**
+     * A site's configuration from the hub as registry entries, so the cameras and devices it
+     * adds are counted and filtered by their tags from the moment it is stored, not from their
+     * first report. What an admin registered about them (name, kind, position) is kept; the
+     * checkpoints its devices name are registered too when new.
+     */
+    public RegistryImport ofSiteConfig(String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
+        List<CameraEntry> cameraEntries = new ArrayList<>(cams.size());
+        for (CameraSpec c : cams) {
+            Tagged<CameraEntry> had = cameras.get(c.id());
+            CameraEntry e = had == null ? null : had.entry();
+            cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
+                    : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false));
+        }
+        List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
+        List<CheckpointEntry> newCheckpoints = new ArrayList<>();
+        for (DeviceSpec d : devs) {
+            Tagged<DeviceEntry> had = devices.get(d.id());
+            deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.entry().name(), d.tags(), false));
+            if (d.checkpoint() != null && !checkpoints.containsKey(d.checkpoint())
+                    && newCheckpoints.stream().noneMatch(c -> c.id().equals(d.checkpoint()))) {
+                newCheckpoints.add(new CheckpointEntry(d.checkpoint(), site, null, List.of(), false));
+            }
+        }
+        return new RegistryImport(List.of(), List.of(), cameraEntries, deviceEntries, newCheckpoints);
+    }
+
+    /** Every reason the import would be refused for (unknown sites, tags, checkpoints; ids listed twice); empty when it may be written. */
+    public List<String> problems(RegistryImport in) {
         List<String> reasons = new ArrayList<>();
         Set<String> knownTags = new HashSet<>(tags.keySet());
         Set<String> seen = new HashSet<>();
@@ -185,11 +212,25 @@ public final class Registry {
                 reasons.add("devices[" + i + "].checkpoint: " + cp + " is not a registered checkpoint");
             }
         }
-        if (!reasons.isEmpty()) {
-            throw GmeyeException.badRequest("the import was refused, nothing was changed: "
-                    + String.join("; ", reasons.subList(0, Math.min(MAX_REASONS, reasons.size())))
-                    + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
-        }
+        return reasons;
+    }
+
+    /** Puts the import's entries into the caller's atomic write; {@link #adopt} once it is committed. */
+    public void write(WriteTx tx, RegistryImport in) {
+        in.tags().forEach(t -> tx.put(Space.REGISTRY, Keys.of(TAG, t.path()), StoredJson.write(t)));
+        in.sites().forEach(s -> tx.put(Space.REGISTRY, Keys.of(SITE, s.id()), StoredJson.write(s)));
+        in.cameras().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CAMERA, c.id()), StoredJson.write(c)));
+        in.devices().forEach(d -> tx.put(Space.REGISTRY, Keys.of(DEVICE, d.id()), StoredJson.write(d)));
+        in.checkpoints().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CHECKPOINT, c.id()), StoredJson.write(c)));
+    }
+
+    /** The views see a committed import. */
+    public void adopt(RegistryImport in) {
+        in.tags().forEach(this::put);
+        in.sites().forEach(this::put);
+        in.cameras().forEach(this::put);
+        in.devices().forEach(this::put);
+        in.checkpoints().forEach(this::put);
     }
 
     private static <E> void check(String list, List<E> entries, java.util.function.Function<E, String> id, java.util.function.Function<E, String> site,

@@ -3,6 +3,8 @@ package io.gmeye.hub.siteconfig;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.registry.Registry;
+import io.gmeye.hub.registry.RegistryImport;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -55,14 +57,17 @@ public final class SiteConfigService {
     private final Clock clock;
     private final Metrics metrics;
     private final AuditLog audit;
+    private final Registry registry;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Object lock = new Object();
     private final Map<String, SiteConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, AgentConfigState> agents = new ConcurrentHashMap<>();
     private final Map<String, Push> pushed = new ConcurrentHashMap<>();
 
-    public SiteConfigService(Store store, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics, AuditLog audit) {
+    public SiteConfigService(Store store, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics, AuditLog audit,
+                             Registry registry) {
         this.store = store;
+        this.registry = registry;
         this.sessions = sessions;
         this.sites = Set.copyOf(sites);
         this.clock = clock;
@@ -113,6 +118,12 @@ public final class SiteConfigService {
             problems.add("body: the configuration takes " + size + " bytes as a message; an agent takes at most "
                     + EnvelopeCodec.DEFAULT_MAX_BYTES);
         }
+        RegistryImport entries = null;
+        if (problems.isEmpty()) {
+            // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
+            entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
+            problems.addAll(registry.problems(entries));
+        }
         if (!problems.isEmpty()) {
             metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
             throw new InvalidSiteConfig(problems);
@@ -125,13 +136,16 @@ public final class SiteConfigService {
             long now = clock.millis();
             next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), now, actor);
             SiteConfig stored = next;
+            RegistryImport registered = entries;
             store.write((WriteJob<Void>) tx -> {
                 tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
+                registry.write(tx, registered); // one atomic write: the registry has the cameras and devices with their tags
                 tx.put(Space.TRANSITIONS, Keys.timed(CONFIG + "|" + site, version, ""), StoredJson.write(stored));
                 audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
                         "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size()));
                 return null;
             }).join();
+            registry.adopt(registered);
             configs.put(site, next);
         }
         metrics.count("gmeye.siteconfig.puts", "outcome", "stored");

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SiteConfigIT {
     private static final String CONFIG = """
-            {"cameras": [{"id": "cam-a", "url": "rtsp://10.1.1.1/a", "tags": ["street"]}],
-             "devices": [{"id": "smoke-1", "type": "smoke_detector"}],
+            {"cameras": [{"id": "cam-a", "url": "rtsp://10.1.1.1/a", "tags": ["road"]}],
+             "devices": [{"id": "smoke-1", "type": "smoke_detector", "tags": ["road"]}],
              "scenes": [{"id": "cam-a-parking", "type": "parking", "camera": "cam-a", "dwell": "5m"}]}""";
 
     @TempDir
@@ -64,6 +64,7 @@ class SiteConfigIT {
         hub = TestHub.start(dir, DistrictGenerator.generate(DistrictGenerator.SMALL, 3), clock);
         site = hub.district().sites().get(0);
         path = "/api/v1/sites/" + site.id() + "/config";
+        hub.importRegistry(hub.admin()); // the tag catalog a configuration's tags come from
     }
 
     @AfterEach
@@ -93,9 +94,18 @@ class SiteConfigIT {
         TestHub.Api.Response tooBig = admin.put(path, huge.append("]}").toString());
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.json().get("reason").asText()).contains("an agent takes at most 262144");
+        TestHub.Api.Response untagged = admin.put(path, CONFIG.replaceFirst("\\[\"road\"]", "[\"no-such-tag\"]"));
+        assertThat(untagged.status()).as(untagged.text()).isEqualTo(400);
+        assertThat(untagged.json().get("problems").toString()).contains("cameras[0].tags: no-such-tag is not in the tag catalog");
         assertThat(admin.get(path).json().get("version").asLong()).as("nothing stored").isZero();
+        assertThat(admin.get("/api/v1/cameras?tag=road").text()).doesNotContain("cam-a");
 
-        assertThat(admin.put(path, CONFIG).json().get("version").asLong()).isEqualTo(1);
+        TestHub.Api.Response first = admin.put(path, CONFIG);
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(first.json().get("version").asLong()).isEqualTo(1);
+        // in the registry with their tags at once, before any report from the agent
+        assertThat(admin.get("/api/v1/cameras?tag=road").text()).contains("cam-a");
+        assertThat(admin.get("/api/v1/devices?tag=road").text()).contains("smoke-1");
         JsonNode second = admin.put(path, CONFIG).json();
         assertThat(second.get("version").asLong()).isEqualTo(2);
         assertThat(second.get("updatedBy").asText()).isEqualTo("admin");
