@@ -11,7 +11,6 @@ import io.gmeye.protocols.topic.CoapPaths;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +72,7 @@ public final class CoapDeviceEndpoint extends VerticleBase implements DeviceLink
                     .setInetSocketAddress(new InetSocketAddress(config.host(), config.port())).build();
             server.addEndpoint(plain);
             endpoints.add(plain);
-            if (config.dtlsPort() >= 0 && registry.all().stream().anyMatch(k -> k.entry().psk() != null)) {
+            if (config.dtlsPort() >= 0 && RegistryPskStore.anyKey(registry)) {
                 CoapEndpoint dtls = new CoapEndpoint.Builder().setConfiguration(cfg).setConnector(dtlsConnector(cfg)).build();
                 server.addEndpoint(dtls);
                 endpoints.add(dtls);
@@ -87,16 +85,10 @@ public final class CoapDeviceEndpoint extends VerticleBase implements DeviceLink
     }
 
     private DTLSConnector dtlsConnector(Configuration cfg) {
-        AdvancedMultiPskStore keys = new AdvancedMultiPskStore();
-        for (DeviceRegistry.Known k : registry.all()) {
-            if (k.entry().psk() != null) {
-                keys.setKey(k.id(), k.entry().psk().getBytes(StandardCharsets.UTF_8));
-            }
-        }
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(cfg)
                 .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-                .setAdvancedPskStore(keys)
+                .setAdvancedPskStore(new RegistryPskStore(registry)) // read at each handshake: keys added live count
                 .build();
         return new DTLSConnector(dtls);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gmeye.agent.devices.DevicesHarness;
 import io.gmeye.agent.devices.Processes;
 import io.gmeye.agent.devices.TestEstate;
+import io.gmeye.agent.devices.registry.DeviceEntry;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceTelemetry;
@@ -12,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +87,25 @@ class CoapDeviceEndpointIT {
         Processes.Result wrongKey = Processes.run(20, "coap-client-openssl", "-B", "3", "-m", "post", "-u", "mh-1", "-k", "not-the-key",
                 "-e", "{\"tilt\": 1}", secure("/v1/mh-1/telemetry"));
         assertThat(wrongKey.out()).doesNotContain("2.04");
+    }
+
+    @Test
+    void aKeyGivenLiveIsUsableAtOnceAndAKeyTakenAwayIsRefused() throws Exception {
+        List<DeviceEntry> before = agent.feature.registry().entries();
+        List<DeviceEntry> with = new ArrayList<>(before);
+        with.add(new DeviceEntry("mh-9", "manhole_cover", null, "manhole-key-0009", null, List.of()));
+        agent.feature.replaceDevices(with); // as a configuration from the hub does it
+        try {
+            Processes.Result r = Processes.run(20, "coap-client-openssl", "-m", "post", "-t", "json", "-u", "mh-9", "-k", "manhole-key-0009",
+                    "-e", "{\"tilt\": 1.5, \"open\": false}", secure("/v1/mh-9/telemetry"));
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(agent.outbox.bodies(DeviceTelemetry.class)).anySatisfy(t -> assertThat(t.device()).isEqualTo("mh-9"));
+        } finally {
+            agent.feature.replaceDevices(before);
+        }
+        Processes.Result gone = Processes.run(20, "coap-client-openssl", "-B", "3", "-m", "post", "-u", "mh-9", "-k", "manhole-key-0009",
+                "-e", "{\"tilt\": 2}", secure("/v1/mh-9/telemetry"));
+        assertThat(gone.out()).as("removed: its key no longer opens a session").doesNotContain("2.04");
     }
 
     @Test
