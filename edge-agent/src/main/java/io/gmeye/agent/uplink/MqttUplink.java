@@ -388,7 +388,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
                 Envelope<?> e = codec.decode(message.getPayload());
                 if (e.type() == MessageType.COMMAND) {
                     Command cmd = (Command) e.body();
-                    commands.dispatch(cmd).thenAccept(result -> outbox.append(Envelope.create(site, "agent", result)));
+                    commands.run(cmd, result -> outbox.append(Envelope.create(site, "agent", result)));
                 } else {
                     DownlinkHandler h = downlink.get(e.type());
                     if (h == null) {
