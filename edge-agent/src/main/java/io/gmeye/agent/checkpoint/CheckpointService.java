@@ -41,7 +41,7 @@ public final class CheckpointService {
     private record Pending(CheckpointPass pass, long timer) {
     }
 
-    private static final String KEPT = "checkpoint.pass/";
+    static final String KEPT = "checkpoint.pass/";
     static final String RESTARTED = "agent restarted before the turnstile reported";
 
     private final String site;
