@@ -10,13 +10,4 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CommandHandler {
     CompletableFuture<CommandResult> handle(Command command);
-
-    /**
-     * True for a handler that reports every state of its commands upstream itself, the final one
-     * included, because it keeps them durable and changes that state in the same write as the
-     * report; the uplink then must not report the result again. Such a handler never fails its future.
-     */
-    default boolean reportsItsResults() {
-        return false;
-    }
 }

@@ -24,17 +24,21 @@ public final class CommandRouter {
         }
     }
 
-    /** Runs a command from the hub; its result goes to {@code report} unless its handler reports its results itself. */
-    public void run(Command c, Consumer<CommandResult> report) {
-        CommandHandler h = handlers.get(c.name());
-        if (h == null || !h.reportsItsResults()) {
+    /**
+     * Runs a command from the hub; its result goes to {@code report} unless its handler keeps and
+     * reports its commands itself. Completes once the command is taken: at once, or for a
+     * keeping handler once the command is durable (then the hub's message may be acknowledged).
+     */
+    public CompletableFuture<Void> run(Command c, Consumer<CommandResult> report) {
+        if (!(handlers.get(c.name()) instanceof KeepingCommandHandler h)) {
             dispatch(c).thenAccept(report);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         try {
-            h.handle(c); // judges the deadline itself, and reports every state with its kept state
+            return h.take(c); // judges the deadline itself, and reports every state with its kept state
         } catch (RuntimeException e) {
             report.accept(new CommandResult(c.commandId(), CommandStatus.FAILED, e.getMessage(), Map.of()));
+            return CompletableFuture.completedFuture(null);
         }
     }
 

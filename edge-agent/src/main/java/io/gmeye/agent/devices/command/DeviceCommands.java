@@ -6,7 +6,7 @@ import io.gmeye.agent.devices.ingest.DeviceIngest;
 import io.gmeye.agent.devices.registry.DeviceRegistry;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.outbox.StateChange;
-import io.gmeye.agent.uplink.CommandHandler;
+import io.gmeye.agent.uplink.KeepingCommandHandler;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Params: {@code command} (one of the device type's commands) and optional {@code args}.
  */
-public final class DeviceCommands implements CommandHandler {
+public final class DeviceCommands implements KeepingCommandHandler {
     public static final String NAME = "device.command";
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCommands.class);
 
@@ -47,6 +47,7 @@ public final class DeviceCommands implements CommandHandler {
         final DeviceRegistry.Known device;
         final long deadline;
         final CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        final CompletableFuture<Void> taken = new CompletableFuture<>();
         CommandStatus status; // guarded by this; null until the command is durable
         long since;
         long timer = -1;
@@ -89,44 +90,52 @@ public final class DeviceCommands implements CommandHandler {
         ingest.handleEvents(io.gmeye.protocols.device.DeviceWire.COMMAND_RESULT, this::resultFromDevice);
     }
 
-    /** Every state is reported here, with the durable state; the uplink must not report the result again. */
-    @Override
-    public boolean reportsItsResults() {
-        return true;
-    }
-
-    /** Never fails: a command that cannot be taken ends FAILED with the reason, reported upstream. */
+    /** The final result, once durable. Never fails: a command that cannot be taken ends FAILED with the reason, reported upstream. */
     @Override
     public CompletableFuture<CommandResult> handle(Command command) {
+        return accept(command).result;
+    }
+
+    /** Completes once the command is durable (queued), or its refusal reported: then the hub's message may be acknowledged. */
+    @Override
+    public CompletableFuture<Void> take(Command command) {
+        return accept(command).taken;
+    }
+
+    private InFlight accept(Command command) {
         DeviceRegistry.Known device = registry.find(command.target()).orElse(null);
         Object name = command.params().get("command");
         if (device == null) {
-            return refuse(command, CommandStatus.FAILED, command.target() + " is not a device of this site");
+            return refused(command, null, CommandStatus.FAILED, command.target() + " is not a device of this site");
         }
         if (!(name instanceof String n) || !device.type().commands().contains(n)) {
-            return refuse(command, CommandStatus.FAILED, "params.command: '" + name + "' is not a command of type " + device.type().type()
-                    + " (it has " + String.join(", ", device.type().commands()) + ")");
+            return refused(command, device, CommandStatus.FAILED, "params.command: '" + name + "' is not a command of type "
+                    + device.type().type() + " (it has " + String.join(", ", device.type().commands()) + ")");
         }
         long now = clock.millis();
         if (command.expiresAt() > 0 && now >= command.expiresAt()) {
-            return refuse(command, CommandStatus.EXPIRED, "arrived after its deadline");
+            return refused(command, device, CommandStatus.EXPIRED, "arrived after its deadline");
         }
         InFlight f = new InFlight(command, device, command.expiresAt() > 0 ? command.expiresAt() : now + defaultQueueTime.toMillis());
         InFlight earlier = byId.putIfAbsent(command.commandId(), f);
         if (earlier != null) {
-            return earlier.result; // the hub re-sent it: same outcome, not a second execution
+            return earlier; // the hub re-sent it: same outcome, not a second execution
         }
         move(f, null, CommandStatus.QUEUED, links.reachable(device.id()) ? null : device.id() + " is not connected; waiting for it", Map.of())
                 .whenComplete((seq, err) -> {
                     if (err != null) {
                         byId.remove(command.commandId());
                         refuse(command, CommandStatus.FAILED, "could not be kept at the agent: " + GmeyeException.of(err).reason())
-                                .thenAccept(f.result::complete);
+                                .thenAccept(r -> {
+                                    f.result.complete(r);
+                                    f.taken.complete(null);
+                                });
                         return;
                     }
+                    f.taken.complete(null);
                     vertx.runOnContext(v -> await(f));
                 });
-        return f.result;
+        return f;
     }
 
     /**
@@ -153,6 +162,7 @@ public final class DeviceCommands implements CommandHandler {
         InFlight f = new InFlight(k.command(), device, k.deadline());
         f.status = k.status();
         f.since = k.since();
+        f.taken.complete(null);
         if (byId.putIfAbsent(k.command().commandId(), f) != null) {
             return;
         }
@@ -322,7 +332,17 @@ public final class DeviceCommands implements CommandHandler {
                 StateChange.remove(KeptCommand.key(k.command().commandId())));
     }
 
-    /** Refused before it was taken: reported upstream, nothing kept. */
+    /** Refused before it was taken: reported upstream, nothing kept; taken and ended once the report is durable. */
+    private InFlight refused(Command c, DeviceRegistry.Known device, CommandStatus status, String message) {
+        InFlight f = new InFlight(c, device, 0);
+        refuse(c, status, message).thenAccept(r -> {
+            f.result.complete(r);
+            f.taken.complete(null);
+        });
+        return f;
+    }
+
+    /** Reports a command's end that nothing kept. */
     private CompletableFuture<CommandResult> refuse(Command c, CommandStatus status, String message) {
         metrics.count("gmeye.devices.commands", "status", status.wire());
         CommandResult r = new CommandResult(c.commandId(), status, message, Map.of());
