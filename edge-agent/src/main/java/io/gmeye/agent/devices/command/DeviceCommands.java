@@ -346,6 +346,12 @@ public final class DeviceCommands implements KeepingCommandHandler {
     private CompletableFuture<CommandResult> refuse(Command c, CommandStatus status, String message) {
         metrics.count("gmeye.devices.commands", "status", status.wire());
         CommandResult r = new CommandResult(c.commandId(), status, message, Map.of());
-        return outbox.append(Envelope.create(site, "agent", clock.millis(), r)).handle((seq, err) -> r);
+        return outbox.append(Envelope.create(site, "agent", clock.millis(), r)).handle((seq, err) -> {
+            if (err != null) {
+                LOG.error("device command {} ended {} ({}) but the outbox did not take the report: {}", c.commandId(), status.wire(), message,
+                        GmeyeException.of(err).reason());
+            }
+            return r;
+        });
     }
 }
