@@ -106,6 +106,11 @@ public final class CommandService {
                 CommandRecord rec = read(prev);
                 CommandStatus s = m.body() instanceof CommandResult r ? r.status() : CommandStatus.SUCCEEDED;
                 String msg = m.body() instanceof CommandResult r ? r.message() : null;
+                if (rec.status().terminal() && !s.terminal()) {
+                    return; // a step reported late (after a replay): the end already stored stands
+                }
+                // a final state from the agent stands over the hub's own timeout: a device command kept
+                // through an agent restart can succeed after the hub stopped waiting for it
                 tx.put(Space.COMMANDS, Keys.bytes(id), write(rec.with(s, msg, receivedAt)));
             }
 

@@ -37,7 +37,7 @@ public final class CheckpointFeature {
     }
 
     public Future<?> start() {
-        return Future.fromCompletionStage(sync.announce());
+        return gates.resume().compose(n -> Future.fromCompletionStage(sync.announce()));
     }
 
     /** Lets a delta being applied finish, then closes the store (off the event loop). */

@@ -5,6 +5,7 @@ import io.gmeye.agent.devices.ingest.DeviceEventIn;
 import io.gmeye.agent.devices.ingest.DeviceIngest;
 import io.gmeye.agent.devices.registry.DeviceRegistry;
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.outbox.StateChange;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
@@ -16,6 +17,7 @@ import io.gmeye.protocols.device.DeviceWire;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.Ulid;
 import io.gmeye.protocols.error.GmeyeException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,11 +33,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The turnstile's
  * passed or timeout report comes back as a second pass record with the outcome, the same
  * passId (the hub keeps one pass per passId). Works the same with the uplink down: records wait
- * in the outbox.
+ * in the outbox. A pass waiting for its turnstile is kept in the outbox's durable state, written
+ * with the decision record and removed with the outcome record (each one write), so a crash in
+ * between cannot lose the outcome: {@link #resume()} ends what a previous run left open.
  */
 public final class CheckpointService {
     private record Pending(CheckpointPass pass, long timer) {
     }
+
+    static final String KEPT = "checkpoint.pass/";
+    static final String RESTARTED = "agent restarted before the turnstile reported";
 
     private final String site;
     private final Vertx vertx;
@@ -105,13 +112,15 @@ public final class CheckpointService {
                 scan.personHash(), scan.personMasked(), scan.healthCode(), scan.temperature(), d.decision(), reason, whitelist.version(),
                 latencyNanos / 1_000_000, outcome);
         List<CompletableFuture<Long>> writes = new ArrayList<>(2);
-        writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, pass)));
+        Envelope<CheckpointPass> record = Envelope.create(site, sentinel.id(), receivedAt, pass);
+        boolean awaits = allow && outcome == null;
+        writes.add(awaits ? outbox.append(record, StateChange.putJson(KEPT + passId, pass)) : outbox.append(record));
         if (d.alertKind() != null) {
             var alert = new CheckpointAlert(Ulid.next(receivedAt), sentinel.entry().checkpoint(), AlertState.DISCOVERED, d.alertKind(),
                     scan.personHash(), scan.personMasked(), passId, d.reason());
             writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, alert)));
         }
-        if (allow && outcome == null) {
+        if (awaits) {
             long timer = vertx.setTimer(config.turnstileTimeout().toMillis(), t -> outcome(passId, "no_report"));
             awaitingTurnstile.put(passId, new Pending(pass, timer));
         }
@@ -133,11 +142,32 @@ public final class CheckpointService {
             return CompletableFuture.completedFuture(null);
         }
         vertx.cancelTimer(p.timer());
+        return ended(p.pass(), outcome, p.pass().reason());
+    }
+
+    /** The outcome record, and the kept pass removed, in one write. */
+    private CompletableFuture<Void> ended(CheckpointPass x, String outcome, String reason) {
         metrics.count("gmeye.checkpoint.outcomes", "outcome", outcome);
-        CheckpointPass x = p.pass();
         CheckpointPass done = new CheckpointPass(x.passId(), x.checkpoint(), x.sentinel(), x.turnstile(), x.credentialKind(), x.personHash(),
-                x.personMasked(), x.healthCode(), x.temperature(), x.decision(), x.reason(), x.whitelistVersion(), x.latencyMs(), outcome);
-        return outbox.append(Envelope.create(site, x.turnstile(), clock.millis(), done)).thenApply(seq -> null);
+                x.personMasked(), x.healthCode(), x.temperature(), x.decision(), reason, x.whitelistVersion(), x.latencyMs(), outcome);
+        return outbox.append(Envelope.create(site, x.turnstile(), clock.millis(), done), StateChange.remove(KEPT + x.passId()))
+                .thenApply(seq -> null);
+    }
+
+    /**
+     * Ends the passes a previous run of the agent left waiting for their turnstile: the report it
+     * would have taken went to a process that is gone, so each gets its outcome record now
+     * ({@code no_report}, with the reason), and the hub keeps no pass open. Reads RocksDB off the event loop.
+     */
+    public Future<Integer> resume() {
+        return vertx.executeBlocking(() -> outbox.state(KEPT), false).compose(kept -> {
+            List<CompletableFuture<Void>> writes = new ArrayList<>(kept.size());
+            for (byte[] v : kept.values()) {
+                CheckpointPass x = StateChange.read(v, CheckpointPass.class);
+                writes.add(ended(x, "no_report", x.reason() + "; " + RESTARTED));
+            }
+            return Future.fromCompletionStage(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))).map(kept.size());
+        });
     }
 
     /** Passes allowed whose turnstile has not reported yet. */

@@ -77,7 +77,7 @@ public final class DevicesFeature {
         if (broker != null) {
             deploying.add(vertx.deployVerticle(broker).onSuccess(deployments::add));
         }
-        return Future.all(deploying).onSuccess(v -> {
+        return Future.all(deploying).compose(v -> commands.resume()).onSuccess(v -> {
             health.tick();
             healthTimer = vertx.setPeriodic(config.healthInterval().toMillis(), t -> health.tick());
         });

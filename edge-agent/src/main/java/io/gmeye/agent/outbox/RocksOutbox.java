@@ -30,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * The outbox on RocksDB: one column family per priority class keyed by sequence number, a meta
  * family for the sequence and eviction counters. Appends are group-committed with a synced WAL,
  * so a record acknowledged upstream survives {@code kill -9}. The sequence number is stamped into
- * the envelope at append, on the single writer thread, so it grows in write order.
+ * the envelope at append, on the single writer thread, so it grows in write order. A {@code state}
+ * family holds what features must remember across a restart, changed in the same batch as the
+ * record that reports the change.
  */
 public final class RocksOutbox implements Outbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RocksOutbox.class);
     private static final String META = "meta";
+    private static final String STATE = "state";
     private static final byte[] SEQ_KEY = "seq".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDatabase db;
@@ -71,6 +74,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
             families.add(p.columnFamily());
         }
         families.add(META);
+        families.add(STATE);
         this.db = RocksDatabase.open(dir, families, 16L << 20);
         for (Priority p : Priority.values()) {
             evicted.put(p, new AtomicLong(readLong(evictedKey(p))));
@@ -91,15 +95,41 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
         if (message.type().binary()) {
             throw new IllegalArgumentException(message.type().wire() + " carries a binary payload: use appendSnapshot");
         }
-        return write(message, null);
+        return write(message, null, null);
+    }
+
+    @Override
+    public CompletableFuture<Long> append(Envelope<?> message, StateChange change) {
+        if (message.type().binary()) {
+            throw new IllegalArgumentException(message.type().wire() + " carries a binary payload: use appendSnapshot");
+        }
+        return write(message, null, change);
+    }
+
+    @Override
+    public Map<String, byte[]> state(String prefix) {
+        byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+        return db.read(d -> {
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            try (RocksIterator it = d.newIterator(db.cf(STATE))) {
+                for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) {
+                    out.put(new String(it.key(), StandardCharsets.UTF_8), it.value());
+                }
+            }
+            return out;
+        });
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     @Override
     public CompletableFuture<Long> appendSnapshot(Envelope<Snapshot> header, byte[] jpeg) {
-        return write(header, jpeg);
+        return write(header, jpeg, null);
     }
 
-    private CompletableFuture<Long> write(Envelope<?> message, byte[] binary) {
+    private CompletableFuture<Long> write(Envelope<?> message, byte[] binary, StateChange change) {
         Priority priority = Priority.of(message.type());
         long now = clock.millis();
         CompletableFuture<Long> f = writer.submit(new GroupCommitter.Job<OutboxRecord>() {
@@ -109,6 +139,11 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
                 OutboxRecord r = new OutboxRecord(seq, priority, message.type(), now, codec.encode(message.withSeq(seq)), binary);
                 batch.put(cf(priority), OutboxRecord.key(seq), r.toBytes());
                 batch.put(db.cf(META), SEQ_KEY, longBytes(seq));
+                if (change != null && change.removes()) {
+                    batch.delete(db.cf(STATE), change.keyBytes());
+                } else if (change != null) {
+                    batch.put(db.cf(STATE), change.keyBytes(), change.value());
+                }
                 nextSeq = seq + 1;
                 return r;
             }

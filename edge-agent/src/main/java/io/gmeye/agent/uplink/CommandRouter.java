@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Hands each command from the hub to the feature that registered its name; refuses the rest with a reason. */
 public final class CommandRouter {
@@ -20,6 +21,24 @@ public final class CommandRouter {
     public void register(String name, CommandHandler handler) {
         if (handlers.putIfAbsent(name, handler) != null) {
             throw new IllegalStateException("a handler for command '" + name + "' is already registered");
+        }
+    }
+
+    /**
+     * Runs a command from the hub; its result goes to {@code report} unless its handler keeps and
+     * reports its commands itself. Completes once the command is taken: at once, or for a
+     * keeping handler once the command is durable (then the hub's message may be acknowledged).
+     */
+    public CompletableFuture<Void> run(Command c, Consumer<CommandResult> report) {
+        if (!(handlers.get(c.name()) instanceof KeepingCommandHandler h)) {
+            dispatch(c).thenAccept(report);
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return h.take(c); // judges the deadline itself, and reports every state with its kept state
+        } catch (RuntimeException e) {
+            report.accept(new CommandResult(c.commandId(), CommandStatus.FAILED, e.getMessage(), Map.of()));
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -162,7 +162,8 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
                     tls == null || tls.key() == null ? null : Path.of(tls.key())).getSocketFactory());
             o.setHttpsHostnameVerificationEnabled(true);
         }
-        c.setCallback(new Callbacks());
+        c.setCallback(new Callbacks(c));
+        c.setManualAcks(true); // a command from the hub is acknowledged once the agent has taken it (durably, where it keeps it)
         client = c;
         c.connect(o).waitForCompletion(config.connectTimeout().toMillis() + 1000);
         c.subscribe(Topics.downFilter(site), 1).waitForCompletion(config.connectTimeout().toMillis());
@@ -370,6 +371,21 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     // ---- from the hub ----
 
     private final class Callbacks implements MqttCallback {
+        private final MqttAsyncClient c;
+
+        Callbacks(MqttAsyncClient c) {
+            this.c = c;
+        }
+
+        /** PUBACK to the hub. On a connection gone meanwhile the hub has failed the message already: nothing to do. */
+        private void ack(MqttMessage message) {
+            try {
+                c.messageArrivedComplete(message.getId(), message.getQos());
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("could not acknowledge message {} from the hub: {}", message.getId(), e.getMessage());
+            }
+        }
+
         @Override
         public void disconnected(MqttDisconnectResponse r) {
             lastError = "disconnected by hub: " + (r.getReasonString() != null ? r.getReasonString() : "reason code " + r.getReturnCode());
@@ -388,21 +404,24 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
                 Envelope<?> e = codec.decode(message.getPayload());
                 if (e.type() == MessageType.COMMAND) {
                     Command cmd = (Command) e.body();
-                    commands.dispatch(cmd).thenAccept(result -> outbox.append(Envelope.create(site, "agent", result)));
+                    commands.run(cmd, result -> outbox.append(Envelope.create(site, "agent", result))).whenComplete((v, err) -> ack(message));
                 } else {
                     DownlinkHandler h = downlink.get(e.type());
                     if (h == null) {
                         LOG.warn("no handler for {} from the hub on {}; ignored", e.type().wire(), topic);
+                        ack(message);
                     } else {
                         h.handle(e).whenComplete((v, err) -> {
                             if (err != null) {
                                 LOG.error("handling {} from the hub failed: {}", e.type().wire(), err.getMessage());
                             }
+                            ack(message);
                         });
                     }
                 }
             } catch (GmeyeException ex) {
                 LOG.error("refused a message from the hub on {}: {}", topic, ex.getMessage());
+                ack(message);
             }
         }
 

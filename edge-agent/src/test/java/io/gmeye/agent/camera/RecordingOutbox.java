@@ -1,6 +1,7 @@
 package io.gmeye.agent.camera;
 
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.outbox.StateChange;
 import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
@@ -25,6 +26,16 @@ public final class RecordingOutbox implements Outbox {
     @Override
     public CompletableFuture<Long> appendSnapshot(Envelope<Snapshot> header, byte[] jpeg) {
         return append(header);
+    }
+
+    @Override
+    public CompletableFuture<Long> append(Envelope<?> message, StateChange change) {
+        throw new UnsupportedOperationException("camera keeps no state in the outbox");
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> state(String prefix) {
+        return java.util.Map.of();
     }
 
     @Override

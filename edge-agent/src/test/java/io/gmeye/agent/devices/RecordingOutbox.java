@@ -1,6 +1,7 @@
 package io.gmeye.agent.devices;
 
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.outbox.StateChange;
 import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.envelope.Envelope;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * before the outbox completes.
  */
 public final class RecordingOutbox implements Outbox {
+    private final java.util.concurrent.ConcurrentSkipListMap<String, byte[]> state = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<Envelope<?>> appended = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Long>> held = new ArrayList<>();
     private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -46,6 +48,21 @@ public final class RecordingOutbox implements Outbox {
     @Override
     public CompletableFuture<Long> appendSnapshot(Envelope<Snapshot> header, byte[] jpeg) {
         return append(header);
+    }
+
+    @Override
+    public CompletableFuture<Long> append(Envelope<?> message, StateChange change) {
+        if (change.removes()) {
+            state.remove(change.key());
+        } else {
+            state.put(change.key(), change.value());
+        }
+        return append(message);
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> state(String prefix) {
+        return new java.util.TreeMap<>(state.subMap(prefix, prefix + Character.MAX_VALUE));
     }
 
     @Override

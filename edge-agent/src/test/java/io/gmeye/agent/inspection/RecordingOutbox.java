@@ -1,6 +1,7 @@
 package io.gmeye.agent.inspection;
 
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.outbox.StateChange;
 import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.inspection.Snapshot;
@@ -29,6 +30,16 @@ public final class RecordingOutbox implements Outbox {
         long s = seq.incrementAndGet();
         appended.add(new Appended(header.withSeq(s), jpeg, System.currentTimeMillis()));
         return CompletableFuture.completedFuture(s);
+    }
+
+    @Override
+    public CompletableFuture<Long> append(Envelope<?> message, StateChange change) {
+        throw new UnsupportedOperationException("inspection keeps no state in the outbox");
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> state(String prefix) {
+        return java.util.Map.of();
     }
 
     @Override

@@ -53,6 +53,25 @@ class RocksOutboxTest {
     }
 
     @Test
+    void keepsStateWrittenWithARecordAcrossARestartUntilARecordRemovesIt() throws Exception {
+        try (RocksOutbox o = new RocksOutbox(dir, 1 << 30, clock, Metrics.NOOP)) {
+            o.append(telemetry(1), StateChange.put("cmd/a", new byte[] {1})).get();
+            o.append(telemetry(2), StateChange.put("cmd/b", new byte[] {2})).get();
+            o.append(telemetry(3), StateChange.put("other/c", new byte[] {3})).get();
+        }
+        try (RocksOutbox o = new RocksOutbox(dir, 1 << 30, clock, Metrics.NOOP)) {
+            assertThat(o.state("cmd/")).containsOnlyKeys("cmd/a", "cmd/b");
+            assertThat(o.state("cmd/").get("cmd/b")).containsExactly(2);
+            o.append(telemetry(4), StateChange.remove("cmd/a")).get();
+            assertThat(o.depth()).isEqualTo(4);
+        }
+        try (RocksOutbox o = new RocksOutbox(dir, 1 << 30, clock, Metrics.NOOP)) {
+            assertThat(o.state("cmd/")).containsOnlyKeys("cmd/b");
+            assertThat(o.state("")).containsOnlyKeys("cmd/b", "other/c");
+        }
+    }
+
+    @Test
     void keepsWhatItAcceptedAcrossARestartAndGoesOnCounting() throws Exception {
         long last;
         try (RocksOutbox o = new RocksOutbox(dir, 1 << 30, clock, Metrics.NOOP)) {

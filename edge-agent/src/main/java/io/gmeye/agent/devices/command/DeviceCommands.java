@@ -5,7 +5,8 @@ import io.gmeye.agent.devices.ingest.DeviceEventIn;
 import io.gmeye.agent.devices.ingest.DeviceIngest;
 import io.gmeye.agent.devices.registry.DeviceRegistry;
 import io.gmeye.agent.outbox.Outbox;
-import io.gmeye.agent.uplink.CommandHandler;
+import io.gmeye.agent.outbox.StateChange;
+import io.gmeye.agent.uplink.KeepingCommandHandler;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
@@ -13,6 +14,7 @@ import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.error.GmeyeException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,30 +22,44 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commands from the hub to field devices ({@code device.command}), carried like a persistent
  * RPC: queued while the device is not reachable, sent when it subscribes or observes, delivered
  * when it acknowledges receipt, then succeeded or failed by the device's own cmd.result event;
  * timed out when no result comes in time, expired when it could not be sent before its
- * deadline. Every state on the way is reported upstream as a command.result through the
- * outbox; the terminal one completes the handler's future, which the uplink reports.
+ * deadline. Every state, the final one included, goes upstream as a command.result through the
+ * outbox, in the same synced write that keeps the command in the agent's durable state (a
+ * final state removes it). A command is accepted only once it is durable; after a restart
+ * {@link #resume()} takes the kept ones up again: queued ones wait for their device until
+ * their original deadline, sent ones wait out their result time (they are not sent twice).
  *
  * <p>Params: {@code command} (one of the device type's commands) and optional {@code args}.
  */
-public final class DeviceCommands implements CommandHandler {
+public final class DeviceCommands implements KeepingCommandHandler {
     public static final String NAME = "device.command";
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCommands.class);
 
     private final class InFlight {
         final Command command;
         final DeviceRegistry.Known device;
+        final long deadline;
         final CompletableFuture<CommandResult> result = new CompletableFuture<>();
-        CommandStatus status = CommandStatus.QUEUED;
+        final CompletableFuture<Void> taken = new CompletableFuture<>();
+        CommandStatus status; // guarded by this; null until the command is durable
+        long since;
         long timer = -1;
 
-        InFlight(Command command, DeviceRegistry.Known device) {
+        InFlight(Command command, DeviceRegistry.Known device, long deadline) {
             this.command = command;
             this.device = device;
+            this.deadline = deadline;
+        }
+
+        boolean ended() {
+            return status != null && status.terminal();
         }
     }
 
@@ -74,36 +90,117 @@ public final class DeviceCommands implements CommandHandler {
         ingest.handleEvents(io.gmeye.protocols.device.DeviceWire.COMMAND_RESULT, this::resultFromDevice);
     }
 
+    /** The final result, once durable. Never fails: a command that cannot be taken ends FAILED with the reason, reported upstream. */
     @Override
     public CompletableFuture<CommandResult> handle(Command command) {
+        return accept(command).result;
+    }
+
+    /** Completes once the command is durable (queued), or its refusal reported: then the hub's message may be acknowledged. */
+    @Override
+    public CompletableFuture<Void> take(Command command) {
+        return accept(command).taken;
+    }
+
+    private InFlight accept(Command command) {
         DeviceRegistry.Known device = registry.find(command.target()).orElse(null);
         Object name = command.params().get("command");
         if (device == null) {
-            return done(command, CommandStatus.FAILED, command.target() + " is not a device of this site");
+            return refused(command, null, CommandStatus.FAILED, command.target() + " is not a device of this site");
         }
         if (!(name instanceof String n) || !device.type().commands().contains(n)) {
-            return done(command, CommandStatus.FAILED, "params.command: '" + name + "' is not a command of type " + device.type().type()
-                    + " (it has " + String.join(", ", device.type().commands()) + ")");
+            return refused(command, device, CommandStatus.FAILED, "params.command: '" + name + "' is not a command of type "
+                    + device.type().type() + " (it has " + String.join(", ", device.type().commands()) + ")");
         }
         long now = clock.millis();
         if (command.expiresAt() > 0 && now >= command.expiresAt()) {
-            return done(command, CommandStatus.EXPIRED, "arrived after its deadline");
+            return refused(command, device, CommandStatus.EXPIRED, "arrived after its deadline");
         }
-        InFlight f = new InFlight(command, device);
-        if (byId.putIfAbsent(command.commandId(), f) != null) {
-            return byId.get(command.commandId()).result; // the hub re-sent it: same outcome, not a second execution
+        InFlight f = new InFlight(command, device, command.expiresAt() > 0 ? command.expiresAt() : now + defaultQueueTime.toMillis());
+        InFlight earlier = byId.putIfAbsent(command.commandId(), f);
+        if (earlier != null) {
+            return earlier; // the hub re-sent it: same outcome, not a second execution
         }
-        long queueFor = command.expiresAt() > 0 ? command.expiresAt() - now : defaultQueueTime.toMillis();
+        move(f, null, CommandStatus.QUEUED, links.reachable(device.id()) ? null : device.id() + " is not connected; waiting for it", Map.of())
+                .whenComplete((seq, err) -> {
+                    if (err != null) {
+                        byId.remove(command.commandId());
+                        refuse(command, CommandStatus.FAILED, "could not be kept at the agent: " + GmeyeException.of(err).reason())
+                                .thenAccept(r -> {
+                                    f.result.complete(r);
+                                    f.taken.complete(null);
+                                });
+                        return;
+                    }
+                    f.taken.complete(null);
+                    vertx.runOnContext(v -> await(f));
+                });
+        return f;
+    }
+
+    /**
+     * Takes up the commands a previous run of the agent kept: a queued one waits for its device
+     * until its deadline, or is reported expired; a sent one waits out the rest of its result time
+     * (a late cmd.result is still taken), then is reported timed out. Reads RocksDB off the event loop.
+     */
+    public Future<Integer> resume() {
+        return vertx.executeBlocking(() -> outbox.state(KeptCommand.PREFIX), false).map(kept -> {
+            kept.values().forEach(v -> resume(StateChange.read(v, KeptCommand.class)));
+            if (!kept.isEmpty()) {
+                LOG.info("took up {} device commands kept before the agent restarted", kept.size());
+            }
+            return kept.size();
+        });
+    }
+
+    private void resume(KeptCommand k) {
+        DeviceRegistry.Known device = registry.find(k.device()).orElse(null);
+        if (device == null) {
+            move(k, CommandStatus.FAILED, k.device() + " is no longer a device of this site (the agent restarted with another registry)");
+            return;
+        }
+        InFlight f = new InFlight(k.command(), device, k.deadline());
+        f.status = k.status();
+        f.since = k.since();
+        f.taken.complete(null);
+        if (byId.putIfAbsent(k.command().commandId(), f) != null) {
+            return;
+        }
+        long now = clock.millis();
+        if (k.status() == CommandStatus.QUEUED) {
+            if (now >= k.deadline()) {
+                move(f, CommandStatus.QUEUED, CommandStatus.EXPIRED, device.id()
+                        + " could not be reached before the command's deadline (it passed while the agent was down)", Map.of());
+            } else {
+                await(f);
+            }
+            return;
+        }
+        long left = k.since() + resultTimeout.toMillis() - now;
+        String why = "the agent restarted before " + device.id() + " answered, and no result came within " + resultTimeout.toSeconds()
+                + " s of sending (not sent twice, so it is not executed twice)";
+        if (left <= 0) {
+            move(f, null, CommandStatus.TIMED_OUT, why, Map.of());
+        } else {
+            synchronized (f) {
+                f.timer = vertx.setTimer(left, t -> move(f, null, CommandStatus.TIMED_OUT, why, Map.of()));
+            }
+        }
+    }
+
+    /** Waits in the device's queue until its deadline; sent at once when the device is reachable. */
+    private void await(InFlight f) {
         synchronized (f) {
-            f.timer = vertx.setTimer(Math.max(1, queueFor), t -> expire(f));
+            if (f.ended()) {
+                return;
+            }
+            f.timer = vertx.setTimer(Math.max(1, f.deadline - clock.millis()), t -> expire(f));
         }
-        queued.computeIfAbsent(device.id(), d -> new ArrayDeque<>());
-        synchronized (queued.get(device.id())) {
-            queued.get(device.id()).add(f);
+        ArrayDeque<InFlight> q = queued.computeIfAbsent(f.device.id(), d -> new ArrayDeque<>());
+        synchronized (q) {
+            q.add(f);
         }
-        report(f, CommandStatus.QUEUED, links.reachable(device.id()) ? null : device.id() + " is not connected; waiting for it");
-        flush(device.id());
-        return f.result;
+        flush(f.device.id());
     }
 
     /** Sends what waits for a device that can now be reached. */
@@ -125,43 +222,34 @@ public final class DeviceCommands implements CommandHandler {
     }
 
     private void send(InFlight f) {
-        synchronized (f) {
-            if (f.status.terminal()) {
-                return;
-            }
-            f.status = CommandStatus.SENT;
+        if (!moved(f, CommandStatus.QUEUED, CommandStatus.SENT, null)) {
+            return;
         }
         Object args = f.command.params().get("args");
         @SuppressWarnings("unchecked")
         Map<String, Object> params = args instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         byte[] payload = DeviceIngest.encode(new DeviceCommandMessage(f.command.commandId(), (String) f.command.params().get("command"),
                 params, f.command.expiresAt()));
-        report(f, CommandStatus.SENT, null);
         links.send(f.device.id(), payload).whenComplete((v, err) -> {
             if (err != null) {
                 // lost on the way (the device went away): back in the queue for its next connection
-                synchronized (f) {
-                    if (f.status.terminal()) {
-                        return;
+                if (moved(f, CommandStatus.SENT, CommandStatus.QUEUED, GmeyeException.of(err).reason())) {
+                    ArrayDeque<InFlight> q = queued.get(f.device.id());
+                    synchronized (q) {
+                        q.addFirst(f);
                     }
-                    f.status = CommandStatus.QUEUED;
                 }
-                synchronized (queued.get(f.device.id())) {
-                    queued.get(f.device.id()).addFirst(f);
-                }
-                report(f, CommandStatus.QUEUED, GmeyeException.of(err).reason());
                 return;
             }
-            synchronized (f) {
-                if (f.status.terminal()) {
-                    return;
+            if (moved(f, CommandStatus.SENT, CommandStatus.DELIVERED, null)) {
+                synchronized (f) {
+                    if (!f.ended()) {
+                        vertx.cancelTimer(f.timer);
+                        f.timer = vertx.setTimer(resultTimeout.toMillis(), t -> move(f, null, CommandStatus.TIMED_OUT,
+                                "no result from " + f.device.id() + " within " + resultTimeout.toSeconds() + " s", Map.of()));
+                    }
                 }
-                f.status = CommandStatus.DELIVERED;
-                vertx.cancelTimer(f.timer);
-                f.timer = vertx.setTimer(resultTimeout.toMillis(), t -> finish(f, CommandStatus.TIMED_OUT,
-                        "no result from " + f.device.id() + " within " + resultTimeout.toSeconds() + " s", Map.of()));
             }
-            report(f, CommandStatus.DELIVERED, null);
         });
     }
 
@@ -182,44 +270,88 @@ public final class DeviceCommands implements CommandHandler {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = event.data().get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        finish(f, s, event.text("message"), result);
-        return CompletableFuture.completedFuture(null);
+        // the device's QoS 1 event is acknowledged once its result is durable upstream
+        return move(f, null, s, event.text("message"), result).thenApply(seq -> null);
     }
 
     private void expire(InFlight f) {
-        synchronized (f) {
-            if (f.status != CommandStatus.QUEUED) {
-                return;
+        if (moved(f, CommandStatus.QUEUED, CommandStatus.EXPIRED, f.device.id() + " could not be reached before the command's deadline")) {
+            ArrayDeque<InFlight> q = queued.get(f.device.id());
+            synchronized (q) {
+                q.remove(f);
             }
         }
-        ArrayDeque<InFlight> q = queued.get(f.device.id());
-        synchronized (q) {
-            q.remove(f);
-        }
-        finish(f, CommandStatus.EXPIRED, f.device.id() + " could not be reached before the command's deadline", Map.of());
     }
 
-    private void finish(InFlight f, CommandStatus status, String message, Map<String, Object> result) {
+    private boolean moved(InFlight f, CommandStatus from, CommandStatus to, String message) {
+        return move(f, from, to, message, Map.of()) != NOT_MOVED;
+    }
+
+    private static final CompletableFuture<Long> NOT_MOVED = CompletableFuture.completedFuture(-1L);
+
+    /**
+     * Moves a command on, when it is still in {@code from} (any state not ended when null): the
+     * command.result upstream and the kept state change in one durable write, issued under the
+     * command's lock so the writes land in the order of the states. A final state removes the
+     * kept command and completes the handler's future once durable.
+     */
+    private CompletableFuture<Long> move(InFlight f, CommandStatus from, CommandStatus to, String message, Map<String, Object> result) {
+        String id = f.command.commandId();
+        CommandResult r = new CommandResult(id, to, message, to.terminal() ? result : Map.of("device", f.device.id()));
+        CompletableFuture<Long> written;
         synchronized (f) {
-            if (f.status.terminal()) {
-                return;
+            if (f.ended() || (from != null && f.status != from)) {
+                return NOT_MOVED;
             }
-            f.status = status;
-            vertx.cancelTimer(f.timer);
+            f.status = to;
+            f.since = clock.millis();
+            if (to.terminal()) {
+                vertx.cancelTimer(f.timer);
+            }
+            StateChange change = to.terminal() ? StateChange.remove(KeptCommand.key(id))
+                    : StateChange.putJson(KeptCommand.key(id), new KeptCommand(f.command, f.device.id(), to, f.deadline, f.since));
+            written = outbox.append(Envelope.create(site, "agent", f.since, r), change);
         }
-        byId.remove(f.command.commandId());
-        metrics.count("gmeye.devices.commands", "status", status.wire());
-        f.result.complete(new CommandResult(f.command.commandId(), status, message, result));
+        metrics.count("gmeye.devices.commands", "status", to.wire());
+        if (to.terminal()) {
+            byId.remove(id, f);
+            written.whenComplete((seq, err) -> {
+                if (err != null) {
+                    LOG.error("device command {} ended {} but the outbox did not take it: {}", id, to.wire(), GmeyeException.of(err).reason());
+                }
+                f.result.complete(r);
+            });
+        }
+        return written;
     }
 
-    private void report(InFlight f, CommandStatus status, String message) {
-        metrics.count("gmeye.devices.commands", "status", status.wire());
-        outbox.append(Envelope.create(site, "agent", clock.millis(),
-                new CommandResult(f.command.commandId(), status, message, Map.of("device", f.device.id()))));
+    /** A kept command whose device is gone: ended without an in-flight entry. */
+    private void move(KeptCommand k, CommandStatus to, String message) {
+        metrics.count("gmeye.devices.commands", "status", to.wire());
+        outbox.append(Envelope.create(site, "agent", clock.millis(), new CommandResult(k.command().commandId(), to, message, Map.of())),
+                StateChange.remove(KeptCommand.key(k.command().commandId())));
     }
 
-    private CompletableFuture<CommandResult> done(Command c, CommandStatus status, String message) {
+    /** Refused before it was taken: reported upstream, nothing kept; taken and ended once the report is durable. */
+    private InFlight refused(Command c, DeviceRegistry.Known device, CommandStatus status, String message) {
+        InFlight f = new InFlight(c, device, 0);
+        refuse(c, status, message).thenAccept(r -> {
+            f.result.complete(r);
+            f.taken.complete(null);
+        });
+        return f;
+    }
+
+    /** Reports a command's end that nothing kept. */
+    private CompletableFuture<CommandResult> refuse(Command c, CommandStatus status, String message) {
         metrics.count("gmeye.devices.commands", "status", status.wire());
-        return CompletableFuture.completedFuture(new CommandResult(c.commandId(), status, message, Map.of()));
+        CommandResult r = new CommandResult(c.commandId(), status, message, Map.of());
+        return outbox.append(Envelope.create(site, "agent", clock.millis(), r)).handle((seq, err) -> {
+            if (err != null) {
+                LOG.error("device command {} ended {} ({}) but the outbox did not take the report: {}", c.commandId(), status.wire(), message,
+                        GmeyeException.of(err).reason());
+            }
+            return r;
+        });
     }
 }

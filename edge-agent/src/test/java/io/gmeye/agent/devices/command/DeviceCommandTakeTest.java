@@ -1,0 +1,42 @@
+package io.gmeye.agent.devices.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gmeye.agent.devices.DevicesHarness;
+import io.gmeye.agent.devices.TestEstate;
+import io.gmeye.agent.uplink.KeepingCommandHandler;
+import io.gmeye.protocols.command.Command;
+import io.gmeye.protocols.command.CommandResult;
+import io.gmeye.protocols.command.CommandStatus;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When the hub's device.command counts as taken: only once the agent has it durable (the uplink's PUBACK waits for that). */
+class DeviceCommandTakeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCommandIsTakenOnlyOnceItsQueuedStateIsDurableAndARefusalOnceItIsReported() throws Exception {
+        try (DevicesHarness agent = new DevicesHarness(new TestEstate(dir).device("lamp-1", "streetlight")).start()) {
+            KeepingCommandHandler commands = (KeepingCommandHandler) agent.feature.commandHandler();
+            agent.outbox.hold();
+            CompletableFuture<Void> taken = commands.take(new Command("cmd-1", DeviceCommands.NAME, "lamp-1", Map.of("command", "turn_on"), 0));
+            CompletableFuture<Void> refused = commands.take(new Command("cmd-2", DeviceCommands.NAME, "lamp-9", Map.of("command", "turn_on"), 0));
+            assertThat(taken).as("the outbox holds the write back: not durable yet").isNotDone();
+            assertThat(refused).isNotDone();
+
+            agent.outbox.release();
+            taken.get(10, TimeUnit.SECONDS);
+            refused.get(10, TimeUnit.SECONDS);
+            assertThat(agent.outbox.state(KeptCommand.PREFIX)).containsOnlyKeys(KeptCommand.key("cmd-1"));
+            assertThat(agent.outbox.bodies(CommandResult.class)).extracting(CommandResult::commandId, CommandResult::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cmd-1", CommandStatus.QUEUED),
+                            org.assertj.core.groups.Tuple.tuple("cmd-2", CommandStatus.FAILED));
+        }
+    }
+}
