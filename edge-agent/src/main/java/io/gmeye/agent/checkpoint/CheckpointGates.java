@@ -1,36 +1,56 @@
 package io.gmeye.agent.checkpoint;
 
 import io.gmeye.agent.devices.registry.DeviceRegistry;
-import io.gmeye.platform.config.ConfigException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Which turnstile a sentinel opens: devices that share a checkpoint id, one turnstile per checkpoint. */
+/**
+ * Which turnstile a sentinel opens: devices that share a checkpoint id, one turnstile per
+ * checkpoint (the registry refuses a list with two). Derived from the live registry and derived
+ * again when a configuration from the hub replaces the devices, so a new lane pairs at once.
+ */
 final class CheckpointGates {
     static final String SENTINEL = "sentinel";
-    static final String TURNSTILE = "turnstile";
+    static final String TURNSTILE = DeviceRegistry.TURNSTILE;
 
-    private final Map<String, String> turnstileOfCheckpoint = new HashMap<>();
+    private record Pairing(long generation, Map<String, String> turnstileOfCheckpoint) {
+    }
+
+    private final DeviceRegistry registry;
+    private volatile Pairing pairing;
 
     CheckpointGates(DeviceRegistry registry) {
+        this.registry = registry;
+        this.pairing = derive();
+    }
+
+    private Pairing derive() {
+        long generation = registry.generation(); // read first: a replace racing this derive is seen next time
+        Map<String, String> m = new HashMap<>();
         for (DeviceRegistry.Known k : registry.all()) {
             String cp = k.entry().checkpoint();
             if (TURNSTILE.equals(k.type().type()) && cp != null) {
-                String other = turnstileOfCheckpoint.put(cp, k.id());
-                if (other != null) {
-                    throw new ConfigException("devices: checkpoint " + cp + " has two turnstiles (" + other + ", " + k.id()
-                            + "); give each lane its own checkpoint id");
-                }
+                m.put(cp, k.id());
             }
         }
+        return new Pairing(generation, Map.copyOf(m));
+    }
+
+    private Map<String, String> current() {
+        Pairing p = pairing;
+        if (p.generation() != registry.generation()) {
+            p = derive();
+            pairing = p;
+        }
+        return p.turnstileOfCheckpoint();
     }
 
     Optional<String> turnstileFor(DeviceRegistry.Known sentinel) {
-        return Optional.ofNullable(sentinel.entry().checkpoint()).map(turnstileOfCheckpoint::get);
+        return Optional.ofNullable(sentinel.entry().checkpoint()).map(current()::get);
     }
 
     int count() {
-        return turnstileOfCheckpoint.size();
+        return current().size();
     }
 }

@@ -1,9 +1,11 @@
 package io.gmeye.agent.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gmeye.agent.devices.DevicesHarness;
 import io.gmeye.agent.devices.TestEstate;
+import io.gmeye.agent.devices.registry.DeviceEntry;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
@@ -12,10 +14,12 @@ import io.gmeye.protocols.checkpoint.PassDecision;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.device.DeviceCommandMessage;
+import io.gmeye.protocols.device.DeviceSecret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,10 +59,27 @@ class CheckpointIT {
                 List.of(Whitelists.white(ALICE), Whitelists.white(CAROL), Whitelists.listed(DAVE, "red")), List.of())).get(5, TimeUnit.SECONDS);
 
         turnstile = connect("t-1");
-        turnstile.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+        turnstile.setCallback(commandsInto(gate));
+        turnstile.subscribe("dev/v1/t-1/cmd", 1).waitForCompletion(5000);
+        sentinel = connect("s-1");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sentinel.disconnect().waitForCompletion(2000);
+        turnstile.disconnect().waitForCompletion(2000);
+        sentinel.close();
+        turnstile.close();
+        checkpoints.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        agent.close();
+    }
+
+    /** A turnstile's side: every command it is sent lands in the queue. */
+    static org.eclipse.paho.mqttv5.client.MqttCallback commandsInto(BlockingQueue<DeviceCommandMessage> into) {
+        return new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage m) throws Exception {
-                gate.add(Json.mapper().readValue(m.getPayload(), DeviceCommandMessage.class));
+                into.add(Json.mapper().readValue(m.getPayload(), DeviceCommandMessage.class));
             }
 
             @Override
@@ -80,19 +101,7 @@ class CheckpointIT {
             @Override
             public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
             }
-        });
-        turnstile.subscribe("dev/v1/t-1/cmd", 1).waitForCompletion(5000);
-        sentinel = connect("s-1");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        sentinel.disconnect().waitForCompletion(2000);
-        turnstile.disconnect().waitForCompletion(2000);
-        sentinel.close();
-        turnstile.close();
-        checkpoints.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        agent.close();
+        };
     }
 
     static MqttAsyncClient connect(String id) throws Exception {
@@ -182,6 +191,47 @@ class CheckpointIT {
         String passId = (String) stranger.params().get("passId");
         assertThat(passes(passId).get(0).reason()).isEqualTo("not on the whitelist");
         assertThat(agent.outbox.bodies(CheckpointAlert.class)).noneMatch(a -> passId.equals(a.passId()));
+    }
+
+    @Test
+    void aLaneAddedByAConfigurationFromTheHubPairsAtOnce() throws Exception {
+        List<DeviceEntry> before = agent.feature.registry().entries();
+        List<DeviceEntry> twoTurnstiles = new ArrayList<>(before);
+        twoTurnstiles.add(new DeviceEntry("t-9", "turnstile", DeviceSecret.hash(TestEstate.secret("t-9")), null, "cp-1", List.of()));
+        assertThatThrownBy(() -> agent.feature.replaceDevices(twoTurnstiles)).hasMessageContaining("checkpoint cp-1 has two turnstiles (t-1, t-9)");
+        assertThat(agent.feature.registry().find("t-9")).as("a refused list changes nothing").isEmpty();
+
+        List<DeviceEntry> lane2 = new ArrayList<>(before);
+        lane2.add(new DeviceEntry("s-2", "sentinel", DeviceSecret.hash(TestEstate.secret("s-2")), null, "cp-2", List.of()));
+        lane2.add(new DeviceEntry("t-2", "turnstile", DeviceSecret.hash(TestEstate.secret("t-2")), null, "cp-2", List.of()));
+        agent.feature.replaceDevices(lane2);
+        BlockingQueue<DeviceCommandMessage> gate2 = new LinkedBlockingQueue<>();
+        MqttAsyncClient t2 = connect("t-2");
+        MqttAsyncClient s2 = connect("s-2");
+        try {
+            t2.setCallback(commandsInto(gate2));
+            t2.subscribe("dev/v1/t-2/cmd", 1).waitForCompletion(5000);
+            String json = "{\"name\":\"scan\",\"data\":{\"credential\":\"id_card\",\"ref\":\"" + ALICE
+                    + "\",\"healthCode\":\"green\",\"temperature\":36.5}}";
+            MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            IMqttToken t = s2.publish("dev/v1/s-2/event", m);
+            t.waitForCompletion(5000);
+            assertThat(t.getReasonCodes()).containsExactly(0);
+            DeviceCommandMessage cmd = gate2.poll(10, TimeUnit.SECONDS);
+            assertThat(cmd).as("the new lane's turnstile is commanded").isNotNull();
+            assertThat(cmd.name()).isEqualTo("open");
+            assertThat(passes((String) cmd.params().get("passId"))).first().satisfies(p -> {
+                assertThat(p.checkpoint()).isEqualTo("cp-2");
+                assertThat(p.turnstile()).isEqualTo("t-2");
+            });
+        } finally {
+            s2.disconnect().waitForCompletion(2000);
+            t2.disconnect().waitForCompletion(2000);
+            s2.close();
+            t2.close();
+            agent.feature.replaceDevices(before);
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Optional;
 
 /** The devices of a site (id, type, credentials, checkpoint), checked against the type catalog at load. */
 public final class DeviceRegistry {
+    /** The device type that a checkpoint's sentinel commands. */
+    public static final String TURNSTILE = "turnstile";
     /** The registry file: {@code devices: [{id, type, secret, psk, checkpoint}]}. */
     public record File(List<DeviceEntry> devices) implements Validated {
         public File {
@@ -36,6 +38,7 @@ public final class DeviceRegistry {
 
     private final DeviceTypeCatalog catalog;
     private volatile Map<String, Known> devices;
+    private volatile long generation; // bumped by each replace: what is derived from the list knows to derive again
 
     public DeviceRegistry(Collection<DeviceEntry> entries, DeviceTypeCatalog catalog) {
         this.catalog = catalog;
@@ -50,16 +53,31 @@ public final class DeviceRegistry {
     /** Replaces the whole device list at once (a configuration from the hub); a bad list changes nothing. */
     public void replace(Collection<DeviceEntry> entries) {
         devices = checked(entries, catalog);
+        generation++; // single writer: the configuration handler
+    }
+
+    /** Changes whenever the device list is replaced. */
+    public long generation() {
+        return generation;
     }
 
     private static Map<String, Known> checked(Collection<DeviceEntry> entries, DeviceTypeCatalog catalog) {
         Map<String, Known> m = new LinkedHashMap<>();
+        Map<String, String> turnstiles = new java.util.HashMap<>();
         for (DeviceEntry e : entries) {
             e.validate();
             DeviceType t = catalog.find(e.type()).orElseThrow(() -> new ConfigException(
                     "devices: " + e.id() + ".type: '" + e.type() + "' is not a known device type (" + catalog.size() + " types loaded)"));
             if (m.put(e.id(), new Known(e, t)) != null) {
                 throw new ConfigException("devices: " + e.id() + " is listed twice");
+            }
+            // a sentinel opens the one turnstile of its checkpoint: two would make the gate ambiguous
+            if (TURNSTILE.equals(t.type()) && e.checkpoint() != null) {
+                String other = turnstiles.put(e.checkpoint(), e.id());
+                if (other != null) {
+                    throw new ConfigException("devices: checkpoint " + e.checkpoint() + " has two turnstiles (" + other + ", " + e.id()
+                            + "); give each lane its own checkpoint id");
+                }
             }
         }
         return java.util.Collections.unmodifiableMap(m); // keeps the file's order
