@@ -422,6 +422,11 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
             } catch (GmeyeException ex) {
                 LOG.error("refused a message from the hub on {}: {}", topic, ex.getMessage());
                 ack(message);
+            } catch (RuntimeException ex) {
+                // with manual acks, a message whose handler throws would never be acknowledged: it would hold a slot of
+                // the hub's in-flight window and come back after every reconnect. Logged and acknowledged instead.
+                LOG.error("a message from the hub on {} failed in its handler and is dropped: {}", topic, ex.toString(), ex);
+                ack(message);
             }
         }
 
