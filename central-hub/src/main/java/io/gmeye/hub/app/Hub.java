@@ -113,12 +113,16 @@ public final class Hub implements AutoCloseable {
             registry.cameras().values().forEach(cameraTable::registered);
             cameraTable.load(estate.cameras());
             registry.onCamera(cameraTable::registered);
+            registry.onRemoval(EstateProjections.removals(estate));
+            registry.onRemoval(cameraTable.removals());
+            registry.onRemoval(timeline.removals());
             WorkItems items = new WorkItems(store, clock, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
             activity.load();
             LatestTelemetry telemetry = new LatestTelemetry();
             telemetry.load(store);
+            registry.onRemoval(telemetry.removals());
 
             ingest.register(new RegistryProjection(registry));
             EstateProjections.all(estate).forEach(ingest::register);

@@ -1,6 +1,8 @@
 package io.gmeye.hub.devices;
 
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.registry.Removal;
+import io.gmeye.hub.registry.RemovalListener;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -34,6 +36,21 @@ public final class LatestTelemetry {
 
     public Reading get(String device) {
         return latest.get(device);
+    }
+
+    /** A removed device's readings go with it, from the store in the removal's write and from memory once committed. */
+    public RemovalListener removals() {
+        return new RemovalListener() {
+            @Override
+            public void write(WriteTx tx, Removal r) {
+                r.devices().forEach(d -> tx.delete(Space.LATEST, Keys.of(PREFIX, d.id())));
+            }
+
+            @Override
+            public void committed(Removal r) {
+                r.devices().forEach(d -> latest.remove(d.id()));
+            }
+        };
     }
 
     public Projection projection() {

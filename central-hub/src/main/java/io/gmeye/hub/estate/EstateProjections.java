@@ -1,6 +1,10 @@
 package io.gmeye.hub.estate;
 
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.registry.CameraEntry;
+import io.gmeye.hub.registry.DeviceEntry;
+import io.gmeye.hub.registry.Removal;
+import io.gmeye.hub.registry.RemovalListener;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.WriteTx;
@@ -13,6 +17,7 @@ import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Health messages into state: the latest state of each agent, camera and device, and a
@@ -24,11 +29,50 @@ public final class EstateProjections {
     public record Transition(String entity, String site, String from, String to, String reason, long at) {
     }
 
+    /** The state a transition goes {@code to} when an admin removed the camera or device from the registry. */
+    public static final String REMOVED = "removed";
+
     private EstateProjections() {
     }
 
     public static List<Projection> all(EstateView view) {
         return List.of(agents(view), cameras(view), devices(view), everySite(view));
+    }
+
+    /**
+     * Removed cameras and devices: their stored latest state is deleted in the removal's write (a
+     * restart does not bring them back), a 'removed' transition is stored at the removal time,
+     * and the view forgets them once it is committed.
+     */
+    public static RemovalListener removals(EstateView view) {
+        return new RemovalListener() {
+            @Override
+            public void write(WriteTx tx, Removal r) {
+                String why = "removed from the registry by " + r.actor();
+                for (CameraEntry c : r.cameras()) {
+                    forget(tx, "camera", c.id(), c.site(), CameraStatus.class, s -> s.health().state().wire(), CameraStatus::site, why, r.at());
+                }
+                for (DeviceEntry d : r.devices()) {
+                    forget(tx, "device", d.id(), d.site(), DeviceStatus.class, s -> s.health().state().wire(), DeviceStatus::site, why, r.at());
+                }
+            }
+
+            @Override
+            public void committed(Removal r) {
+                r.cameras().forEach(c -> view.cameras().remove(c.id()));
+                r.devices().forEach(d -> view.devices().remove(d.id()));
+            }
+        };
+    }
+
+    private static <S> void forget(WriteTx tx, String kind, String id, String site, Class<S> type, Function<S, String> state,
+                                   Function<S, String> siteOf, String why, long at) {
+        byte[] key = Keys.of(kind, id);
+        byte[] prev = tx.get(Space.LATEST, key);
+        S before = prev == null ? null : EstateView.read(prev, type);
+        tx.delete(Space.LATEST, key);
+        tx.put(Space.TRANSITIONS, Keys.timed(kind + "|" + id, at, REMOVED), EstateView.write(new Transition(id,
+                before == null ? site : siteOf.apply(before), before == null ? null : state.apply(before), REMOVED, why, at)));
     }
 
     static Projection everySite(EstateView view) {

@@ -9,7 +9,9 @@ import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
+import io.gmeye.hub.registry.RemovalListener;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +66,43 @@ public final class CameraTable {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Forgets removed cameras: each one's row is overwritten by the last row (swap-remove), so the
+     * columns stay dense and a removal costs the same with 43,000 cameras as with ten. Readers
+     * hold the read lock and never see a half-moved row.
+     */
+    public void removed(Collection<String> cameras) {
+        lock.writeLock().lock();
+        try {
+            for (String id : cameras) {
+                Integer i = index.remove(id);
+                if (i == null) {
+                    continue;
+                }
+                int last = --size;
+                if (i != last) {
+                    ids[i] = ids[last];
+                    site[i] = site[last];
+                    agentOnline[i] = agentOnline[last];
+                    reported[i] = reported[last];
+                    tags[i] = tags[last];
+                    index.put(ids[i], i);
+                }
+                ids[last] = null;
+                tags[last] = null;
+                agentOnline[last] = false;
+                reported[last] = false;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Forgets the cameras of each committed removal. */
+    public RemovalListener removals() {
+        return r -> removed(r.cameras().stream().map(CameraEntry::id).toList());
     }
 
     public void load(Map<String, CameraStatus> statuses) {

@@ -80,7 +80,7 @@ public final class OnlineRoutes implements ApiRoutes {
                 out.put("stepSeconds", step / 1000);
                 out.put("target", OnlineRates.TARGET);
                 out.put("buckets", timeline.history(id -> {
-                    Tagged<CameraEntry> c = registry.cameras().get(id);
+                    Tagged<CameraEntry> c = registry.cameraOrRemoved(id); // a removed camera counts up to its removal
                     return c != null && scope.test(c, rates.siteOf(c));
                 }, from, to, step, now));
                 return out;

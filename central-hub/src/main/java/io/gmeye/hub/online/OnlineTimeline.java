@@ -3,6 +3,7 @@ package io.gmeye.hub.online;
 import io.gmeye.hub.estate.EstateProjections;
 import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.registry.RemovalListener;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * When each camera was online, as a compact in-memory step function per camera: rebuilt at start
  * from the transitions the estate projection stores, then kept current from camera health. The
  * online rate over time is the time-weighted share of cameras online in each bucket (a camera
- * counts from its first report on). A camera counts offline while its site was silent (agent
+ * counts from its first report on, and no longer from an admin's removal of it). A camera counts offline while its site was silent (agent
  * gone, see {@link SiteSilences}), whatever its agent last said of it.
  */
 public final class OnlineTimeline {
@@ -32,24 +33,36 @@ public final class OnlineTimeline {
     public record Bucket(long from, long to, Double rate, double avgOnline, double avgTotal) {
     }
 
-    /** One camera's changes of online-ness, in time order, and the site that last reported it. */
+    /** One camera's changes of online-ness (and its removal), in time order, and the site that last reported it. */
     static final class Line {
+        private static final byte OFF = 0;
+        private static final byte ON = 1;
+        private static final byte GONE = 2;
         private long[] at = new long[2];
-        private boolean[] on = new boolean[2];
+        private byte[] state = new byte[2];
         private int n;
         private String site;
 
         synchronized void add(String reportedBy, long time, boolean online) {
             site = reportedBy;
-            if (n > 0 && on[n - 1] == online) {
+            append(time, online ? ON : OFF);
+        }
+
+        /** An admin removed the camera: from {@code time} on it is neither online nor in the total, until it reports again. */
+        synchronized void removed(long time) {
+            append(time, GONE);
+        }
+
+        private void append(long time, byte s) {
+            if (n > 0 && state[n - 1] == s) {
                 return;
             }
             if (n == at.length) {
                 at = Arrays.copyOf(at, n * 2);
-                on = Arrays.copyOf(on, n * 2);
+                state = Arrays.copyOf(state, n * 2);
             }
             at[n] = time;
-            on[n] = online;
+            state[n] = s;
             n++;
         }
 
@@ -64,12 +77,12 @@ public final class OnlineTimeline {
         /**
          * Replays this camera's online-ness as counted, merged with its site's silences (from, to
          * pairs in time order), before {@code end}: its first report counts it in, then every
-         * change of "online and its site not silent".
+         * change of "online and its site not silent"; a removal counts it out until it reports again.
          */
         synchronized void replay(long[] silent, long end, Areas sink) {
             int i = 0;
             int j = 0;
-            boolean reported = false;
+            byte reported = GONE; // not reported yet: not counted
             boolean quiet = false;
             boolean counted = false;
             boolean was = false;
@@ -84,13 +97,17 @@ public final class OnlineTimeline {
                     quiet = (j & 1) == 0; // a span's start, else its end
                     j++;
                 } else {
-                    reported = on[i];
+                    reported = state[i];
                     i++;
                 }
-                if (i == 0) {
-                    continue; // not reported yet: not counted
+                if (reported == GONE) {
+                    if (counted) {
+                        sink.change(t, was ? -1 : 0, -1);
+                        counted = false;
+                    }
+                    continue;
                 }
-                boolean now = reported && !quiet;
+                boolean now = reported == ON && !quiet;
                 if (!counted) {
                     sink.change(t, now ? 1 : 0, 1);
                     counted = true;
@@ -173,13 +190,30 @@ public final class OnlineTimeline {
     public void load(Store store) {
         store.scan(Space.TRANSITIONS, Keys.prefix("camera"), false, (k, v) -> {
             EstateProjections.Transition t = StoredJson.read(v, EstateProjections.Transition.class);
-            record(t.entity(), t.site(), t.at(), CameraState.of(t.to()).countsOnline());
+            if (EstateProjections.REMOVED.equals(t.to())) {
+                removed(t.entity(), t.at());
+            } else {
+                record(t.entity(), t.site(), t.at(), CameraState.of(t.to()).countsOnline());
+            }
             return true;
         });
     }
 
     public void record(String camera, String site, long at, boolean online) {
         lines.computeIfAbsent(camera, c -> new Line()).add(site, at, online);
+    }
+
+    /** An admin removed the camera at {@code at}: it stops counting there (a camera that never reported has nothing to stop). */
+    public void removed(String camera, long at) {
+        Line l = lines.get(camera);
+        if (l != null) {
+            l.removed(at);
+        }
+    }
+
+    /** Stops counting the cameras of each committed removal at the removal's time (its 'removed' transition is stored with it). */
+    public RemovalListener removals() {
+        return r -> r.cameras().forEach(c -> removed(c.id(), r.at()));
     }
 
     /** Keeps the timeline current from camera health, after each durable write. */

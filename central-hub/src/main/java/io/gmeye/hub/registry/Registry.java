@@ -34,6 +34,8 @@ public final class Registry {
     static final String CAMERA = "camera";
     static final String DEVICE = "device";
     static final String CHECKPOINT = "checkpoint";
+    /** A removed camera's last entry, kept so the online-rate history can still place it by site and tag up to its removal. */
+    static final String REMOVED_CAMERA = "removed.camera";
     private static final int MAX_REASONS = 20;
 
     /** What an import changed. */
@@ -52,6 +54,8 @@ public final class Registry {
     private final Map<String, Tagged<CheckpointEntry>> checkpoints = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Tagged<CameraEntry>> removedCameras = new ConcurrentHashMap<>();
+    private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
         this.store = store;
@@ -70,6 +74,11 @@ public final class Registry {
         store.scan(Space.REGISTRY, Keys.prefix(CAMERA), false, (k, v) -> put(StoredJson.read(v, CameraEntry.class)));
         store.scan(Space.REGISTRY, Keys.prefix(DEVICE), false, (k, v) -> put(StoredJson.read(v, DeviceEntry.class)));
         store.scan(Space.REGISTRY, Keys.prefix(CHECKPOINT), false, (k, v) -> put(StoredJson.read(v, CheckpointEntry.class)));
+        store.scan(Space.REGISTRY, Keys.prefix(REMOVED_CAMERA), false, (k, v) -> {
+            CameraEntry c = StoredJson.read(v, CameraEntry.class);
+            removedCameras.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
+            return true;
+        });
     }
 
     // ---- reads ----
@@ -112,6 +121,17 @@ public final class Registry {
     /** Hears of every camera added or replaced (after it is durable). */
     public void onCamera(java.util.function.Consumer<Tagged<CameraEntry>> l) {
         cameraListeners.add(l);
+    }
+
+    /** Hears of every removal: in its atomic write and once it is committed. */
+    public void onRemoval(RemovalListener l) {
+        removalListeners.add(l);
+    }
+
+    /** A registered camera, else the last entry of a removed one (for the history up to its removal); null when neither. */
+    public Tagged<CameraEntry> cameraOrRemoved(String id) {
+        Tagged<CameraEntry> c = cameras.get(id);
+        return c != null ? c : removedCameras.get(id);
     }
 
     /** The number of a tag filter: -1 when nothing ever carried it (the filter then matches nothing). */
@@ -251,6 +271,60 @@ public final class Registry {
                 }
             }
         }
+    }
+
+    // ---- removal ----
+
+    /** The removal of those of these cameras and devices the registry holds (others are left out), at the hub's time now. */
+    public Removal removal(String actor, Collection<String> cameraIds, Collection<String> deviceIds) {
+        List<CameraEntry> cams = cameraIds.stream().map(cameras::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
+        List<DeviceEntry> devs = deviceIds.stream().map(devices::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
+        return new Removal(actor, clock.millis(), cams, devs);
+    }
+
+    /** Removes in one atomic write, audited; every view forgets them once it is committed. */
+    public CompletableFuture<Removal> remove(Removal r) {
+        return store.write(new WriteJob<Removal>() {
+            @Override
+            public Removal apply(WriteTx tx) {
+                write(tx, r);
+                return r;
+            }
+
+            @Override
+            public void committed(Removal done) {
+                adopt(done);
+            }
+        });
+    }
+
+    /**
+     * Puts a removal into the caller's atomic write: the entries go, a removed camera's entry is
+     * kept aside for the history, each removal is audited, and every listener adds its part
+     * (latest state deleted, a 'removed' transition); {@link #adopt(Removal)} once committed.
+     */
+    public void write(WriteTx tx, Removal r) {
+        for (CameraEntry c : r.cameras()) {
+            tx.delete(Space.REGISTRY, Keys.of(CAMERA, c.id()));
+            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(c));
+            audit.record(tx, r.at(), r.actor(), "registry.remove", "camera:" + c.id(), c.site(), Map.of("camera", c.id()));
+        }
+        for (DeviceEntry d : r.devices()) {
+            tx.delete(Space.REGISTRY, Keys.of(DEVICE, d.id()));
+            audit.record(tx, r.at(), r.actor(), "registry.remove", "device:" + d.id(), d.site(), Map.of("device", d.id()));
+        }
+        removalListeners.forEach(l -> l.write(tx, r));
+    }
+
+    /** The views forget a committed removal; views caching by {@link #version()} see it. */
+    public void adopt(Removal r) {
+        for (CameraEntry c : r.cameras()) {
+            Tagged<CameraEntry> had = cameras.remove(c.id());
+            removedCameras.put(c.id(), had != null ? had : new Tagged<>(c, dictionary.expand(c.tags())));
+        }
+        r.devices().forEach(d -> devices.remove(d.id()));
+        version.incrementAndGet();
+        removalListeners.forEach(l -> l.committed(r));
     }
 
     // ---- auto-registration (fed by RegistryProjection) ----

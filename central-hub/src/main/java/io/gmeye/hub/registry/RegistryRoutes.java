@@ -2,17 +2,23 @@ package io.gmeye.hub.registry;
 
 import io.gmeye.hub.api.ApiRoutes;
 import io.gmeye.hub.api.Bodies;
+import io.gmeye.hub.api.Params;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.auth.Role;
+import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** GET /api/v1/tags (the catalog with how many cameras and devices carry each tag) and POST /api/v1/registry/import (admins). */
+/**
+ * GET /api/v1/tags (the catalog with how many cameras and devices carry each tag), POST
+ * /api/v1/registry/import and DELETE /api/v1/registry/cameras/{id} and /devices/{id} (admins; a
+ * removal is how a site configured only through its agent.yaml drops what it no longer has).
+ */
 public final class RegistryRoutes implements ApiRoutes {
     private final Registry registry;
 
@@ -30,6 +36,26 @@ public final class RegistryRoutes implements ApiRoutes {
             Principal p = Access.require(ctx, Role.ADMIN);
             RegistryImport in = Bodies.read(ctx, RegistryImport.class);
             Bodies.reply(ctx, registry.importAll(p.name(), in));
+        });
+        router.delete("/api/v1/registry/cameras/:id").handler(ctx -> {
+            Principal p = Access.require(ctx, Role.ADMIN);
+            String id = Params.path(ctx, "id");
+            Tagged<CameraEntry> c = registry.cameras().get(id);
+            if (c == null) {
+                throw GmeyeException.notFound("no camera " + id + " in the registry");
+            }
+            Access.site(p, c.entry().site());
+            Bodies.reply(ctx, registry.remove(registry.removal(p.name(), List.of(id), List.of())));
+        });
+        router.delete("/api/v1/registry/devices/:id").handler(ctx -> {
+            Principal p = Access.require(ctx, Role.ADMIN);
+            String id = Params.path(ctx, "id");
+            Tagged<DeviceEntry> d = registry.devices().get(id);
+            if (d == null) {
+                throw GmeyeException.notFound("no device " + id + " in the registry");
+            }
+            Access.site(p, d.entry().site());
+            Bodies.reply(ctx, registry.remove(registry.removal(p.name(), List.of(), List.of(id))));
         });
     }
 

@@ -5,6 +5,7 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.RegistryImport;
+import io.gmeye.hub.registry.Removal;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -16,7 +17,9 @@ import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.config.ConfigBundle;
+import io.gmeye.protocols.config.DeviceSpec;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.GmeyeException;
@@ -24,6 +27,7 @@ import io.gmeye.protocols.topic.Topics;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +134,7 @@ public final class SiteConfigService {
         }
         SiteConfig next;
         synchronized (lock) {
+            Removal removal = dropped(site, wanted, actor);
             long held = current(site).map(SiteConfig::version).orElse(0L);
             // never behind what the agent runs, so a hub with a fresh store still gets its pushes accepted
             long version = Math.max(held, agent(site).version()) + 1;
@@ -140,17 +145,42 @@ public final class SiteConfigService {
             store.write((WriteJob<Void>) tx -> {
                 tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
                 registry.write(tx, registered); // one atomic write: the registry has the cameras and devices with their tags
+                registry.write(tx, removal); // and no longer has what this version dropped, nor its state
                 tx.put(Space.TRANSITIONS, Keys.timed(CONFIG + "|" + site, version, ""), StoredJson.write(stored));
                 audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
-                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size()));
+                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
+                        "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
                 return null;
             }).join();
             registry.adopt(registered);
+            registry.adopt(removal);
             configs.put(site, next);
         }
         metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
         push(site, next);
         return next;
+    }
+
+    /**
+     * The cameras and devices the site's stored version has and the wanted one does not: an
+     * admin's intent to remove them. One that another site's configuration took over since is kept.
+     */
+    private Removal dropped(String site, ConfigBundle wanted, String actor) {
+        SiteConfig had = configs.get(site);
+        if (had == null) {
+            return registry.removal(actor, List.of(), List.of());
+        }
+        Set<String> keptCameras = new HashSet<>();
+        wanted.cameras().forEach(c -> keptCameras.add(c.id()));
+        Set<String> keptDevices = new HashSet<>();
+        wanted.devices().forEach(d -> keptDevices.add(d.id()));
+        List<String> cameras = had.bundle().cameras().stream().map(CameraSpec::id)
+                .filter(id -> !keptCameras.contains(id) && registry.cameras().containsKey(id)
+                        && site.equals(registry.cameras().get(id).entry().site())).toList();
+        List<String> devices = had.bundle().devices().stream().map(DeviceSpec::id)
+                .filter(id -> !keptDevices.contains(id) && registry.devices().containsKey(id)
+                        && site.equals(registry.devices().get(id).entry().site())).toList();
+        return registry.removal(actor, cameras, devices);
     }
 
     private void push(String site, SiteConfig c) {
