@@ -77,6 +77,12 @@ class RemovalIT {
                     new CameraHealthBatch(false, List.of(Traffic.cameraHealth("cam-b", false, clock.millis())))));
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/cameras/cam-b").status() == 200);
             assertThat(admin.get("/api/v1/online-rate?site=" + SITE).json().get("overall").get("total").asInt()).isEqualTo(2);
+            clock.advance(Duration.ofMinutes(10));
+            JsonNode b = admin.get("/api/v1/online-rate/history?site=" + SITE + "&from=" + t0 + "&to=" + (t0 + 30 * MIN) + "&stepSeconds=600")
+                    .json().get("buckets");
+            assertThat(b.get(2).get("avgTotal").asDouble()).as("counted again from its new report: %s", b).isCloseTo(2, within(1e-9));
+            assertThat(b.get(2).get("rate").asDouble()).isCloseTo(1.0, within(1e-9));
+            assertThat(b.get(1).get("avgTotal").asDouble()).as("and not while it was removed").isCloseTo(1, within(1e-9));
         }
     }
 
