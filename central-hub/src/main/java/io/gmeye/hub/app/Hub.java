@@ -114,6 +114,7 @@ public final class Hub implements AutoCloseable {
             cameraTable.load(estate.cameras());
             registry.onCamera(cameraTable::registered);
             registry.onRemoval(EstateProjections.removals(estate));
+            registry.agentLead(estate::clockAheadMs);
             registry.onRemoval(cameraTable.removals());
             registry.onRemoval(timeline.removals());
             WorkItems items = new WorkItems(store, clock, audit, registry);
@@ -124,6 +125,7 @@ public final class Hub implements AutoCloseable {
             telemetry.load(store);
             registry.onRemoval(telemetry.removals());
 
+            ingest.screen(registry::screen);
             ingest.register(new RegistryProjection(registry));
             EstateProjections.all(estate).forEach(ingest::register);
             ingest.register(timeline.projection());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class IngestService {
     private final Map<String, SeqTracker> trackers = new ConcurrentHashMap<>();
     private final List<Consumer<Envelope<?>>> listeners = new ArrayList<>();
     private final long gapGraceMs;
+    private volatile UnaryOperator<Envelope<?>> screen = UnaryOperator.identity();
 
     public IngestService(Store store, Clock clock, Metrics metrics, long gapGraceMs) {
         this.store = store;
@@ -50,6 +52,14 @@ public final class IngestService {
         for (MessageType t : p.types()) {
             projections.computeIfAbsent(t, k -> new ArrayList<>()).add(p);
         }
+    }
+
+    /**
+     * What the projections see of each new message (the message itself is stored as received):
+     * the registry drops from it what an admin removed before the message was made.
+     */
+    public void screen(UnaryOperator<Envelope<?>> s) {
+        this.screen = s;
     }
 
     /** Called on the writer thread after each durable write, for each new message (live streams, waiters). */
@@ -85,10 +95,11 @@ public final class IngestService {
                     if (binary != null) {
                         tx.put(Space.BLOBS, id, binary);
                     }
+                    Envelope<?> seen = screen.apply(e);
                     for (Projection p : projections.getOrDefault(e.type(), List.of())) {
-                        p.apply(e, receivedAt, tx);
+                        p.apply(seen, receivedAt, tx);
                     }
-                    fresh.add(e);
+                    fresh.add(seen);
                 }
                 count(tx, STORED_KEY, fresh.size());
                 count(tx, DUPLICATES_KEY, dup);

@@ -8,8 +8,14 @@ import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
+import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.config.DeviceSpec;
+import io.gmeye.protocols.device.DeviceHealth;
+import io.gmeye.protocols.device.DeviceHealthBatch;
+import io.gmeye.protocols.envelope.Body;
+import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.error.GmeyeException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,8 +40,17 @@ public final class Registry {
     static final String CAMERA = "camera";
     static final String DEVICE = "device";
     static final String CHECKPOINT = "checkpoint";
-    /** A removed camera's last entry, kept so the online-rate history can still place it by site and tag up to its removal. */
+    /** A removed camera's or device's last entry and removal time ({@link Tombstone}). */
     static final String REMOVED_CAMERA = "removed.camera";
+    static final String REMOVED_DEVICE = "removed.device";
+
+    /**
+     * What the registry keeps of a removed camera or device: its last entry, so the online-rate
+     * history can still place a camera by site and tag up to its removal, and when it was removed,
+     * so a report made before that does not bring it back.
+     */
+    record Tombstone(CameraEntry camera, DeviceEntry device, long at) {
+    }
     private static final int MAX_REASONS = 20;
 
     /** What an import changed. */
@@ -55,6 +70,8 @@ public final class Registry {
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Tagged<CameraEntry>> removedCameras = new ConcurrentHashMap<>();
+    private final Map<String, Long> removedAt = new ConcurrentHashMap<>(); // "camera|id" or "device|id"
+    private volatile java.util.function.ToLongFunction<String> agentLead = site -> 0;
     private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
@@ -75,8 +92,14 @@ public final class Registry {
         store.scan(Space.REGISTRY, Keys.prefix(DEVICE), false, (k, v) -> put(StoredJson.read(v, DeviceEntry.class)));
         store.scan(Space.REGISTRY, Keys.prefix(CHECKPOINT), false, (k, v) -> put(StoredJson.read(v, CheckpointEntry.class)));
         store.scan(Space.REGISTRY, Keys.prefix(REMOVED_CAMERA), false, (k, v) -> {
-            CameraEntry c = StoredJson.read(v, CameraEntry.class);
-            removedCameras.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
+            Tombstone t = StoredJson.read(v, Tombstone.class);
+            removedCameras.put(t.camera().id(), new Tagged<>(t.camera(), dictionary.expand(t.camera().tags())));
+            removedAt.put(CAMERA + "|" + t.camera().id(), t.at());
+            return true;
+        });
+        store.scan(Space.REGISTRY, Keys.prefix(REMOVED_DEVICE), false, (k, v) -> {
+            Tombstone t = StoredJson.read(v, Tombstone.class);
+            removedAt.put(DEVICE + "|" + t.device().id(), t.at());
             return true;
         });
     }
@@ -306,11 +329,12 @@ public final class Registry {
     public void write(WriteTx tx, Removal r) {
         for (CameraEntry c : r.cameras()) {
             tx.delete(Space.REGISTRY, Keys.of(CAMERA, c.id()));
-            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(c));
+            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(new Tombstone(c, null, r.at())));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "camera:" + c.id(), c.site(), Map.of("camera", c.id()));
         }
         for (DeviceEntry d : r.devices()) {
             tx.delete(Space.REGISTRY, Keys.of(DEVICE, d.id()));
+            tx.put(Space.REGISTRY, Keys.of(REMOVED_DEVICE, d.id()), StoredJson.write(new Tombstone(null, d, r.at())));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "device:" + d.id(), d.site(), Map.of("device", d.id()));
         }
         removalListeners.forEach(l -> l.write(tx, r));
@@ -321,10 +345,53 @@ public final class Registry {
         for (CameraEntry c : r.cameras()) {
             Tagged<CameraEntry> had = cameras.remove(c.id());
             removedCameras.put(c.id(), had != null ? had : new Tagged<>(c, dictionary.expand(c.tags())));
+            removedAt.put(CAMERA + "|" + c.id(), r.at());
         }
-        r.devices().forEach(d -> devices.remove(d.id()));
+        for (DeviceEntry d : r.devices()) {
+            devices.remove(d.id());
+            removedAt.put(DEVICE + "|" + d.id(), r.at());
+        }
         version.incrementAndGet();
         removalListeners.forEach(l -> l.committed(r));
+    }
+
+    /** How far each site's agent clock runs ahead of the hub's, to judge when its reports were made on the hub's clock. */
+    public void agentLead(java.util.function.ToLongFunction<String> lead) {
+        this.agentLead = lead;
+    }
+
+    /**
+     * Drops from a health report the cameras and devices an admin removed after the report was
+     * made (an agent's outbox replayed after it reconnects, or a report in flight while the
+     * removal was written), so they do not come back with a stale state; a report made after
+     * the removal registers them again, as any camera an agent reports.
+     */
+    public Envelope<?> screen(Envelope<?> m) {
+        if (removedAt.isEmpty()) {
+            return m;
+        }
+        if (m.body() instanceof CameraHealthBatch b) {
+            List<CameraHealth> kept = b.cameras().stream().filter(h -> !removedAfter(CAMERA, h.camera(), m)).toList();
+            return kept.size() == b.cameras().size() ? m : with(m, new CameraHealthBatch(b.full(), kept));
+        }
+        if (m.body() instanceof DeviceHealthBatch b) {
+            List<DeviceHealth> kept = b.devices().stream().filter(h -> !removedAfter(DEVICE, h.device(), m)).toList();
+            return kept.size() == b.devices().size() ? m : with(m, new DeviceHealthBatch(b.full(), kept));
+        }
+        return m;
+    }
+
+    /** The camera or device is removed (not registered again) and was removed after the message was made, on the hub's clock. */
+    boolean removedAfter(String kind, String id, Envelope<?> m) {
+        Long at = removedAt.get(kind + "|" + id);
+        if (at == null || (CAMERA.equals(kind) ? cameras : devices).containsKey(id)) {
+            return false;
+        }
+        return m.ts() - agentLead.applyAsLong(m.site()) < at;
+    }
+
+    private static Envelope<?> with(Envelope<?> m, Body body) {
+        return new Envelope<>(m.v(), m.type(), m.id(), m.site(), m.src(), m.ts(), m.seq(), body);
     }
 
     // ---- auto-registration (fed by RegistryProjection) ----

@@ -79,22 +79,22 @@ public final class RegistryProjection implements Projection {
         Object body = m.body();
         if (body instanceof CameraHealthBatch b) {
             for (CameraHealth h : b.cameras()) {
-                camera(out, h.camera(), site, List.of());
+                camera(m, out, h.camera(), site, List.of());
             }
         } else if (body instanceof DeviceHealthBatch b) {
             for (DeviceHealth h : b.devices()) {
-                device(out, h.device(), site, h.deviceType(), null);
+                device(m, out, h.device(), site, h.deviceType(), null);
             }
         } else if (body instanceof DeviceTelemetry t) {
-            device(out, t.device(), site, t.deviceType(), null);
+            device(m, out, t.device(), site, t.deviceType(), null);
         } else if (body instanceof DeviceEvent e) {
-            device(out, e.device(), site, e.deviceType(), null);
+            device(m, out, e.device(), site, e.deviceType(), null);
         } else if (body instanceof InspectionEvent e) {
-            camera(out, e.camera(), site, e.tags().stream().filter(t -> registry.tag(t) != null).toList());
+            camera(m, out, e.camera(), site, e.tags().stream().filter(t -> registry.tag(t) != null).toList());
         } else if (body instanceof CheckpointPass p) {
             checkpoint(out, p.checkpoint(), site);
-            device(out, p.sentinel(), site, "sentinel", p.checkpoint());
-            device(out, p.turnstile(), site, "turnstile", p.checkpoint());
+            device(m, out, p.sentinel(), site, "sentinel", p.checkpoint());
+            device(m, out, p.turnstile(), site, "turnstile", p.checkpoint());
         } else if (body instanceof CheckpointAlert a) {
             checkpoint(out, a.checkpoint(), site);
         }
@@ -103,14 +103,16 @@ public final class RegistryProjection implements Projection {
 
     // ids that are not valid registry ids (an agent's typo) are left out rather than failing the write
 
-    private void camera(List<Object> out, String id, String site, List<String> tags) {
-        if (!registry.knowsCamera(id) && Topics.validId(id)) {
+    // a report made before an admin removed the camera or device does not register it again (Registry#screen)
+
+    private void camera(Envelope<?> m, List<Object> out, String id, String site, List<String> tags) {
+        if (!registry.knowsCamera(id) && Topics.validId(id) && !registry.removedAfter(Registry.CAMERA, id, m)) {
             out.add(CameraEntry.seen(id, site, tags));
         }
     }
 
-    private void device(List<Object> out, String id, String site, String type, String checkpoint) {
-        if (id != null && !id.isBlank() && !registry.knowsDevice(id) && Topics.validId(id)) {
+    private void device(Envelope<?> m, List<Object> out, String id, String site, String type, String checkpoint) {
+        if (id != null && !id.isBlank() && !registry.knowsDevice(id) && Topics.validId(id) && !registry.removedAfter(Registry.DEVICE, id, m)) {
             out.add(DeviceEntry.seen(id, site, type, checkpoint));
         }
     }
