@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * GET /api/v1/tags (the catalog with how many cameras and devices carry each tag), POST
@@ -37,25 +38,22 @@ public final class RegistryRoutes implements ApiRoutes {
             RegistryImport in = Bodies.read(ctx, RegistryImport.class);
             Bodies.reply(ctx, registry.importAll(p.name(), in));
         });
-        router.delete("/api/v1/registry/cameras/:id").handler(ctx -> {
+        removal(router, "camera", registry.cameras(), CameraEntry::site, true);
+        removal(router, "device", registry.devices(), DeviceEntry::site, false);
+    }
+
+    /** DELETE /api/v1/registry/{kind}s/{id}: admins of the entry's site; 404 when the registry does not hold it. */
+    private <E> void removal(Router router, String kind, Map<String, Tagged<E>> entries, Function<E, String> site, boolean camera) {
+        router.delete("/api/v1/registry/" + kind + "s/:id").handler(ctx -> {
             Principal p = Access.require(ctx, Role.ADMIN);
             String id = Params.path(ctx, "id");
-            Tagged<CameraEntry> c = registry.cameras().get(id);
-            if (c == null) {
-                throw GmeyeException.notFound("no camera " + id + " in the registry");
+            Tagged<E> e = entries.get(id);
+            if (e == null) {
+                throw GmeyeException.notFound("no " + kind + " " + id + " in the registry");
             }
-            Access.site(p, c.entry().site());
-            Bodies.reply(ctx, registry.remove(registry.removal(p.name(), List.of(id), List.of())));
-        });
-        router.delete("/api/v1/registry/devices/:id").handler(ctx -> {
-            Principal p = Access.require(ctx, Role.ADMIN);
-            String id = Params.path(ctx, "id");
-            Tagged<DeviceEntry> d = registry.devices().get(id);
-            if (d == null) {
-                throw GmeyeException.notFound("no device " + id + " in the registry");
-            }
-            Access.site(p, d.entry().site());
-            Bodies.reply(ctx, registry.remove(registry.removal(p.name(), List.of(), List.of(id))));
+            Access.site(p, site.apply(e.entry()));
+            List<String> ids = List.of(id);
+            Bodies.reply(ctx, registry.remove(camera ? registry.removal(p.name(), ids, List.of()) : registry.removal(p.name(), List.of(), ids)));
         });
     }
 
