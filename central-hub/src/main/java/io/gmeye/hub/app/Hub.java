@@ -140,6 +140,7 @@ public final class Hub implements AutoCloseable {
             ingest.register(whitelist.projection());
             SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit, registry);
             siteConfigs.load();
+            registry.agentConfig(site -> siteConfigs.agent(site).version());
             ingest.register(siteConfigs.projection());
             CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);
             ingest.register(checkpointRecords.projection());

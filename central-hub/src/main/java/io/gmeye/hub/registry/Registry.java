@@ -46,10 +46,13 @@ public final class Registry {
 
     /**
      * What the registry keeps of a removed camera or device: its last entry, so the online-rate
-     * history can still place a camera by site and tag up to its removal, and when it was removed,
-     * so a report made before that does not bring it back.
+     * history can still place a camera by site and tag up to its removal, and when and by which
+     * configuration version it was removed, so a stale report does not bring it back.
      */
-    record Tombstone(CameraEntry camera, DeviceEntry device, long at) {
+    record Tombstone(CameraEntry camera, DeviceEntry device, long at, long configVersion) {
+        String site() {
+            return camera != null ? camera.site() : device.site();
+        }
     }
     private static final int MAX_REASONS = 20;
 
@@ -70,8 +73,9 @@ public final class Registry {
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Tagged<CameraEntry>> removedCameras = new ConcurrentHashMap<>();
-    private final Map<String, Long> removedAt = new ConcurrentHashMap<>(); // "camera|id" or "device|id"
+    private final Map<String, Tombstone> removed = new ConcurrentHashMap<>(); // by "camera|id" or "device|id"
     private volatile java.util.function.ToLongFunction<String> agentLead = site -> 0;
+    private volatile java.util.function.ToLongFunction<String> agentConfig = site -> 0;
     private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
@@ -94,12 +98,12 @@ public final class Registry {
         store.scan(Space.REGISTRY, Keys.prefix(REMOVED_CAMERA), false, (k, v) -> {
             Tombstone t = StoredJson.read(v, Tombstone.class);
             removedCameras.put(t.camera().id(), new Tagged<>(t.camera(), dictionary.expand(t.camera().tags())));
-            removedAt.put(CAMERA + "|" + t.camera().id(), t.at());
+            removed.put(CAMERA + "|" + t.camera().id(), t);
             return true;
         });
         store.scan(Space.REGISTRY, Keys.prefix(REMOVED_DEVICE), false, (k, v) -> {
             Tombstone t = StoredJson.read(v, Tombstone.class);
-            removedAt.put(DEVICE + "|" + t.device().id(), t.at());
+            removed.put(DEVICE + "|" + t.device().id(), t);
             return true;
         });
     }
@@ -300,9 +304,14 @@ public final class Registry {
 
     /** The removal of those of these cameras and devices the registry holds (others are left out), at the hub's time now. */
     public Removal removal(String actor, Collection<String> cameraIds, Collection<String> deviceIds) {
+        return removal(actor, 0, cameraIds, deviceIds);
+    }
+
+    /** The same, by a site configuration version that drops them. */
+    public Removal removal(String actor, long configVersion, Collection<String> cameraIds, Collection<String> deviceIds) {
         List<CameraEntry> cams = cameraIds.stream().map(cameras::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
         List<DeviceEntry> devs = deviceIds.stream().map(devices::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
-        return new Removal(actor, clock.millis(), cams, devs);
+        return new Removal(actor, clock.millis(), configVersion, cams, devs);
     }
 
     /** Removes in one atomic write, audited; every view forgets them once it is committed. */
@@ -327,14 +336,22 @@ public final class Registry {
      * (latest state deleted, a 'removed' transition); {@link #adopt(Removal)} once committed.
      */
     public void write(WriteTx tx, Removal r) {
+        if (r.isEmpty()) {
+            return;
+        }
+        // screened from here on (this is the writer thread): a report applied after this in the same or a later write is judged
         for (CameraEntry c : r.cameras()) {
+            Tombstone t = new Tombstone(c, null, r.at(), r.configVersion());
+            removed.put(CAMERA + "|" + c.id(), t);
             tx.delete(Space.REGISTRY, Keys.of(CAMERA, c.id()));
-            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(new Tombstone(c, null, r.at())));
+            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(t));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "camera:" + c.id(), c.site(), Map.of("camera", c.id()));
         }
         for (DeviceEntry d : r.devices()) {
+            Tombstone t = new Tombstone(null, d, r.at(), r.configVersion());
+            removed.put(DEVICE + "|" + d.id(), t);
             tx.delete(Space.REGISTRY, Keys.of(DEVICE, d.id()));
-            tx.put(Space.REGISTRY, Keys.of(REMOVED_DEVICE, d.id()), StoredJson.write(new Tombstone(null, d, r.at())));
+            tx.put(Space.REGISTRY, Keys.of(REMOVED_DEVICE, d.id()), StoredJson.write(t));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "device:" + d.id(), d.site(), Map.of("device", d.id()));
         }
         removalListeners.forEach(l -> l.write(tx, r));
@@ -342,15 +359,14 @@ public final class Registry {
 
     /** The views forget a committed removal; views caching by {@link #version()} see it. */
     public void adopt(Removal r) {
+        if (r.isEmpty()) {
+            return;
+        }
         for (CameraEntry c : r.cameras()) {
             Tagged<CameraEntry> had = cameras.remove(c.id());
             removedCameras.put(c.id(), had != null ? had : new Tagged<>(c, dictionary.expand(c.tags())));
-            removedAt.put(CAMERA + "|" + c.id(), r.at());
         }
-        for (DeviceEntry d : r.devices()) {
-            devices.remove(d.id());
-            removedAt.put(DEVICE + "|" + d.id(), r.at());
-        }
+        r.devices().forEach(d -> devices.remove(d.id()));
         version.incrementAndGet();
         removalListeners.forEach(l -> l.committed(r));
     }
@@ -360,34 +376,46 @@ public final class Registry {
         this.agentLead = lead;
     }
 
+    /** Which site configuration version each site's agent runs (0: none from the hub). */
+    public void agentConfig(java.util.function.ToLongFunction<String> version) {
+        this.agentConfig = version;
+    }
+
     /**
-     * Drops from a health report the cameras and devices an admin removed after the report was
-     * made (an agent's outbox replayed after it reconnects, or a report in flight while the
-     * removal was written), so they do not come back with a stale state; a report made after
-     * the removal registers them again, as any camera an agent reports.
+     * Drops from a health report the cameras and devices an admin removed that the report should
+     * no longer name (see {@link #stale}), so they do not come back with an old state; a later
+     * report registers them again, as any camera an agent reports.
      */
     public Envelope<?> screen(Envelope<?> m) {
-        if (removedAt.isEmpty()) {
+        if (removed.isEmpty()) {
             return m;
         }
         if (m.body() instanceof CameraHealthBatch b) {
-            List<CameraHealth> kept = b.cameras().stream().filter(h -> !removedAfter(CAMERA, h.camera(), m)).toList();
+            List<CameraHealth> kept = b.cameras().stream().filter(h -> !stale(CAMERA, h.camera(), m)).toList();
             return kept.size() == b.cameras().size() ? m : with(m, new CameraHealthBatch(b.full(), kept));
         }
         if (m.body() instanceof DeviceHealthBatch b) {
-            List<DeviceHealth> kept = b.devices().stream().filter(h -> !removedAfter(DEVICE, h.device(), m)).toList();
+            List<DeviceHealth> kept = b.devices().stream().filter(h -> !stale(DEVICE, h.device(), m)).toList();
             return kept.size() == b.devices().size() ? m : with(m, new DeviceHealthBatch(b.full(), kept));
         }
         return m;
     }
 
-    /** The camera or device is removed (not registered again) and was removed after the message was made, on the hub's clock. */
-    boolean removedAfter(String kind, String id, Envelope<?> m) {
-        Long at = removedAt.get(kind + "|" + id);
-        if (at == null || (CAMERA.equals(kind) ? cameras : devices).containsKey(id)) {
+    /**
+     * A message names a removed camera or device it should not: it was made before the removal
+     * (an agent's outbox replayed after it reconnects, a report in flight), on the hub's clock;
+     * or the removal came with a site configuration version its site's agent does not run yet
+     * (an agent that was offline keeps reporting what it has until it gets the new version).
+     */
+    boolean stale(String kind, String id, Envelope<?> m) {
+        Tombstone t = removed.get(kind + "|" + id);
+        if (t == null) {
             return false;
         }
-        return m.ts() - agentLead.applyAsLong(m.site()) < at;
+        if (m.ts() - agentLead.applyAsLong(m.site()) < t.at()) {
+            return true;
+        }
+        return t.configVersion() > 0 && t.site().equals(m.site()) && agentConfig.applyAsLong(m.site()) < t.configVersion();
     }
 
     private static Envelope<?> with(Envelope<?> m, Body body) {

@@ -106,13 +106,13 @@ public final class RegistryProjection implements Projection {
     // a report made before an admin removed the camera or device does not register it again (Registry#screen)
 
     private void camera(Envelope<?> m, List<Object> out, String id, String site, List<String> tags) {
-        if (!registry.knowsCamera(id) && Topics.validId(id) && !registry.removedAfter(Registry.CAMERA, id, m)) {
+        if (!registry.knowsCamera(id) && Topics.validId(id) && !registry.stale(Registry.CAMERA, id, m)) {
             out.add(CameraEntry.seen(id, site, tags));
         }
     }
 
     private void device(Envelope<?> m, List<Object> out, String id, String site, String type, String checkpoint) {
-        if (id != null && !id.isBlank() && !registry.knowsDevice(id) && Topics.validId(id) && !registry.removedAfter(Registry.DEVICE, id, m)) {
+        if (id != null && !id.isBlank() && !registry.knowsDevice(id) && Topics.validId(id) && !registry.stale(Registry.DEVICE, id, m)) {
             out.add(DeviceEntry.seen(id, site, type, checkpoint));
         }
     }

@@ -134,10 +134,10 @@ public final class SiteConfigService {
         }
         SiteConfig next;
         synchronized (lock) {
-            Removal removal = dropped(site, wanted, actor);
             long held = current(site).map(SiteConfig::version).orElse(0L);
             // never behind what the agent runs, so a hub with a fresh store still gets its pushes accepted
             long version = Math.max(held, agent(site).version()) + 1;
+            Removal removal = dropped(site, wanted, actor, version);
             long now = clock.millis();
             next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), now, actor);
             SiteConfig stored = next;
@@ -164,8 +164,9 @@ public final class SiteConfigService {
     /**
      * The cameras and devices the site's stored version has and the wanted one does not: an
      * admin's intent to remove them. One that another site's configuration took over since is kept.
+     * Until the agent runs this version its reports of them are screened out ({@code Registry#screen}).
      */
-    private Removal dropped(String site, ConfigBundle wanted, String actor) {
+    private Removal dropped(String site, ConfigBundle wanted, String actor, long version) {
         SiteConfig had = configs.get(site);
         if (had == null) {
             return registry.removal(actor, List.of(), List.of());
@@ -180,7 +181,7 @@ public final class SiteConfigService {
         List<String> devices = had.bundle().devices().stream().map(DeviceSpec::id)
                 .filter(id -> !keptDevices.contains(id) && registry.devices().containsKey(id)
                         && site.equals(registry.devices().get(id).entry().site())).toList();
-        return registry.removal(actor, cameras, devices);
+        return registry.removal(actor, version, cameras, devices);
     }
 
     private void push(String site, SiteConfig c) {

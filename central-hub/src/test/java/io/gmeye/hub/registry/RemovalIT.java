@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gmeye.hub.views.TestHub;
 import io.gmeye.platform.time.ManualClock;
+import io.gmeye.protocols.agent.AgentHealth;
+import io.gmeye.protocols.agent.OutboxStats;
 import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.device.DeviceHealth;
 import io.gmeye.protocols.device.DeviceHealthBatch;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * cam-a online and cam-b offline (and two smoke detectors); an admin then drops cam-b and smoke-2,
  * by a site configuration version without them or by DELETE on the registry. From that moment no
  * view lists or counts them (online rate, overview, camera and device lists, registry detail),
- * the online-rate history counts cam-b up to the removal and not after, a replayed report made
- * before the removal does not bring them back, and a hub restart keeps them removed. An agent
- * that reports cam-b again (a report made after the removal) registers it again.
+ * the online-rate history counts cam-b up to the removal and not after, and a hub restart keeps
+ * them removed. Stale reports do not bring them back: one made before the removal (an outbox
+ * replay), or one from an agent that does not run the configuration version without them yet.
+ * Once it does, an agent that reports cam-b again (someone added it back) registers it again.
  */
 class RemovalIT {
     private static final Instant T0 = Instant.parse("2025-06-01T08:00:00Z");
@@ -47,7 +51,6 @@ class RemovalIT {
     Path dir;
     private final ManualClock clock = new ManualClock(T0);
     private final District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 3);
-    private final Traffic traffic = new Traffic(district, 3);
 
     @Test
     void aSiteConfigurationWithoutACameraRemovesItFromEveryViewAndFromTheHistoryFromThatMoment() throws Exception {
@@ -62,27 +65,31 @@ class RemovalIT {
             TestHub.Api.Response put = admin.put("/api/v1/sites/" + SITE + "/config", ONLY_A);
             assertThat(put.status()).as(put.text()).isEqualTo(200);
             assertRemoved(admin);
-            // the agent's outbox replays reports made before the removal: they do not bring cam-b or smoke-2 back
+            // the agent's outbox replays reports made before the removal, and it reports cam-b until it runs version 2:
+            // neither brings cam-b or smoke-2 back
             long before = t0 + 5 * MIN;
             agent.publish(Envelope.create(SITE, "agent", before, new CameraHealthBatch(false, List.of(Traffic.cameraHealth("cam-b", false, before)))));
             agent.publish(Envelope.create(SITE, "agent", before, new DeviceHealthBatch(false,
                     List.of(new DeviceHealth("smoke-2", "smoke_detector", DeviceState.ONLINE, before, before, null, 0)))));
-            agent.publish(traffic.agentHealth(SITE, 0, clock.millis())); // after them on the same connection
-            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.get("/api/v1/sites").json().get(0).get("health").isNull());
+            reportB(agent);
+            heartbeat(hub, agent, 1); // after them on the same connection: the agent still runs version 1
             clock.advance(Duration.ofMinutes(10));
             assertHistory(admin, t0);
             assertThat(admin.get("/api/v1/audit?target=camera:cam-b").json().findValuesAsText("action")).containsExactly("registry.remove");
             assertThat(admin.get("/api/v1/audit?target=device:smoke-2").json().findValuesAsText("action")).containsExactly("registry.remove");
-            lastWord(hub, agent);
+            heartbeat(hub, agent, 1); // the last word before the restart
         }
         try (TestHub hub = TestHub.start(dir, district, clock)) {
             TestHub.Api admin = hub.admin();
             assertRemoved(admin);
             assertHistory(admin, t0);
+            SiteAgentClient agent = hub.agent(SITE);
+            reportB(agent);
+            heartbeat(hub, agent, 2); // now it runs the version without cam-b...
+            assertRemoved(admin);
 
-            // someone put cam-b back in the agent's own configuration: it reports, and is registered again
-            hub.agent(SITE).publish(Envelope.create(SITE, "agent", clock.millis(),
-                    new CameraHealthBatch(false, List.of(Traffic.cameraHealth("cam-b", false, clock.millis())))));
+            // ...and later someone added cam-b back: it reports, and is registered again
+            reportB(agent);
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/cameras/cam-b").status() == 200);
             assertThat(admin.get("/api/v1/online-rate?site=" + SITE).json().get("overall").get("total").asInt()).isEqualTo(2);
             clock.advance(Duration.ofMinutes(10));
@@ -123,7 +130,7 @@ class RemovalIT {
             assertRemoved(admin);
             clock.advance(Duration.ofMinutes(10));
             assertHistory(admin, t0);
-            lastWord(hub, agent);
+            heartbeat(hub, agent, 0); // the last word before the restart
         }
         try (TestHub hub = TestHub.start(dir, district, clock)) {
             assertRemoved(hub.admin());
@@ -131,12 +138,26 @@ class RemovalIT {
         }
     }
 
-    /** A heartbeat now, so the site counts alive after a restart on the unmoved clock (the hub hears from it within its timeout). */
-    private void lastWord(TestHub hub, SiteAgentClient agent) throws Exception {
+    /**
+     * A heartbeat now, saying which configuration version the agent runs; the hub has handled the
+     * messages sent before it once it shows. The site then counts alive after a restart on the
+     * unmoved clock (heard from within its timeout).
+     */
+    private void heartbeat(TestHub hub, SiteAgentClient agent, long configVersion) throws Exception {
         long now = clock.millis();
-        agent.publish(traffic.agentHealth(SITE, 0, now));
+        agent.publish(Envelope.create(SITE, "agent", now, new AgentHealth("0.1.0", 3_600_000, new OutboxStats(0, 0, 0, Map.of(), 0), 0.4,
+                200L << 20, 1L << 30, 64L << 20, 50L << 30, 100L << 30, 1, 1, 1, 1, 0, Map.of(), configVersion)));
         TestHub.Api admin = hub.admin();
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/sites").json().get(0).get("lastSeen").asLong() == now);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode site = admin.get("/api/v1/sites").json().get(0);
+            return site.get("lastSeen").asLong() == now && site.get("health").get("configVersion").asLong() == configVersion;
+        });
+    }
+
+    /** cam-b online, reported now. */
+    private void reportB(SiteAgentClient agent) throws Exception {
+        agent.publish(Envelope.create(SITE, "agent", clock.millis(),
+                new CameraHealthBatch(false, List.of(Traffic.cameraHealth("cam-b", false, clock.millis())))));
     }
 
     /** cam-a online and cam-b offline, smoke-1 and smoke-2 online, as the site's agent reports them. */
