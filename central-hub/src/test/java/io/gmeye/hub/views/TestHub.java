@@ -124,7 +124,7 @@ public final class TestHub implements AutoCloseable {
         private final String base;
         private final String token;
 
-        Api(String base, String token) {
+        public Api(String base, String token) {
             this.base = base;
             this.token = token;
         }
