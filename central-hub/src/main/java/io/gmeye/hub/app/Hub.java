@@ -24,6 +24,7 @@ import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.metrics.EstateGauges;
 import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
 import io.gmeye.hub.online.RateGroup;
@@ -87,7 +88,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Future<Hub> start(HubConfig config, Clock clock) {
-        MicrometerMetrics metrics = new MicrometerMetrics();
+        MicrometerMetrics metrics = new MicrometerMetrics().withJvmAndProcess(Path.of(config.dataDir()));
         Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
         try {
@@ -154,6 +155,11 @@ public final class Hub implements AutoCloseable {
             vertx.setPeriodic(2_000, t -> silences.check());
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
+            EstateGauges gauges = new EstateGauges(rates, estate, registry, clock).register(metrics, siteIds);
+            vertx.setPeriodic(1, 5_000, t -> vertx.executeBlocking(() -> {
+                gauges.refresh();
+                return null;
+            }, false));
             CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
             estate.registered(visible -> {
                 RateGroup all = rates.overall(rates.scope(visible, null, null));
