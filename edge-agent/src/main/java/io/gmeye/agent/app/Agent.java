@@ -69,7 +69,8 @@ public final class Agent implements AutoCloseable {
         HealthSources sources = HealthSources.none();
         DevicesFeature devices = null;
         if (config.devices() != null && config.devices().enabled()) {
-            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""));
+            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""),
+                    config.checkpoint() == null ? null : config.checkpoint().persons());
             commands.register(DeviceCommands.NAME, devices.commandHandler());
             sources = sources.withDevices(devices.connectivity()::online, devices.connectivity()::total);
         }
