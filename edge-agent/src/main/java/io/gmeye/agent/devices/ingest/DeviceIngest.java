@@ -264,7 +264,7 @@ public final class DeviceIngest {
             throw GmeyeException.badRequest("payload must be a JSON object");
         } catch (IOException e) {
             String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw GmeyeException.badRequest("payload is not JSON: " + msg);
+            throw GmeyeException.badRequest("payload is not JSON: " + Fields.safe(msg)); // the parser quotes what it read
         }
     }
 }

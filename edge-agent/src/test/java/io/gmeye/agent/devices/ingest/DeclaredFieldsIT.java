@@ -70,7 +70,7 @@ class DeclaredFieldsIT {
 
     @Test
     void anUndeclaredFieldIsRefusedWithAReasonTheDeviceGetsWhenItsTypeSaysRefuse() throws Exception {
-        int before = agent.outbox.appended().size();
+        int before = agent.outbox.bodies(DeviceEvent.class).size();
         try (MqttSim smoke = device("smoke-1")) {
             IMqttToken t = smoke.event("tamper", Map.of("detail", "lid", "owner", ID));
             t.waitForCompletion(5000);
@@ -84,9 +84,21 @@ class DeclaredFieldsIT {
         assertThat(coap.out()).contains("4.00")
                 .contains("severity: '4403**********1234' is not one of info, warning, critical")
                 .doesNotContain(ID);
-        assertThat(agent.outbox.appended()).hasSize(before);
+        assertThat(agent.outbox.bodies(DeviceEvent.class)).hasSize(before);
         assertThat(PrometheusText.sum(agent.metrics.scrape(), "gmeye_devices_undeclared_fields_total", "type", "smoke_detector",
                 "action", "refused")).isEqualTo(1);
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsRefusedWithoutRepeatingTheNumbersInIt() throws Exception {
+        try (MqttSim smoke = device("smoke-1")) {
+            // the parser quotes the token it could not read: tel13800138000x440301199001011234
+            IMqttToken t = smoke.publishRaw("event", ("{\"name\": tel" + MOBILE + "x" + ID + "}").getBytes(StandardCharsets.UTF_8));
+            t.waitForCompletion(5000);
+            assertThat(t.getReasonCodes()).containsExactly(0x99);
+            assertThat(t.getResponseProperties().getReasonString()).startsWith("payload is not JSON: Unrecognized token 'tel138****8000x4403")
+                    .doesNotContain(ID).doesNotContain(MOBILE);
+        }
     }
 
     @Test
