@@ -39,6 +39,9 @@ public final class PersonalData {
     }
 
     public static Scrubbed scrub(String text) {
+        if (digits(text, 11) < 11) {
+            return new Scrubbed(text, Map.of()); // no shape has fewer than 11 digits: most texts need no pattern run
+        }
         Map<Shape, Integer> found = new EnumMap<>(Shape.class);
         String out = replace(text, ID18, Shape.RESIDENT_ID, found);
         out = replace(out, ID15, Shape.OLD_RESIDENT_ID, found);
@@ -81,6 +84,17 @@ public final class PersonalData {
                 yield m.substring(0, 3) + "****" + m.substring(7);
             }
         };
+    }
+
+    /** How many digits the text has, counting no further than {@code enough}. */
+    private static int digits(String text, int enough) {
+        int n = 0;
+        for (int i = 0; i < text.length() && n < enough; i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** ASCII digits (and X) of a match, separators and +86 left in place by the caller. */
