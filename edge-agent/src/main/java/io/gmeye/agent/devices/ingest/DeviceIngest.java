@@ -202,24 +202,25 @@ public final class DeviceIngest {
     }
 
     /**
-     * The values that passed, with what was dropped and the personal data found counted; throws
-     * the refusal, every problem in it, when any field failed.
+     * The values that passed, with what was dropped and the personal data masked or hashed
+     * counted; throws the refusal, every problem in it, when any field failed (then only the
+     * undeclared fields that caused it are counted).
      */
     private Map<String, Object> accepted(DeviceRegistry.Known device, String message, Fields.Checked c) {
         String type = device.type().type();
-        if (c.dropped() > 0) {
-            metrics.count("gmeye.devices.undeclared_fields", c.dropped(), "type", type, "message", message, "action", "dropped");
-        }
         if (c.refused() > 0) {
             metrics.count("gmeye.devices.undeclared_fields", c.refused(), "type", type, "message", message, "action", "refused");
+        }
+        if (!c.ok()) {
+            throw GmeyeException.badRequest(String.join("; ", c.problems()));
+        }
+        if (c.dropped() > 0) {
+            metrics.count("gmeye.devices.undeclared_fields", c.dropped(), "type", type, "message", message, "action", "dropped");
         }
         c.personal().forEach((shape, n) -> metrics.count("gmeye.devices.personal_data", n, "type", type, "message", message,
                 "shape", shape.name().toLowerCase()));
         if (c.persons() > 0) {
             metrics.count("gmeye.devices.personal_data", c.persons(), "type", type, "message", message, "shape", "person_ref");
-        }
-        if (!c.ok()) {
-            throw GmeyeException.badRequest(String.join("; ", c.problems()));
         }
         return c.values();
     }
