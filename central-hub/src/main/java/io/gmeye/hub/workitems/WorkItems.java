@@ -106,6 +106,11 @@ public final class WorkItems {
     // ---- operators ----
 
     public CompletableFuture<WorkItem> act(Principal who, String id, Action a) {
+        return act(who, id, a, w -> { });
+    }
+
+    /** An action that {@code precondition} may refuse (throwing with a reason) on the item as it is stored, inside the write. */
+    public CompletableFuture<WorkItem> act(Principal who, String id, Action a, Consumer<WorkItem> precondition) {
         WorkState to = null;
         if (a.to() != null) {
             try {
@@ -134,6 +139,7 @@ public final class WorkItems {
                 }
                 WorkItem w = StoredJson.read(prev, WorkItem.class);
                 Access.site(who, w.site());
+                precondition.accept(w);
                 if (a.version() != null && a.version() != w.version()) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
                             + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
