@@ -19,8 +19,13 @@ public final class DevicesHarness implements AutoCloseable {
 
     /** With a configuration of its own (another CoAP policy, other ports). */
     public DevicesHarness(DevicesConfig config) {
+        this(config, Metrics.NOOP);
+    }
+
+    /** Counting into {@code metrics}, for tests that check a counter. */
+    public DevicesHarness(DevicesConfig config, Metrics metrics) {
         this.config = config;
-        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), metrics, config, Path.of("/"));
     }
 
     public DevicesHarness start() {
