@@ -61,6 +61,14 @@ class CheckpointTruthIT {
         TestHub.Api olga = hub.user(admin, "olga", "operator", List.of());
         await().atMost(WAIT).until(() -> admin.get("/api/v1/workitems/" + item).status() == 200);
         assertThat(alert(admin, "", alertId).get("state").asText()).isEqualTo("discovered");
+        JsonNode raisedItem = admin.get("/api/v1/workitems/" + item).json();
+        assertThat(raisedItem.get("alert").get("healthCode").asText()).as("the cause as the scan read it").isEqualTo("red");
+        assertThat(raisedItem.get("alert").get("temperature").asDouble()).isBetween(35.0, 42.0);
+        List<String> expectedTags = new java.util.ArrayList<>(cp.tags());
+        expectedTags.addAll(district.sites().stream().filter(x -> x.id().equals("site-001")).findFirst().orElseThrow().tags());
+        district.devicesOf("site-001").stream().filter(d -> d.id().equals(cp.id() + "-sentinel")).forEach(d -> expectedTags.addAll(d.tags()));
+        assertThat(toList(raisedItem.get("tags")))
+                .as("its checkpoint's, its sentinel's and its site's tags").containsAll(expectedTags).isNotEmpty();
 
         try (StreamFrames wall = new StreamFrames(hub, admin)) {
             wall.await("\"type\":\"hello\"");
@@ -90,6 +98,12 @@ class CheckpointTruthIT {
         TestHub.Api elsewhere = hub.user(admin, "sid", "operator", List.of("site-002"));
         assertThat(ids(elsewhere, "")).as("another site's operator").doesNotContain(alertId);
         assertThat(elsewhere.post("/api/v1/checkpoints/alerts/" + alertId + "/state", "{\"state\":\"warned\"}").status()).isEqualTo(403);
+    }
+
+    private static List<String> toList(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static JsonNode alert(TestHub.Api api, String query, String alertId) throws Exception {

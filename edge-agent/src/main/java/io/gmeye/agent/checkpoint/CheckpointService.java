@@ -133,7 +133,7 @@ public final class CheckpointService {
         }
         if (d.alertKind() != null) {
             var alert = new CheckpointAlert(Ulid.next(receivedAt), sentinel.entry().checkpoint(), AlertState.DISCOVERED, d.alertKind(),
-                    scan.personHash(), scan.personMasked(), passId, d.reason());
+                    scan.personHash(), scan.personMasked(), passId, d.reason(), scan.healthCode(), scan.temperature());
             writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, alert)));
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
