@@ -86,13 +86,21 @@ inspection:
   sampleInterval: 1s
   patrolInterval: 5s
   scenes:
-    # cam004 shows people who stop and stand on the square: a vending scene with a short dwell for the demo
+    # scenes an operator would keep, with dwell times shortened for a demo. cam001 looks at a kerb
+    # (top right of the street video) where a car and a van stand all along: parking disorder
+    - id: demo-kerb-parking
+      type: parking
+      camera: cam001
+      dwell: 1m
+      zones: [{name: no-parking kerb, points: [[0.8,0.05],[1,0.05],[1,0.3],[0.8,0.3]]}]
+      tags: [scene/parking, street/demo]
+    # cam004's people stop and stand on the square; with no goods, umbrella or cart beside them
+    # (minCompanions: the preset's 1) that is not vending, and no event is raised for it
     - id: demo-square-vending
       type: vending
       camera: cam004
-      dwell: 15s
-      minCompanions: 0
-      cooldown: 2m
+      dwell: 1m
+      cooldown: 10m
       zones: [{name: pavement, points: [[0,0.32],[0.62,0.30],[1,0.2],[1,0.9],[0.45,0.58],[0,0.44]]}]
       tags: [scene/vending, street/demo]
 YAML

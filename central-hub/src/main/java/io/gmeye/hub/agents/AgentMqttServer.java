@@ -237,14 +237,18 @@ public final class AgentMqttServer extends VerticleBase {
 
     private void onSubscribe(String site, MqttEndpoint endpoint, MqttSubscribeMessage s) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         s.topicSubscriptions().forEach(t -> {
             boolean own = t.topicName().equals(Topics.downFilter(site)) || Topics.parseDown(t.topicName()).map(d -> d.site().equals(site)).orElse(false);
             codes.add(own ? MqttSubAckReasonCode.GRANTED_QOS1 : MqttSubAckReasonCode.NOT_AUTHORIZED);
             if (!own) {
                 LOG.warn("site {}: refused subscription to {}", site, t.topicName());
+                refused.add(t.topicName());
             }
         });
-        endpoint.subscribeAcknowledge(s.messageId(), codes, MqttProperties.NO_PROPERTIES);
+        endpoint.subscribeAcknowledge(s.messageId(), codes, refused.isEmpty() || endpoint.protocolVersion() < 5 ? MqttProperties.NO_PROPERTIES
+                : MqttProps.reason("site " + site + " may subscribe only to its own downlink " + Topics.downFilter(site) + ", not "
+                        + String.join(", ", refused)));
     }
 
     // ---- publish: topic -> authorize -> decode -> store -> acknowledge ----

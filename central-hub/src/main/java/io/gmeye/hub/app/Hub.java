@@ -11,6 +11,8 @@ import io.gmeye.hub.auth.Sessions;
 import io.gmeye.hub.auth.Users;
 import io.gmeye.hub.checkpoint.CheckpointActivity;
 import io.gmeye.hub.checkpoint.CheckpointActivityRoutes;
+import io.gmeye.hub.checkpoint.CheckpointAlertRoutes;
+import io.gmeye.hub.checkpoint.CheckpointAlerts;
 import io.gmeye.hub.checkpoint.CheckpointRecords;
 import io.gmeye.hub.checkpoint.CheckpointRoutes;
 import io.gmeye.hub.checkpoint.WhitelistService;
@@ -132,7 +134,6 @@ public final class Hub implements AutoCloseable {
             ingest.register(timeline.projection());
             ingest.register(cameraTable.projection());
             ingest.register(items.projection());
-            ingest.register(activity.projection());
             ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
@@ -143,8 +144,9 @@ public final class Hub implements AutoCloseable {
             siteConfigs.load();
             registry.agentConfig(site -> siteConfigs.agent(site).version());
             ingest.register(siteConfigs.projection());
-            CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);
+            CheckpointRecords checkpointRecords = new CheckpointRecords(store, activity);
             ingest.register(checkpointRecords.projection());
+            CheckpointAlerts alerts = new CheckpointAlerts(items, checkpointRecords);
             vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
             metrics.gauge("gmeye.process.heap_used_bytes", ProcessStats::heapUsed);
             metrics.gauge("gmeye.process.heap_live_bytes", ProcessStats::heapLiveAfterGc);
@@ -160,7 +162,7 @@ public final class Hub implements AutoCloseable {
                 gauges.refresh();
                 return null;
             }, false));
-            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
+            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, whitelist, clock);
             estate.registered(visible -> {
                 RateGroup all = rates.overall(rates.scope(visible, null, null));
                 return new long[] {all.total(), all.online()};
@@ -175,6 +177,7 @@ public final class Hub implements AutoCloseable {
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
             ingest.onStored(stream::stored);
+            activity.onCounted(stream::passCounted);
 
             LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
@@ -184,7 +187,8 @@ public final class Hub implements AutoCloseable {
             routes.add(new OnlineRoutes(rates, timeline, registry, store, clock));
             routes.add(new WorkItemRoutes(items, store));
             routes.add(checkpoints);
-            routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
+            routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
+            routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));

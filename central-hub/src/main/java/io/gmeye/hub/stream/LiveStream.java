@@ -10,7 +10,6 @@ import io.gmeye.hub.online.RateGroup;
 import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.workitems.WorkItem;
 import io.gmeye.platform.metrics.Metrics;
-import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
@@ -79,15 +78,18 @@ public final class LiveStream implements ApiRoutes {
         }
     }
 
-    /** Every stored message: camera, device and agent health change the online picture; passes are counted. */
+    /** Every stored message: camera, device and agent health change the online picture. */
     public void stored(Envelope<?> e) {
         if (e.type() == MessageType.CAMERA_HEALTH || e.type() == MessageType.AGENT_HEALTH || e.type() == MessageType.DEVICE_HEALTH) {
             estateChanged.set(true);
-        } else if (e.type() == MessageType.CHECKPOINT_PASS) {
-            long[] n = passesBySite.computeIfAbsent(e.site(), s -> new long[2]);
-            synchronized (n) {
-                n[((CheckpointPass) e.body()).decision() == PassDecision.ALLOW ? 0 : 1]++;
-            }
+        }
+    }
+
+    /** A pass counted (once per passId, not per record: an agent sends a decision and an outcome for each). */
+    public void passCounted(String site, PassDecision decision) {
+        long[] n = passesBySite.computeIfAbsent(site, s -> new long[2]);
+        synchronized (n) {
+            n[decision == PassDecision.ALLOW ? 0 : 1]++;
         }
     }
 

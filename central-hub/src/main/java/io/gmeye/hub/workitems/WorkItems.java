@@ -106,6 +106,11 @@ public final class WorkItems {
     // ---- operators ----
 
     public CompletableFuture<WorkItem> act(Principal who, String id, Action a) {
+        return act(who, id, a, w -> { });
+    }
+
+    /** An action that {@code precondition} may refuse (throwing with a reason) on the item as it is stored, inside the write. */
+    public CompletableFuture<WorkItem> act(Principal who, String id, Action a, Consumer<WorkItem> precondition) {
         WorkState to = null;
         if (a.to() != null) {
             try {
@@ -134,6 +139,7 @@ public final class WorkItems {
                 }
                 WorkItem w = StoredJson.read(prev, WorkItem.class);
                 Access.site(who, w.site());
+                precondition.accept(w);
                 if (a.version() != null && a.version() != w.version()) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
                             + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
@@ -231,9 +237,10 @@ public final class WorkItems {
 
     private WorkItem alert(String id, Envelope<?> m, CheckpointAlert a, WorkItem before, long at) {
         String actor = "agent:" + m.site();
-        WorkItem.Alert detail = new WorkItem.Alert(a.alertId(), a.state().wire(), a.personMasked(), a.passId(), a.note());
+        WorkItem.Alert detail = new WorkItem.Alert(a.alertId(), a.state().wire(), a.personMasked(), a.passId(), a.note(), a.healthCode(),
+                a.temperature());
         if (before == null) {
-            List<String> tags = registry.checkpoints().containsKey(a.checkpoint()) ? registry.checkpoints().get(a.checkpoint()).entry().tags() : List.of();
+            List<String> tags = alertTags(m, a);
             return new WorkItem(id, WorkKind.CHECKPOINT_ALERT, m.site(), null, a.checkpoint(), null, a.kind(), tags, WorkState.NEW, null, 1, at, at,
                     null, detail, List.of(), List.of(new WorkItem.Trail(at, actor, "field_state", null, a.state().wire(), a.note())));
         }
@@ -243,6 +250,24 @@ public final class WorkItems {
         }
         return before.with(before.state(), before.assignee(), at, before.inspection(), detail, null,
                 new WorkItem.Trail(at, actor, "field_state", prior, a.state().wire(), a.note()));
+    }
+
+    /** An alert's tags: its checkpoint's, its sentinel's and its site's, as the registry has them, so filters by area or street find it. */
+    private List<String> alertTags(Envelope<?> m, CheckpointAlert a) {
+        Set<String> s = new LinkedHashSet<>();
+        var checkpoint = registry.checkpoints().get(a.checkpoint());
+        if (checkpoint != null) {
+            s.addAll(checkpoint.entry().tags());
+        }
+        var sentinel = registry.devices().get(m.src());
+        if (sentinel != null) {
+            s.addAll(sentinel.entry().tags());
+        }
+        var site = registry.sites().get(m.site());
+        if (site != null) {
+            s.addAll(site.tags());
+        }
+        return List.copyOf(s);
     }
 
     private static List<String> merged(List<String> a, List<String> b) {
