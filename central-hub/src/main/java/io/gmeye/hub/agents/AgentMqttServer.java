@@ -2,7 +2,6 @@ package io.gmeye.hub.agents;
 
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
-import io.gmeye.hub.ingest.Stored;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.codec.BatchResult;
@@ -327,7 +326,7 @@ public final class AgentMqttServer extends VerticleBase {
         return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
     }
 
-    private MqttProperties counted(Stored s, MqttProperties props) {
+    private MqttProperties counted(Void accepted, MqttProperties props) {
         metrics.count("gmeye.agents.publishes", "outcome", "stored");
         return props;
     }

@@ -24,6 +24,11 @@ import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.log.HubLog;
+import io.gmeye.hub.log.KafkaLog;
+import io.gmeye.hub.log.LocalLog;
+import io.gmeye.hub.log.LogAppliers;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
 import io.gmeye.hub.online.RateGroup;
@@ -66,9 +71,11 @@ public final class Hub implements AutoCloseable {
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
     private final SiteSilences silences;
+    private final HubLog log;
 
-    private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
+    private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+        this.log = log;
         this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
@@ -90,7 +97,12 @@ public final class Hub implements AutoCloseable {
         MicrometerMetrics metrics = new MicrometerMetrics();
         Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
+        HubLog log = null;
         try {
+            // embedded, the store is its own log; in a cluster, Kafka is, and this node applies all of it
+            String node = config.cluster() == null ? "local" : config.cluster().node();
+            log = config.cluster() == null ? new LocalLog(store) : new KafkaLog(config.cluster().kafka(), store, node, metrics);
+            HubLog hubLog = log;
             AgentSessions agentSessions = new AgentSessions();
             EstateView estate = new EstateView(config.sites(), agentSessions, clock, 90_000);
             estate.load(store);
@@ -98,7 +110,7 @@ public final class Hub implements AutoCloseable {
             silences.load();
             agentSessions.onConnect(session -> silences.connected(session.site()));
             agentSessions.onDisconnect(silences::disconnected);
-            IngestService ingest = new IngestService(store, clock, metrics, 60_000);
+            IngestService ingest = new IngestService(store, log, node, clock, metrics, 60_000);
             AuditLog audit = new AuditLog(store);
             Users users = new Users(store, clock, audit);
             users.load();
@@ -173,7 +185,7 @@ public final class Hub implements AutoCloseable {
             LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
-            routes.add(new EstateRoutes(estate, ingest, store, metrics, clock));
+            routes.add(new EstateRoutes(estate, ingest, store, log, metrics, clock));
             routes.add(new RegistryRoutes(registry));
             routes.add(new OnlineRoutes(rates, timeline, registry, store, clock));
             routes.add(new WorkItemRoutes(items, store));
@@ -188,14 +200,20 @@ public final class Hub implements AutoCloseable {
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
-            return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
+            // restore before serving: agents and operators are let in once this node has applied the log as it stood
+            return Future.fromCompletionStage(log.start(new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest)), vertx.getOrCreateContext())
+                    .compose(v -> vertx.deployVerticle(mqtt)).compose(id -> vertx.deployVerticle(http))
+                    .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
                     .onFailure(e -> {
                         vertx.close();
+                        hubLog.close();
                         store.close();
                     });
         } catch (RuntimeException e) {
             vertx.close();
+            if (log != null) {
+                log.close();
+            }
             store.close();
             return Future.failedFuture(e);
         }
@@ -238,6 +256,10 @@ public final class Hub implements AutoCloseable {
         return ingest;
     }
 
+    public HubLog log() {
+        return log;
+    }
+
     /** The admin password made on first start, to print once; empty on later starts or when the configuration gave it. */
     public Optional<String> initialAdminPassword() {
         return initialAdminPassword;
@@ -248,6 +270,7 @@ public final class Hub implements AutoCloseable {
         silences.check(); // a silence going on is stored with its start, so the history keeps it across the restart
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
+        log.close();
         store.close();
     }
 }

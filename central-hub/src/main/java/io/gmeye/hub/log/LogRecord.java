@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
  * @param at   the making node's clock, in ms: the time the appliers use
  * @param node the node that made it
  * @param body the payload, as the kind's applier reads it
+ * @param decoded the body as its maker already holds it, so the node that made a record does not
+ *                parse it again (the embedded hub's path); null on records read from Kafka
  */
-public record LogRecord(String id, Kind kind, String key, long at, String node, byte[] body) {
+public record LogRecord(String id, Kind kind, String key, long at, String node, byte[] body, Object decoded) {
     /** The key of records that concern no one site (accounts, sessions, the tag catalog). */
     public static final String HUB = "_hub";
 
@@ -35,8 +37,12 @@ public record LogRecord(String id, Kind kind, String key, long at, String node, 
         }
     }
 
+    public LogRecord(String id, Kind kind, String key, long at, String node, byte[] body) {
+        this(id, kind, key, at, node, body, null);
+    }
+
     public static LogRecord of(Kind kind, String key, long at, String node, byte[] body) {
-        return new LogRecord(Ulid.next(at), kind, key, at, node, body);
+        return new LogRecord(Ulid.next(at), kind, key, at, node, body, null);
     }
 
     public String bodyText() {
