@@ -7,7 +7,9 @@ import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ public final class KafkaLog implements HubLog {
     private static final String H_KIND = "kind";
     private static final String H_AT = "at";
     private static final String H_NODE = "node";
+    private static final int MAX_PENDING = 20_000; // records written but not reaped: bounds memory while catching up
 
     private final KafkaLogConfig config;
     private final Store store;
@@ -196,14 +199,17 @@ public final class KafkaLog implements HubLog {
             }
             LOG.info("node {}: {} records of the log to apply before serving", node, behind);
             long backoff = 500;
+            Deque<InFlight> inflight = new ArrayDeque<>();
+            int pending = 0;
             while (running) {
-                if (!ready.isDone() && caughtUp(c, parts, ends)) {
+                if (!ready.isDone() && inflight.isEmpty() && caughtUp(c, parts, ends)) {
                     LOG.info("node {}: caught up with the log", node);
                     ready.complete(null);
                 }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = c.poll(Duration.ofMillis(100));
+                    // while writes are in flight, poll briefly and reap them; the next poll's records go to the store meanwhile
+                    records = c.poll(inflight.isEmpty() ? Duration.ofMillis(100) : Duration.ofMillis(1));
                 } catch (WakeupException e) {
                     break;
                 } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
@@ -211,21 +217,40 @@ public final class KafkaLog implements HubLog {
                             + e.offsetOutOfRangePartitions() + "): retention removed them; raise the topic's retention.ms or copy a peer's store");
                 }
                 if (!records.isEmpty()) {
-                    GmeyeException failed = apply(applier, records);
-                    if (failed != null) {
-                        // nothing is skipped: back to the stored positions, and again once the store takes writes
-                        trouble = failed.reason();
-                        metrics.count("gmeye.log.apply_failures", "kind", failed.kind().name().toLowerCase());
-                        LOG.error("node {}: cannot apply the log ({}); retrying in {} ms", node, failed.reason(), backoff);
-                        Thread.sleep(backoff);
-                        backoff = Math.min(10_000, backoff * 2);
-                        seekToStored(c, parts, null);
-                        continue;
+                    inflight.add(submit(applier, records));
+                    pending += records.count();
+                }
+                GmeyeException failed = null;
+                boolean reaped = false;
+                while (!inflight.isEmpty() && (inflight.peek().all().isDone() || pending > MAX_PENDING)) {
+                    InFlight head = inflight.poll();
+                    pending -= head.records().size();
+                    GmeyeException f = reap(head);
+                    failed = failed == null ? f : failed;
+                    reaped = true;
+                }
+                if (failed != null) {
+                    // nothing is skipped: what is still in flight fails or lands, then back to the stored positions
+                    while (!inflight.isEmpty()) {
+                        reap(inflight.poll());
                     }
+                    pending = 0;
+                    trouble = failed.reason();
+                    metrics.count("gmeye.log.apply_failures", "kind", failed.kind().name().toLowerCase());
+                    LOG.error("node {}: cannot apply the log ({}); retrying in {} ms", node, failed.reason(), backoff);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(10_000, backoff * 2);
+                    seekToStored(c, parts, null);
+                    continue;
+                }
+                if (reaped) {
                     trouble = null;
                     backoff = 500;
                 }
                 lag = lagOf(c, parts);
+            }
+            while (!inflight.isEmpty()) {
+                reap(inflight.poll());
             }
         } finally {
             consumer = null;
@@ -261,56 +286,59 @@ public final class KafkaLog implements HubLog {
         return Map.copyOf(m);
     }
 
-    /**
-     * Applies one poll's records, each in its own job (the store group-commits them into few
-     * synced writes). Returns the failure that stops applying (the store, not a record's refusal).
-     */
-    private GmeyeException apply(LogApplier applier, ConsumerRecords<byte[], byte[]> records) {
+    /** One poll's records on their way into the store: each in its own job (the store group-commits them into few synced writes). */
+    private record InFlight(List<LogRecord> records, List<CompletableFuture<Object>> done, CompletableFuture<Void> all) {
+    }
+
+    private InFlight submit(LogApplier applier, ConsumerRecords<byte[], byte[]> records) {
         List<LogRecord> recs = new ArrayList<>(records.count());
         List<CompletableFuture<Object>> done = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             LogRecord rec = decode(r);
             recs.add(rec);
-            done.add(store.write(new ApplyJob(rec, applier, ApplyJob.positionKey(r.topic(), r.partition()), r.offset() + 1)));
+            done.add(store.write(new ApplyJob(rec, applier, ApplyJob.positionKey(r.topic(), r.partition()), r.offset())));
         }
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        return new InFlight(recs, done, CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Waits for a poll's writes, hands each outcome to the waiter on this node, and returns the
+     * failure that stops applying (the store's, never a record's refusal), or null.
+     */
+    private GmeyeException reap(InFlight f) {
+        f.all().handle((v, e) -> null).join();
         GmeyeException stop = null;
         int refused = 0;
-        for (int i = 0; i < done.size(); i++) {
-            CompletableFuture<Object> f = done.get(i);
+        for (int i = 0; i < f.done().size(); i++) {
             Object outcome = null;
             Throwable error = null;
             try {
-                outcome = f.join();
+                outcome = f.done().get(i).join();
             } catch (CompletionException e) {
                 error = e.getCause();
             }
-            if (error != null && storeFailure(error)) {
+            if (error != null) {
                 stop = stop == null ? GmeyeException.of(error) : stop;
                 continue; // its waiter keeps waiting: the record is applied again
             }
-            if (error != null) {
-                refused++;
+            if (outcome == ApplyJob.DUPLICATE) {
+                continue;
             }
-            CompletableFuture<Object> w = waiting.remove(recs.get(i).id());
-            if (w != null) {
-                if (error == null) {
-                    w.complete(outcome);
-                } else {
-                    w.completeExceptionally(error);
+            CompletableFuture<Object> w = waiting.remove(f.records().get(i).id());
+            if (outcome instanceof ApplyJob.Refused r) {
+                refused++;
+                if (w != null) {
+                    w.completeExceptionally(r.reason());
                 }
+            } else if (w != null) {
+                w.complete(outcome);
             }
         }
-        metrics.count("gmeye.log.applied", done.size() - refused, "outcome", "applied");
+        metrics.count("gmeye.log.applied", f.done().size() - refused, "outcome", "applied");
         if (refused > 0) {
             metrics.count("gmeye.log.applied", refused, "outcome", "refused");
         }
         return stop;
-    }
-
-    /** The store could not write (disk full, closed, overloaded): not the record's outcome, so it is applied again later. */
-    private static boolean storeFailure(Throwable e) {
-        return e instanceof GmeyeException g && (g.kind() == ErrorKind.STORAGE_FULL || g.kind() == ErrorKind.UNAVAILABLE);
     }
 
     private static LogRecord decode(ConsumerRecord<byte[], byte[]> r) {
