@@ -24,6 +24,7 @@ import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.HubLog;
 import io.gmeye.hub.log.KafkaLog;
 import io.gmeye.hub.log.LocalLog;
@@ -112,10 +113,10 @@ public final class Hub implements AutoCloseable {
             agentSessions.onDisconnect(silences::disconnected);
             IngestService ingest = new IngestService(store, log, node, clock, metrics, 60_000);
             AuditLog audit = new AuditLog(store);
-            Users users = new Users(store, clock, audit);
+            Commands operatorWrites = new Commands(log, node, clock);
+            Users users = new Users(store, operatorWrites, clock, audit);
             users.load();
-            Optional<String> adminPassword = users.ensureAdmin(config.auth().initialAdminPassword());
-            Sessions sessions = new Sessions(store, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
+            Sessions sessions = new Sessions(store, operatorWrites, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
             sessions.load();
             Registry registry = new Registry(store, clock, audit, config.sites());
             registry.load();
@@ -201,9 +202,13 @@ public final class Hub implements AutoCloseable {
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
-            return Future.fromCompletionStage(log.start(new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest)), vertx.getOrCreateContext())
-                    .compose(v -> vertx.deployVerticle(mqtt)).compose(id -> vertx.deployVerticle(http))
-                    .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
+            LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites);
+            // the first admin only once the log is applied: a node joining a cluster finds the accounts there
+            return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
+                    .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
+                    .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
+                            .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
+                                    silences)))
                     .onFailure(e -> {
                         vertx.close();
                         hubLog.close();
