@@ -130,7 +130,7 @@ public final class Hub implements AutoCloseable {
             registry.agentLead(estate::clockAheadMs);
             registry.onRemoval(cameraTable.removals());
             registry.onRemoval(timeline.removals());
-            WorkItems items = new WorkItems(store, clock, audit, registry);
+            WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
             activity.load();

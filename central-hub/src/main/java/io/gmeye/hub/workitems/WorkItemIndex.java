@@ -73,6 +73,17 @@ public final class WorkItemIndex {
         }
     }
 
+    /** The site of an item, or null when the index does not hold it. */
+    public String siteOf(String id) {
+        lock.readLock().lock();
+        try {
+            Integer i = positions.get(id);
+            return i == null ? null : sites.name(site[i]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Restores creation order after a load from the store (keys come in id order). */
     public void sortByCreation() {
         lock.writeLock().lock();
