@@ -252,6 +252,9 @@ public final class KafkaLog implements HubLog {
             while (!inflight.isEmpty()) {
                 reap(inflight.poll());
             }
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE, "the hub's log was closed before this node caught up"));
+            }
         } finally {
             consumer = null;
         }
@@ -407,15 +410,6 @@ public final class KafkaLog implements HubLog {
     @Override
     public String trouble() {
         return trouble;
-    }
-
-    /** Where this node stands in each partition, as its store holds it. */
-    public Map<Integer, Long> positions(int partitions) {
-        Map<Integer, Long> m = new HashMap<>();
-        for (int i = 0; i < partitions; i++) {
-            m.put(i, ApplyJob.position(store.get(Space.META, ApplyJob.positionKey(config.topic(), i))));
-        }
-        return m;
     }
 
     @Override

@@ -34,10 +34,6 @@ public record KafkaLogConfig(String bootstrap, String topic, Integer partitions,
         return new KafkaLogConfig(bootstrap, t, parts, replicationFactor, minInsyncReplicas, retention, deliveryTimeout);
     }
 
-    public KafkaLogConfig withRetention(Duration r) {
-        return new KafkaLogConfig(bootstrap, topic, partitions, replicationFactor, minInsyncReplicas, r, deliveryTimeout);
-    }
-
     @Override
     public void validate() {
         if (bootstrap == null || bootstrap.isBlank() || !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
