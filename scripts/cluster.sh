@@ -128,9 +128,10 @@ broker_stop() { # n signal
   rm -f "$b/pid"
 }
 
-# HTTP: round robin over the nodes that answer /healthz (a node still restoring from the log, or
-# whose store is full, answers 503 and gets nothing); MQTT: plain TCP, least connections, so a
-# killed node's agents spread over the others when they reconnect.
+# HTTP: over the nodes that answer /healthz (a node whose store is full answers 503 and gets
+# nothing), each client kept on one node (balance source) while operators' sessions and writes are
+# still node-local (README: what the cluster does not cover yet); MQTT: plain TCP, least
+# connections, so a killed node's agents spread over the others when they reconnect.
 haproxy_config() { # http-ports mqtt-ports folder
   local i=0 p
   cat <<CFG
@@ -151,7 +152,8 @@ frontend hub_http
     default_backend hub_nodes_http
 backend hub_nodes_http
     mode http
-    balance roundrobin
+    balance source
+    hash-type consistent
     option httpchk GET /healthz
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
