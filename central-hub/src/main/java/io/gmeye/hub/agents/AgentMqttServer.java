@@ -254,9 +254,10 @@ public final class AgentMqttServer extends VerticleBase {
             return;
         }
         OrderedAcks.Slot slot = m.qosLevel() == MqttQoS.AT_LEAST_ONCE ? acks.next(m.messageId()) : null;
+        long arrived = System.nanoTime();
         CompletableFuture<MqttProperties> done;
         try {
-            done = handle(site, m);
+            done = handle(site, m, arrived);
         } catch (GmeyeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -280,7 +281,7 @@ public final class AgentMqttServer extends VerticleBase {
         }));
     }
 
-    private CompletableFuture<MqttProperties> handle(String site, MqttPublishMessage m) {
+    private CompletableFuture<MqttProperties> handle(String site, MqttPublishMessage m, long arrived) {
         Topics.Up up = Topics.parseUp(m.topicName()).orElseThrow(() -> new GmeyeException(ErrorKind.TOPIC_INVALID,
                 "topic '" + m.topicName() + "' is not gm/v1/{site}/up/{type} with a known type"));
         if (!up.site().equals(site)) {
@@ -305,7 +306,7 @@ public final class AgentMqttServer extends VerticleBase {
             }
             MqttProperties props = refused.isEmpty() ? MqttProperties.NO_PROPERTIES
                     : MqttProps.withUser(new MqttProperties(), "rejected", String.join("; ", refused.subList(0, Math.min(20, refused.size()))));
-            return ingest.store(own).thenApply(s -> counted(s, props));
+            return ingest.store(own).thenApply(s -> counted(s, props, arrived));
         }
         if (up.type().binary()) {
             String header = MqttProps.userProperty(m.properties(), ENVELOPE_PROPERTY);
@@ -319,15 +320,17 @@ public final class AgentMqttServer extends VerticleBase {
                 liveFrames.accept(d.envelope().as(LiveFrame.class), payload); // relayed to viewers, never stored
                 return CompletableFuture.completedFuture(MqttProperties.NO_PROPERTIES);
             }
-            return ingest.storeBinary(d, payload).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
+            return ingest.storeBinary(d, payload).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
         }
         Decoded d = codec.decode(payload, up.type());
         checkSite(site, d);
-        return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
+        return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
     }
 
-    private MqttProperties counted(Void accepted, MqttProperties props) {
+    /** A publish made durable (embedded: in the store; in a cluster: in Kafka): counted, and its ingest lag (PUBLISH received to durable, the PUBACK's wait) kept. */
+    private MqttProperties counted(Void accepted, MqttProperties props, long arrived) {
         metrics.count("gmeye.agents.publishes", "outcome", "stored");
+        metrics.latency("gmeye.ingest.lag", System.nanoTime() - arrived);
         return props;
     }
 

@@ -30,6 +30,7 @@ import io.gmeye.hub.log.KafkaLog;
 import io.gmeye.hub.log.LocalLog;
 import io.gmeye.hub.log.LogAppliers;
 import io.gmeye.hub.log.LogRecord;
+import io.gmeye.hub.metrics.EstateGauges;
 import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
 import io.gmeye.hub.online.RateGroup;
@@ -95,7 +96,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Future<Hub> start(HubConfig config, Clock clock) {
-        MicrometerMetrics metrics = new MicrometerMetrics();
+        MicrometerMetrics metrics = new MicrometerMetrics().withJvmAndProcess(Path.of(config.dataDir()));
         Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
         HubLog log = null;
@@ -167,6 +168,11 @@ public final class Hub implements AutoCloseable {
             vertx.setPeriodic(2_000, t -> silences.check());
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
+            EstateGauges gauges = new EstateGauges(rates, estate, registry, clock).register(metrics, siteIds);
+            vertx.setPeriodic(1, 5_000, t -> vertx.executeBlocking(() -> {
+                gauges.refresh();
+                return null;
+            }, false));
             CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
             estate.registered(visible -> {
                 RateGroup all = rates.overall(rates.scope(visible, null, null));
