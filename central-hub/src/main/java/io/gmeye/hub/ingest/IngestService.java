@@ -101,6 +101,16 @@ public final class IngestService implements LogApplier {
         return log.append(r);
     }
 
+    /** Parses a publish read from the log off the store's writer thread; one that does not parse is left for apply to refuse. */
+    @Override
+    public LogRecord prepare(LogRecord r) {
+        try {
+            return new LogRecord(r.id(), r.kind(), r.key(), r.at(), r.node(), r.body(), PublishBody.decode(r.body(), codec));
+        } catch (RuntimeException e) {
+            return r;
+        }
+    }
+
     /** Applies a publish from the log: each envelope not held yet is stored with what the projections derive from it. */
     @Override
     public Stored apply(LogRecord record, WriteTx tx) {

@@ -57,6 +57,8 @@ public final class KafkaLog implements HubLog {
     private static final String H_AT = "at";
     private static final String H_NODE = "node";
     private static final int MAX_PENDING = 20_000; // records written but not reaped: bounds memory while catching up
+    /** The largest record: an agent's publish may be up to the MQTT limit (8 MiB by default), Kafka's default is 1 MB. */
+    static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
     private final KafkaLogConfig config;
     private final Store store;
@@ -94,6 +96,7 @@ public final class KafkaLog implements HubLog {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         int delivery = (int) config.deliveryTimeout().toMillis();
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery - 1));
@@ -147,7 +150,8 @@ public final class KafkaLog implements HubLog {
             Map<String, String> topicConfig = Map.of(
                     "min.insync.replicas", Integer.toString(config.minInsyncReplicas()),
                     "retention.ms", Long.toString(config.retention().isNegative() ? -1 : config.retention().toMillis()),
-                    "cleanup.policy", "delete");
+                    "cleanup.policy", "delete",
+                    "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
             try {
                 admin.createTopics(List.of(new NewTopic(config.topic(), config.partitions(), config.replicationFactor().shortValue())
                         .configs(topicConfig))).all().get(30, TimeUnit.SECONDS);
@@ -297,7 +301,7 @@ public final class KafkaLog implements HubLog {
         List<LogRecord> recs = new ArrayList<>(records.count());
         List<CompletableFuture<Object>> done = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            LogRecord rec = decode(r);
+            LogRecord rec = applier.prepare(decode(r));
             recs.add(rec);
             done.add(store.write(new ApplyJob(rec, applier, ApplyJob.positionKey(r.topic(), r.partition()), r.offset())));
         }

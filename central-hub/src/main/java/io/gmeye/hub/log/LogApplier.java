@@ -10,6 +10,14 @@ import io.gmeye.hub.store.WriteTx;
  * it the same way.
  */
 public interface LogApplier {
+    /**
+     * Parses a record read from the log before it goes to the store's writer (on the log's own
+     * thread, so parsing and writing overlap); returns it with {@link LogRecord#decoded} set, or as it is.
+     */
+    default LogRecord prepare(LogRecord record) {
+        return record;
+    }
+
     /** @return the outcome, handed to whoever appended the record on this node */
     Object apply(LogRecord record, WriteTx tx) throws Exception;
 

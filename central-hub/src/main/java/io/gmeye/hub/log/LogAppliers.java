@@ -16,6 +16,12 @@ public final class LogAppliers implements LogApplier {
     }
 
     @Override
+    public LogRecord prepare(LogRecord record) {
+        LogApplier a = byKind.get(record.kind());
+        return a == null ? record : a.prepare(record);
+    }
+
+    @Override
     public Object apply(LogRecord record, WriteTx tx) throws Exception {
         LogApplier a = byKind.get(record.kind());
         if (a == null) {

@@ -160,6 +160,20 @@ class KafkaLogIT {
     }
 
     @Test
+    void aRecordAsLargeAsAnAgentsBiggestPublishGoesThroughToEveryNode() throws Exception {
+        try (Node a = new Node("node-a", "large", 1); Node b = new Node("node-b", "large", 1)) {
+            a.ready.get();
+            b.ready.get();
+            byte[] body = new byte[6 * 1024 * 1024]; // a snapshot publish near the MQTT limit, beyond Kafka's default 1 MB
+            byte[] head = "site-1|1|".getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(head, 0, body, 0, head.length);
+            java.util.Arrays.fill(body, head.length, body.length, (byte) 'x');
+            a.log.append(LogRecord.of(LogRecord.Kind.PUBLISH, "site-1", System.currentTimeMillis(), "node-a", body)).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.applied() == 1 && b.applied() == 1);
+        }
+    }
+
+    @Test
     void aNodeRestartedBehindCatchesUpBeforeItServes() throws Exception {
         Map<Integer, Long> seqs = new HashMap<>();
         try (Node a = new Node("node-a", "behind", 6)) {
