@@ -158,7 +158,11 @@ backend hub_nodes_http
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
 CFG
-  for p in ${1//,/ }; do i=$((i + 1)); echo "    server node$i 127.0.0.1:$p check"; done
+  # GMEYE_CLUSTER_HTTP_PRIMARY=1: the first node serves and the others stand by (the demo: its one agent is on node 1)
+  for p in ${1//,/ }; do
+    i=$((i + 1))
+    echo "    server node$i 127.0.0.1:$p check$([ "${GMEYE_CLUSTER_HTTP_PRIMARY:-0}" = 1 ] && [ $i -gt 1 ] && echo " backup")"
+  done
   i=0
   cat <<CFG
 frontend hub_mqtt

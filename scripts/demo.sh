@@ -129,7 +129,7 @@ else
     PIDS+=($!)
   done
   for n in 1 2 3; do wait_for_line "$DEMO/logs/hub-$n.log" "gmeye hub ready" 180; done
-  GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" \
+  GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" GMEYE_CLUSTER_HTTP_PRIMARY=1 \
     GMEYE_CLUSTER_HTTP_PORT=$HTTP_PORT GMEYE_CLUSTER_MQTT_PORT=$MQTT_PORT bash "$GMEYE_ROOT/scripts/cluster.sh" haproxy start
   # the agent knows the three nodes (node 1 first); operators' writes still go to the node that takes them
   # (README: what the cluster does not cover yet), so the whitelist is loaded at node 1, where the agent connects
@@ -153,6 +153,8 @@ java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.devices.Dev
 PIDS+=($!)
 if [ $CLUSTER = 1 ]; then
   log "cluster: Kafka at $BOOTSTRAP; hub nodes http ${NODE_HTTP[*]}, mqtt ${NODE_MQTT[*]}; HAProxy http://127.0.0.1:$HTTP_PORT and mqtt tcp://127.0.0.1:$MQTT_PORT"
+  # HAProxy sends HTTP to node 1 while it is up: snapshots and live view are answered by the node that holds
+  # the agent (node 1, first in its list) until commands are routed between nodes (README: not covered yet)
   API="http://127.0.0.1:$HTTP_PORT"
 fi
 if [ $CHECK = 0 ]; then
