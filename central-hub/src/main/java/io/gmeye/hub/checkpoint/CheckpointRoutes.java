@@ -7,8 +7,6 @@ import io.gmeye.hub.auth.Role;
 import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.protocols.checkpoint.AlertState;
-import io.gmeye.protocols.codec.Json;
-import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +20,8 @@ import java.util.Map;
  * Checkpoints over HTTP:
  * <ul>
  *   <li>GET /api/v1/whitelist: the version and what each site holds</li>
- *   <li>POST /api/v1/whitelist {upserts: [{personHash, list, masked, validUntil}], removals: [hash]}: a new version</li>
+ *   <li>POST /api/v1/whitelist {upserts: [{personHash, list, masked, validUntil}], removals: [hash]}: a new version; checked
+ *       whole by {@link WhitelistChange} (400 with every problem)</li>
  *   <li>GET /api/v1/checkpoints/alerts?state=discovered&amp;limit=100, POST .../alerts/{id}/state {state, note}</li>
  *   <li>GET /api/v1/checkpoints/passes?checkpoint=cp-1&amp;limit=100</li>
  * </ul>
@@ -51,14 +50,8 @@ public final class CheckpointRoutes implements ApiRoutes {
         });
         router.post("/api/v1/whitelist").handler(ctx -> {
             Principal who = Access.require(ctx, Role.ADMIN);
-            WhitelistDelta change;
-            try {
-                // the same record as a delta on the wire; versions are the hub's to set
-                change = Json.mapper().readValue(ctx.body().buffer().getBytes(), WhitelistDelta.class);
-            } catch (Exception e) {
-                Responses.fail(ctx, GmeyeException.badRequest("body: expected {upserts: [...], removals: [...]}: " + firstLine(e.getMessage())));
-                return;
-            }
+            WhitelistChange change = WhitelistChange.read(ctx.body() == null || ctx.body().buffer() == null ? new byte[0]
+                    : ctx.body().buffer().getBytes()); // 400 with every problem: nothing half-checked is stored or pushed
             Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals(), who.name())), false));
         });
         router.get("/api/v1/checkpoints/alerts").handler(ctx -> {
@@ -100,9 +93,5 @@ public final class CheckpointRoutes implements ApiRoutes {
         } catch (NumberFormatException e) {
             return 100;
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

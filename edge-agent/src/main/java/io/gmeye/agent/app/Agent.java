@@ -58,7 +58,11 @@ public final class Agent implements AutoCloseable {
 
     /** @param clock wall time: event times; ages and uptime follow elapsed time, so a clock jump cannot bend them */
     public static Agent start(AgentConfig config, Clock clock) {
-        MicrometerMetrics metrics = new MicrometerMetrics();
+        return start(config, clock, new MicrometerMetrics());
+    }
+
+    /** @param metrics where the agent counts (a test reads them; the agent serves no scrape endpoint of its own) */
+    public static Agent start(AgentConfig config, Clock clock, MicrometerMetrics metrics) {
         Vertx vertx = Vertx.vertx();
         Path data = Path.of(config.dataDir());
         RocksOutbox outbox = new RocksOutbox(data.resolve("outbox"), config.outbox().maxBytes().bytes(),
@@ -69,7 +73,8 @@ public final class Agent implements AutoCloseable {
         HealthSources sources = HealthSources.none();
         DevicesFeature devices = null;
         if (config.devices() != null && config.devices().enabled()) {
-            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""));
+            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""),
+                    config.checkpoint() == null ? null : config.checkpoint().persons());
             commands.register(DeviceCommands.NAME, devices.commandHandler());
             sources = sources.withDevices(devices.connectivity()::online, devices.connectivity()::total);
         }

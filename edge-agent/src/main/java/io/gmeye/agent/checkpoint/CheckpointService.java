@@ -11,7 +11,6 @@ import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
-import io.gmeye.protocols.checkpoint.PersonRef;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.device.DeviceWire;
 import io.gmeye.protocols.envelope.Envelope;
@@ -28,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gate: a sentinel's scan in, the paired turnstile's command out, records upstream.
- * scan → hash the reference (the raw one goes no further) → look the person up (in memory)
+ * scan (its reference hashed at the ingest: the raw one goes no further) → look the person up (in memory)
  * → decide → command the turnstile at once → store the pass record (and an alert for a
  * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The turnstile's
  * passed or timeout report comes back as a second pass record with the outcome, the same
@@ -48,7 +47,6 @@ public final class CheckpointService {
     private final Vertx vertx;
     private final CheckpointGates gates;
     private final WhitelistStore whitelist;
-    private final PersonRef persons;
     private final DeviceLink links;
     private final Outbox outbox;
     private final Clock clock;
@@ -62,7 +60,6 @@ public final class CheckpointService {
         this.vertx = vertx;
         this.gates = new CheckpointGates(registry);
         this.whitelist = whitelist;
-        this.persons = new PersonRef(config.salt());
         this.links = links;
         this.outbox = outbox;
         this.clock = clock;
@@ -82,7 +79,7 @@ public final class CheckpointService {
         if (turnstile == null) {
             return CompletableFuture.failedFuture(GmeyeException.badRequest(sentinel.id() + " belongs to no checkpoint with a turnstile"));
         }
-        Scan scan = Scan.from(event, persons); // throws a bad request the sentinel sees
+        Scan scan = Scan.from(event); // hashed and checked at the ingest: the raw reference never got this far
         var listing = whitelist.lookup(scan.personHash()); // in memory: no wait, no thread hop
         return decided(sentinel, turnstile, scan, GateDecision.decide(scan, listing, config.feverCelsius(), receivedAt), receivedAt, t0);
     }

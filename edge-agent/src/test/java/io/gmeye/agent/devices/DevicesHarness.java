@@ -1,6 +1,6 @@
 package io.gmeye.agent.devices;
 
-import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class DevicesHarness implements AutoCloseable {
     public final Vertx vertx = Vertx.vertx();
     public final RecordingOutbox outbox = new RecordingOutbox();
+    public final MicrometerMetrics metrics = new MicrometerMetrics();
     public final DevicesFeature feature;
     public final DevicesConfig config;
 
@@ -20,7 +21,7 @@ public final class DevicesHarness implements AutoCloseable {
     /** With a configuration of its own (another CoAP policy, other ports). */
     public DevicesHarness(DevicesConfig config) {
         this.config = config;
-        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), metrics, config, Path.of("/"), TestEstate.PERSONS);
     }
 
     public DevicesHarness start() {

@@ -68,7 +68,7 @@ class MqttDeviceEndpointIT {
         MqttAsyncClient c = connect("th-1", TestEstate.secret("th-1"));
         agent.outbox.hold();
         try {
-            IMqttToken t = publish(c, "dev/v1/th-1/telemetry", "{\"ts\": 1, \"values\": {\"temperature\": 21.5, \"humidity\": 40}}");
+            IMqttToken t = publish(c, "dev/v1/th-1/telemetry", "{\"ts\": 1777622400000, \"values\": {\"temperature\": 21.5, \"humidity\": 40}}");
             Thread.sleep(300);
             assertThat(t.isComplete()).as("PUBACK before the outbox write completed").isFalse();
             agent.outbox.release();
@@ -81,7 +81,7 @@ class MqttDeviceEndpointIT {
         }
         DeviceTelemetry stored = agent.outbox.bodies(DeviceTelemetry.class).stream().filter(x -> x.device().equals("th-1")).findFirst().orElseThrow();
         assertThat(stored.values()).containsEntry("temperature", 21.5).containsEntry("humidity", 40.0);
-        assertThat(stored.deviceTs()).isEqualTo(1L);
+        assertThat(stored.deviceTs()).isEqualTo(1777622400000L);
     }
 
     @Test

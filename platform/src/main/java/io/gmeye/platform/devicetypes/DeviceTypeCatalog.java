@@ -1,7 +1,8 @@
-package io.gmeye.agent.devices.types;
+package io.gmeye.platform.devicetypes;
 
 import io.gmeye.platform.config.ConfigException;
 import io.gmeye.platform.config.YamlConfigLoader;
+import io.gmeye.protocols.device.DeviceType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** All device types a site knows, by type name, loaded from one folder of YAML files. */
+/**
+ * All device types a site knows, by type name, loaded from one folder of YAML files. The agent
+ * checks what devices send against them; the hub may read the same folder (command arguments).
+ */
 public final class DeviceTypeCatalog {
     private final Map<String, DeviceType> types;
 
@@ -25,6 +29,11 @@ public final class DeviceTypeCatalog {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 DeviceType t = loader.load(f, DeviceType.class, Map.of());
+                try {
+                    t.validate();
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(f.getFileName() + ": " + e.getMessage());
+                }
                 if (out.put(t.type(), t) != null) {
                     throw new ConfigException(f.getFileName() + ": type '" + t.type() + "' is declared twice");
                 }
