@@ -2,7 +2,6 @@ package io.gmeye.hub.agents;
 
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
-import io.gmeye.hub.ingest.Stored;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.codec.BatchResult;
@@ -332,8 +331,8 @@ public final class AgentMqttServer extends VerticleBase {
         return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
     }
 
-    /** A publish made durable: counted, and its ingest lag (PUBLISH received to store write synced, the PUBACK's wait) kept. */
-    private MqttProperties counted(Stored s, MqttProperties props, long arrived) {
+    /** A publish made durable (embedded: in the store; in a cluster: in Kafka): counted, and its ingest lag (PUBLISH received to durable, the PUBACK's wait) kept. */
+    private MqttProperties counted(Void accepted, MqttProperties props, long arrived) {
         metrics.count("gmeye.agents.publishes", "outcome", "stored");
         metrics.latency("gmeye.ingest.lag", System.nanoTime() - arrived);
         return props;

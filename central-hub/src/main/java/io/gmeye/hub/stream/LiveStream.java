@@ -73,6 +73,9 @@ public final class LiveStream implements ApiRoutes {
     // ---- fed from the store's writer thread ----
 
     public void workItemChanged(WorkItem w) {
+        if (clients.isEmpty()) {
+            return; // a screen loads the list when it connects: changes from before are no news to it
+        }
         if (queued.incrementAndGet() <= MAX_ITEMS_PER_FRAME * 5) {
             changedItems.add(w);
         }
@@ -80,6 +83,9 @@ public final class LiveStream implements ApiRoutes {
 
     /** Every stored message: camera, device and agent health change the online picture. */
     public void stored(Envelope<?> e) {
+        if (clients.isEmpty()) {
+            return;
+        }
         if (e.type() == MessageType.CAMERA_HEALTH || e.type() == MessageType.AGENT_HEALTH || e.type() == MessageType.DEVICE_HEALTH) {
             estateChanged.set(true);
         }

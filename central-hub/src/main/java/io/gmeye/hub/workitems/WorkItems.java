@@ -4,12 +4,12 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.envelope.Envelope;
@@ -17,7 +17,6 @@ import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.protocols.inspection.InspectionEvent;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,17 +44,19 @@ public final class WorkItems {
     public record ItemPage(long total, int offset, List<WorkItem> items, Map<WorkState, Long> byState) {
     }
 
+    private static final String ACT = "workitem.act";
     private final Store store;
-    private final Clock clock;
+    private final Commands commands;
     private final AuditLog audit;
     private final Registry registry;
     private final WorkItemIndex index;
     private final Map<String, WorkItem> pending = new ConcurrentHashMap<>(); // message id -> item it made, until committed
     private final List<Consumer<WorkItem>> listeners = new CopyOnWriteArrayList<>();
 
-    public WorkItems(Store store, Clock clock, AuditLog audit, Registry registry) {
+    public WorkItems(Store store, Commands commands, AuditLog audit, Registry registry) {
         this.store = store;
-        this.clock = clock;
+        this.commands = commands;
+        commands.on(ACT, Act.class, actions());
         this.audit = audit;
         this.registry = registry;
         this.index = new WorkItemIndex(registry.dictionary());
@@ -128,11 +129,26 @@ public final class WorkItems {
         if (to == null && a.assignee() == null && a.note() == null) {
             return CompletableFuture.failedFuture(GmeyeException.badRequest("to, assignee, note: give at least one"));
         }
-        WorkState target = to;
-        long now = clock.millis();
-        return store.write(new WriteJob<WorkItem>() {
+        String site = index.siteOf(id);
+        if (site == null) {
+            return CompletableFuture.failedFuture(GmeyeException.notFound("no work item " + id));
+        }
+        // keyed by the item's site: ordered with what its agent reports about the same item, on every node
+        return commands.submit(ACT, site, new Act(who, id, a));
+    }
+
+    /** An operator's action on an item, as it goes through the hub's log. */
+    record Act(Principal who, String id, Action a) {
+    }
+
+    private Commands.Handler<Act, WorkItem> actions() {
+        return new Commands.Handler<>() {
             @Override
-            public WorkItem apply(WriteTx tx) {
+            public WorkItem apply(Act c, long now, WriteTx tx) {
+                Principal who = c.who();
+                String id = c.id();
+                Action a = c.a();
+                WorkState target = a.to() == null ? null : WorkState.of(a.to());
                 byte[] prev = tx.get(Space.LATEST, Keys.of(PREFIX, id));
                 if (prev == null) {
                     throw GmeyeException.notFound("no work item " + id);
@@ -170,10 +186,10 @@ public final class WorkItems {
             }
 
             @Override
-            public void committed(WorkItem w) {
+            public void committed(Act c, WorkItem w) {
                 changed(w);
             }
-        });
+        };
     }
 
     private void changed(WorkItem w) {
