@@ -80,13 +80,15 @@ public final class CheckpointAlerts {
      */
     public CompletableFuture<WorkItem> advance(Principal who, String alertId, AlertState to, String note) {
         WorkItems.Action step = new WorkItems.Action(workState(to).wire(), null, note, null);
-        return items.act(who, workItemId(alertId), step, w -> {
-            AlertState now = alertState(w.state());
-            if (to.ordinal() != now.ordinal() + 1) {
-                throw new GmeyeException(ErrorKind.CONFLICT, "alert " + alertId + " is " + now.wire() + "; it can only move to "
-                        + (now == AlertState.DISPOSED ? "nothing (it is closed)" : AlertState.values()[now.ordinal() + 1].wire()));
-            }
-        });
+        if (to == AlertState.DISCOVERED) {
+            return CompletableFuture.failedFuture(new GmeyeException(ErrorKind.CONFLICT, "alert " + alertId
+                    + " cannot move to discovered: an alert starts there"));
+        }
+        AlertState before = AlertState.values()[to.ordinal() - 1];
+        // judged where the action is applied (in the log's order), against the work item's state then
+        return items.act(who, workItemId(alertId), step, new WorkItems.Precondition(workState(before).wire(), "alert " + alertId
+                + " is not " + before.wire() + ", so it cannot move to " + to.wire() + ": alerts move one step at a time"
+                + " (discovered, warned, verified, disposed)"));
     }
 
     /** The API's view of an alert's work item. Blocking (reads the gate's record). */

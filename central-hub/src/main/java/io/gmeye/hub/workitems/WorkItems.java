@@ -107,11 +107,14 @@ public final class WorkItems {
     // ---- operators ----
 
     public CompletableFuture<WorkItem> act(Principal who, String id, Action a) {
-        return act(who, id, a, w -> { });
+        return act(who, id, a, null);
     }
 
-    /** An action that {@code precondition} may refuse (throwing with a reason) on the item as it is stored, inside the write. */
-    public CompletableFuture<WorkItem> act(Principal who, String id, Action a, Consumer<WorkItem> precondition) {
+    /**
+     * An action taken only if the item is in state {@code from} when it is applied (409 with {@code refusal}
+     * otherwise): a precondition as data, so it travels in the hub's log and every node judges it alike.
+     */
+    public CompletableFuture<WorkItem> act(Principal who, String id, Action a, Precondition from) {
         WorkState to = null;
         if (a.to() != null) {
             try {
@@ -134,11 +137,15 @@ public final class WorkItems {
             return CompletableFuture.failedFuture(GmeyeException.notFound("no work item " + id));
         }
         // keyed by the item's site: ordered with what its agent reports about the same item, on every node
-        return commands.submit(ACT, site, new Act(who, id, a));
+        return commands.submit(ACT, site, new Act(who, id, a, from));
+    }
+
+    /** The state an item must be in for an action to apply, and the reason given when it is not. */
+    public record Precondition(String state, String refusal) {
     }
 
     /** An operator's action on an item, as it goes through the hub's log. */
-    record Act(Principal who, String id, Action a) {
+    record Act(Principal who, String id, Action a, Precondition from) {
     }
 
     private Commands.Handler<Act, WorkItem> actions() {
@@ -155,7 +162,9 @@ public final class WorkItems {
                 }
                 WorkItem w = StoredJson.read(prev, WorkItem.class);
                 Access.site(who, w.site());
-                precondition.accept(w);
+                if (c.from() != null && !w.state().wire().equals(c.from().state())) {
+                    throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusal());
+                }
                 if (a.version() != null && a.version() != w.version()) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
                             + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
