@@ -11,7 +11,9 @@ import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,10 +87,14 @@ public final class CheckpointAlerts {
                     + " cannot move to discovered: an alert starts there"));
         }
         AlertState before = AlertState.values()[to.ordinal() - 1];
+        Map<String, String> refusals = new LinkedHashMap<>();
+        for (WorkState s : WorkState.values()) {
+            AlertState now = alertState(s);
+            refusals.put(s.wire(), "alert " + alertId + " is " + now.wire() + "; it can only move to "
+                    + (now == AlertState.DISPOSED ? "nothing (it is closed)" : AlertState.values()[now.ordinal() + 1].wire()));
+        }
         // judged where the action is applied (in the log's order), against the work item's state then
-        return items.act(who, workItemId(alertId), step, new WorkItems.Precondition(workState(before).wire(), "alert " + alertId
-                + " is not " + before.wire() + ", so it cannot move to " + to.wire() + ": alerts move one step at a time"
-                + " (discovered, warned, verified, disposed)"));
+        return items.act(who, workItemId(alertId), step, new WorkItems.Precondition(workState(before).wire(), refusals));
     }
 
     /** The API's view of an alert's work item. Blocking (reads the gate's record). */

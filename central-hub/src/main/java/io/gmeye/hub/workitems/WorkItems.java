@@ -140,8 +140,8 @@ public final class WorkItems {
         return commands.submit(ACT, site, new Act(who, id, a, from));
     }
 
-    /** The state an item must be in for an action to apply, and the reason given when it is not. */
-    public record Precondition(String state, String refusal) {
+    /** The state an item must be in for an action to apply, and the reason given when it is in another (by that state). */
+    public record Precondition(String state, Map<String, String> refusals) {
     }
 
     /** An operator's action on an item, as it goes through the hub's log. */
@@ -163,7 +163,8 @@ public final class WorkItems {
                 WorkItem w = StoredJson.read(prev, WorkItem.class);
                 Access.site(who, w.site());
                 if (c.from() != null && !w.state().wire().equals(c.from().state())) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusal());
+                    throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusals().getOrDefault(w.state().wire(),
+                            "work item " + id + " is " + w.state().wire() + ", not " + c.from().state()));
                 }
                 if (a.version() != null && a.version() != w.version()) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
