@@ -45,7 +45,7 @@ class NativeMemoryIT {
                     new CameraSpec("a", server.url("a"), "tcp", "full", List.of()),
                     new CameraSpec("b", server.url("b"), "udp", "full", List.of()));
             CameraConfig config = new CameraConfig(cameras, null, null, Duration.ofSeconds(2), Duration.ofMillis(200),
-                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0);
+                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                     Clock.systemUTC(), Metrics.NOOP)) {
                 feature.start();

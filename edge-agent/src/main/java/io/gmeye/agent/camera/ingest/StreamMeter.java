@@ -4,10 +4,13 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts what a camera delivers (video packets, bytes, decoded frames, damaged packets); the
- * grabbing thread adds, the health reporter reads rates over a sliding window.
+ * Counts what a camera delivers (video packets, bytes, decoded pictures, damaged packets) and
+ * when it had to reconnect; the grabbing thread adds, the health reporter reads rates over a
+ * sliding window.
  */
 final class StreamMeter {
+    private static final int MAX_RECONNECTS_KEPT = 4_096;
+
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
@@ -15,6 +18,7 @@ final class StreamMeter {
     private volatile long lastPacketAt;
     private volatile long lastFrameAt;
     private volatile long lastCorruptAt;
+    private final ArrayDeque<Long> reconnects = new ArrayDeque<>();
 
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
@@ -41,15 +45,35 @@ final class StreamMeter {
         lastFrameAt = now;
     }
 
+    synchronized void reconnected(long now) {
+        reconnects.addLast(now);
+        if (reconnects.size() > MAX_RECONNECTS_KEPT) {
+            reconnects.removeFirst();
+        }
+    }
+
+    /** Reconnects at or after {@code from} (older ones are forgotten as they fall out of the hour). */
+    synchronized int reconnectsSince(long from) {
+        while (!reconnects.isEmpty() && reconnects.peekFirst() < from) {
+            reconnects.removeFirst();
+        }
+        return reconnects.size();
+    }
+
+    long packetCount() {
+        return packets.get();
+    }
+
     long decodedCount() {
         return decoded.get();
     }
 
+    /** Agent time of the newest video packet, 0 when none. */
     long lastPacketAt() {
         return lastPacketAt;
     }
 
-    /** Agent time of the newest decoded frame, 0 when none. */
+    /** Agent time the newest picture was decoded, 0 when none. */
     long lastFrameAt() {
         return lastFrameAt;
     }
