@@ -5,9 +5,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves N simulated street cameras (the vtest street video, 768x576 at 10 fps, a keyframe every
- * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT] [--held]}. With
- * {@code --held} the last camera shows people who stop and stand (the street's first 6 s, then
- * its last frame held for 40 s, looped): what a vending scene is for.
+ * 2 s) until stopped, and prints their URLs: {@code ./run rig cameras N [PORT] [--held] [--prepared]}.
+ * With {@code --held} the last camera shows people who stop and stand (the street's first 6 s, then
+ * its last frame held for 40 s, looped): what a vending scene is for. With {@code --prepared} the
+ * cameras come from {@link PreparedRtspServer} (RTP over TCP only, far cheaper: a thousand cameras
+ * on one box) instead of GStreamer's server.
  */
 public final class CameraRigMain {
     private CameraRigMain() {
@@ -17,8 +19,24 @@ public final class CameraRigMain {
         int n = args.length > 0 ? parseCount(args[0]) : 4;
         Clip clip = Clips.inTempDir().vtest(20);
         boolean held = List.of(args).contains("--held");
+        int fixedPort = args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0;
+        if (List.of(args).contains("--prepared")) {
+            PreparedRtspServer.Builder prepared = PreparedRtspServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1"))
+                    .port(fixedPort);
+            for (int i = 1; i <= n; i++) {
+                prepared.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
+            }
+            PreparedRtspServer server = prepared.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtsp-server-stop"));
+            System.out.println("# " + n + " simulated cameras (768x576, 10 fps, H.264, prepared RTP over TCP); Ctrl-C stops them");
+            for (int i = 1; i <= n; i++) {
+                System.out.println(name(i) + " " + server.url(name(i)));
+            }
+            System.out.flush();
+            new CountDownLatch(1).await();
+        }
         // GMEYE_RIG_HOST=0.0.0.0 lets other boxes (a compose network) reach the cameras
-        RtspCameraServer.Builder builder = RtspCameraServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1")).port(args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0);
+        RtspCameraServer.Builder builder = RtspCameraServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1")).port(fixedPort);
         for (int i = 1; i <= n; i++) {
             builder.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
         }
@@ -49,12 +67,12 @@ public final class CameraRigMain {
     private static int parseCount(String text) {
         try {
             int n = Integer.parseInt(text);
-            if (n < 1 || n > 1000) {
+            if (n < 1 || n > 2000) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            System.err.println("usage: ./run rig cameras N [PORT]   (N from 1 to 1000, got '" + text + "')");
+            System.err.println("usage: ./run rig cameras N [PORT]   (N from 1 to 2000, got '" + text + "')");
             System.exit(2);
             return 0;
         }

@@ -32,12 +32,17 @@ public final class Clips {
 
     /** The street video as H.264, 768x576 at 10 fps, a keyframe every {@code gop} frames. */
     public Clip vtest(int gop) {
+        return vtest(gop, 0);
+    }
+
+    /** The street video with {@code bframes} B-frames between reference frames, as many cameras' High profile streams have. */
+    public Clip vtest(int gop, int bframes) {
         if (!Files.isReadable(VTEST)) {
             throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
         }
-        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + ".h264");
-        make(out, List.of("-i", VTEST.toString()), gop);
-        return new Clip(out, 768, 576, 10, gop);
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + (bframes > 0 ? "-b" + bframes : "") + ".h264");
+        make(out, List.of("-i", VTEST.toString()), gop, bframes);
+        return new Clip(out, "h264", 768, 576, 10, gop, bframes, false);
     }
 
     /**
