@@ -1,6 +1,9 @@
 package io.gmeye.rigs.camera;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,32 +23,38 @@ public final class CameraRigMain {
         Clip clip = Clips.inTempDir().vtest(20);
         boolean held = List.of(args).contains("--held");
         int fixedPort = args.length > 1 && !args[1].startsWith("--") ? parsePort(args[1]) : 0;
-        if (List.of(args).contains("--prepared")) {
-            PreparedRtspServer.Builder prepared = PreparedRtspServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1"))
-                    .port(fixedPort);
-            for (int i = 1; i <= n; i++) {
-                prepared.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
-            }
-            PreparedRtspServer server = prepared.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtsp-server-stop"));
-            System.out.println("# " + n + " simulated cameras (768x576, 10 fps, H.264, prepared RTP over TCP); Ctrl-C stops them");
-            for (int i = 1; i <= n; i++) {
-                System.out.println(name(i) + " " + server.url(name(i)));
-            }
-            System.out.flush();
-            new CountDownLatch(1).await();
-        }
         // GMEYE_RIG_HOST=0.0.0.0 lets other boxes (a compose network) reach the cameras
-        RtspCameraServer.Builder builder = RtspCameraServer.builder().address(System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1")).port(fixedPort);
+        String host = System.getenv().getOrDefault("GMEYE_RIG_HOST", "127.0.0.1");
+        boolean prepared = List.of(args).contains("--prepared");
+        Map<String, Clip> mounts = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {
-            builder.mount(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
+            mounts.put(name(i), held && i == n ? Clips.inTempDir().vtestHeld(20, 6, 40) : clip);
         }
-        RtspCameraServer server = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtsp-server-stop"));
-        System.out.println("# " + n + " simulated cameras (768x576, 10 fps, H.264, RTSP over TCP or UDP); Ctrl-C stops them");
-        for (int i = 1; i <= n; i++) {
-            System.out.println(name(i) + " " + server.url(name(i)));
+        AutoCloseable server;
+        Function<String, String> url;
+        if (prepared) {
+            PreparedRtspServer.Builder b = PreparedRtspServer.builder().address(host).port(fixedPort);
+            mounts.forEach(b::mount);
+            PreparedRtspServer s = b.start();
+            server = s;
+            url = s::url;
+        } else {
+            RtspCameraServer.Builder b = RtspCameraServer.builder().address(host).port(fixedPort);
+            mounts.forEach(b::mount);
+            RtspCameraServer s = b.start();
+            server = s;
+            url = s::url;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }, "rtsp-server-stop"));
+        System.out.println("# " + n + " simulated cameras (768x576, 10 fps, H.264, " + (prepared ? "prepared RTP over TCP" : "RTSP over TCP or UDP")
+                + "); Ctrl-C stops them");
+        mounts.keySet().forEach(m -> System.out.println(m + " " + url.apply(m)));
         System.out.flush();
         new CountDownLatch(1).await();
     }
