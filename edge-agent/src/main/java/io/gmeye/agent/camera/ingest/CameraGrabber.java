@@ -221,6 +221,7 @@ final class CameraGrabber implements Runnable {
             setState(CameraState.OFFLINE, reason, reason);
             LOG.error("camera {}: grabbing failed", target.camera(), e);
         } finally {
+            watch.closed();
             decoder.close();
             ring.disconnected();
             slot.clear();
