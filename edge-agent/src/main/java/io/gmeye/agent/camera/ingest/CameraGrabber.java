@@ -364,7 +364,8 @@ final class CameraGrabber implements Runnable {
         long lastPacketAt = meter.lastPacketAt();
         return new CameraHealth(target.camera(), state, reason, round(r.fpsIn()), round(r.fpsDecoded()), r.kbps(),
                 i == null ? 0 : i.width(), i == null ? 0 : i.height(), i == null ? null : i.codec(),
-                lastPacketAt == 0 ? -1 : now - lastPacketAt, s.reconnects(), meter.reconnectsSince(now - HOUR_MS), s.lastError(),
+                // max: a packet may land between the reporter's clock read and this one
+                lastPacketAt == 0 ? -1 : Math.max(0, now - lastPacketAt), s.reconnects(), meter.reconnectsSince(now - HOUR_MS), s.lastError(),
                 reportedSince);
     }
 

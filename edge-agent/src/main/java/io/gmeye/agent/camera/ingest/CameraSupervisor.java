@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraSupervisor implements FrameSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
+    /** New cameras start within this, or 10 ms a camera for many: a thousand handshakes and probes at once swamp a box. */
     private static final long START_SPREAD_MS = 1_000;
+    private static final long START_SPREAD_PER_CAMERA_MS = 10;
 
     private final CameraConfig config;
     private final Clock clock;
@@ -74,9 +76,10 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
             }
         }
         awaitAll(stopping);
+        long spread = Math.max(START_SPREAD_MS, START_SPREAD_PER_CAMERA_MS * targets.size());
         for (StreamTarget t : targets.values()) {
             if (!grabbers.containsKey(t.camera())) {
-                long delay = started ? ThreadLocalRandom.current().nextLong(START_SPREAD_MS) : 0;
+                long delay = ThreadLocalRandom.current().nextLong(spread);
                 CameraGrabber g = new CameraGrabber(t, config, clock, metrics, delay);
                 grabbers.put(t.camera(), g);
                 if (started) {
