@@ -408,11 +408,20 @@ class VideoFleetBench {
             this.port = port;
         }
 
+        /**
+         * The rig stands for cameras outside the box: it runs niced up where allowed, so the agent's
+         * thousand threads cannot starve its pacer (the kernel shares CPU per thread) and make the
+         * cameras look late when the agent is what is measured.
+         */
         static Rig start(int cameras) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    PreparedRtspMain.class.getName(), Integer.toString(cameras), "street-b")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> cmd = new ArrayList<>();
+            if (niceAllowed()) {
+                cmd.addAll(List.of("nice", "-n", "-10"));
+            }
+            cmd.addAll(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    PreparedRtspMain.class.getName(), Integer.toString(cameras), "street-b"));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
             if (ready == null || !ready.startsWith("READY port=")) {
@@ -424,6 +433,17 @@ class VideoFleetBench {
 
         String url(String mount) {
             return "rtsp://127.0.0.1:" + port + "/" + mount;
+        }
+
+        private static boolean niceAllowed() {
+            try {
+                // nice runs the command even when it may not raise the priority: ask the niceness it got
+                Process p = new ProcessBuilder("nice", "-n", "-10", "nice").start();
+                String got = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                return p.waitFor(5, TimeUnit.SECONDS) && got.equals("-10");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
         }
 
         /** utime + stime from /proc, in nanoseconds (clock ticks of 10 ms). */
