@@ -76,7 +76,6 @@ final class PacketRing implements AutoCloseable {
     private AVCodecParameters params;
     private long bytes;
     private boolean full;
-    private long newestNumber;
     private long newestAt;
     private long connectedAt;
     private boolean closed;
@@ -112,7 +111,6 @@ final class PacketRing implements AutoCloseable {
             int slot = (int) (number % ARRIVALS);
             arrivalNumbers[slot] = number;
             arrivalTimes[slot] = at;
-            newestNumber = number;
             newestAt = at;
             if (key) {
                 clear(); // a keyframe starts what can be decoded on its own
