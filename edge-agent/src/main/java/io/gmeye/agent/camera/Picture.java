@@ -14,6 +14,11 @@ public interface Picture extends AutoCloseable {
     /** Agent clock, epoch millis, when the packet this picture was decoded from arrived. */
     long capturedAt();
 
+    /** Agent clock when the picture left the decoder: minus {@link #capturedAt()}, how late the decoder let it out. */
+    default long decodedAt() {
+        return capturedAt();
+    }
+
     /** Number of the video packet it was decoded from, counted since the camera's grabber started: newer content, higher number. */
     long frameNo();
 

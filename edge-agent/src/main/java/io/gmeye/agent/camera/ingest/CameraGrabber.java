@@ -93,7 +93,7 @@ final class CameraGrabber implements Runnable {
      * decodable is kept.
      */
     java.util.Optional<DecodedPicture> decodeKept(boolean keyframeOnly) {
-        var p = OnDemandDecode.decode(target.camera(), ring, keyframeOnly, target.decodeThreads(), metrics);
+        var p = OnDemandDecode.decode(target.camera(), ring, keyframeOnly, target.decodeThreads(), clock, metrics);
         p.ifPresent(x -> meter.decoded(clock.millis()));
         return p;
     }
@@ -304,9 +304,10 @@ final class CameraGrabber implements Runnable {
         }
 
         private void publish(AVFrame frame, long number) {
-            meter.decoded(clock.millis());
+            long now = clock.millis();
+            meter.decoded(now);
             long at = ring.arrivalOf(number);
-            slot.publish(frame, number, at == 0 ? clock.millis() : at);
+            slot.publish(frame, number, at == 0 ? now : at, now);
         }
 
         @Override

@@ -29,13 +29,15 @@ final class DecodedPicture implements Picture {
     private final String camera;
     private final long capturedAt;
     private final long frameNo;
+    private final long decodedAt;
     private AVFrame frame;
 
     /** Takes a new reference to {@code decoded}; the decoder may reuse its own frame at once. */
-    DecodedPicture(String camera, AVFrame decoded, long capturedAt, long frameNo) {
+    DecodedPicture(String camera, AVFrame decoded, long capturedAt, long frameNo, long decodedAt) {
         this.camera = camera;
         this.capturedAt = capturedAt;
         this.frameNo = frameNo;
+        this.decodedAt = decodedAt;
         this.frame = av_frame_alloc();
         if (av_frame_ref(frame, decoded) < 0) {
             av_frame_free(frame);
@@ -56,6 +58,11 @@ final class DecodedPicture implements Picture {
     @Override
     public long frameNo() {
         return frameNo;
+    }
+
+    @Override
+    public long decodedAt() {
+        return decodedAt;
     }
 
     @Override

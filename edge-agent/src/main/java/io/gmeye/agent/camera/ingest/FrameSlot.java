@@ -21,6 +21,7 @@ final class FrameSlot implements AutoCloseable {
     private AVFrame held = av_frame_alloc();
     private long frameNo;
     private long capturedAt;
+    private long decodedAt;
     private boolean closed;
     private final ArrivalWaiters waiters = new ArrivalWaiters();
 
@@ -29,7 +30,7 @@ final class FrameSlot implements AutoCloseable {
     }
 
     /** Grabbing thread: a decoded frame becomes the newest, unless a newer one is already held. */
-    void publish(AVFrame decoded, long number, long at) {
+    void publish(AVFrame decoded, long number, long at, long decodedNow) {
         List<CompletableFuture<Void>> ready;
         synchronized (this) {
             if (closed || number <= frameNo) {
@@ -38,6 +39,7 @@ final class FrameSlot implements AutoCloseable {
             av_frame_unref(held);
             av_frame_ref(held, decoded);
             capturedAt = at;
+            decodedAt = decodedNow;
             frameNo = number;
             ready = waiters.due(at);
         }
@@ -72,7 +74,7 @@ final class FrameSlot implements AutoCloseable {
         if (closed || frameNo == 0) {
             return Optional.empty();
         }
-        return Optional.of(new DecodedPicture(camera, held, capturedAt, frameNo));
+        return Optional.of(new DecodedPicture(camera, held, capturedAt, frameNo, decodedAt));
     }
 
     /** Frees the held frame; consumers holding their own references are unaffected. */

@@ -1,6 +1,7 @@
 package io.gmeye.agent.camera.ingest;
 
 import io.gmeye.platform.metrics.Metrics;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -20,13 +21,13 @@ final class OnDemandDecode {
      * kept packet: the newest content the stream has delivered. Empty when no keyframe is kept
      * (not connected, or none since connecting).
      */
-    static Optional<DecodedPicture> decode(String camera, PacketRing ring, boolean keyframeOnly, int threads, Metrics metrics) {
+    static Optional<DecodedPicture> decode(String camera, PacketRing ring, boolean keyframeOnly, int threads, Clock clock, Metrics metrics) {
         try (PacketRing.Run run = ring.take(keyframeOnly).orElse(null)) {
             if (run == null) {
                 return Optional.empty();
             }
             long began = System.nanoTime();
-            Last last = new Last(camera, run);
+            Last last = new Last(camera, run, clock);
             try (VideoDecoder decoder = VideoDecoder.open(run.params(), threads)) {
                 List<PacketRing.Held> packets = run.packets();
                 for (int i = 0; i < packets.size(); i++) {
@@ -51,11 +52,13 @@ final class OnDemandDecode {
     private static final class Last implements VideoDecoder.Sink {
         private final String camera;
         private final PacketRing.Run run;
+        private final Clock clock;
         DecodedPicture picture;
 
-        Last(String camera, PacketRing.Run run) {
+        Last(String camera, PacketRing.Run run, Clock clock) {
             this.camera = camera;
             this.run = run;
+            this.clock = clock;
         }
 
         @Override
@@ -63,7 +66,7 @@ final class OnDemandDecode {
             if (picture != null) {
                 picture.close();
             }
-            picture = new DecodedPicture(camera, frame, run.arrivalOf(number), number);
+            picture = new DecodedPicture(camera, frame, run.arrivalOf(number), number, clock.millis());
         }
     }
 }
