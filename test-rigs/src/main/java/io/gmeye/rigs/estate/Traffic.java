@@ -55,12 +55,12 @@ public final class Traffic {
 
     public static CameraHealth cameraHealth(String camera, boolean down, long now) {
         if (!down) {
-            return new CameraHealth(camera, CameraState.ONLINE, null, 25, 25, 2048, 1920, 1080, "h264", 40, 0, null, now - 3_600_000);
+            return new CameraHealth(camera, CameraState.ONLINE, null, 25, 25, 2048, 1920, 1080, "h264", 40, 0, 0, null, now - 3_600_000);
         }
         int k = Math.floorMod(camera.hashCode(), 3);
         CameraState s = k == 0 ? CameraState.OFFLINE : k == 1 ? CameraState.UNAUTHORIZED : CameraState.NOT_FOUND;
         String reason = k == 0 ? "no frames for 20 s (stream stalled)" : k == 1 ? "RTSP 401: wrong credentials" : "RTSP 404: no such stream";
-        return new CameraHealth(camera, s, reason, 0, 0, 0, 0, 0, null, -1, 3, reason, now - 600_000);
+        return new CameraHealth(camera, s, reason, 0, 0, 0, 0, 0, null, -1, 3, 3, reason, now - 600_000);
     }
 
     /** Whether a camera is among the {@code share} that are down: by its id, the same every time. */
