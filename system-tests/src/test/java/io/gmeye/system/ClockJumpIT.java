@@ -8,7 +8,7 @@ import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
-import io.gmeye.hub.estate.SiteStatus;
+import io.gmeye.hub.estate.SiteState;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.protocols.envelope.Envelope;
@@ -83,7 +83,7 @@ class ClockJumpIT {
         }
     }
 
-    private static SiteStatus site(Hub hub) {
+    private static SiteState site(Hub hub) {
         return hub.estate().sites().stream().filter(s -> s.id().equals("site-c")).findFirst().orElseThrow();
     }
 
@@ -95,7 +95,7 @@ class ClockJumpIT {
     /** Last-seen and heartbeat times are the hub's, seconds old, whatever the agent's clock says. */
     private static void assertJudgedOnTheHubsClock(Hub hub) {
         long now = System.currentTimeMillis();
-        SiteStatus s = site(hub);
+        SiteState s = site(hub);
         assertThat(now - s.lastSeen()).isBetween(0L, 5_000L);
         assertThat(now - s.healthAt()).isBetween(0L, 5_000L);
         assertThat(hub.estate().siteAlive("site-c", now)).isTrue();

@@ -192,7 +192,7 @@ class SiteConfigPushIT {
     }
 
     private static CameraState hubState(String camera) {
-        CameraStatus s = hub.estate().cameras().get(camera);
+        CameraStatus s = hub.estate().camera(camera) == null ? null : hub.estate().camera(camera).status();
         return s == null ? null : s.health().state();
     }
 

@@ -20,11 +20,15 @@ import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
-import io.gmeye.hub.devices.LatestTelemetry;
-import io.gmeye.hub.estate.EstateProjections;
+import io.gmeye.hub.agents.AgentPresence;
+import io.gmeye.hub.cluster.AlwaysLeads;
+import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateApplier;
 import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
-import io.gmeye.hub.estate.SiteSilences;
+import io.gmeye.hub.estate.SiteJudge;
+import io.gmeye.hub.estate.SitePresence;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.HubLog;
@@ -33,14 +37,10 @@ import io.gmeye.hub.log.LocalLog;
 import io.gmeye.hub.log.LogAppliers;
 import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.metrics.EstateGauges;
-import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
-import io.gmeye.hub.online.RateGroup;
 import io.gmeye.hub.online.OnlineRoutes;
-import io.gmeye.hub.online.OnlineTimeline;
 import io.gmeye.hub.openapi.OpenApiRoutes;
 import io.gmeye.hub.registry.Registry;
-import io.gmeye.hub.registry.RegistryProjection;
 import io.gmeye.hub.registry.RegistryRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigService;
@@ -52,6 +52,7 @@ import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
 import io.gmeye.platform.metrics.MicrometerMetrics;
+import io.gmeye.protocols.envelope.Ulid;
 import io.gmeye.platform.system.ProcessStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,13 +75,13 @@ public final class Hub implements AutoCloseable {
     private final Optional<String> initialAdminPassword;
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
-    private final SiteSilences silences;
+    private final SiteJudge judge;
     private final HubLog log;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge) {
         this.log = log;
-        this.silences = silences;
+        this.judge = judge;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
         this.vertx = vertx;
@@ -107,13 +108,17 @@ public final class Hub implements AutoCloseable {
             String node = config.cluster() == null ? "local" : config.cluster().node();
             log = config.cluster() == null ? new LocalLog(store) : new KafkaLog(config.cluster().kafka(), store, node, metrics);
             HubLog hubLog = log;
+            String self = node + "@" + Ulid.next(clock.millis()); // this run of the node: a connection it held ends with it
+            Leadership leadership = config.cluster() == null ? AlwaysLeads.sole(self) : AlwaysLeads.everyNode(self);
             AgentSessions agentSessions = new AgentSessions();
-            EstateView estate = new EstateView(config.sites(), agentSessions, clock, 90_000);
-            estate.load(store);
-            SiteSilences silences = new SiteSilences(estate, store, clock, metrics);
-            silences.load();
-            agentSessions.onConnect(session -> silences.connected(session.site()));
-            agentSessions.onDisconnect(silences::disconnected);
+            Estate estate = new Estate(store, config.sites(), 90_000, clock.millis());
+            estate.load();
+            EstateApplier estateApplier = new EstateApplier(estate);
+            Commands decisionRecords = new Commands(log, node, clock, LogRecord.Kind.DECISION);
+            SitePresence presence = new SitePresence(estate, decisionRecords);
+            SiteJudge judge = new SiteJudge(estate, presence, leadership, clock);
+            new AgentPresence(agentSessions, estate, presence, self, clock);
+            EstateView view = new EstateView(estate, clock);
             IngestService ingest = new IngestService(store, log, node, clock, metrics, 60_000);
             AuditLog audit = new AuditLog(store);
             Commands operatorWrites = new Commands(log, node, clock);
@@ -121,41 +126,22 @@ public final class Hub implements AutoCloseable {
             users.load();
             Sessions sessions = new Sessions(store, operatorWrites, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
             sessions.load();
-            Registry registry = new Registry(store, clock, audit, config.sites());
-            registry.load();
-            OnlineTimeline timeline = new OnlineTimeline(silences);
-            timeline.load(store);
-            CameraTable cameraTable = new CameraTable();
-            registry.cameras().values().forEach(cameraTable::registered);
-            cameraTable.load(estate.cameras());
-            registry.onCamera(cameraTable::registered);
-            registry.onRemoval(EstateProjections.removals(estate));
-            registry.agentLead(estate::clockAheadMs);
-            registry.onRemoval(cameraTable.removals());
-            registry.onRemoval(timeline.removals());
+            Registry registry = new Registry(store, clock, audit, estate, estateApplier);
             WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
             activity.load();
-            LatestTelemetry telemetry = new LatestTelemetry();
-            telemetry.load(store);
-            registry.onRemoval(telemetry.removals());
 
-            ingest.screen(registry::screen);
-            ingest.register(new RegistryProjection(registry));
-            EstateProjections.all(estate).forEach(ingest::register);
-            ingest.register(timeline.projection());
-            ingest.register(cameraTable.projection());
+            ingest.screen(estateApplier::screen);
+            ingest.register(estateApplier); // first: what the other features read of the estate is as of this message
             ingest.register(items.projection());
-            ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
-            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit, registry);
+            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit, registry, estate.transitions());
             siteConfigs.load();
-            registry.agentConfig(site -> siteConfigs.agent(site).version());
             ingest.register(siteConfigs.projection());
             CheckpointRecords checkpointRecords = new CheckpointRecords(store, activity);
             ingest.register(checkpointRecords.projection());
@@ -167,43 +153,31 @@ public final class Hub implements AutoCloseable {
             metrics.gauge("gmeye.process.threads", Thread::activeCount);
             metrics.gauge("gmeye.agents.connected", agentSessions::count);
             vertx.setPeriodic(60_000, t -> sessions.sweep());
-            vertx.setPeriodic(2_000, t -> silences.check());
 
-            OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
-            EstateGauges gauges = new EstateGauges(rates, estate, registry, clock).register(metrics, siteIds);
+            OnlineRates rates = new OnlineRates(estate, clock);
+            EstateGauges gauges = new EstateGauges(rates, estate, clock).register(metrics, siteIds);
             vertx.setPeriodic(1, 5_000, t -> vertx.executeBlocking(() -> {
                 gauges.refresh();
                 return null;
             }, false));
-            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, whitelist, clock);
-            estate.registered(visible -> {
-                RateGroup all = rates.overall(rates.scope(visible, null, null));
-                return new long[] {all.total(), all.online()};
-            }, visible -> registry.devices().values().stream().filter(d -> visible.test(d.entry().site())).count());
-            estate.checkpoints(visible -> registry.checkpoints().values().stream().filter(c -> visible.test(c.entry().site())).count(),
-                    visible -> {
-                        long now = clock.millis();
-                        var gates = checkpoints.gates();
-                        return registry.checkpoints().values().stream()
-                                .filter(c -> visible.test(c.entry().site()) && checkpoints.online(c, gates, now)).count();
-                    });
+            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(estate, activity, items, whitelist, clock);
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
-            LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
+            LiveRelay live = new LiveRelay(view, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
-            routes.add(new EstateRoutes(estate, ingest, store, log, metrics, clock));
-            routes.add(new RegistryRoutes(registry));
-            routes.add(new OnlineRoutes(rates, timeline, registry, store, clock));
+            routes.add(new EstateRoutes(view, ingest, store, log, metrics, clock));
+            routes.add(new RegistryRoutes(registry, estate));
+            routes.add(new OnlineRoutes(rates, estate, clock));
             routes.add(new WorkItemRoutes(items, store));
             routes.add(checkpoints);
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
             routes.add(new CheckpointAlertRoutes(alerts));
-            routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
-            routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
+            routes.add(new DeviceRoutes(estate, clock));
+            routes.add(new CameraCallRoutes(view, commands, store, live, metrics));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());
@@ -212,13 +186,19 @@ public final class Hub implements AutoCloseable {
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
-            LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites);
+            LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites)
+                    .on(LogRecord.Kind.DECISION, decisionRecords);
             // the first admin only once the log is applied: a node joining a cluster finds the accounts there
             return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
+                    // judged once the log is applied: connections an earlier run held end now, and silences are noticed from here
+                    .compose(adminPassword -> Future.fromCompletionStage(judge.check(), vertx.getOrCreateContext()).map(v -> adminPassword))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                            .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
-                                    silences)))
+                            .map(id -> {
+                                vertx.setPeriodic(2_000, t -> judge.check());
+                                return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
+                                        judge);
+                            }))
                     .onFailure(e -> {
                         vertx.close();
                         hubLog.close();
@@ -282,7 +262,8 @@ public final class Hub implements AutoCloseable {
 
     @Override
     public void close() {
-        silences.check(); // a silence going on is stored with its start, so the history keeps it across the restart
+        // a silence going on is decided with its start before the node stops, so the history keeps it across the restart
+        judge.check().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         log.close();

@@ -5,12 +5,10 @@ import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.api.Params;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
-import io.gmeye.hub.estate.DeviceStatus;
-import io.gmeye.hub.estate.EstateView;
-import io.gmeye.hub.estate.SiteStatus;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.SiteState;
 import io.gmeye.hub.registry.CheckpointEntry;
-import io.gmeye.hub.registry.DeviceEntry;
-import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.Tagged;
 import io.gmeye.hub.workitems.WorkItems;
 import io.gmeye.hub.workitems.WorkKind;
@@ -33,53 +31,18 @@ import java.util.function.Predicate;
  * version each site's agent holds against the hub's).
  */
 public final class CheckpointActivityRoutes implements ApiRoutes {
-    private final Registry registry;
-    private final EstateView estate;
+    private final Estate estate;
     private final CheckpointActivity activity;
     private final WorkItems items;
     private final Clock clock;
     private final WhitelistService whitelist;
-    private volatile Map<String, List<DeviceEntry>> gatesCache;
-    private volatile long gatesVersion = -1;
 
-    public CheckpointActivityRoutes(Registry registry, EstateView estate, CheckpointActivity activity, WorkItems items, WhitelistService whitelist,
-                                    Clock clock) {
-        this.registry = registry;
+    public CheckpointActivityRoutes(Estate estate, CheckpointActivity activity, WorkItems items, WhitelistService whitelist, Clock clock) {
         this.whitelist = whitelist;
         this.estate = estate;
         this.activity = activity;
         this.items = items;
         this.clock = clock;
-    }
-
-    /** A checkpoint counts online when its site's agent is alive and, if it has registered gates, one of them is online. */
-    public boolean online(Tagged<CheckpointEntry> c, Map<String, List<DeviceEntry>> gates, long now) {
-        if (!estate.siteAlive(c.entry().site(), now)) {
-            return false;
-        }
-        List<DeviceEntry> g = gates.getOrDefault(c.entry().id(), List.of());
-        return g.isEmpty() || g.stream().anyMatch(d -> {
-            DeviceStatus s = estate.devices().get(d.id());
-            return s != null && estate.deviceOnline(s, now);
-        });
-    }
-
-    /** Checkpoint id to its registered gate devices; rebuilt only when the registry changed. */
-    public Map<String, List<DeviceEntry>> gates() {
-        long v = registry.version();
-        Map<String, List<DeviceEntry>> cached = gatesCache;
-        if (cached != null && gatesVersion == v) {
-            return cached;
-        }
-        Map<String, List<DeviceEntry>> out = new HashMap<>();
-        registry.devices().values().forEach(d -> {
-            if (d.entry().checkpoint() != null) {
-                out.computeIfAbsent(d.entry().checkpoint(), k -> new ArrayList<>()).add(d.entry());
-            }
-        });
-        gatesCache = out;
-        gatesVersion = v;
-        return out;
     }
 
     @Override
@@ -96,18 +59,21 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
         router.get("/api/v1/checkpoints/denials").handler(ctx -> {
             Predicate<Tagged<CheckpointEntry>> in = filter(ctx);
             int limit = Params.integer(ctx, "limit", 50, 1, 500);
-            Bodies.blocking(ctx, () -> activity.denials(d -> {
-                Tagged<CheckpointEntry> c = registry.checkpoints().get(d.checkpoint());
-                return c != null && in.test(c);
-            }, limit, 50_000));
+            Bodies.blocking(ctx, () -> {
+                EstateSnapshot snap = estate.now();
+                return activity.denials(d -> {
+                    Tagged<CheckpointEntry> c = snap.checkpoint(d.checkpoint());
+                    return c != null && in.test(c);
+                }, limit, 50_000);
+            });
         });
         router.get("/api/v1/whitelist/versions").handler(ctx -> {
             Principal p = Access.principal(ctx);
             long hub = whitelist.version();
             Map<String, Long> held = whitelist.siteVersions(); // what each agent last said it holds, kept across hub restarts
             List<Map<String, Object>> out = new ArrayList<>();
-            for (SiteStatus s : estate.sites()) {
-                if (!p.canSee(s.id())) {
+            for (SiteState s : estate.now().sites()) {
+                if (!s.listed() || !p.canSee(s.id())) {
                     continue;
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -128,7 +94,7 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
         Principal p = Access.principal(ctx);
         String site = Access.siteParam(ctx, p);
         String tag = Params.text(ctx, "tag");
-        int tagId = tag == null ? Integer.MIN_VALUE : registry.tagFilter(tag);
+        int tagId = tag == null ? Integer.MIN_VALUE : estate.now().tagFilter(tag);
         String checkpoint = Params.text(ctx, "checkpoint");
         return c -> p.canSee(c.entry().site()) && (site == null || site.equals(c.entry().site())) && (tag == null || c.has(tagId))
                 && (checkpoint == null || checkpoint.equals(c.entry().id()));
@@ -137,7 +103,7 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
     private List<Map<String, Object>> list(Predicate<Tagged<CheckpointEntry>> in) {
         long now = clock.millis();
         long today = Math.floorDiv(now, 86_400_000L) * 86_400_000L;
-        Map<String, List<DeviceEntry>> gates = gates();
+        EstateSnapshot snap = estate.now();
         Map<String, Long> open = items.openBySource(WorkKind.CHECKPOINT_ALERT);
         Map<String, long[]> passes = new HashMap<>();
         activity.counts(cp -> true, today, today + 86_400_000L).forEach(h -> {
@@ -146,21 +112,18 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
             n[1] += h.denied();
         });
         List<Map<String, Object>> out = new ArrayList<>();
-        registry.checkpoints().values().stream().filter(in).sorted(Comparator.comparing(c -> c.entry().id())).forEach(c -> {
+        snap.checkpoints().stream().filter(in).sorted(Comparator.comparing(c -> c.entry().id())).forEach(c -> {
             CheckpointEntry e = c.entry();
             long[] n = passes.getOrDefault(e.id(), new long[2]);
-            List<DeviceEntry> g = gates.getOrDefault(e.id(), List.of());
+            List<String> g = snap.gates(e.id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("name", e.name());
             m.put("site", e.site());
             m.put("tags", e.tags());
-            m.put("online", online(c, gates, now));
+            m.put("online", snap.checkpointOnline(c, now));
             m.put("gates", g.size());
-            m.put("gatesOnline", g.stream().filter(d -> {
-                DeviceStatus s = estate.devices().get(d.id());
-                return s != null && estate.deviceOnline(s, now);
-            }).count());
+            m.put("gatesOnline", snap.gatesOnline(e.id(), now));
             m.put("allowedToday", n[0]);
             m.put("deniedToday", n[1]);
             m.put("openAlerts", open.getOrDefault(e.id(), 0L));
@@ -179,8 +142,9 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
         }
         Map<String, long[]> perGate = new HashMap<>();
         Map<String, Long> reasons = new TreeMap<>();
+        EstateSnapshot snap = estate.now();
         for (HourCount c : activity.counts(cp -> {
-            Tagged<CheckpointEntry> t = registry.checkpoints().get(cp);
+            Tagged<CheckpointEntry> t = snap.checkpoint(cp);
             return t != null && in.test(t);
         }, fromHour, toHour)) {
             long[] n = perHour.get(c.hour());

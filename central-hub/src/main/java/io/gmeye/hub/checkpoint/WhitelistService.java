@@ -4,6 +4,8 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.estate.TransitionKey;
+import io.gmeye.hub.estate.Transitions;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -45,7 +47,6 @@ public final class WhitelistService {
     static final int KEPT_DELTAS = 1000;
     private static final byte[] VERSION = Keys.of("whitelist", "version");
     private static final String ENTRY = "whitelist";
-    private static final String DELTA = "whitelist.delta";
     private static final String SITE = "whitelist.site";
 
     private final Vertx vertx;
@@ -59,10 +60,12 @@ public final class WhitelistService {
     private final Map<String, Long> siteVersions = new ConcurrentHashMap<>();
     private final Map<String, Long> syncing = new ConcurrentHashMap<>(); // site -> when the sync started
     private volatile long version;
+    private final Transitions transitions;
 
     public WhitelistService(Vertx vertx, Store store, AgentSessions sessions, Supplier<Collection<String>> sites, Clock clock, Metrics metrics) {
         this.vertx = vertx;
         this.store = store;
+        this.transitions = new Transitions(store);
         this.sessions = sessions;
         this.sites = sites;
         this.clock = clock;
@@ -107,8 +110,8 @@ public final class WhitelistService {
                     for (WhitelistEntry e : upserts) {
                         tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
                     }
-                    tx.put(Space.TRANSITIONS, deltaKey(delta.toVersion()), StoredJson.write(delta));
-                    tx.delete(Space.TRANSITIONS, deltaKey(delta.toVersion() - KEPT_DELTAS));
+                    transitions.put(tx, TransitionKey.whitelistDeltas(), delta.toVersion(), "", delta);
+                    transitions.delete(tx, TransitionKey.whitelistDeltas(), delta.toVersion() - KEPT_DELTAS, "");
                     tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
                     if (audit != null) {
                         audit.record(tx, clock.millis(), actor, "whitelist.update", "whitelist", null,
@@ -196,12 +199,12 @@ public final class WhitelistService {
             if (agentVersion >= 0 && to - agentVersion <= KEPT_DELTAS) {
                 List<WhitelistDelta> deltas = new ArrayList<>();
                 for (long v = agentVersion + 1; v <= to; v++) {
-                    byte[] d = store.get(Space.TRANSITIONS, deltaKey(v));
+                    WhitelistDelta d = transitions.get(TransitionKey.whitelistDeltas(), v, "", WhitelistDelta.class);
                     if (d == null) {
                         deltas = null;
                         break;
                     }
-                    deltas.add(StoredJson.read(d, WhitelistDelta.class));
+                    deltas.add(d);
                 }
                 if (deltas != null) {
                     metrics.count("gmeye.whitelist.syncs", "kind", "deltas");
@@ -230,9 +233,5 @@ public final class WhitelistService {
     private Future<Void> send(String site, WhitelistDelta d) {
         byte[] payload = codec.encode(Envelope.create(site, "hub", clock.millis(), d));
         return sessions.publish(site, Topics.down(site, MessageType.WHITELIST_DELTA.wire()), payload);
-    }
-
-    private static byte[] deltaKey(long v) {
-        return Keys.timed(DELTA, v, "");
     }
 }

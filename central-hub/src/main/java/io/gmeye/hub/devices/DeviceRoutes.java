@@ -6,16 +6,15 @@ import io.gmeye.hub.api.Page;
 import io.gmeye.hub.api.Params;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
+import io.gmeye.hub.estate.Device;
 import io.gmeye.hub.estate.DeviceStatus;
-import io.gmeye.hub.estate.EstateProjections;
-import io.gmeye.hub.estate.EstateView;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.Reading;
+import io.gmeye.hub.estate.Transition;
+import io.gmeye.hub.estate.TransitionKey;
 import io.gmeye.hub.registry.DeviceEntry;
-import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.Tagged;
-import io.gmeye.hub.store.Keys;
-import io.gmeye.hub.store.Space;
-import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.StoredJson;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,122 +37,112 @@ public final class DeviceRoutes implements ApiRoutes {
      * time of the device's last message, {@code reportedAt} the hub's time of the last health report.
      */
     public record DeviceRow(String id, String name, String site, String type, String checkpoint, List<String> tags, boolean auto, String state,
-                            boolean online, String reason, long since, long lastSeen, long reportedAt, LatestTelemetry.Reading telemetry) {
+                            boolean online, String reason, long since, long lastSeen, long reportedAt, Reading telemetry) {
     }
 
-    private final Registry registry;
-    private final EstateView estate;
-    private final LatestTelemetry telemetry;
-    private final Store store;
+    private final Estate estate;
     private final Clock clock;
 
-    public DeviceRoutes(Registry registry, EstateView estate, LatestTelemetry telemetry, Store store, Clock clock) {
-        this.registry = registry;
+    public DeviceRoutes(Estate estate, Clock clock) {
         this.estate = estate;
-        this.telemetry = telemetry;
-        this.store = store;
         this.clock = clock;
     }
 
     @Override
     public void mount(Router router) {
         router.get("/api/v1/devices").handler(ctx -> {
-            Predicate<Tagged<DeviceEntry>> in = filter(ctx);
+            Predicate<Device> in = filter(ctx);
             String state = Params.text(ctx, "state");
             String q = Params.text(ctx, "q") == null ? null : Params.text(ctx, "q").toLowerCase();
             int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Params.integer(ctx, "limit", 100, 1, 5_000);
             Bodies.blocking(ctx, () -> {
                 long now = clock.millis();
+                EstateSnapshot snap = estate.now();
                 List<DeviceRow> rows = new ArrayList<>();
-                for (Tagged<DeviceEntry> d : registry.devices().values()) {
-                    if (in.test(d) && (q == null || d.entry().id().toLowerCase().contains(q) || d.entry().name().toLowerCase().contains(q))) {
-                        DeviceRow r = row(d, now);
+                snap.devices().forEach(d -> {
+                    if (d.entry() != null && in.test(d)
+                            && (q == null || d.id().toLowerCase().contains(q) || d.entry().entry().name().toLowerCase().contains(q))) {
+                        DeviceRow r = row(snap, d, now);
                         if (state == null || state.equals(r.state()) || ("offline".equals(state) && !r.online())) {
                             rows.add(r);
                         }
                     }
-                }
+                });
                 rows.sort(Comparator.comparing(DeviceRow::id));
                 return Page.of(rows, offset, limit);
             });
         });
         router.get("/api/v1/devices/summary").handler(ctx -> {
-            Predicate<Tagged<DeviceEntry>> in = filter(ctx);
+            Predicate<Device> in = filter(ctx);
             Bodies.blocking(ctx, () -> summary(in));
         });
         router.get("/api/v1/devices/:id").handler(ctx -> {
             Principal p = Access.principal(ctx);
             String id = Params.path(ctx, "id");
-            Tagged<DeviceEntry> d = registry.devices().get(id);
-            if (d == null) {
+            EstateSnapshot snap = estate.now();
+            Device d = snap.device(id);
+            if (d == null || d.entry() == null) {
                 throw GmeyeException.notFound("no device " + id);
             }
-            DeviceRow r = row(d, clock.millis());
+            DeviceRow r = row(snap, d, clock.millis());
             Access.site(p, r.site());
             Bodies.blocking(ctx, () -> {
-                List<EstateProjections.Transition> changes = new ArrayList<>();
-                store.scan(Space.TRANSITIONS, Keys.prefix("device", id), true, (k, v) -> {
-                    changes.add(StoredJson.read(v, EstateProjections.Transition.class));
-                    return changes.size() < 50;
-                });
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("device", r);
-                out.put("transitions", changes);
+                out.put("transitions", estate.transitions().recent(TransitionKey.device(id), Transition.class, 50));
                 return out;
             });
         });
     }
 
-    private Predicate<Tagged<DeviceEntry>> filter(RoutingContext ctx) {
+    /** Registered devices passing the request's filters. */
+    private Predicate<Device> filter(RoutingContext ctx) {
         Principal p = Access.principal(ctx);
         String site = Access.siteParam(ctx, p);
         String tag = Params.text(ctx, "tag");
-        int tagId = tag == null ? Integer.MIN_VALUE : registry.tagFilter(tag);
+        int tagId = tag == null ? Integer.MIN_VALUE : estate.now().tagFilter(tag);
         String type = Params.text(ctx, "type");
         String checkpoint = Params.text(ctx, "checkpoint");
-        return d -> {
-            String s = siteOf(d);
-            return p.canSee(s) && (site == null || site.equals(s)) && (tag == null || d.has(tagId)) && (type == null || type.equals(d.entry().type()))
-                    && (checkpoint == null || checkpoint.equals(d.entry().checkpoint()));
+        return x -> {
+            Tagged<DeviceEntry> d = x.entry();
+            String s = x.site();
+            return d != null && p.canSee(s) && (site == null || site.equals(s)) && (tag == null || d.has(tagId))
+                    && (type == null || type.equals(d.entry().type())) && (checkpoint == null || checkpoint.equals(d.entry().checkpoint()));
         };
     }
 
-    private String siteOf(Tagged<DeviceEntry> d) {
-        DeviceStatus s = estate.devices().get(d.entry().id());
-        return s != null ? s.site() : d.entry().site();
-    }
-
-    private DeviceRow row(Tagged<DeviceEntry> d, long now) {
-        DeviceEntry e = d.entry();
-        DeviceStatus s = estate.devices().get(e.id());
-        LatestTelemetry.Reading t = telemetry.get(e.id());
+    private static DeviceRow row(EstateSnapshot snap, Device d, long now) {
+        DeviceEntry e = d.entry().entry();
+        DeviceStatus s = d.status();
+        Reading t = d.telemetry();
         if (s == null) {
             return new DeviceRow(e.id(), e.name(), e.site(), e.type(), e.checkpoint(), e.tags(), e.auto(), "never_reported", false,
                     "no health report from its agent yet", -1, -1, -1, t);
         }
-        boolean alive = estate.siteAlive(s.site(), now);
-        boolean on = estate.deviceOnline(s, now);
+        boolean alive = snap.siteAlive(s.site(), now);
+        boolean on = snap.deviceOnline(d, now);
         String reason = on ? null : !alive ? "site " + s.site() + " silent: no word from its agent" : s.health().reason() != null ? s.health().reason() : "offline";
         return new DeviceRow(e.id(), e.name(), s.site(), e.type(), e.checkpoint(), e.tags(), e.auto(), on ? "online" : "offline", on, reason, s.since(),
                 s.health().lastSeen(), s.updatedAt(), t);
     }
 
-    private Map<String, Object> summary(Predicate<Tagged<DeviceEntry>> in) {
+    private Map<String, Object> summary(Predicate<Device> in) {
         long now = clock.millis();
+        EstateSnapshot snap = estate.now();
         Map<String, long[]> byType = new TreeMap<>();
-        long total = 0;
-        long online = 0;
-        for (Tagged<DeviceEntry> d : registry.devices().values()) {
+        long[] counts = new long[2];
+        snap.devices().forEach(d -> {
             if (!in.test(d)) {
-                continue;
+                return;
             }
-            DeviceStatus s = estate.devices().get(d.entry().id());
-            int k = s == null ? 2 : estate.deviceOnline(s, now) ? 0 : 1;
-            byType.computeIfAbsent(d.entry().type(), x -> new long[3])[k]++;
-            total++;
-            online += k == 0 ? 1 : 0;
-        }
+            int k = d.status() == null ? 2 : snap.deviceOnline(d, now) ? 0 : 1;
+            byType.computeIfAbsent(d.entry().entry().type(), x -> new long[3])[k]++;
+            counts[0]++;
+            counts[1] += k == 0 ? 1 : 0;
+        });
+        long total = counts[0];
+        long online = counts[1];
         List<Map<String, Object>> types = new ArrayList<>();
         byType.forEach((type, n) -> types.add(Map.of("type", type, "online", n[0], "offline", n[1], "neverReported", n[2], "total", n[0] + n[1] + n[2])));
         Map<String, Object> out = new LinkedHashMap<>();

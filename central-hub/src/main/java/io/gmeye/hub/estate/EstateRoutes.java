@@ -56,7 +56,7 @@ public final class EstateRoutes implements ApiRoutes {
             Principal who = Access.principal(ctx);
             List<Map<String, Object>> out = new ArrayList<>();
             long now = clock.millis(); // the same clock as the overview's, or the two disagree on who is online
-            for (SiteStatus s : view.sites()) {
+            for (SiteState s : view.sites()) {
                 if (!who.canSee(s.id())) {
                     continue;
                 }

@@ -50,11 +50,19 @@ public final class Commands implements LogApplier {
     private final HubLog log;
     private final String node;
     private final Clock clock;
+    private final LogRecord.Kind kind;
 
+    /** Operators' writes: COMMAND records. */
     public Commands(HubLog log, String node, Clock clock) {
+        this(log, node, clock, LogRecord.Kind.COMMAND);
+    }
+
+    /** Records of another kind made and applied the same way: DECISION records (what time or a node's leaving made true). */
+    public Commands(HubLog log, String node, Clock clock, LogRecord.Kind kind) {
         this.log = log;
         this.node = node;
         this.clock = clock;
+        this.kind = kind;
     }
 
     public <C, R> void on(String name, Class<C> type, Handler<C, R> handler) {
@@ -79,7 +87,7 @@ public final class Commands implements LogApplier {
         } catch (IOException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new GmeyeException(ErrorKind.INTERNAL, "command " + name + " cannot be written: " + e.getMessage()));
         }
-        return log.appendAndApply(new LogRecord(Ulid.next(at), LogRecord.Kind.COMMAND, key, at, node, body)).thenApply(o -> (R) o);
+        return log.appendAndApply(new LogRecord(Ulid.next(at), kind, key, at, node, body)).thenApply(o -> (R) o);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.gmeye.hub.metrics;
 
-import io.gmeye.hub.estate.CameraStatus;
-import io.gmeye.hub.estate.DeviceStatus;
-import io.gmeye.hub.estate.EstateView;
-import io.gmeye.hub.estate.SiteStatus;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.SiteState;
 import io.gmeye.hub.online.OnlineRates;
 import io.gmeye.hub.online.RateGroup;
-import io.gmeye.hub.registry.Registry;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.camera.CameraState;
@@ -36,15 +34,13 @@ public final class EstateGauges {
     }
 
     private final OnlineRates rates;
-    private final EstateView estate;
-    private final Registry registry;
+    private final Estate estate;
     private final Clock clock;
     private volatile Snapshot latest = new Snapshot(Double.NaN, Map.of(), Map.of(), Map.of());
 
-    public EstateGauges(OnlineRates rates, EstateView estate, Registry registry, Clock clock) {
+    public EstateGauges(OnlineRates rates, Estate estate, Clock clock) {
         this.rates = rates;
         this.estate = estate;
-        this.registry = registry;
         this.clock = clock;
     }
 
@@ -82,20 +78,26 @@ public final class EstateGauges {
         for (RateGroup g : bySite.groups()) {
             siteRates.put(g.key(), rate(g));
         }
+        EstateSnapshot snap = estate.now();
         Map<String, Long> cameras = new LinkedHashMap<>();
-        registry.cameras().keySet().forEach(id -> {
-            CameraStatus s = estate.cameras().get(id);
-            cameras.merge(s == null ? NEVER_REPORTED : s.health().state().wire(), 1L, Long::sum);
+        snap.cameras().forEach(c -> {
+            if (c.entry() != null) {
+                cameras.merge(c.status() == null ? NEVER_REPORTED : c.status().health().state().wire(), 1L, Long::sum);
+            }
         });
         Map<String, Long> devices = new LinkedHashMap<>();
-        registry.devices().keySet().forEach(id -> {
-            DeviceStatus s = estate.devices().get(id);
-            devices.merge(s == null ? NEVER_REPORTED : estate.deviceOnline(s, now) ? "online" : "offline", 1L, Long::sum);
+        snap.devices().forEach(d -> {
+            if (d.entry() != null) {
+                devices.merge(d.status() == null ? NEVER_REPORTED : snap.deviceOnline(d, now) ? "online" : "offline", 1L, Long::sum);
+            }
         });
         Map<String, SiteFigures> sites = new HashMap<>();
-        for (SiteStatus s : estate.sites()) {
+        for (SiteState s : snap.sites()) {
+            if (!s.listed()) {
+                continue;
+            }
             AgentHealth h = s.health();
-            sites.put(s.id(), new SiteFigures(siteRates.getOrDefault(s.id(), Double.NaN), estate.siteAlive(s.id(), now),
+            sites.put(s.id(), new SiteFigures(siteRates.getOrDefault(s.id(), Double.NaN), snap.siteAlive(s.id(), now),
                     s.lastSeen() < 0 ? Double.NaN : Math.max(0, now - s.lastSeen()) / 1000.0,
                     h == null ? Double.NaN : h.outbox().depth(),
                     h == null ? Double.NaN : h.outbox().oldestAgeMs() / 1000.0,

@@ -1,12 +1,12 @@
 package io.gmeye.hub.online;
 
 import io.gmeye.hub.api.Page;
+import io.gmeye.hub.estate.Camera;
 import io.gmeye.hub.estate.CameraStatus;
-import io.gmeye.hub.estate.SiteStatus;
-import io.gmeye.hub.estate.EstateView;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.SiteState;
 import io.gmeye.hub.registry.CameraEntry;
-import io.gmeye.hub.registry.Registry;
-import io.gmeye.hub.registry.SiteEntry;
 import io.gmeye.hub.registry.Tag;
 import io.gmeye.hub.registry.TagDictionary;
 import io.gmeye.hub.registry.Tagged;
@@ -41,31 +41,22 @@ public final class OnlineRates {
     public record Summary(long at, double target, RateGroup overall, String by, List<RateGroup> groups) {
     }
 
-    private final Registry registry;
-    private final EstateView estate;
+    private final Estate estate;
     private final Clock clock;
-    private final CameraTable table;
 
-    public OnlineRates(Registry registry, EstateView estate, CameraTable table, Clock clock) {
-        this.registry = registry;
+    public OnlineRates(Estate estate, Clock clock) {
         this.estate = estate;
-        this.table = table;
         this.clock = clock;
     }
 
     /** A scope over the sites a person may see, narrowed by an optional site and tag ({@code null}: any). */
     public Scope scope(Predicate<String> visible, String site, String tag) {
-        return new Scope(visible, site, tag == null ? Integer.MIN_VALUE : registry.tagFilter(tag));
+        return new Scope(visible, site, tag == null ? Integer.MIN_VALUE : estate.now().tagFilter(tag));
     }
 
     public String siteOf(Tagged<CameraEntry> c) {
-        CameraStatus s = estate.cameras().get(c.entry().id());
-        return s != null ? s.site() : c.entry().site();
-    }
-
-    public boolean online(String camera, long now) {
-        CameraStatus s = estate.cameras().get(camera);
-        return s != null && estate.cameraOnline(s, now);
+        Camera x = estate.now().camera(c.entry().id());
+        return x != null ? x.site() : c.entry().site();
     }
 
     /**
@@ -74,25 +65,22 @@ public final class OnlineRates {
      */
     public Summary summary(Scope scope, String by, String under, int level, boolean best, int limit) {
         long now = clock.millis();
+        EstateSnapshot e = estate.now();
         boolean byTag = "tag".equals(by);
-        int tagCount = registry.dictionary().size();
+        int tagCount = e.dictionary().size();
         long[] tagTotal = new long[byTag ? tagCount : 0];
         long[] tagOnline = new long[byTag ? tagCount : 0];
-        long[][] bySite = new long[1][];
         long[] overall = new long[2];
-        String[][] siteNames = new String[1][];
-        table.read((size, site, agentOnline, tags, sites) -> {
-            boolean[] in = new boolean[sites.size()];
-            boolean[] alive = new boolean[sites.size()];
-            siteNames[0] = new String[sites.size()];
-            for (int s = 0; s < in.length; s++) {
-                String name = sites.name(s);
-                siteNames[0][s] = name;
-                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
-                alive[s] = in[s] && estate.siteAlive(name, now);
-            }
-            long[] perSite = new long[in.length * 2];
-            for (int i = 0; i < size; i++) {
+        List<EstateSnapshot.CameraColumns> columns = e.cameraColumns();
+        boolean[][] flags = e.siteFlags(site -> scope.sites().test(site) && (scope.site() == null || scope.site().equals(site)), now);
+        boolean[] in = flags[0];
+        boolean[] alive = flags[1];
+        long[] perSite = new long[in.length * 2];
+        for (EstateSnapshot.CameraColumns cols : columns) {
+            int[] site = cols.site();
+            boolean[] agentOnline = cols.agentOnline();
+            int[][] tags = cols.tags();
+            for (int i = 0; i < cols.size(); i++) {
                 int st = site[i];
                 if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
                     continue;
@@ -118,23 +106,23 @@ public final class OnlineRates {
                     }
                 }
             }
-            bySite[0] = perSite;
-        });
+        }
         List<RateGroup> groups = new ArrayList<>();
         if (byTag) {
             for (int id = 0; id < tagCount; id++) {
-                String path = registry.dictionary().path(id);
+                String path = e.dictionary().path(id);
                 if (tagTotal[id] == 0 || (under != null && !path.startsWith(under + "/")) || (level > 0 && TagPaths.depth(path) != level)) {
                     continue;
                 }
-                Tag t = registry.tag(path);
+                Tag t = e.tag(path);
                 groups.add(RateGroup.of(path, t == null ? path : t.label(), tagTotal[id], tagOnline[id], TARGET));
             }
         } else {
-            for (int st = 0; st < siteNames[0].length; st++) {
-                if (bySite[0][st * 2] > 0) {
-                    SiteEntry e = registry.sites().get(siteNames[0][st]);
-                    groups.add(RateGroup.of(siteNames[0][st], e == null ? siteNames[0][st] : e.name(), bySite[0][st * 2], bySite[0][st * 2 + 1], TARGET));
+            for (int st = 0; st < in.length; st++) {
+                if (perSite[st * 2] > 0) {
+                    String id = e.siteCodes().name(st);
+                    SiteState site = e.site(id);
+                    groups.add(RateGroup.of(id, site == null ? id : site.name(), perSite[st * 2], perSite[st * 2 + 1], TARGET));
                 }
             }
         }
@@ -152,20 +140,22 @@ public final class OnlineRates {
     /** Hub time each site was last heard from. */
     public Map<String, Long> siteLastSeen() {
         Map<String, Long> m = new HashMap<>();
-        for (SiteStatus s : estate.sites()) {
+        for (SiteState s : estate.now().sites()) {
             m.put(s.id(), s.lastSeen());
         }
         return m;
     }
 
-    /** One camera's row now; {@code lastSeen} from {@link #siteLastSeen()}. */
-    public CameraRow row(Tagged<CameraEntry> c, long now, Map<String, Long> lastSeen) {
-        CameraStatus s = estate.cameras().get(c.entry().id());
-        return row(c, s, s != null && estate.siteAlive(s.site(), now), lastSeen);
+    /** One camera's row now; {@code lastSeen} from {@link #siteLastSeen()}; null when the estate does not hold it. */
+    public CameraRow row(String id, long now, Map<String, Long> lastSeen) {
+        EstateSnapshot e = estate.now();
+        Camera c = e.camera(id);
+        return c == null || c.entry() == null ? null : row(e, c, c.status() != null && e.siteAlive(c.status().site(), now), lastSeen);
     }
 
-    private CameraRow row(Tagged<CameraEntry> c, CameraStatus s, boolean alive, Map<String, Long> lastSeen) {
-        CameraEntry e = c.entry();
+    private static CameraRow row(EstateSnapshot snap, Camera c, boolean alive, Map<String, Long> lastSeen) {
+        CameraEntry e = c.entry().entry(); // listed cameras are registered ones
+        CameraStatus s = c.status();
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
                     "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null);
@@ -179,9 +169,9 @@ public final class OnlineRates {
             // one truth per row: the site's silence, since it began, not the agent's last word
             long heard = lastSeen.getOrDefault(s.site(), -1L);
             state = CameraRow.SITE_SILENT;
-            since = heard < 0 ? since : Math.max(since, heard + estate.siteTimeoutMs());
+            since = heard < 0 ? since : Math.max(since, heard + snap.siteTimeoutMs());
             reason = "site " + s.site() + " silent: nothing heard from its agent since " + Instant.ofEpochMilli(heard)
-                    + " (more than " + estate.siteTimeoutMs() / 1000 + " s); its last word on this camera: " + h.state().wire();
+                    + " (more than " + snap.siteTimeoutMs() / 1000 + " s); its last word on this camera: " + h.state().wire();
         } else if (!on) {
             reason = h.reason() != null ? h.reason() : h.lastError() != null ? h.lastError() : h.state().wire();
         }
@@ -220,6 +210,7 @@ public final class OnlineRates {
             return camerasFromTable(scope, state, offset, limit);
         }
         long now = clock.millis();
+        EstateSnapshot snap = estate.now();
         String needle = q == null ? null : q.toLowerCase();
         Map<String, Long> lastSeen = siteLastSeen();
         Map<String, Boolean> alive = new HashMap<>();
@@ -228,33 +219,33 @@ public final class OnlineRates {
                 : Comparator.comparing(CameraRow::id);
         int keep = Math.max(0, offset) + Math.max(0, limit);
         PriorityQueue<CameraRow> page = new PriorityQueue<>(Math.min(keep, 1024) + 1, order.reversed());
-        PriorityQueue<Tagged<CameraEntry>> byId = new PriorityQueue<>(Math.min(keep, 1024) + 1,
-                Comparator.comparing((Tagged<CameraEntry> c) -> c.entry().id()).reversed());
-        long total = 0;
-        for (Tagged<CameraEntry> c : registry.cameras().values()) {
-            if (!scope.test(c, siteOf(c))) {
-                continue;
+        PriorityQueue<Camera> byId = new PriorityQueue<>(Math.min(keep, 1024) + 1, Comparator.comparing(Camera::id).reversed());
+        long[] counted = {0};
+        snap.cameras().forEach(c -> {
+            if (c.entry() == null || !scope.test(c.entry(), c.site())) {
+                return;
             }
-            if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
-                continue;
+            if (needle != null && !c.id().toLowerCase().contains(needle) && !c.entry().entry().name().toLowerCase().contains(needle)) {
+                return;
             }
-            if (!stream.any() && !stream.test(estate.cameras().get(c.entry().id()))) {
-                continue; // judged on the stored state: no row built for cameras the filter drops
+            if (!stream.any() && !stream.test(c.status())) {
+                return; // judged on the stored state: no row built for cameras the filter drops
             }
-            total++;
+            counted[0]++;
             if (state == null) {
                 keepFirst(byId, c, keep); // no state filter: the id is the order, the row can wait
-                continue;
+                return;
             }
-            CameraRow r = row(c, now, lastSeen, alive);
+            CameraRow r = row(snap, c, now, lastSeen, alive);
             if (("online".equals(state) && r.online()) || ("offline".equals(state) && !r.online())
                     || (!"online".equals(state) && !"offline".equals(state) && state.equals(r.state()))) {
                 keepFirst(page, r, keep);
             } else {
-                total--;
+                counted[0]--;
             }
-        }
-        byId.forEach(c -> page.add(row(c, now, lastSeen, alive)));
+        });
+        long total = counted[0];
+        byId.forEach(c -> page.add(row(snap, c, now, lastSeen, alive)));
         List<CameraRow> first = new ArrayList<>(page);
         first.sort(order);
         int from = Math.min(Math.max(0, offset), first.size());
@@ -269,53 +260,52 @@ public final class OnlineRates {
      */
     private Page<CameraRow> camerasFromTable(Scope scope, String state, int offset, int limit) {
         long now = clock.millis();
+        EstateSnapshot snap = estate.now();
         int keep = Math.max(0, offset) + Math.max(0, limit);
         boolean offlineOnly = "offline".equals(state);
         PriorityQueue<String> firstIds = new PriorityQueue<>(Math.min(keep, 1024) + 1, Comparator.reverseOrder());
-        List<String> offline = new ArrayList<>();
-        long[] total = {0};
-        table.readRows((size, ids, site, agentOnline, tags, sites) -> {
-            boolean[] in = new boolean[sites.size()];
-            boolean[] alive = new boolean[sites.size()];
-            for (int s = 0; s < in.length; s++) {
-                String name = sites.name(s);
-                in[s] = scope.sites().test(name) && (scope.site() == null || scope.site().equals(name));
-                alive[s] = in[s] && estate.siteAlive(name, now);
-            }
-            for (int i = 0; i < size; i++) {
+        List<Camera> offline = new ArrayList<>();
+        long total = 0;
+        List<EstateSnapshot.CameraColumns> columns = snap.cameraColumns();
+        boolean[][] flags = snap.siteFlags(site -> scope.sites().test(site) && (scope.site() == null || scope.site().equals(site)), now);
+        for (EstateSnapshot.CameraColumns cols : columns) {
+            int[] site = cols.site();
+            boolean[] agentOnline = cols.agentOnline();
+            int[][] tags = cols.tags();
+            for (int i = 0; i < cols.size(); i++) {
                 int st = site[i];
-                if (!in[st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
+                if (!flags[0][st] || (scope.tagId() != Integer.MIN_VALUE && !TagDictionary.has(tags[i], scope.tagId()))) {
                     continue;
                 }
-                boolean on = agentOnline[i] && alive[st];
+                boolean on = agentOnline[i] && flags[1][st];
                 if (offlineOnly) {
                     if (!on) {
-                        total[0]++;
-                        offline.add(ids[i]);
+                        total++;
+                        offline.add(cols.rows().row(i));
                     }
                 } else if (state == null || on) {
-                    total[0]++;
-                    if (keep > 0 && (firstIds.size() < keep || ids[i].compareTo(firstIds.peek()) < 0)) {
-                        firstIds.add(ids[i]);
+                    total++;
+                    String id = cols.rows().id(i);
+                    if (keep > 0 && (firstIds.size() < keep || id.compareTo(firstIds.peek()) < 0)) {
+                        firstIds.add(id);
                         if (firstIds.size() > keep) {
                             firstIds.poll();
                         }
                     }
                 }
             }
-        });
+        }
         Map<String, Long> lastSeen = siteLastSeen();
         Map<String, Boolean> alive = new HashMap<>();
         List<CameraRow> rows = new ArrayList<>();
-        for (String id : offlineOnly ? offline : firstIds) {
-            Tagged<CameraEntry> c = registry.cameras().get(id);
-            if (c != null) {
-                rows.add(row(c, now, lastSeen, alive));
-            }
+        if (offlineOnly) {
+            offline.stream().filter(c -> c.entry() != null).forEach(c -> rows.add(row(snap, c, now, lastSeen, alive)));
+        } else {
+            firstIds.stream().map(snap::camera).filter(c -> c.entry() != null).forEach(c -> rows.add(row(snap, c, now, lastSeen, alive)));
         }
         rows.sort(offlineOnly ? Comparator.comparingLong(CameraRow::since).thenComparing(CameraRow::id) : Comparator.comparing(CameraRow::id));
         int from = Math.min(Math.max(0, offset), rows.size());
-        return new Page<>(total[0], offset, List.copyOf(rows.subList(from, Math.min(rows.size(), from + Math.max(0, limit)))));
+        return new Page<>(total, offset, List.copyOf(rows.subList(from, Math.min(rows.size(), from + Math.max(0, limit)))));
     }
 
     /** Adds to a heap ordered worst-first and drops the worst beyond {@code keep}. */
@@ -328,9 +318,9 @@ public final class OnlineRates {
         }
     }
 
-    private CameraRow row(Tagged<CameraEntry> c, long now, Map<String, Long> lastSeen, Map<String, Boolean> alive) {
-        CameraStatus s = estate.cameras().get(c.entry().id());
-        boolean siteAlive = s != null && alive.computeIfAbsent(s.site(), site -> estate.siteAlive(site, now));
-        return row(c, s, siteAlive, lastSeen);
+    private static CameraRow row(EstateSnapshot snap, Camera c, long now, Map<String, Long> lastSeen, Map<String, Boolean> alive) {
+        CameraStatus s = c.status();
+        boolean siteAlive = s != null && alive.computeIfAbsent(s.site(), site -> snap.siteAlive(site, now));
+        return row(snap, c, siteAlive, lastSeen);
     }
 }

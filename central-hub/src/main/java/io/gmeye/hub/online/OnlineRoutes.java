@@ -5,21 +5,18 @@ import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.api.Params;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
-import io.gmeye.hub.estate.EstateProjections;
+import io.gmeye.hub.estate.Camera;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.Transition;
+import io.gmeye.hub.estate.TransitionKey;
 import io.gmeye.hub.registry.CameraEntry;
-import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.Tagged;
-import io.gmeye.hub.store.Keys;
-import io.gmeye.hub.store.Space;
-import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.StoredJson;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,16 +28,12 @@ public final class OnlineRoutes implements ApiRoutes {
     private static final long HOUR = 3_600_000;
     private static final int MAX_BUCKETS = 2_000;
     private final OnlineRates rates;
-    private final OnlineTimeline timeline;
-    private final Registry registry;
-    private final Store store;
+    private final Estate estate;
     private final Clock clock;
 
-    public OnlineRoutes(OnlineRates rates, OnlineTimeline timeline, Registry registry, Store store, Clock clock) {
+    public OnlineRoutes(OnlineRates rates, Estate estate, Clock clock) {
         this.rates = rates;
-        this.timeline = timeline;
-        this.registry = registry;
-        this.store = store;
+        this.estate = estate;
         this.clock = clock;
     }
 
@@ -79,8 +72,9 @@ public final class OnlineRoutes implements ApiRoutes {
                 out.put("to", to);
                 out.put("stepSeconds", step / 1000);
                 out.put("target", OnlineRates.TARGET);
-                out.put("buckets", timeline.history(id -> {
-                    Tagged<CameraEntry> c = registry.cameraOrRemoved(id); // a removed camera counts up to its removal
+                EstateSnapshot snap = estate.now();
+                out.put("buckets", estate.history().history(snap, id -> {
+                    Tagged<CameraEntry> c = snap.cameraOrRemoved(id); // a removed camera counts up to its removal
                     return c != null && scope.test(c, rates.siteOf(c));
                 }, from, to, step, now));
                 return out;
@@ -120,20 +114,15 @@ public final class OnlineRoutes implements ApiRoutes {
     private void camera(RoutingContext ctx) {
         Principal p = Access.principal(ctx);
         String id = Params.path(ctx, "id");
-        Tagged<CameraEntry> c = registry.cameras().get(id);
-        if (c == null) {
+        Camera c = estate.now().camera(id);
+        if (c == null || c.entry() == null) {
             throw GmeyeException.notFound("no camera " + id);
         }
-        Access.site(p, rates.siteOf(c));
+        Access.site(p, c.site());
         Bodies.blocking(ctx, () -> {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("camera", rates.row(c, clock.millis(), rates.siteLastSeen()));
-            List<EstateProjections.Transition> changes = new ArrayList<>();
-            store.scan(Space.TRANSITIONS, Keys.prefix("camera", id), true, (k, v) -> {
-                changes.add(StoredJson.read(v, EstateProjections.Transition.class));
-                return changes.size() < 50;
-            });
-            out.put("transitions", changes);
+            out.put("camera", rates.row(id, clock.millis(), rates.siteLastSeen()));
+            out.put("transitions", estate.transitions().recent(TransitionKey.camera(id), Transition.class, 50));
             return out;
         });
     }

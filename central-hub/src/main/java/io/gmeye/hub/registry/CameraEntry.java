@@ -15,7 +15,7 @@ public record CameraEntry(String id, String site, String name, String kind, List
         name = name == null || name.isBlank() ? id : name;
     }
 
-    static CameraEntry seen(String id, String site, List<String> tags) {
+    public static CameraEntry seen(String id, String site, List<String> tags) {
         return new CameraEntry(id, site, null, null, tags, null, null, true);
     }
 

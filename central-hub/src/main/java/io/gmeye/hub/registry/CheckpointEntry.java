@@ -10,7 +10,7 @@ public record CheckpointEntry(String id, String site, String name, List<String> 
         name = name == null || name.isBlank() ? id : name;
     }
 
-    static CheckpointEntry seen(String id, String site) {
+    public static CheckpointEntry seen(String id, String site) {
         return new CheckpointEntry(id, site, null, List.of(), true);
     }
 }

@@ -18,7 +18,7 @@ public record DeviceEntry(String id, String site, String type, String checkpoint
         name = name == null || name.isBlank() ? id : name;
     }
 
-    static DeviceEntry seen(String id, String site, String type, String checkpoint) {
+    public static DeviceEntry seen(String id, String site, String type, String checkpoint) {
         return new DeviceEntry(id, site, type == null || type.isBlank() ? "unknown" : type, checkpoint, null, List.of(), true);
     }
 }

@@ -1,59 +1,37 @@
 package io.gmeye.hub.registry;
 
 import io.gmeye.hub.audit.AuditLog;
-import io.gmeye.hub.config.HubConfig;
-import io.gmeye.hub.store.Keys;
-import io.gmeye.hub.store.Space;
+import io.gmeye.hub.estate.Camera;
+import io.gmeye.hub.estate.Device;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateApplier;
+import io.gmeye.hub.estate.EstateSnapshot;
+import io.gmeye.hub.estate.SiteState;
 import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
-import io.gmeye.protocols.camera.CameraHealth;
-import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.config.DeviceSpec;
-import io.gmeye.protocols.device.DeviceHealth;
-import io.gmeye.protocols.device.DeviceHealthBatch;
-import io.gmeye.protocols.envelope.Body;
-import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.error.GmeyeException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of the estate: the tag catalog, sites, cameras, devices and checkpoints with their
- * tags. Kept in the store's REGISTRY space and in memory; filled by admins' imports and by
- * auto-registration of what agents report before anyone registered it.
+ * The registry's rules over the estate model: the tag catalog, sites, cameras, devices and
+ * checkpoints with their tags live in the estate ({@link Estate}); here an import is checked
+ * (every reason at once) and written, a site configuration becomes entries, and a removal is
+ * made of the entries the estate holds. Entries also come from auto-registration of what agents
+ * report before anyone registered it (the estate's applier).
  */
 public final class Registry {
-    static final String TAG = "tag";
-    static final String SITE = "site";
-    static final String CAMERA = "camera";
-    static final String DEVICE = "device";
-    static final String CHECKPOINT = "checkpoint";
-    /** A removed camera's or device's last entry and removal time ({@link Tombstone}). */
-    static final String REMOVED_CAMERA = "removed.camera";
-    static final String REMOVED_DEVICE = "removed.device";
-
-    /**
-     * What the registry keeps of a removed camera or device: its last entry, so the online-rate
-     * history can still place a camera by site and tag up to its removal, and when and by which
-     * configuration version it was removed, so a stale report does not bring it back.
-     */
-    record Tombstone(CameraEntry camera, DeviceEntry device, long at, long configVersion) {
-        String site() {
-            return camera != null ? camera.site() : device.site();
-        }
-    }
     private static final int MAX_REASONS = 20;
 
     /** What an import changed. */
@@ -63,107 +41,56 @@ public final class Registry {
     private final Store store;
     private final Clock clock;
     private final AuditLog audit;
-    private final TagDictionary dictionary = new TagDictionary();
-    private final Set<String> configuredSites;
-    private final Map<String, Tag> tags = new ConcurrentHashMap<>();
-    private final Map<String, SiteEntry> sites = new ConcurrentHashMap<>();
-    private final Map<String, Tagged<CameraEntry>> cameras = new ConcurrentHashMap<>();
-    private final Map<String, Tagged<DeviceEntry>> devices = new ConcurrentHashMap<>();
-    private final Map<String, Tagged<CheckpointEntry>> checkpoints = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
-    private final List<java.util.function.Consumer<Tagged<CameraEntry>>> cameraListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, Tagged<CameraEntry>> removedCameras = new ConcurrentHashMap<>();
-    private final Map<String, Tombstone> removed = new ConcurrentHashMap<>(); // by "camera|id" or "device|id"
-    private volatile java.util.function.ToLongFunction<String> agentLead = site -> 0;
-    private volatile java.util.function.ToLongFunction<String> agentConfig = site -> 0;
-    private final List<RemovalListener> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Estate estate;
+    private final EstateApplier applier;
 
-    public Registry(Store store, Clock clock, AuditLog audit, List<HubConfig.SiteSection> configured) {
+    public Registry(Store store, Clock clock, AuditLog audit, Estate estate, EstateApplier applier) {
         this.store = store;
         this.clock = clock;
         this.audit = audit;
-        Set<String> ids = new HashSet<>();
-        configured.forEach(s -> ids.add(s.id()));
-        this.configuredSites = Set.copyOf(ids);
-        configured.forEach(s -> sites.put(s.id(), new SiteEntry(s.id(), s.name(), s.tags())));
-    }
-
-    /** Loads the registry; blocking, at start. */
-    public void load() {
-        store.scan(Space.REGISTRY, Keys.prefix(TAG), false, (k, v) -> put(StoredJson.read(v, Tag.class)));
-        store.scan(Space.REGISTRY, Keys.prefix(SITE), false, (k, v) -> put(StoredJson.read(v, SiteEntry.class)));
-        store.scan(Space.REGISTRY, Keys.prefix(CAMERA), false, (k, v) -> put(StoredJson.read(v, CameraEntry.class)));
-        store.scan(Space.REGISTRY, Keys.prefix(DEVICE), false, (k, v) -> put(StoredJson.read(v, DeviceEntry.class)));
-        store.scan(Space.REGISTRY, Keys.prefix(CHECKPOINT), false, (k, v) -> put(StoredJson.read(v, CheckpointEntry.class)));
-        store.scan(Space.REGISTRY, Keys.prefix(REMOVED_CAMERA), false, (k, v) -> {
-            Tombstone t = StoredJson.read(v, Tombstone.class);
-            removedCameras.put(t.camera().id(), new Tagged<>(t.camera(), dictionary.expand(t.camera().tags())));
-            removed.put(CAMERA + "|" + t.camera().id(), t);
-            return true;
-        });
-        store.scan(Space.REGISTRY, Keys.prefix(REMOVED_DEVICE), false, (k, v) -> {
-            Tombstone t = StoredJson.read(v, Tombstone.class);
-            removed.put(DEVICE + "|" + t.device().id(), t);
-            return true;
-        });
+        this.estate = estate;
+        this.applier = applier;
     }
 
     // ---- reads ----
 
     public TagDictionary dictionary() {
-        return dictionary;
+        return estate.now().dictionary();
     }
 
     public Collection<Tag> tags() {
-        List<Tag> out = new ArrayList<>(tags.values());
-        out.sort(Comparator.comparing(Tag::path));
-        return out;
+        return estate.now().tags();
     }
 
     public Tag tag(String path) {
-        return tags.get(path);
-    }
-
-    public Map<String, SiteEntry> sites() {
-        return sites;
-    }
-
-    public Map<String, Tagged<CameraEntry>> cameras() {
-        return cameras;
-    }
-
-    public Map<String, Tagged<DeviceEntry>> devices() {
-        return devices;
-    }
-
-    public Map<String, Tagged<CheckpointEntry>> checkpoints() {
-        return checkpoints;
-    }
-
-    /** Bumped by every change of cameras, devices or checkpoints: views cache what they derive by it. */
-    public long version() {
-        return version.get();
-    }
-
-    /** Hears of every camera added or replaced (after it is durable). */
-    public void onCamera(java.util.function.Consumer<Tagged<CameraEntry>> l) {
-        cameraListeners.add(l);
-    }
-
-    /** Hears of every removal: in its atomic write and once it is committed. */
-    public void onRemoval(RemovalListener l) {
-        removalListeners.add(l);
-    }
-
-    /** A registered camera, else the last entry of a removed one (for the history up to its removal); null when neither. */
-    public Tagged<CameraEntry> cameraOrRemoved(String id) {
-        Tagged<CameraEntry> c = cameras.get(id);
-        return c != null ? c : removedCameras.get(id);
+        return estate.now().tag(path);
     }
 
     /** The number of a tag filter: -1 when nothing ever carried it (the filter then matches nothing). */
     public int tagFilter(String path) {
-        return dictionary.find(path);
+        return estate.now().tagFilter(path);
+    }
+
+    /** A registered camera, or null. */
+    public Tagged<CameraEntry> camera(String id) {
+        Camera c = estate.now().camera(id);
+        return c == null ? null : c.entry();
+    }
+
+    /** A registered device, or null. */
+    public Tagged<DeviceEntry> device(String id) {
+        Device d = estate.now().device(id);
+        return d == null ? null : d.entry();
+    }
+
+    public Tagged<CheckpointEntry> checkpoint(String id) {
+        return estate.now().checkpoint(id);
+    }
+
+    /** A site's tags as the registry has them (configured or imported), empty when it knows none. */
+    public List<String> siteTags(String id) {
+        SiteState s = estate.now().site(id);
+        return s == null ? List.of() : s.tags();
     }
 
     // ---- import ----
@@ -206,9 +133,10 @@ public final class Registry {
      * checkpoints its devices name are registered too when new.
      */
     public RegistryImport ofSiteConfig(String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
+        EstateSnapshot now = estate.now();
         List<CameraEntry> cameraEntries = new ArrayList<>(cams.size());
         for (CameraSpec c : cams) {
-            Tagged<CameraEntry> had = cameras.get(c.id());
+            Tagged<CameraEntry> had = camera(now, c.id());
             CameraEntry e = had == null ? null : had.entry();
             cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
                     : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false));
@@ -216,9 +144,9 @@ public final class Registry {
         List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
         List<CheckpointEntry> newCheckpoints = new ArrayList<>();
         for (DeviceSpec d : devs) {
-            Tagged<DeviceEntry> had = devices.get(d.id());
+            Tagged<DeviceEntry> had = device(now, d.id());
             deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.entry().name(), d.tags(), false));
-            if (d.checkpoint() != null && !checkpoints.containsKey(d.checkpoint())
+            if (d.checkpoint() != null && now.checkpoint(d.checkpoint()) == null
                     && newCheckpoints.stream().noneMatch(c -> c.id().equals(d.checkpoint()))) {
                 newCheckpoints.add(new CheckpointEntry(d.checkpoint(), site, null, List.of(), false));
             }
@@ -228,8 +156,10 @@ public final class Registry {
 
     /** Every reason the import would be refused for (unknown sites, tags, checkpoints; ids listed twice); empty when it may be written. */
     public List<String> problems(RegistryImport in) {
+        EstateSnapshot now = estate.now();
         List<String> reasons = new ArrayList<>();
-        Set<String> knownTags = new HashSet<>(tags.keySet());
+        Set<String> knownTags = new HashSet<>();
+        now.tags().forEach(t -> knownTags.add(t.path()));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < in.tags().size(); i++) {
             Tag t = in.tags().get(i);
@@ -244,10 +174,11 @@ public final class Registry {
                 reasons.add("tags[" + i + "]: its parent " + parent + " is not in the catalog");
             }
         }
-        Set<String> knownSites = new HashSet<>(sites.keySet());
-        knownSites.addAll(configuredSites);
+        Set<String> knownSites = new HashSet<>();
+        now.sites().forEach(s -> knownSites.add(s.id()));
         in.sites().forEach(s -> knownSites.add(s.id()));
-        Set<String> knownCheckpoints = new HashSet<>(checkpoints.keySet());
+        Set<String> knownCheckpoints = new HashSet<>();
+        now.checkpoints().forEach(c -> knownCheckpoints.add(c.entry().id()));
         in.checkpoints().forEach(c -> knownCheckpoints.add(c.id()));
         check("sites", in.sites(), SiteEntry::id, null, SiteEntry::tags, knownSites, knownTags, reasons);
         check("cameras", in.cameras(), CameraEntry::id, CameraEntry::site, CameraEntry::tags, knownSites, knownTags, reasons);
@@ -262,22 +193,14 @@ public final class Registry {
         return reasons;
     }
 
-    /** Puts the import's entries into the caller's atomic write; {@link #adopt} once it is committed. */
+    /** Puts the import's entries into the caller's atomic write; {@link #adopt(RegistryImport)} once it is durable. */
     public void write(WriteTx tx, RegistryImport in) {
-        in.tags().forEach(t -> tx.put(Space.REGISTRY, Keys.of(TAG, t.path()), StoredJson.write(t)));
-        in.sites().forEach(s -> tx.put(Space.REGISTRY, Keys.of(SITE, s.id()), StoredJson.write(s)));
-        in.cameras().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CAMERA, c.id()), StoredJson.write(c)));
-        in.devices().forEach(d -> tx.put(Space.REGISTRY, Keys.of(DEVICE, d.id()), StoredJson.write(d)));
-        in.checkpoints().forEach(c -> tx.put(Space.REGISTRY, Keys.of(CHECKPOINT, c.id()), StoredJson.write(c)));
+        applier.register(tx, in);
     }
 
-    /** The views see a committed import. */
+    /** The estate takes a durable import. */
     public void adopt(RegistryImport in) {
-        in.tags().forEach(this::put);
-        in.sites().forEach(this::put);
-        in.cameras().forEach(this::put);
-        in.devices().forEach(this::put);
-        in.checkpoints().forEach(this::put);
+        applier.registered(in);
     }
 
     private static <E> void check(String list, List<E> entries, java.util.function.Function<E, String> id, java.util.function.Function<E, String> site,
@@ -302,19 +225,20 @@ public final class Registry {
 
     // ---- removal ----
 
-    /** The removal of those of these cameras and devices the registry holds (others are left out), at the hub's time now. */
+    /** The removal of those of these cameras and devices the estate holds (others are left out), at the hub's time now. */
     public Removal removal(String actor, Collection<String> cameraIds, Collection<String> deviceIds) {
         return removal(actor, 0, cameraIds, deviceIds);
     }
 
     /** The same, by a site configuration version that drops them. */
     public Removal removal(String actor, long configVersion, Collection<String> cameraIds, Collection<String> deviceIds) {
-        List<CameraEntry> cams = cameraIds.stream().map(cameras::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
-        List<DeviceEntry> devs = deviceIds.stream().map(devices::get).filter(java.util.Objects::nonNull).map(Tagged::entry).toList();
+        EstateSnapshot now = estate.now();
+        List<CameraEntry> cams = cameraIds.stream().map(id -> camera(now, id)).filter(Objects::nonNull).map(Tagged::entry).toList();
+        List<DeviceEntry> devs = deviceIds.stream().map(id -> device(now, id)).filter(Objects::nonNull).map(Tagged::entry).toList();
         return new Removal(actor, clock.millis(), configVersion, cams, devs);
     }
 
-    /** Removes in one atomic write, audited; every view forgets them once it is committed. */
+    /** Removes in one atomic write, audited; the estate forgets them once it is durable. */
     public CompletableFuture<Removal> remove(Removal r) {
         return store.write(new WriteJob<Removal>() {
             @Override
@@ -331,141 +255,37 @@ public final class Registry {
     }
 
     /**
-     * Puts a removal into the caller's atomic write: the entries go, a removed camera's entry is
-     * kept aside for the history, each removal is audited, and every listener adds its part
-     * (latest state deleted, a 'removed' transition); {@link #adopt(Removal)} once committed.
+     * Puts a removal into the caller's atomic write, each entry audited: the estate's applier takes
+     * the entries out, keeps them aside for the history and drops their state;
+     * {@link EstateApplier#removed} once it is durable.
      */
     public void write(WriteTx tx, Removal r) {
         if (r.isEmpty()) {
             return;
         }
-        // screened from here on (this is the writer thread): a report applied after this in the same or a later write is judged
+        applier.remove(tx, r);
         for (CameraEntry c : r.cameras()) {
-            Tombstone t = new Tombstone(c, null, r.at(), r.configVersion());
-            removed.put(CAMERA + "|" + c.id(), t);
-            tx.delete(Space.REGISTRY, Keys.of(CAMERA, c.id()));
-            tx.put(Space.REGISTRY, Keys.of(REMOVED_CAMERA, c.id()), StoredJson.write(t));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "camera:" + c.id(), c.site(), Map.of("camera", c.id()));
         }
         for (DeviceEntry d : r.devices()) {
-            Tombstone t = new Tombstone(null, d, r.at(), r.configVersion());
-            removed.put(DEVICE + "|" + d.id(), t);
-            tx.delete(Space.REGISTRY, Keys.of(DEVICE, d.id()));
-            tx.put(Space.REGISTRY, Keys.of(REMOVED_DEVICE, d.id()), StoredJson.write(t));
             audit.record(tx, r.at(), r.actor(), "registry.remove", "device:" + d.id(), d.site(), Map.of("device", d.id()));
         }
-        removalListeners.forEach(l -> l.write(tx, r));
     }
 
-    /** The views forget a committed removal; views caching by {@link #version()} see it. */
+    /** The estate forgets a durable removal. */
     public void adopt(Removal r) {
-        if (r.isEmpty()) {
-            return;
+        if (!r.isEmpty()) {
+            applier.removed(r);
         }
-        for (CameraEntry c : r.cameras()) {
-            Tagged<CameraEntry> had = cameras.remove(c.id());
-            removedCameras.put(c.id(), had != null ? had : new Tagged<>(c, dictionary.expand(c.tags())));
-        }
-        r.devices().forEach(d -> devices.remove(d.id()));
-        version.incrementAndGet();
-        removalListeners.forEach(l -> l.committed(r));
     }
 
-    /** How far each site's agent clock runs ahead of the hub's, to judge when its reports were made on the hub's clock. */
-    public void agentLead(java.util.function.ToLongFunction<String> lead) {
-        this.agentLead = lead;
+    private static Tagged<CameraEntry> camera(EstateSnapshot now, String id) {
+        Camera c = now.camera(id);
+        return c == null ? null : c.entry();
     }
 
-    /** Which site configuration version each site's agent runs (0: none from the hub). */
-    public void agentConfig(java.util.function.ToLongFunction<String> version) {
-        this.agentConfig = version;
-    }
-
-    /**
-     * Drops from a health report the cameras and devices an admin removed that the report should
-     * no longer name (see {@link #stale}), so they do not come back with an old state; a later
-     * report registers them again, as any camera an agent reports.
-     */
-    public Envelope<?> screen(Envelope<?> m) {
-        if (removed.isEmpty()) {
-            return m;
-        }
-        if (m.body() instanceof CameraHealthBatch b) {
-            List<CameraHealth> kept = b.cameras().stream().filter(h -> !stale(CAMERA, h.camera(), m)).toList();
-            return kept.size() == b.cameras().size() ? m : with(m, new CameraHealthBatch(b.full(), kept));
-        }
-        if (m.body() instanceof DeviceHealthBatch b) {
-            List<DeviceHealth> kept = b.devices().stream().filter(h -> !stale(DEVICE, h.device(), m)).toList();
-            return kept.size() == b.devices().size() ? m : with(m, new DeviceHealthBatch(b.full(), kept));
-        }
-        return m;
-    }
-
-    /**
-     * A message names a removed camera or device it should not: it was made before the removal
-     * (an agent's outbox replayed after it reconnects, a report in flight), on the hub's clock;
-     * or the removal came with a site configuration version its site's agent does not run yet
-     * (an agent that was offline keeps reporting what it has until it gets the new version).
-     */
-    boolean stale(String kind, String id, Envelope<?> m) {
-        Tombstone t = removed.get(kind + "|" + id);
-        if (t == null) {
-            return false;
-        }
-        if (m.ts() - agentLead.applyAsLong(m.site()) < t.at()) {
-            return true;
-        }
-        return t.configVersion() > 0 && t.site().equals(m.site()) && agentConfig.applyAsLong(m.site()) < t.configVersion();
-    }
-
-    private static Envelope<?> with(Envelope<?> m, Body body) {
-        return new Envelope<>(m.v(), m.type(), m.id(), m.site(), m.src(), m.ts(), m.seq(), body);
-    }
-
-    // ---- auto-registration (fed by RegistryProjection) ----
-
-    boolean knowsCamera(String id) {
-        return cameras.containsKey(id);
-    }
-
-    boolean knowsDevice(String id) {
-        return devices.containsKey(id);
-    }
-
-    boolean knowsCheckpoint(String id) {
-        return checkpoints.containsKey(id);
-    }
-
-    // ---- memory ----
-
-    boolean put(Tag t) {
-        tags.put(t.path(), t);
-        dictionary.id(t.path());
-        return true;
-    }
-
-    boolean put(SiteEntry s) {
-        sites.put(s.id(), s);
-        return true;
-    }
-
-    boolean put(CameraEntry c) {
-        Tagged<CameraEntry> t = new Tagged<>(c, dictionary.expand(c.tags()));
-        cameras.put(c.id(), t);
-        version.incrementAndGet();
-        cameraListeners.forEach(l -> l.accept(t));
-        return true;
-    }
-
-    boolean put(DeviceEntry d) {
-        devices.put(d.id(), new Tagged<>(d, dictionary.expand(d.tags())));
-        version.incrementAndGet();
-        return true;
-    }
-
-    boolean put(CheckpointEntry c) {
-        checkpoints.put(c.id(), new Tagged<>(c, dictionary.expand(c.tags())));
-        version.incrementAndGet();
-        return true;
+    private static Tagged<DeviceEntry> device(EstateSnapshot now, String id) {
+        Device d = now.device(id);
+        return d == null ? null : d.entry();
     }
 }

@@ -8,6 +8,8 @@ import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.auth.Role;
 import io.gmeye.protocols.error.GmeyeException;
+import io.gmeye.hub.estate.Estate;
+import io.gmeye.hub.estate.EstateSnapshot;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +24,11 @@ import java.util.function.Function;
  */
 public final class RegistryRoutes implements ApiRoutes {
     private final Registry registry;
+    private final Estate estate;
 
-    public RegistryRoutes(Registry registry) {
+    public RegistryRoutes(Registry registry, Estate estate) {
         this.registry = registry;
+        this.estate = estate;
     }
 
     @Override
@@ -38,16 +42,16 @@ public final class RegistryRoutes implements ApiRoutes {
             RegistryImport in = Bodies.read(ctx, RegistryImport.class);
             Bodies.reply(ctx, registry.importAll(p.name(), in));
         });
-        removal(router, "camera", registry.cameras(), CameraEntry::site, true);
-        removal(router, "device", registry.devices(), DeviceEntry::site, false);
+        removal(router, "camera", registry::camera, CameraEntry::site, true);
+        removal(router, "device", registry::device, DeviceEntry::site, false);
     }
 
     /** DELETE /api/v1/registry/{kind}s/{id}: admins of the entry's site; 404 when the registry does not hold it. */
-    private <E> void removal(Router router, String kind, Map<String, Tagged<E>> entries, Function<E, String> site, boolean camera) {
+    private <E> void removal(Router router, String kind, Function<String, Tagged<E>> entries, Function<E, String> site, boolean camera) {
         router.delete("/api/v1/registry/" + kind + "s/:id").handler(ctx -> {
             Principal p = Access.require(ctx, Role.ADMIN);
             String id = Params.path(ctx, "id");
-            Tagged<E> e = entries.get(id);
+            Tagged<E> e = entries.apply(id);
             if (e == null) {
                 throw GmeyeException.notFound("no " + kind + " " + id + " in the registry");
             }
@@ -58,13 +62,14 @@ public final class RegistryRoutes implements ApiRoutes {
     }
 
     private List<Map<String, Object>> catalog(Principal p) {
-        int[] cameraCounts = new int[registry.dictionary().size() + 1];
+        EstateSnapshot now = estate.now();
+        int[] cameraCounts = new int[now.dictionary().size() + 1];
         int[] deviceCounts = new int[cameraCounts.length];
-        registry.cameras().values().forEach(c -> count(c, c.entry().site(), p, cameraCounts));
-        registry.devices().values().forEach(d -> count(d, d.entry().site(), p, deviceCounts));
+        now.cameras().forEach(c -> count(c.entry(), c.entry() == null ? null : c.entry().entry().site(), p, cameraCounts));
+        now.devices().forEach(d -> count(d.entry(), d.entry() == null ? null : d.entry().entry().site(), p, deviceCounts));
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Tag t : registry.tags()) {
-            int id = registry.tagFilter(t.path());
+        for (Tag t : now.tags()) {
+            int id = now.tagFilter(t.path());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", t.path());
             m.put("label", t.label());
@@ -78,7 +83,7 @@ public final class RegistryRoutes implements ApiRoutes {
     }
 
     private static void count(Tagged<?> e, String site, Principal p, int[] counts) {
-        if (!p.canSee(site)) {
+        if (e == null || !p.canSee(site)) {
             return;
         }
         for (int id : e.tagIds()) {

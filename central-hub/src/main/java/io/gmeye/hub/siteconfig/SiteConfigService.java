@@ -4,6 +4,8 @@ import io.gmeye.hub.api.InvalidBody;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.estate.TransitionKey;
+import io.gmeye.hub.estate.Transitions;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.RegistryImport;
 import io.gmeye.hub.registry.Removal;
@@ -63,6 +65,7 @@ public final class SiteConfigService {
     private final Metrics metrics;
     private final AuditLog audit;
     private final Registry registry;
+    private final Transitions transitions;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Object lock = new Object();
     private final Map<String, SiteConfig> configs = new ConcurrentHashMap<>();
@@ -70,8 +73,9 @@ public final class SiteConfigService {
     private final Map<String, Push> pushed = new ConcurrentHashMap<>();
 
     public SiteConfigService(Store store, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics, AuditLog audit,
-                             Registry registry) {
+                             Registry registry, Transitions transitions) {
         this.store = store;
+        this.transitions = transitions;
         this.registry = registry;
         this.sessions = sessions;
         this.sites = Set.copyOf(sites);
@@ -143,18 +147,25 @@ public final class SiteConfigService {
             next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), now, actor);
             SiteConfig stored = next;
             RegistryImport registered = entries;
-            store.write((WriteJob<Void>) tx -> {
-                tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
-                registry.write(tx, registered); // one atomic write: the registry has the cameras and devices with their tags
-                registry.write(tx, removal); // and no longer has what this version dropped, nor its state
-                tx.put(Space.TRANSITIONS, Keys.timed(CONFIG + "|" + site, version, ""), StoredJson.write(stored));
-                audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
-                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
-                        "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
-                return null;
+            store.write(new WriteJob<Void>() {
+                @Override
+                public Void apply(WriteTx tx) {
+                    tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
+                    registry.write(tx, registered); // one atomic write: the registry has the cameras and devices with their tags
+                    registry.write(tx, removal); // and no longer has what this version dropped, nor its state
+                    transitions.put(tx, TransitionKey.siteConfig(site), version, "", stored);
+                    audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
+                            "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
+                            "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
+                    return null;
+                }
+
+                @Override
+                public void committed(Void v) {
+                    registry.adopt(registered);
+                    registry.adopt(removal);
+                }
             }).join();
-            registry.adopt(registered);
-            registry.adopt(removal);
             configs.put(site, next);
         }
         metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
@@ -177,11 +188,9 @@ public final class SiteConfigService {
         Set<String> keptDevices = new HashSet<>();
         wanted.devices().forEach(d -> keptDevices.add(d.id()));
         List<String> cameras = had.bundle().cameras().stream().map(CameraSpec::id)
-                .filter(id -> !keptCameras.contains(id) && registry.cameras().containsKey(id)
-                        && site.equals(registry.cameras().get(id).entry().site())).toList();
+                .filter(id -> !keptCameras.contains(id) && registry.camera(id) != null && site.equals(registry.camera(id).entry().site())).toList();
         List<String> devices = had.bundle().devices().stream().map(DeviceSpec::id)
-                .filter(id -> !keptDevices.contains(id) && registry.devices().containsKey(id)
-                        && site.equals(registry.devices().get(id).entry().site())).toList();
+                .filter(id -> !keptDevices.contains(id) && registry.device(id) != null && site.equals(registry.device(id).entry().site())).toList();
         return registry.removal(actor, version, cameras, devices);
     }
 

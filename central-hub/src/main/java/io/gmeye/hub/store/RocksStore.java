@@ -92,6 +92,11 @@ public final class RocksStore implements Store {
         });
     }
 
+    @Override
+    public void afterEachRound(RoundListener l) {
+        writer.afterEachRound(l::roundEnded);
+    }
+
     /** Looked up per use: after a full disk the database is reopened with new handles. */
     private ColumnFamilyHandle cf(Space space) {
         return db.cf(space.columnFamily());

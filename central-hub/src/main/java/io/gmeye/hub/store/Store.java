@@ -18,6 +18,19 @@ public interface Store extends AutoCloseable {
     /** Visits entries from {@code from} (inclusive) onward, in key order, until the visitor returns false. */
     void scanFrom(Space space, byte[] from, Visitor visitor);
 
+    /**
+     * Hears, on the writer thread, of the end of each round of writes: {@code true} once every
+     * job of a durable round has had {@link WriteJob#committed} and before any caller hears of its
+     * write (publish what the round made, so callers read what they wrote); {@code false} when
+     * the round's write failed and none of it happened. One listener: the estate model.
+     */
+    void afterEachRound(RoundListener l);
+
+    @FunctionalInterface
+    interface RoundListener {
+        void roundEnded(boolean durable);
+    }
+
     /** Bytes the store takes on disk, as far as it knows. */
     long diskBytes();
 

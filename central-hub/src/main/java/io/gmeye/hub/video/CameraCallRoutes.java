@@ -5,6 +5,7 @@ import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
+import io.gmeye.hub.estate.Camera;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.store.Keys;
@@ -54,7 +55,8 @@ public final class CameraCallRoutes implements ApiRoutes {
 
     private void snapshot(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        CameraStatus camera = estate.cameras().get(id);
+        Camera c = estate.camera(id);
+        CameraStatus camera = c == null ? null : c.status();
         if (camera == null) {
             Responses.fail(ctx, new GmeyeException(ErrorKind.NOT_FOUND, "no camera '" + id + "' has reported to this hub"));
             return;

@@ -4,6 +4,7 @@ import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
+import io.gmeye.hub.estate.Camera;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.platform.metrics.Metrics;
@@ -74,7 +75,8 @@ public final class LiveRelay {
     /** GET /api/v1/cameras/{id}/live: streams until the viewer goes away. */
     void watch(RoutingContext ctx) {
         String camera = ctx.pathParam("id");
-        CameraStatus status = estate.cameras().get(camera);
+        Camera known = estate.camera(camera);
+        CameraStatus status = known == null ? null : known.status();
         if (status == null) {
             Responses.fail(ctx, new GmeyeException(ErrorKind.NOT_FOUND, "no camera '" + camera + "' has reported to this hub"));
             return;

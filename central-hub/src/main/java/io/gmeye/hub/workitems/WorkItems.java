@@ -252,7 +252,8 @@ public final class WorkItems {
                 e.frameWidth(), e.frameHeight(), e.objects(),
                 e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots());
         if (before == null) {
-            List<String> tags = merged(e.tags(), registry.cameras().containsKey(e.camera()) ? registry.cameras().get(e.camera()).entry().tags() : List.of());
+            var camera = registry.camera(e.camera());
+            List<String> tags = merged(e.tags(), camera != null ? camera.entry().tags() : List.of());
             return new WorkItem(id, WorkKind.INSPECTION, m.site(), e.camera(), null, e.scene(), e.sceneType(), tags, WorkState.NEW, null, 1, at, at,
                     detail, null, List.of(), List.of(new WorkItem.Trail(at, actor, "phase", null, e.phase().wire(), null)));
         }
@@ -281,18 +282,15 @@ public final class WorkItems {
     /** An alert's tags: its checkpoint's, its sentinel's and its site's, as the registry has them, so filters by area or street find it. */
     private List<String> alertTags(Envelope<?> m, CheckpointAlert a) {
         Set<String> s = new LinkedHashSet<>();
-        var checkpoint = registry.checkpoints().get(a.checkpoint());
+        var checkpoint = registry.checkpoint(a.checkpoint());
         if (checkpoint != null) {
             s.addAll(checkpoint.entry().tags());
         }
-        var sentinel = registry.devices().get(m.src());
+        var sentinel = registry.device(m.src());
         if (sentinel != null) {
             s.addAll(sentinel.entry().tags());
         }
-        var site = registry.sites().get(m.site());
-        if (site != null) {
-            s.addAll(site.tags());
-        }
+        s.addAll(registry.siteTags(m.site()));
         return List.copyOf(s);
     }
 

@@ -94,6 +94,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long minFreeBytes = 16L << 20;
+    private volatile RoundListener afterRound = durable -> { };
     private boolean diskFull; // writer thread only
 
     public GroupCommitter(String name, RocksDatabase db, boolean sync, int queueCapacity, int maxJobsPerRound, Metrics metrics) {
@@ -122,6 +123,22 @@ public final class GroupCommitter implements AutoCloseable {
 
     public int waiting() {
         return queue.size();
+    }
+
+    /** Hears of the end of each round that ran jobs, on the writer thread. */
+    @FunctionalInterface
+    public interface RoundListener {
+        /**
+         * @param durable true after a durable round, once every job of it has had {@link Job#committed}
+         *                and before any caller hears of its write: where in-memory state made of the
+         *                round's jobs is published as one step (read-your-writes holds for callers);
+         *                false when the round's write failed and none of its jobs happened
+         */
+        void roundEnded(boolean durable);
+    }
+
+    public void afterEachRound(RoundListener l) {
+        this.afterRound = l;
     }
 
     /** Free space the disk must have again before writes resume after it was full. */
@@ -186,6 +203,7 @@ public final class GroupCommitter implements AutoCloseable {
             GmeyeException err = RocksDatabase.translate(name + " write", e);
             diskFull = err.kind() == ErrorKind.STORAGE_FULL;
             metrics.count("gmeye.store.write_failures", "store", name, "kind", err.kind().name().toLowerCase());
+            roundEnded(false);
             for (Pending<?> p : applied) {
                 p.future().completeExceptionally(err);
             }
@@ -194,7 +212,19 @@ public final class GroupCommitter implements AutoCloseable {
         metrics.time("gmeye.store.round", System.nanoTime() - t0, "store", name);
         metrics.count("gmeye.store.jobs", applied.size(), "store", name);
         for (int i = 0; i < applied.size(); i++) {
+            committed(applied.get(i), results.get(i));
+        }
+        roundEnded(true);
+        for (int i = 0; i < applied.size(); i++) {
             complete(applied.get(i), results.get(i));
+        }
+    }
+
+    private void roundEnded(boolean durable) {
+        try {
+            afterRound.roundEnded(durable);
+        } catch (RuntimeException e) {
+            LOG.error("{}: the end of a round could not be handled: {}", name, e.toString(), e);
         }
     }
 
@@ -215,12 +245,18 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void complete(Pending<R> p, Object result) {
+    private <R> void committed(Pending<R> p, Object result) {
         try {
             p.job().committed((R) result);
-        } finally {
-            p.future().complete((R) result);
+        } catch (RuntimeException e) {
+            // the write is durable: its caller still hears of it, and the writer goes on
+            LOG.error("{}: updating memory after a durable write failed: {}", name, e.toString(), e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> void complete(Pending<R> p, Object result) {
+        p.future().complete((R) result);
     }
 
     private static void rollback(WriteBatchWithIndex wb) {

@@ -78,4 +78,34 @@ class GroupCommitterTest {
             assertThat(firsts).isEqualTo(1);
         }
     }
+
+    @Test
+    void aRoundIsPublishedAfterEveryJobOfItCommittedAndBeforeAnyCallerHears() throws Exception {
+        try (RocksDatabase db = RocksDatabase.open(dir, List.of("data"), 8 << 20);
+             GroupCommitter gc = new GroupCommitter("test", db, true, 1_000, 1_000, Metrics.NOOP)) {
+            java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+            gc.afterEachRound(durable -> published.set(committed.get()));
+            List<CompletableFuture<Integer>> heard = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                int n = i;
+                heard.add(gc.submit(new GroupCommitter.Job<Integer>() {
+                    @Override
+                    public Integer apply(GroupCommitter.Batch batch) throws Exception {
+                        batch.put(db.cf("data"), b("k" + n), b("v"));
+                        return n;
+                    }
+
+                    @Override
+                    public void committed(Integer result) {
+                        committed.incrementAndGet();
+                    }
+                }).thenApply(n2 -> published.get()));
+            }
+            int[] atHearing = heard.stream().mapToInt(CompletableFuture::join).toArray();
+            for (int i = 0; i < atHearing.length; i++) {
+                assertThat(atHearing[i]).as("what was published when job " + i + "'s caller heard").isGreaterThan(i);
+            }
+        }
+    }
 }

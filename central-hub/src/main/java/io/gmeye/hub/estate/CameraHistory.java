@@ -1,34 +1,23 @@
-package io.gmeye.hub.online;
+package io.gmeye.hub.estate;
 
-import io.gmeye.hub.estate.EstateProjections;
-import io.gmeye.hub.estate.SiteSilences;
-import io.gmeye.hub.ingest.Projection;
-import io.gmeye.hub.registry.RemovalListener;
-import io.gmeye.hub.store.Keys;
-import io.gmeye.hub.store.Space;
-import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.StoredJson;
-import io.gmeye.protocols.camera.CameraHealth;
-import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.camera.CameraState;
-import io.gmeye.protocols.envelope.MessageType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * When each camera was online, as a compact in-memory step function per camera: rebuilt at start
- * from the transitions the estate projection stores, then kept current from camera health. The
- * online rate over time is the time-weighted share of cameras online in each bucket (a camera
- * counts from its first report on, and no longer from an admin's removal of it). A camera counts offline while its site was silent (agent
- * gone, see {@link SiteSilences}), whatever its agent last said of it.
+ * from the stored camera transitions, then extended by the estate's applier as it applies camera
+ * health (append-only: a reader sees every change up to its {@code now}). The online rate over
+ * time is the time-weighted share of cameras online in each bucket (a camera counts from its
+ * first report on, and no longer from an admin's removal of it). A camera counts offline while
+ * its site was silent (agent gone, {@link EstateSnapshot#silences}), whatever its agent last said of it.
  */
-public final class OnlineTimeline {
+public final class CameraHistory {
     /** One bucket of the history. {@code rate} is null when no camera had reported yet. */
     public record Bucket(long from, long to, Double rate, double avgOnline, double avgTotal) {
     }
@@ -180,56 +169,35 @@ public final class OnlineTimeline {
 
     private static final long[] NO_SILENCE = new long[0];
     private final Map<String, Line> lines = new ConcurrentHashMap<>();
-    private final SiteSilences silences;
 
-    public OnlineTimeline(SiteSilences silences) {
-        this.silences = silences;
-    }
-
-    /** Loads the stored transitions; blocking, at start. */
-    public void load(Store store) {
-        store.scan(Space.TRANSITIONS, Keys.prefix("camera"), false, (k, v) -> {
-            EstateProjections.Transition t = StoredJson.read(v, EstateProjections.Transition.class);
-            if (EstateProjections.REMOVED.equals(t.to())) {
+    /** Loads the stored camera transitions; blocking, at start. */
+    void load(Transitions transitions) {
+        transitions.each(TransitionKey.Kind.CAMERA, Transition.class, t -> {
+            if (Transition.REMOVED.equals(t.to())) {
                 removed(t.entity(), t.at());
             } else {
                 record(t.entity(), t.site(), t.at(), CameraState.of(t.to()).countsOnline());
             }
-            return true;
         });
     }
 
-    public void record(String camera, String site, long at, boolean online) {
+    void record(String camera, String site, long at, boolean online) {
         lines.computeIfAbsent(camera, c -> new Line()).add(site, at, online);
     }
 
     /** An admin removed the camera at {@code at}: it stops counting there (a camera that never reported has nothing to stop). */
-    public void removed(String camera, long at) {
+    void removed(String camera, long at) {
         Line l = lines.get(camera);
         if (l != null) {
             l.removed(at);
         }
     }
 
-    /** Stops counting the cameras of each committed removal at the removal's time (its 'removed' transition is stored with it). */
-    public RemovalListener removals() {
-        return r -> r.cameras().forEach(c -> removed(c.id(), r.at()));
-    }
-
-    /** Keeps the timeline current from camera health, after each durable write. */
-    public Projection projection() {
-        return Projection.afterCommit(Set.of(MessageType.CAMERA_HEALTH), (m, receivedAt) -> {
-            for (CameraHealth h : ((CameraHealthBatch) m.body()).cameras()) {
-                record(h.camera(), m.site(), receivedAt, h.state().countsOnline());
-            }
-        });
-    }
-
     /**
      * The time-weighted online rate of the cameras that pass {@code include}, in buckets of
      * {@code step} from {@code from} to {@code to}; time after {@code now} does not count.
      */
-    public List<Bucket> history(Predicate<String> include, long from, long to, long step, long now) {
+    public List<Bucket> history(EstateSnapshot estate, Predicate<String> include, long from, long to, long step, long now) {
         Areas areas = new Areas(from, to, step, Math.min(to, now));
         Map<String, long[]> silentBySite = new HashMap<>();
         for (Map.Entry<String, Line> e : lines.entrySet()) {
@@ -238,7 +206,7 @@ public final class OnlineTimeline {
             }
             Line l = e.getValue();
             String site = l.site();
-            long[] silent = site == null ? NO_SILENCE : silentBySite.computeIfAbsent(site, s -> silences.spans(s, now));
+            long[] silent = site == null ? NO_SILENCE : silentBySite.computeIfAbsent(site, s -> estate.silences(s, now));
             l.replay(silent, areas.end, areas);
         }
         return areas.buckets();

@@ -1,0 +1,17 @@
+package io.gmeye.hub.cluster;
+
+/**
+ * Which node makes the time-driven decisions (site silences, ended sessions, timeouts), and
+ * which nodes are alive to hold agents' connections. One node leads at a time; its decisions go
+ * into the log, so no node changes state from its own timers alone.
+ */
+public interface Leadership {
+    /** This node's incarnation: a node id and its start, so a restarted node is a new holder. */
+    String self();
+
+    /** Whether this node makes the decisions now. */
+    boolean leading();
+
+    /** Whether the node incarnation {@code holder} is a live member (false: its connections ended with it). */
+    boolean alive(String holder);
+}
