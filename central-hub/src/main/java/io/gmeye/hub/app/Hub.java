@@ -21,8 +21,9 @@ import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
 import io.gmeye.hub.agents.AgentPresence;
-import io.gmeye.hub.cluster.AlwaysLeads;
+import io.gmeye.hub.cluster.KafkaLeadership;
 import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.SoleNode;
 import io.gmeye.hub.estate.Estate;
 import io.gmeye.hub.estate.EstateApplier;
 import io.gmeye.hub.estate.EstateRoutes;
@@ -76,10 +77,13 @@ public final class Hub implements AutoCloseable {
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
     private final SiteJudge judge;
+    private final Leadership leadership;
     private final HubLog log;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge,
+                Leadership leadership) {
+        this.leadership = leadership;
         this.log = log;
         this.judge = judge;
         this.whitelist = whitelist;
@@ -109,7 +113,7 @@ public final class Hub implements AutoCloseable {
             log = config.cluster() == null ? new LocalLog(store) : new KafkaLog(config.cluster().kafka(), store, node, metrics);
             HubLog hubLog = log;
             String self = node + "@" + Ulid.next(clock.millis()); // this run of the node: a connection it held ends with it
-            Leadership leadership = config.cluster() == null ? AlwaysLeads.sole(self) : AlwaysLeads.everyNode(self);
+            Leadership leadership = config.cluster() == null ? new SoleNode(self) : new KafkaLeadership(config.cluster().kafka(), self, clock);
             AgentSessions agentSessions = new AgentSessions();
             Estate estate = new Estate(store, config.sites(), 90_000, clock.millis());
             estate.load();
@@ -190,6 +194,9 @@ public final class Hub implements AutoCloseable {
                     .on(LogRecord.Kind.DECISION, decisionRecords);
             // the first admin only once the log is applied: a node joining a cluster finds the accounts there
             return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
+                    // a member before it serves (the log's topic exists now): the leader never takes this node's connections for a dead node's
+                    .compose(v -> Future.fromCompletionStage(leadership.start().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS),
+                            vertx.getOrCreateContext()))
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
                     // judged once the log is applied: connections an earlier run held end now, and silences are noticed from here
                     .compose(adminPassword -> Future.fromCompletionStage(judge.check(), vertx.getOrCreateContext()).map(v -> adminPassword))
@@ -197,9 +204,10 @@ public final class Hub implements AutoCloseable {
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
-                                        judge);
+                                        judge, leadership);
                             }))
                     .onFailure(e -> {
+                        leadership.close();
                         vertx.close();
                         hubLog.close();
                         store.close();
@@ -264,6 +272,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         // a silence going on is decided with its start before the node stops, so the history keeps it across the restart
         judge.check().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+        leadership.close(); // leaves the group: another node leads without waiting out this one's session
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         log.close();
