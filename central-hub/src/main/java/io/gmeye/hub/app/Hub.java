@@ -17,6 +17,10 @@ import io.gmeye.hub.checkpoint.WhitelistService;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
+import io.gmeye.hub.devicecommands.CommandCheck;
+import io.gmeye.hub.devicecommands.CommandRoutes;
+import io.gmeye.hub.devicecommands.DeviceCommandService;
+import io.gmeye.hub.devices.DeviceTypeRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
 import io.gmeye.hub.devices.LatestTelemetry;
 import io.gmeye.hub.estate.EstateProjections;
@@ -61,6 +65,7 @@ public final class Hub implements AutoCloseable {
     private final AgentMqttServer mqtt;
     private final HttpApi http;
     private final CommandService commands;
+    private final DeviceCommandService deviceCommands;
     private final EstateView estate;
     private final IngestService ingest;
     private final Optional<String> initialAdminPassword;
@@ -69,7 +74,9 @@ public final class Hub implements AutoCloseable {
     private final SiteSilences silences;
 
     private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences,
+                DeviceCommandService deviceCommands) {
+        this.deviceCommands = deviceCommands;
         this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
@@ -136,6 +143,12 @@ public final class Hub implements AutoCloseable {
             ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
+            CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+                    config.commands());
+            deviceCommands.load();
+            ingest.register(deviceCommands.projection());
+            vertx.setPeriodic(1_000, t -> deviceCommands.sweep());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
@@ -174,6 +187,9 @@ public final class Hub implements AutoCloseable {
                     });
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
+            deviceCommands.onChange(c -> stream.changed("commands", p -> p.canSee(c.site()), c));
+            deviceCommands.onBatch(b -> stream.changed("batches", p -> p.allSites() || p.name().equals(b.sentBy())
+                    || (b.site() != null && p.canSee(b.site())), b.view()));
             ingest.onStored(stream::stored);
 
             LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
@@ -186,6 +202,8 @@ public final class Hub implements AutoCloseable {
             routes.add(checkpoints);
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
+            routes.add(new DeviceTypeRoutes(commandCheck.catalog()));
+            routes.add(new CommandRoutes(deviceCommands, registry, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
@@ -195,7 +213,8 @@ public final class Hub implements AutoCloseable {
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
             return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
+                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences,
+                            deviceCommands))
                     .onFailure(e -> {
                         vertx.close();
                         store.close();
@@ -222,6 +241,11 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** Operators' commands to devices. */
+    public DeviceCommandService deviceCommands() {
+        return deviceCommands;
     }
 
     public EstateView estate() {
