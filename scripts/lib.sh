@@ -54,7 +54,7 @@ build() {
 }
 
 ensure_built() {
-  [ -d "$GMEYE_ROOT/central-hub/target/lib" ] && [ -d "$GMEYE_ROOT/edge-agent/target/lib" ] || build
+  [ -d "$GMEYE_ROOT/central-hub/target/lib" ] && [ -d "$GMEYE_ROOT/edge-agent/target/lib" ] && [ -d "$GMEYE_ROOT/kafka-broker/target/lib" ] || build
 }
 
 # classpath of a module built by `mvn package`: its jar and target/lib

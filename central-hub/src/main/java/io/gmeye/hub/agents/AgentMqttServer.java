@@ -2,7 +2,6 @@ package io.gmeye.hub.agents;
 
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
-import io.gmeye.hub.ingest.Stored;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.codec.BatchResult;
@@ -237,14 +236,18 @@ public final class AgentMqttServer extends VerticleBase {
 
     private void onSubscribe(String site, MqttEndpoint endpoint, MqttSubscribeMessage s) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         s.topicSubscriptions().forEach(t -> {
             boolean own = t.topicName().equals(Topics.downFilter(site)) || Topics.parseDown(t.topicName()).map(d -> d.site().equals(site)).orElse(false);
             codes.add(own ? MqttSubAckReasonCode.GRANTED_QOS1 : MqttSubAckReasonCode.NOT_AUTHORIZED);
             if (!own) {
                 LOG.warn("site {}: refused subscription to {}", site, t.topicName());
+                refused.add(t.topicName());
             }
         });
-        endpoint.subscribeAcknowledge(s.messageId(), codes, MqttProperties.NO_PROPERTIES);
+        endpoint.subscribeAcknowledge(s.messageId(), codes, refused.isEmpty() || endpoint.protocolVersion() < 5 ? MqttProperties.NO_PROPERTIES
+                : MqttProps.reason("site " + site + " may subscribe only to its own downlink " + Topics.downFilter(site) + ", not "
+                        + String.join(", ", refused)));
     }
 
     // ---- publish: topic -> authorize -> decode -> store -> acknowledge ----
@@ -328,8 +331,8 @@ public final class AgentMqttServer extends VerticleBase {
         return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
     }
 
-    /** A publish made durable: counted, and its ingest lag (PUBLISH received to store write synced, the PUBACK's wait) kept. */
-    private MqttProperties counted(Stored s, MqttProperties props, long arrived) {
+    /** A publish made durable (embedded: in the store; in a cluster: in Kafka): counted, and its ingest lag (PUBLISH received to durable, the PUBACK's wait) kept. */
+    private MqttProperties counted(Void accepted, MqttProperties props, long arrived) {
         metrics.count("gmeye.agents.publishes", "outcome", "stored");
         metrics.latency("gmeye.ingest.lag", System.nanoTime() - arrived);
         return props;

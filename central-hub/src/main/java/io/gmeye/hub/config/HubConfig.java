@@ -1,5 +1,6 @@
 package io.gmeye.hub.config;
 
+import io.gmeye.hub.log.KafkaLogConfig;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -11,7 +12,7 @@ import java.util.Set;
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
  */
 public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
-                        CommandsSection commands) implements Validated {
+                        CommandsSection commands, ClusterSection cluster) implements Validated {
 
     /**
      * Operators' commands to devices.
@@ -44,6 +45,25 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
             }
             if (batchMax < 1 || batchesPerMinute < 1 || commandsPerMinute < 1) {
                 throw new IllegalArgumentException("batchMax, batchesPerMinute, commandsPerMinute: must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * This hub as one node of a cluster (docs/cluster.md): absent, the hub runs alone with its
+     * store as its own log (the default).
+     *
+     * @param node  this node's name, unique in the cluster (it marks what this node wrote into the log)
+     * @param kafka the log
+     */
+    public record ClusterSection(String node, KafkaLogConfig kafka) implements Validated {
+        @Override
+        public void validate() {
+            if (node == null || !node.matches("[a-zA-Z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("node: this node's name (letters, digits, '_', '-'; up to 64) is required, got '" + node + "'");
+            }
+            if (kafka == null) {
+                throw new IllegalArgumentException("kafka: the log's brokers are required (kafka.bootstrap: host:port,...)");
             }
         }
     }
@@ -178,19 +198,23 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         this(dataDir, mqtt, http, sites, null);
     }
 
-    /** Device types and commands with their defaults. */
+    /** A hub alone (no cluster section), with the default device types and command limits. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) {
-        this(dataDir, mqtt, http, sites, auth, null, null);
+        this(dataDir, mqtt, http, sites, auth, null, null, null);
+    }
+
+    public HubConfig withCluster(ClusterSection c) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c);
     }
 
     /** The same configuration reading device types from this folder. */
     public HubConfig withDeviceTypes(String folder) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster);
     }
 
     /** The same configuration with these command limits. */
     public HubConfig withCommands(CommandsSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster);
     }
 
     @Override

@@ -92,9 +92,23 @@ public final class OnlineRoutes implements ApiRoutes {
             String q = Params.text(ctx, "q");
             int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Params.integer(ctx, "limit", 100, 1, 5_000);
-            Bodies.blocking(ctx, () -> rates.cameras(scope, state, q, offset, limit));
+            OnlineRates.StreamFilter stream = new OnlineRates.StreamFilter(codec(Params.text(ctx, "codec")),
+                    Params.integer(ctx, "reconnectsOver", -1, 0, 1_000_000));
+            Bodies.blocking(ctx, () -> rates.cameras(scope, stream, state, q, offset, limit));
         });
         router.get("/api/v1/cameras/:id").handler(this::camera);
+    }
+
+    /** A codec as the agents name it (FFmpeg's names), also by its other common names. */
+    static String codec(String name) {
+        if (name == null) {
+            return null;
+        }
+        return switch (name.toLowerCase()) {
+            case "h265", "hevc", "h.265" -> "hevc";
+            case "h264", "avc", "h.264" -> "h264";
+            default -> name.toLowerCase();
+        };
     }
 
     private OnlineRates.Scope scope(RoutingContext ctx) {

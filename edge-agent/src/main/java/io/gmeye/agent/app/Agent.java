@@ -7,9 +7,11 @@ import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
+import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.inspection.InspectionSwitch;
+import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.siteconfig.BundleCheck;
 import io.gmeye.agent.siteconfig.LiveSetup;
 import io.gmeye.agent.siteconfig.SiteConfigFile;
@@ -97,8 +99,10 @@ public final class Agent implements AutoCloseable {
         cameras.commandHandlers().forEach(commands::register);
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size());
+        InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
+        cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
-        InspectionSwitch inspection = new InspectionSwitch(kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection()),
+        InspectionSwitch inspection = new InspectionSwitch(inspecting,
                 c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));

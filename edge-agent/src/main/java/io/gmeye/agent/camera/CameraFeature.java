@@ -4,6 +4,7 @@ import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
 import io.gmeye.agent.camera.health.HealthReporter;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -13,6 +14,8 @@ import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,14 +68,28 @@ public final class CameraFeature implements AutoCloseable {
         return supervisor;
     }
 
+    /** How a camera's stream stands now, as its grabbing thread judged it last. */
+    public Optional<GrabStatus> status(String camera) {
+        return supervisor.status(camera);
+    }
+
     /** The cameras' health as of the last report tick. */
     public List<CameraHealth> health() {
         return health.latest();
     }
 
-    /** Applies a new camera list (from the hub's configuration): new cameras start, removed ones stop. */
-    public void apply(List<CameraSpec> cameras) {
-        supervisor.apply(cameras);
+    /**
+     * Applies a camera list (from the hub's configuration) and the cameras inspection scenes
+     * watch (decoded in full where their decode mode is auto): new cameras start, removed ones
+     * stop, changed ones restart.
+     */
+    public void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
+        supervisor.apply(cameras, watchedByScenes);
+    }
+
+    /** Before {@link #start()}: the cameras inspection scenes watch. */
+    public void watchedByScenes(Set<String> cameras) {
+        supervisor.apply(config.cameras(), cameras);
     }
 
     public LiveView liveView() {

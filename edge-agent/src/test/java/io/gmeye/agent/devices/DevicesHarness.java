@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class DevicesHarness implements AutoCloseable {
     public final Vertx vertx = Vertx.vertx();
     public final RecordingOutbox outbox = new RecordingOutbox();
-    public final MicrometerMetrics metrics = new MicrometerMetrics();
+    public final MicrometerMetrics metrics;
     public final DevicesFeature feature;
     public final DevicesConfig config;
 
@@ -20,7 +20,13 @@ public final class DevicesHarness implements AutoCloseable {
 
     /** With a configuration of its own (another CoAP policy, other ports). */
     public DevicesHarness(DevicesConfig config) {
+        this(config, new MicrometerMetrics());
+    }
+
+    /** Counting into {@code metrics}, for tests that check a counter. */
+    public DevicesHarness(DevicesConfig config, MicrometerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), metrics, config, Path.of("/"), TestEstate.PERSONS);
     }
 

@@ -45,7 +45,7 @@ public final class Samples {
             case AGENT_HEALTH -> new AgentHealth("0.1.0", 1000L * i, new OutboxStats(i, 100L * i, 0, Map.of(), 0), 0.2, 64L << 20, 512L << 20,
                     200L << 20, 10L << 30, 20L << 30, 200, 215, 48, 50, 7);
             case CAMERA_HEALTH -> new CameraHealthBatch(true, List.of(new CameraHealth("cam-" + i, CameraState.ONLINE, null, 25, 5, 2048, 1920, 1080,
-                    "h264", 40, 0, null, now - 60_000)));
+                    "h264", 40, 0, 0, null, now - 60_000)));
             case DEVICE_TELEMETRY -> new DeviceTelemetry("sensor-" + i, "air_quality", now, Map.of("pm25", 35 + i % 40, "pm10", 61.5));
             case DEVICE_EVENT -> new DeviceEvent("smoke-" + i, "smoke_detector", "alarm", "critical", Map.of("density", 0.12));
             case DEVICE_HEALTH -> new DeviceHealthBatch(false, List.of(new DeviceHealth("sensor-" + i, "air_quality", DeviceState.ONLINE, now, now - 5000,

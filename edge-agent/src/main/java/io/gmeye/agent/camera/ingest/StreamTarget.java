@@ -6,34 +6,40 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What to open for one camera and how: the URL and the FFmpeg options real deployments need.
+ * What to open for one camera and how: the URL, the FFmpeg options real deployments need, and
+ * how much of it to decode.
  *
- * @param safeUrl the URL without its password, for reasons and logs
+ * @param safeUrl         the URL without its password, for reasons and logs
+ * @param socketTimeoutMs FFmpeg's own socket timeout: never shorter than the connect timeout, so
+ *                        that the connect timeout decides how long a camera may take to answer
+ *                        (stalls while streaming are the watch's: stallAfter)
  */
-record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, long ioTimeoutMs,
-                    Map<String, String> formatOptions) {
+record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
+                    long keepBytes, Map<String, String> formatOptions) {
 
-    static StreamTarget of(CameraSpec spec, CameraConfig config) {
+    static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
         Map<String, String> o = new LinkedHashMap<>();
         String url = spec.url();
+        long socketTimeoutMs = Math.max(config.ioTimeout().toMillis(), config.connectTimeout().toMillis());
         if (url.startsWith("rtsp")) {
             o.put("rtsp_transport", spec.transport());
             // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
-            o.put("timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+            o.put("timeout", Long.toString(socketTimeoutMs * 1000));
             // stamp frames with the agent's clock: cameras' clocks and RTP timestamps cannot be trusted
             o.put("use_wallclock_as_timestamps", "1");
             if ("udp".equals(spec.transport())) {
                 o.put("buffer_size", Integer.toString(4 << 20)); // a 1080p keyframe is many datagrams at once
             }
         } else {
-            o.put("rw_timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+            socketTimeoutMs = config.ioTimeout().toMillis();
+            o.put("rw_timeout", Long.toString(socketTimeoutMs * 1000));
         }
         o.put("fflags", "+genpts+discardcorrupt");
         // find the stream's parameters from the first second, not the default five
         o.put("analyzeduration", "1000000");
         o.put("probesize", "2000000");
-        return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
-                config.ioTimeout().toMillis(), Map.copyOf(o));
+        return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
+                socketTimeoutMs, config.keepPackets().bytes(), Map.copyOf(o));
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

@@ -1,11 +1,11 @@
-package io.gmeye.hub.testing;
+package io.gmeye.rigs.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Tees System.err (where the hub logs) so a test can check that a refusal was logged with its reason. */
+/** Tees System.err (where the hub and the agent log) so a test can check that something was logged with its reason. */
 public final class CapturedLog implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
