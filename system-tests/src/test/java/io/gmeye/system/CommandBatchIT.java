@@ -262,20 +262,11 @@ class CommandBatchIT {
     private static String agentYaml(String site, String secret, Path registry, int devicePort) {
         // results wait 15 s: a lamp cut off by the kill can still answer after the restart, and a command that was on its way
         // at the kill ends timed out within the test
-        return """
-                site: %s
-                dataDir: %s
-                hub: {url: "tcp://127.0.0.1:%d", password: %s, reconnectMin: 200ms, reconnectMax: 1s}
-                health: {interval: 1s}
-                devices:
-                  enabled: true
-                  typesDir: %s
-                  registryFile: %s
-                  healthInterval: 1s
+        return DeviceAgentConfig.yaml(site, dir.resolve("agent-" + site), hub.mqttPort(), secret, ROOT.resolve("config/device-types"), registry, """
                   commandTimeout: 15s
                   mqtt: {enabled: true, host: 127.0.0.1, port: %d}
                   coap: {enabled: false}
-                """.formatted(site, dir.resolve("agent-" + site), hub.mqttPort(), secret, ROOT.resolve("config/device-types"), registry, devicePort);
+                """.formatted(devicePort));
     }
 
     private static AgentConfig agentConfig(String site, String secret, Path registry, int devicePort) {

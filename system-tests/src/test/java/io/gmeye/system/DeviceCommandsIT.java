@@ -9,7 +9,6 @@ import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.views.StreamClient;
 import io.gmeye.hub.views.TestHub;
-import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.device.DeviceSecret;
@@ -67,20 +66,11 @@ class DeviceCommandsIT {
                 + "  - {id: lamp-m, type: streetlight, secret: \"" + DeviceSecret.hash("pw-lamp-m") + "\"}\n"
                 + "  - {id: lamp-c, type: streetlight}\n"
                 + "  - {id: lamp-off, type: streetlight, secret: \"" + DeviceSecret.hash("pw-lamp-off") + "\"}\n");
-        AgentConfig config = new YamlConfigLoader("GMEYE_").loadString("agent.yaml", """
-                site: %s
-                dataDir: %s
-                hub: {url: "tcp://127.0.0.1:%d", password: cmd-secret, reconnectMin: 200ms, reconnectMax: 1s}
-                health: {interval: 1s}
-                devices:
-                  enabled: true
-                  typesDir: %s
-                  registryFile: %s
-                  healthInterval: 1s
+        AgentConfig config = DeviceAgentConfig.of(SITE, dir.resolve("agent"), hub.mqttPort(), "cmd-secret", ROOT.resolve("config/device-types"),
+                dir.resolve("devices.yaml"), """
                   mqtt: {enabled: true, host: 127.0.0.1, port: 0}
                   coap: {enabled: true, host: 127.0.0.1, port: 0, dtlsPort: 0, allowPlain: true}
-                """.formatted(SITE, dir.resolve("agent"), hub.mqttPort(), ROOT.resolve("config/device-types"), dir.resolve("devices.yaml")),
-                AgentConfig.class, Map.of());
+                """);
         agent = Agent.start(config, Clock.systemUTC());
         // the agent's device health registers its devices at the hub
         await(() -> status(admin.get("/api/v1/devices/lamp-off")) == 200 && status(admin.get("/api/v1/devices/lamp-c")) == 200,

@@ -9,7 +9,6 @@ import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.views.TestHub;
-import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.rigs.devices.DeviceFleet;
 import io.gmeye.rigs.devices.FleetOptions;
 import io.gmeye.rigs.devices.Provisioning;
@@ -49,19 +48,10 @@ class LampRigIT {
                     "--per-type=4", "--coap-share=0.5", "--checkpoints=0", "--interval=1", "--bad-share=0", "--flap-share=0", "--skew=0"});
             Provisioning estate = new Provisioning(o, SimType.load(types));
             estate.writeRegistry(o.registryOut());
-            AgentConfig config = new YamlConfigLoader("GMEYE_").loadString("agent.yaml", """
-                    site: demo-site
-                    dataDir: %s
-                    hub: {url: "tcp://127.0.0.1:%d", password: demo-secret, reconnectMin: 200ms, reconnectMax: 1s}
-                    health: {interval: 1s}
-                    devices:
-                      enabled: true
-                      typesDir: %s
-                      registryFile: %s
-                      healthInterval: 1s
+            AgentConfig config = DeviceAgentConfig.of("demo-site", dir.resolve("agent"), hub.mqttPort(), "demo-secret", types, o.registryOut(), """
                       mqtt: {enabled: true, host: 127.0.0.1, port: %d}
                       coap: {enabled: true, host: 127.0.0.1, port: %d, dtlsPort: 0, allowPlain: true}
-                    """.formatted(dir.resolve("agent"), hub.mqttPort(), types, o.registryOut(), mqtt, coap), AgentConfig.class, Map.of());
+                    """.formatted(mqtt, coap));
             try (Agent agent = start(config); DeviceFleet fleet = new DeviceFleet(o, estate)) {
                 fleet.start();
                 TestHub.Api.Response login = new TestHub.Api("http://127.0.0.1:" + hub.httpPort(), null).post("/api/v1/auth/login",
