@@ -75,9 +75,10 @@ await withBrowser(dashboardDir, out, async (browser) => {
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await login(phone, opUser, opPass, '#/phone');
   await phone.waitForSelector('[data-testid=my-commands] li.command');
-  const mine = await phone.$$eval('[data-testid=my-commands] li.command', (l) => l.map((x) => x.dataset.state + ':' + x.textContent.replace(/\s+/g, ' ')));
-  check('the phone lists the commands the operator sent with their states', mine.some((m) => m.startsWith('succeeded:') && m.includes('remote_open'))
-    && mine.some((m) => m.startsWith('succeeded:') && m.includes('dim')), mine.join(' | '));
+  const mine = await phone.$$eval('[data-testid=my-commands] li.command',
+    (l) => l.map((x) => `${x.dataset.state}:${x.querySelector('[data-name]').dataset.name}:${x.textContent.replace(/\s+/g, ' ')}`));
+  check('the phone lists the commands the operator sent with their states', mine.some((m) => m.startsWith('succeeded:remote_open:') && m.includes('远程开闸'))
+    && mine.some((m) => m.startsWith('succeeded:dim:') && m.includes('调光')), mine.join(' | '));
   const wide = await phone.evaluate(() => [...document.querySelectorAll('[data-testid=my-commands] li')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1).length);
   check('the phone\'s command rows fit its width', wide === 0);
   await phone.screenshot({ path: join(out, 'phone-commands.png') });

@@ -1,7 +1,7 @@
 // A batch command (批量指令): the devices of a tag and type commanded at once; each batch sent
 // here shows its summary (succeeded / failed / pending of total), moved on by the stream.
 import { api } from './api.js';
-import { commandButtons } from './commands.js';
+import { commandButtons, label } from './commands.js';
 import { t, time } from './i18n.js';
 import { tagLabel } from './names.js';
 import { esc } from './util.js';
@@ -16,7 +16,7 @@ function progress(b) {
 function batchRow(b) {
   const s = b.summary;
   return `<li data-batch="${esc(b.id)}" data-testid="batch-${esc(b.id)}" data-progress="${progress(b)}" data-total="${s.total}" data-succeeded="${s.succeeded}" data-pending="${s.pending}">
-    <b>${esc(b.command)}</b> · ${esc(b.tag ? tagLabel(b.tag) : '')} ${esc(b.type || '')} <span class="muted">${esc(time(b.createdAt))}</span>
+    <b title="${esc(b.command)}">${esc(label(b.type, b.command))}</b> · ${esc(b.tag ? tagLabel(b.tag) : '')} ${esc(b.type || '')} <span class="muted">${esc(time(b.createdAt))}</span>
     <div data-testid="batch-summary"><span class="badge cmd-succeeded">${t('cmd_succeeded')} ${s.succeeded}</span>
       <span class="badge cmd-failed">${t('cmd_failed')} ${s.failed}</span> <span class="badge cmd-queued">${t('pending')} ${s.pending}</span>
       <span class="muted">/ ${s.total}${b.skipped ? ` · ${t('skipped')} ${b.skipped}` : ''}</span></div></li>`;

@@ -7,11 +7,26 @@ import { esc } from './util.js';
 
 const ENDED = new Set(['succeeded', 'failed', 'timed_out', 'expired']);
 const typeCache = new Map();
+const loaded = new Map(); // the types read so far, for rows drawn without waiting
 
 /** A device type with its commands (GET /api/v1/device-types/{type}), read once per page load. */
 export function deviceType(type) {
-  if (!typeCache.has(type)) typeCache.set(type, api('/api/v1/device-types/' + encodeURIComponent(type)).catch((e) => { typeCache.delete(type); throw e; }));
+  if (!typeCache.has(type)) {
+    typeCache.set(type, api('/api/v1/device-types/' + encodeURIComponent(type))
+      .then((x) => { loaded.set(type, x); return x; })
+      .catch((e) => { typeCache.delete(type); throw e; }));
+  }
   return typeCache.get(type);
+}
+
+/** Reads the types of these commands (or devices), so rows say each command by its label. */
+export function typesOf(items) {
+  return Promise.all([...new Set(items.map((c) => c.type))].map((x) => deviceType(x).catch(() => null)));
+}
+
+/** A command as the screen says it: its label in Chinese where the type gives one (once the type was read), else its name. */
+export function label(type, command) {
+  return commandLabel(command, ((loaded.get(type) || {}).commands || {})[command]);
 }
 
 function commandLabel(name, spec) {
@@ -26,7 +41,7 @@ export function ended(c) {
 export function commandRow(c, withDevice = false) {
   return `<li class="command" data-command="${esc(c.id)}" data-testid="command-${esc(c.id)}" data-state="${esc(c.state)}" data-steps="${c.steps.length}">
     <span class="badge cmd-${esc(c.state)}" data-testid="command-state">${esc(t('cmd_' + c.state))}</span>
-    <b>${esc(c.command)}</b>${Object.keys(c.args || {}).length ? ` <span class="muted">${esc(Object.entries(c.args).map(([k, v]) => `${k}=${v}`).join(' '))}</span>` : ''}
+    <b data-name="${esc(c.command)}" title="${esc(c.command)}">${esc(label(c.type, c.command))}</b>${Object.keys(c.args || {}).length ? ` <span class="muted">${esc(Object.entries(c.args).map(([k, v]) => `${k}=${v}`).join(' '))}</span>` : ''}
     ${withDevice ? ` · ${esc(c.device)}` : ''}
     <div class="muted">${esc(time(c.updatedAt))} · ${esc(c.sentBy)}${c.reason ? ' · ' + esc(c.reason) : ''}${ended(c) && c.message ? ' · ' + esc(c.message) : ''}</div></li>`;
 }
@@ -45,6 +60,7 @@ export function followCommands(m) {
 export async function commandList(list, ctx, params, onNew) {
   const withDevice = list.hasAttribute('data-with-device');
   const rows = await api('/api/v1/commands' + query({ limit: 20, ...params }));
+  await typesOf(rows);
   list.innerHTML = rows.map((c) => commandRow(c, withDevice)).join('') || `<li class="muted empty-commands">${t('noCommands')}</li>`;
   ctx.on((m) => {
     if (m.type !== 'commands') return;

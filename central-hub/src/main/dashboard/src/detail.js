@@ -1,7 +1,7 @@
 // One work item: its snapshots (annotated / clean with the boxes drawn over it), facts, one-click
 // state changes, assignee and notes, and its trail. Shared by the console and the phone.
 import { api, ApiError, query } from './api.js';
-import { commandRow, problemsOf, send, shown } from './commands.js';
+import { commandRow, problemsOf, send, shown, typesOf } from './commands.js';
 import { objectLabel, t, time } from './i18n.js';
 import { siteName, tagLabel } from './names.js';
 import { esc, toast } from './util.js';
@@ -236,6 +236,7 @@ async function remoteOpen(el, checkpoint) {
     return;
   }
   const recent = await api('/api/v1/commands' + query({ device: gate.id, limit: 5 }));
+  await typesOf([gate]);
   list.innerHTML = recent.filter((c) => c.command === 'remote_open').map((c) => commandRow(c)).join('');
   button.addEventListener('click', async () => {
     button.disabled = true;
