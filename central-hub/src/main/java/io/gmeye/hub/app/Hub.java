@@ -19,6 +19,10 @@ import io.gmeye.hub.checkpoint.WhitelistService;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
+import io.gmeye.hub.devicecommands.CommandCheck;
+import io.gmeye.hub.devicecommands.CommandRoutes;
+import io.gmeye.hub.devicecommands.DeviceCommandService;
+import io.gmeye.hub.devices.DeviceTypeRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
 import io.gmeye.hub.agents.AgentPresence;
 import io.gmeye.hub.cluster.KafkaLeadership;
@@ -71,6 +75,7 @@ public final class Hub implements AutoCloseable {
     private final AgentMqttServer mqtt;
     private final HttpApi http;
     private final CommandService commands;
+    private final DeviceCommandService deviceCommands;
     private final EstateView estate;
     private final IngestService ingest;
     private final Optional<String> initialAdminPassword;
@@ -82,10 +87,11 @@ public final class Hub implements AutoCloseable {
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge,
-                Leadership leadership) {
+                Leadership leadership, DeviceCommandService deviceCommands) {
         this.leadership = leadership;
         this.log = log;
         this.judge = judge;
+        this.deviceCommands = deviceCommands;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
         this.vertx = vertx;
@@ -141,6 +147,12 @@ public final class Hub implements AutoCloseable {
             ingest.register(items.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
+            CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+                    config.commands());
+            deviceCommands.load();
+            ingest.register(deviceCommands.projection());
+            vertx.setPeriodic(1_000, t -> deviceCommands.sweep());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
@@ -167,6 +179,9 @@ public final class Hub implements AutoCloseable {
             CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(estate, activity, items, whitelist, clock);
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
+            deviceCommands.onChange(c -> stream.changed("commands", p -> p.canSee(c.site()), c));
+            deviceCommands.onBatch(b -> stream.changed("batches", p -> p.allSites() || p.name().equals(b.sentBy())
+                    || (b.site() != null && p.canSee(b.site())), b.view()));
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
@@ -181,6 +196,8 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
             routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(estate, clock));
+            routes.add(new DeviceTypeRoutes(commandCheck.catalog()));
+            routes.add(new CommandRoutes(deviceCommands, estate, clock));
             routes.add(new CameraCallRoutes(view, commands, store, live, metrics));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
@@ -204,7 +221,7 @@ public final class Hub implements AutoCloseable {
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
-                                        judge, leadership);
+                                        judge, leadership, deviceCommands);
                             }))
                     .onFailure(e -> {
                         leadership.close();
@@ -237,6 +254,11 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** Operators' commands to devices. */
+    public DeviceCommandService deviceCommands() {
+        return deviceCommands;
     }
 
     public EstateView estate() {
