@@ -198,7 +198,8 @@ final class CameraGrabber implements Runnable {
                     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                     watch.packet(now);
                     meter.packet(now, packet.size(), (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0);
-                    ring.add(packet, n, now, key, packet.size());
+                    // arrival: when FFmpeg took it off the network (a packet read while probing the stream waited in its buffer)
+                    ring.add(packet, n, now - stream.heldMs(packet, System.currentTimeMillis()), key, packet.size());
                     if (status.state() != CameraState.ONLINE) {
                         setState(CameraState.ONLINE, "streaming", status.lastError()); // packets flowing: online, pixels or not
                     }

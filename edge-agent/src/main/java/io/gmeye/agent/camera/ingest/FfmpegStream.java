@@ -10,6 +10,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -27,8 +28,9 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  * One open connection to a camera, demuxed through JavaCV's FFmpeg presets: its video packets as
  * they arrive, not decoded (decoding is {@link VideoDecoder}'s, and only where someone will look).
  * Every native handle is made, used and freed by the one grabbing thread that owns this object.
- * The grabber needs nothing else of a source than {@link #open}, {@link #info}, {@link #parameters}
- * and {@link #readVideo}: a stream FFmpeg demuxes from another input (a custom AVIO) fits here.
+ * The grabber needs nothing else of a source than {@link #open}, {@link #info}, {@link #parameters},
+ * {@link #readVideo} and {@link #heldMs}: a stream FFmpeg demuxes from another input (a custom AVIO)
+ * fits here.
  *
  * <p>Not FFmpegFrameGrabber, for four reasons the edge needs: its start() holds a JVM-wide lock
  * across the network handshake (one dead camera stalls every other camera's start); it has no
@@ -41,6 +43,12 @@ final class FfmpegStream implements AutoCloseable {
     private AVFormatContext format;
     private int videoIndex = -1;
     private StreamInfo info;
+    /** Where FFmpeg stamps packets with the wall clock: the video stream's time base, when probing began, the last arrival given. */
+    private boolean wallclock;
+    private int timeBaseNum;
+    private int timeBaseDen;
+    private long probingFromWallMs;
+    private long lastArrivalWallMs;
 
     /** What a connected stream tells about itself. */
     record StreamInfo(String codec, int width, int height, double nominalFps) {
@@ -67,6 +75,7 @@ final class FfmpegStream implements AutoCloseable {
 
     private void connect(StreamTarget target, StreamWatch watch) throws StreamFailure {
         watch.opening();
+        wallclock = "1".equals(target.formatOptions().get("use_wallclock_as_timestamps"));
         format = avformat_alloc_context();
         watch.attach(format.interrupt_callback());
         AVDictionary options = new AVDictionary(null);
@@ -88,6 +97,7 @@ final class FfmpegStream implements AutoCloseable {
         } finally {
             av_dict_free(options);
         }
+        probingFromWallMs = System.currentTimeMillis(); // the camera answered PLAY: video arrives from now on
         int ret = avformat_find_stream_info(format, (AVDictionary) null);
         if (ret < 0) {
             throw FailureText.classify(ret, watch, target, "read the stream's parameters");
@@ -108,6 +118,8 @@ final class FfmpegStream implements AutoCloseable {
             fps = av_q2d(stream.r_frame_rate());
         }
         info = new StreamInfo(codecName, par.width(), par.height(), fps > 0 && fps < 1000 ? fps : 0);
+        timeBaseNum = stream.time_base().num();
+        timeBaseDen = stream.time_base().den();
         watch.connected();
     }
 
@@ -136,6 +148,26 @@ final class FfmpegStream implements AutoCloseable {
             }
             av_packet_unref(packet);
         }
+    }
+
+    /**
+     * How long before {@code wallNowMs} (epoch) FFmpeg took {@code packet} off the network, where it
+     * stamps packets with the wall clock as it reads them: the packets read while probing the
+     * stream at connect come out of {@link #readVideo} a second or more after they arrived, and
+     * every H.264/H.265 frame waits for the start of the next one in FFmpeg's parser. A picture's
+     * age counts from its packet's arrival. A packet without a stamp (FFmpeg leaves the first one
+     * after probing unstamped) arrived no earlier than the one before it, or than probing began.
+     * 0 where packets carry no wall-clock stamps.
+     */
+    long heldMs(AVPacket packet, long wallNowMs) {
+        if (!wallclock || timeBaseNum <= 0 || timeBaseDen <= 0) {
+            return 0;
+        }
+        long pts = packet.pts();
+        long arrived = pts == AV_NOPTS_VALUE ? 0 : (long) (pts * 1000.0 * timeBaseNum / timeBaseDen);
+        arrived = Math.min(wallNowMs, Math.max(arrived, Math.max(lastArrivalWallMs, probingFromWallMs)));
+        lastArrivalWallMs = arrived;
+        return wallNowMs - arrived;
     }
 
     @Override
