@@ -61,6 +61,23 @@ public final class Clips {
         return new Clip(out, width, height, fps, gop);
     }
 
+    /** The street video as H.265 (what many newer GB/T 28181 cameras send), 768x576 at 10 fps. */
+    public Clip vtestHevc(int gop) {
+        if (!Files.isReadable(VTEST)) {
+            throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
+        }
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + ".h265");
+        make(out, List.of("-i", VTEST.toString()), gop);
+        return new Clip(out, 768, 576, 10, gop);
+    }
+
+    /** The moving test pattern as H.265. */
+    public Clip patternHevc(int width, int height, int fps, int gop, int seconds) {
+        Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s.h265");
+        make(out, List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t", Integer.toString(seconds)), gop);
+        return new Clip(out, width, height, fps, gop);
+    }
+
     public Clip pattern720p(int gop) {
         return pattern(1280, 720, 25, gop, 10);
     }
@@ -82,9 +99,15 @@ public final class Clips {
             List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
             cmd.addAll(input);
             // no B-frames and a fixed GOP: cameras stream like this, and the keyframe rate is known
-            cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                    "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0", "-bf", "0",
-                    "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", tmp.toString()));
+            if (out.toString().endsWith(".h265")) {
+                cmd.addAll(List.of("-an", "-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                        "-x265-params", "log-level=error:keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=0:aud=1:repeat-headers=1",
+                        "-f", "hevc", tmp.toString()));
+            } else {
+                cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+                        "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0", "-bf", "0",
+                        "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", tmp.toString()));
+            }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -1,0 +1,137 @@
+package io.gmeye.agent.gb28181;
+
+import io.gmeye.agent.gb28181.device.CatalogAssembly;
+import io.gmeye.agent.gb28181.device.GbDeviceFile;
+import io.gmeye.agent.gb28181.device.GbDevices;
+import io.gmeye.agent.gb28181.sip.DigestAuth;
+import io.gmeye.agent.gb28181.sip.Registrar;
+import io.gmeye.agent.gb28181.sip.SipClient;
+import io.gmeye.agent.gb28181.sip.SipServer;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.camera.PtzRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sip.SipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent as a GB/T 28181 platform: devices register to it, keep alive, list their channels,
+ * stream on INVITE and turn on DeviceControl. Its channels are cameras of the site
+ * ({@link #devices()}), streamed through {@link #media()}.
+ */
+public final class GbFeature implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GbFeature.class);
+    private static final long CATALOG_GIVE_UP_MS = 10_000;
+
+    private final GbConfig config;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final GbDevices devices;
+    private final CatalogAssembly catalogs = new CatalogAssembly(CATALOG_GIVE_UP_MS);
+    private final ScheduledExecutorService scheduler;
+    private SipServer sip;
+    private DeviceQueries queries;
+    private MediaSessions media;
+
+    public GbFeature(GbConfig config, Path dataDir, Clock clock, Metrics metrics) {
+        config.validate();
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.devices = new GbDevices(new GbDeviceFile(dataDir), clock, config.keepaliveInterval().toMillis(), config.keepaliveMisses());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gb28181-work");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Listens for devices; fails with the reason when the SIP port cannot be bound. */
+    public void start() throws SipException {
+        GbSipListener listener = new GbSipListener();
+        sip = SipServer.start("gmeye-gb28181-" + config.port() + "-" + System.identityHashCode(this), config.host(), config.port(), listener);
+        String address = config.reachableAddress();
+        SipClient client = new SipClient(sip, config.id(), config.domain(), address);
+        queries = new DeviceQueries(devices, client, config.requestTimeout().toMillis());
+        media = new MediaSessions(config, devices, client, metrics);
+        Registrar registrar = new Registrar(config, sip, new DigestAuth(config.domain(), clock, 600_000), devices, clock, metrics,
+                id -> scheduler.execute(() -> welcome(id)));
+        listener.bind(sip, registrar, new DeviceInbox(sip, devices, catalogs, queries, clock, metrics), client, media);
+        scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        LOG.info("GB/T 28181: platform {} (domain {}) listening on {}:{} UDP and TCP, devices reach it at {}", config.id(),
+                config.domain(), config.host(), sip.port(), address);
+    }
+
+    /** A device that just registered: what is it, and which channels does it have. */
+    private void welcome(String deviceId) {
+        queries.catalog(deviceId).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("GB/T 28181 device {}: catalog query failed: {}", deviceId, e.getMessage());
+            }
+        });
+        queries.ask(deviceId, "DeviceInfo").whenComplete((m, e) -> {
+            if (e != null) {
+                LOG.debug("GB/T 28181 device {}: no DeviceInfo: {}", deviceId, e.toString());
+            }
+        });
+    }
+
+    private void sweep() {
+        try {
+            devices.sweep();
+            for (CatalogAssembly.Catalog c : catalogs.overdue(clock.millis())) {
+                LOG.info("GB/T 28181 device {}: catalog parts stopped coming, {} of {} items taken", c.deviceId(), c.items().size(),
+                        c.sumNum());
+                devices.catalog(c.deviceId(), c.items(), false);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("GB/T 28181 sweep failed", e); // the next one tries again
+        }
+    }
+
+    public GbDevices devices() {
+        return devices;
+    }
+
+    public MediaSessions media() {
+        return media;
+    }
+
+    public DeviceQueries queries() {
+        return queries;
+    }
+
+    public GbConfig config() {
+        return config;
+    }
+
+    /** Asks a device for its catalog again (on demand). */
+    public CompletableFuture<Void> refreshCatalog(String deviceId) {
+        return queries.catalog(deviceId);
+    }
+
+    public CompletableFuture<Void> ptz(String channelId, PtzRequest request) {
+        return queries.ptz(channelId, request);
+    }
+
+    /** The SIP port bound (the configured one). */
+    public int port() {
+        return sip.port();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (media != null) {
+            media.closeAll();
+        }
+        if (sip != null) {
+            sip.close();
+        }
+    }
+}
