@@ -1,0 +1,202 @@
+package io.gmeye.agent.onvif;
+
+import io.gmeye.onvif.schema.Profile;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.camera.PtzRequest;
+import io.gmeye.protocols.config.CameraSpec;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ONVIF cameras of the site: found by WS-Discovery probes, asked for their profiles and stream
+ * address, and handed to the camera feature as RTSP cameras; PTZ through their PTZ service. All
+ * network calls run on the feature's own thread.
+ */
+public final class OnvifFeature implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnvifFeature.class);
+
+    /**
+     * A camera found and set up.
+     *
+     * @param id           the camera's id at the site: onvif- and its endpoint's uuid
+     * @param profileToken the media profile streamed (the largest) and turned
+     */
+    public record OnvifCamera(String id, String endpoint, String deviceXAddr, String profileToken, String rtspUrl, boolean ptz,
+                              String manufacturer, String model) {
+    }
+
+    private final OnvifConfig config;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final ScheduledExecutorService worker;
+    private final Map<String, OnvifCamera> cameras = new LinkedHashMap<>();
+    private final Map<String, OnvifClient> clients = new LinkedHashMap<>();
+    private volatile Runnable onChange = () -> { };
+
+    public OnvifFeature(OnvifConfig config, Clock clock, Metrics metrics) {
+        config.validate();
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "onvif");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called when cameras were found or changed. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    public void start() {
+        worker.scheduleWithFixedDelay(this::discoverQuietly, 0, config.probeEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Probes now and sets up what answered; completes when done. */
+    public CompletableFuture<List<OnvifCamera>> discoverNow() {
+        return CompletableFuture.supplyAsync(() -> {
+            discover();
+            return found();
+        }, worker);
+    }
+
+    private void discoverQuietly() {
+        try {
+            discover();
+        } catch (RuntimeException e) {
+            LOG.warn("ONVIF discovery failed: {}", e.toString()); // the next round tries again
+        }
+    }
+
+    private void discover() {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        config.probe().forEach(p -> targets.addAll(ProbeTargets.expand(p)));
+        List<WsDiscovery.Found> found;
+        try {
+            found = WsDiscovery.probe(targets, config.multicast(), config.probeTimeout().toMillis());
+        } catch (java.io.IOException e) {
+            LOG.warn("ONVIF probe not sent: {}", e.getMessage());
+            return;
+        }
+        metrics.count("onvif.probe", "outcome", found.isEmpty() ? "none" : "found");
+        boolean changed = false;
+        for (WsDiscovery.Found f : found) {
+            OnvifCamera known;
+            synchronized (this) {
+                known = cameras.get(idOf(f.endpoint()));
+            }
+            if (known != null && f.xAddrs().contains(known.deviceXAddr())) {
+                continue;
+            }
+            try {
+                OnvifCamera c = setUp(f);
+                synchronized (this) {
+                    cameras.put(c.id(), c);
+                }
+                changed = true;
+                LOG.info("ONVIF camera {} ({} {}) at {}: streams {}{}", c.id(), c.manufacturer(), c.model(), c.deviceXAddr(),
+                        redact(c.rtspUrl()), c.ptz() ? ", PTZ" : "");
+            } catch (OnvifException e) {
+                metrics.count("onvif.setup", "outcome", "failed");
+                LOG.warn("ONVIF device {} at {}: not set up: {}", f.endpoint(), f.xAddrs(), e.getMessage());
+            }
+        }
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    private OnvifCamera setUp(WsDiscovery.Found f) {
+        String xAddr = f.xAddrs().get(0);
+        OnvifClient client = new OnvifClient(xAddr, config.username(), config.password(), config.requestTimeout().toMillis(), clock);
+        var info = client.connect();
+        Profile profile = client.profiles().stream()
+                .max(Comparator.comparingInt(OnvifFeature::pixels))
+                .orElseThrow(() -> new OnvifException("the camera has no media profile"));
+        String uri = client.streamUri(profile.token);
+        String id = idOf(f.endpoint());
+        synchronized (this) {
+            clients.put(id, client);
+        }
+        return new OnvifCamera(id, f.endpoint(), xAddr, profile.token, withCredentials(uri), client.hasPtz() && profile.ptzConfiguration != null,
+                info.manufacturer, info.model);
+    }
+
+    private static int pixels(Profile p) {
+        var v = p.videoEncoderConfiguration;
+        return v == null || v.resolution == null ? 0 : v.resolution.width * v.resolution.height;
+    }
+
+    public synchronized List<OnvifCamera> found() {
+        return List.copyOf(cameras.values());
+    }
+
+    /** The found cameras as the site's RTSP cameras. */
+    public synchronized List<CameraSpec> cameras() {
+        return cameras.values().stream()
+                .map(c -> new CameraSpec(c.id(), c.rtspUrl(), config.transport(), config.decode(), config.tags()))
+                .toList();
+    }
+
+    public synchronized boolean knows(String cameraId) {
+        return cameras.containsKey(cameraId);
+    }
+
+    /** Turns a camera; completes when the camera accepted, or fails with its reason. */
+    public CompletableFuture<Void> ptz(String cameraId, PtzRequest request) {
+        OnvifCamera c;
+        OnvifClient client;
+        synchronized (this) {
+            c = cameras.get(cameraId);
+            client = clients.get(cameraId);
+        }
+        if (c == null || client == null) {
+            return CompletableFuture.failedFuture(new OnvifException("no ONVIF camera " + cameraId));
+        }
+        if (!c.ptz()) {
+            return CompletableFuture.failedFuture(new OnvifException("camera " + cameraId + " has no PTZ"));
+        }
+        return CompletableFuture.runAsync(() -> client.ptz(c.profileToken(), request), worker);
+    }
+
+    /** onvif- and the endpoint's uuid (urn:uuid:...), in the characters a camera id may have. */
+    static String idOf(String endpoint) {
+        String tail = endpoint.substring(endpoint.lastIndexOf(':') + 1).replaceAll("[^A-Za-z0-9_.-]", "-");
+        String id = "onvif-" + tail;
+        return id.length() > 64 ? id.substring(0, 64) : id;
+    }
+
+    private String withCredentials(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0 || uri.indexOf('@', scheme) >= 0 && uri.indexOf('@', scheme) < uri.indexOf('/', scheme + 3)) {
+            return uri; // already carries credentials
+        }
+        String user = URLEncoder.encode(config.username(), StandardCharsets.UTF_8);
+        String pass = URLEncoder.encode(config.password(), StandardCharsets.UTF_8);
+        return uri.substring(0, scheme + 3) + user + ":" + pass + "@" + uri.substring(scheme + 3);
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}
