@@ -39,6 +39,8 @@ import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
 import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.PtzRoutes;
+import io.gmeye.hub.command.CommandRoutes;
 import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
@@ -181,6 +183,8 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
+            routes.add(new PtzRoutes(registry, commands, metrics));
+            routes.add(new CommandRoutes(commands));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());

@@ -7,6 +7,7 @@ import io.gmeye.agent.gb28181.sip.DigestAuth;
 import io.gmeye.agent.gb28181.sip.Registrar;
 import io.gmeye.agent.gb28181.sip.SipClient;
 import io.gmeye.agent.gb28181.sip.SipServer;
+import io.gmeye.agent.ptz.PtzControl;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.PtzRequest;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * stream on INVITE and turn on DeviceControl. Its channels are cameras of the site
  * ({@link #devices()}), streamed through {@link #media()}.
  */
-public final class GbFeature implements AutoCloseable {
+public final class GbFeature implements PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GbFeature.class);
     private static final long CATALOG_GIVE_UP_MS = 10_000;
 
@@ -115,6 +116,12 @@ public final class GbFeature implements AutoCloseable {
         return queries.catalog(deviceId);
     }
 
+    @Override
+    public boolean holds(String camera) {
+        return devices.deviceOf(camera).isPresent();
+    }
+
+    @Override
     public CompletableFuture<Void> ptz(String channelId, PtzRequest request) {
         return queries.ptz(channelId, request);
     }

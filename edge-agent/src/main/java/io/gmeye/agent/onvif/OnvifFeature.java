@@ -1,5 +1,6 @@
 package io.gmeye.agent.onvif;
 
+import io.gmeye.agent.ptz.PtzControl;
 import io.gmeye.onvif.schema.Profile;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.PtzRequest;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * address, and handed to the camera feature as RTSP cameras; PTZ through their PTZ service. All
  * network calls run on the feature's own thread.
  */
-public final class OnvifFeature implements AutoCloseable {
+public final class OnvifFeature implements PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifFeature.class);
 
     /**
@@ -153,11 +154,13 @@ public final class OnvifFeature implements AutoCloseable {
                 .toList();
     }
 
-    public synchronized boolean knows(String cameraId) {
+    @Override
+    public synchronized boolean holds(String cameraId) {
         return cameras.containsKey(cameraId);
     }
 
     /** Turns a camera; completes when the camera accepted, or fails with its reason. */
+    @Override
     public CompletableFuture<Void> ptz(String cameraId, PtzRequest request) {
         OnvifCamera c;
         OnvifClient client;
