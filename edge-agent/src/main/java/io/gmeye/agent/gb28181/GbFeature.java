@@ -1,6 +1,9 @@
 package io.gmeye.agent.gb28181;
 
+import io.gmeye.agent.camera.CameraFinder;
+import io.gmeye.agent.camera.FoundCamera;
 import io.gmeye.agent.gb28181.device.CatalogAssembly;
+import io.gmeye.agent.gb28181.device.ChannelView;
 import io.gmeye.agent.gb28181.device.GbDeviceFile;
 import io.gmeye.agent.gb28181.device.GbDevices;
 import io.gmeye.agent.gb28181.sip.DigestAuth;
@@ -9,7 +12,11 @@ import io.gmeye.agent.gb28181.sip.SipClient;
 import io.gmeye.agent.gb28181.sip.SipServer;
 import io.gmeye.agent.ptz.PtzControl;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.camera.PtzRequest;
+import io.gmeye.protocols.config.CameraSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * stream on INVITE and turn on DeviceControl. Its channels are cameras of the site
  * ({@link #devices()}), streamed through {@link #media()}.
  */
-public final class GbFeature implements PtzControl, AutoCloseable {
+public final class GbFeature implements CameraFinder, PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GbFeature.class);
     private static final long CATALOG_GIVE_UP_MS = 10_000;
 
@@ -114,6 +121,48 @@ public final class GbFeature implements PtzControl, AutoCloseable {
     /** Asks a device for its catalog again (on demand). */
     public CompletableFuture<Void> refreshCatalog(String deviceId) {
         return queries.catalog(deviceId);
+    }
+
+    /** URLs of GB/T 28181 channels: the stream is invited from the channel's device, not pulled from an address. */
+    public static final String SCHEME = "gb28181:";
+
+    /** Every channel of every device that registered (online or not) as a camera of the site. */
+    @Override
+    public List<FoundCamera> found() {
+        List<FoundCamera> out = new ArrayList<>();
+        for (ChannelView c : devices.channels()) {
+            List<String> tags = tagsOf(c);
+            out.add(new FoundCamera(new CameraSpec(c.id(), SCHEME + c.id(), config.mediaTransportOf(c.deviceId()), config.decode(), tags),
+                    new CameraInventory.Source(c.id(), c.name(), "gb28181", c.deviceId(), tags, c.ptz())));
+        }
+        return out;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        devices.onChange(listener);
+    }
+
+    /** The device's tags from the configuration, and the tag its civil code maps to (the longest matching prefix). */
+    private List<String> tagsOf(ChannelView c) {
+        List<String> tags = new ArrayList<>();
+        GbConfig.Device d = config.device(c.deviceId());
+        if (d != null) {
+            tags.addAll(d.tags());
+        }
+        String civil = c.civilCode();
+        String best = null;
+        if (civil != null) {
+            for (var e : config.civilTags().entrySet()) {
+                if (civil.startsWith(e.getKey()) && (best == null || e.getKey().length() > best.length())) {
+                    best = e.getKey();
+                }
+            }
+        }
+        if (best != null && !tags.contains(config.civilTags().get(best))) {
+            tags.add(config.civilTags().get(best));
+        }
+        return tags;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.gmeye.agent.onvif;
 
+import io.gmeye.agent.camera.CameraFinder;
+import io.gmeye.agent.camera.FoundCamera;
 import io.gmeye.agent.ptz.PtzControl;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.onvif.schema.Profile;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.PtzRequest;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * address, and handed to the camera feature as RTSP cameras; PTZ through their PTZ service. All
  * network calls run on the feature's own thread.
  */
-public final class OnvifFeature implements PtzControl, AutoCloseable {
+public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifFeature.class);
 
     /**
@@ -45,7 +48,7 @@ public final class OnvifFeature implements PtzControl, AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Map<String, OnvifCamera> cameras = new LinkedHashMap<>();
     private final Map<String, OnvifClient> clients = new LinkedHashMap<>();
-    private volatile Runnable onChange = () -> { };
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OnvifFeature(OnvifConfig config, Clock clock, Metrics metrics) {
         config.validate();
@@ -60,8 +63,9 @@ public final class OnvifFeature implements PtzControl, AutoCloseable {
     }
 
     /** Called when cameras were found or changed. */
+    @Override
     public void onChange(Runnable listener) {
-        this.onChange = listener;
+        listeners.add(listener);
     }
 
     public void start() {
@@ -72,7 +76,7 @@ public final class OnvifFeature implements PtzControl, AutoCloseable {
     public CompletableFuture<List<OnvifCamera>> discoverNow() {
         return CompletableFuture.supplyAsync(() -> {
             discover();
-            return found();
+            return onvifCameras();
         }, worker);
     }
 
@@ -118,7 +122,7 @@ public final class OnvifFeature implements PtzControl, AutoCloseable {
             }
         }
         if (changed) {
-            onChange.run();
+            listeners.forEach(Runnable::run);
         }
     }
 
@@ -143,14 +147,20 @@ public final class OnvifFeature implements PtzControl, AutoCloseable {
         return v == null || v.resolution == null ? 0 : v.resolution.width * v.resolution.height;
     }
 
-    public synchronized List<OnvifCamera> found() {
+    public synchronized List<OnvifCamera> onvifCameras() {
         return List.copyOf(cameras.values());
     }
 
     /** The found cameras as the site's RTSP cameras. */
     public synchronized List<CameraSpec> cameras() {
-        return cameras.values().stream()
-                .map(c -> new CameraSpec(c.id(), c.rtspUrl(), config.transport(), config.decode(), config.tags()))
+        return found().stream().map(FoundCamera::spec).toList();
+    }
+
+    @Override
+    public synchronized List<FoundCamera> found() {
+        return cameras.values().stream().map(c -> new FoundCamera(
+                new CameraSpec(c.id(), c.rtspUrl(), config.transport(), config.decode(), config.tags()),
+                new CameraInventory.Source(c.id(), c.manufacturer() + " " + c.model(), "onvif", c.endpoint(), config.tags(), c.ptz())))
                 .toList();
     }
 

@@ -29,7 +29,7 @@ public final class GbDevices {
     private final long keepaliveMs;
     private final int misses;
     private final Map<String, Entry> devices = new LinkedHashMap<>();
-    private volatile Runnable onChange = () -> { };
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final class Entry {
         KeptDevice kept;
@@ -60,7 +60,17 @@ public final class GbDevices {
 
     /** Called (outside the table's lock) when a device's state or channels change. */
     public void onChange(Runnable listener) {
-        this.onChange = listener;
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("GB/T 28181: a listener of device changes failed", e);
+            }
+        }
     }
 
     /**
@@ -86,7 +96,7 @@ public final class GbDevices {
         }
         if (!wasAlive) {
             LOG.info("GB/T 28181 device {} registered from {}:{} over {}", id, host, port, transport);
-            onChange.run();
+            changed();
         }
         return !wasAlive;
     }
@@ -104,7 +114,7 @@ public final class GbDevices {
             save();
         }
         LOG.info("GB/T 28181 device {} unregistered", id);
-        onChange.run();
+        changed();
     }
 
     /**
@@ -133,7 +143,7 @@ public final class GbDevices {
         }
         if (back) {
             LOG.info("GB/T 28181 device {} alive again", id);
-            onChange.run();
+            changed();
         }
         return true;
     }
@@ -167,7 +177,7 @@ public final class GbDevices {
         }
         LOG.info("GB/T 28181 device {}: catalog of {} channels ({} items{})", id, channels.size(), items.size(),
                 whole ? "" : ", parts missing");
-        onChange.run();
+        changed();
     }
 
     public void info(Manscdp.DeviceInfo info) {
@@ -205,7 +215,7 @@ public final class GbDevices {
         }
         if (!lost.isEmpty()) {
             lost.forEach(l -> LOG.warn("GB/T 28181 device {}", l));
-            onChange.run();
+            changed();
         }
     }
 
