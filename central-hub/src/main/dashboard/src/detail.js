@@ -3,6 +3,7 @@
 import { api, ApiError } from './api.js';
 import { t, time } from './i18n.js';
 import { esc, toast } from './util.js';
+import { ptzControls } from './ptz.js';
 
 const NEXT = {
   new: ['acknowledged', 'dispatched', 'resolved', 'false_positive'],
@@ -145,6 +146,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       out.innerHTML = `<img class="live" data-testid="live-img" alt="live" src="/api/v1/cameras/${encodeURIComponent(item.camera)}/live">`;
       out.querySelector('img').addEventListener('error', () => { out.textContent = t('liveUnavailable'); live.textContent = t('liveView'); });
       live.textContent = t('liveStop');
+      ptzControls(out, item.camera);
     });
   }
   const now = el.querySelector('[data-testid=snapshot-now]');
