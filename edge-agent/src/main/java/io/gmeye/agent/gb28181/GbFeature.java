@@ -2,6 +2,7 @@ package io.gmeye.agent.gb28181;
 
 import io.gmeye.agent.camera.CameraFinder;
 import io.gmeye.agent.camera.FoundCamera;
+import io.gmeye.agent.camera.ingest.StreamSource;
 import io.gmeye.agent.gb28181.device.CatalogAssembly;
 import io.gmeye.agent.gb28181.device.ChannelView;
 import io.gmeye.agent.gb28181.device.GbDeviceFile;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * stream on INVITE and turn on DeviceControl. Its channels are cameras of the site
  * ({@link #devices()}), streamed through {@link #media()}.
  */
-public final class GbFeature implements CameraFinder, PtzControl, AutoCloseable {
+public final class GbFeature implements CameraFinder, StreamSource, PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GbFeature.class);
     private static final long CATALOG_GIVE_UP_MS = 10_000;
 
@@ -125,6 +126,63 @@ public final class GbFeature implements CameraFinder, PtzControl, AutoCloseable 
 
     /** URLs of GB/T 28181 channels: the stream is invited from the channel's device, not pulled from an address. */
     public static final String SCHEME = "gb28181:";
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public Availability availability(String camera) {
+        for (ChannelView c : devices.channels()) {
+            if (c.id().equals(camera)) {
+                return new Availability(c.online(), c.online() ? "registered, streamed on demand" : c.reason());
+            }
+        }
+        return new Availability(false, "no GB/T 28181 device lists channel " + camera);
+    }
+
+    @Override
+    public Input open(String camera) throws Unavailable {
+        MediaSessions.Session s;
+        try {
+            s = media.open(camera);
+        } catch (GbException e) {
+            throw new Unavailable(e.getMessage());
+        }
+        String what = "channel " + camera + " of device " + s.deviceId() + ", RTP over " + s.mediaTransport() + " to port " + s.input().port();
+        return new Input() {
+            @Override
+            public String format() {
+                return "mpeg";
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                return s.input().read(buf, off, len);
+            }
+
+            @Override
+            public String describe() {
+                return what;
+            }
+
+            @Override
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
+    @Override
+    public long noDataTimeoutMs() {
+        return config.media().rtpTimeout().toMillis();
+    }
+
+    @Override
+    public long releaseAfterMs() {
+        return config.media().releaseAfter().toMillis();
+    }
 
     /** Every channel of every device that registered (online or not) as a camera of the site. */
     @Override

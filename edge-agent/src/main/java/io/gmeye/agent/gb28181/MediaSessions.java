@@ -48,13 +48,15 @@ public final class MediaSessions {
     /** One invited stream: its RTP input and the dialog to end. */
     public final class Session implements AutoCloseable {
         private final String channelId;
+        private final String deviceId;
         private final SipClient.Answer answer;
         private final String transport;
         private final RtpInput input;
         private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Session(String channelId, SipClient.Answer answer, String transport, RtpInput input) {
+        private Session(String channelId, String deviceId, SipClient.Answer answer, String transport, RtpInput input) {
             this.channelId = channelId;
+            this.deviceId = deviceId;
             this.answer = answer;
             this.transport = transport;
             this.input = input;
@@ -62,6 +64,10 @@ public final class MediaSessions {
 
         String callId() {
             return ((javax.sip.header.CallIdHeader) answer.response().getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+        }
+
+        public String deviceId() {
+            return deviceId;
         }
 
         public RtpInput input() {
@@ -145,7 +151,7 @@ public final class MediaSessions {
             throw new GbException("could not acknowledge the stream of " + channelId + ": " + e.getMessage());
         }
         metrics.count("gb28181.invite", "outcome", "ok");
-        Session s = new Session(channelId, answer, contact.transport(), input);
+        Session s = new Session(channelId, deviceId, answer, contact.transport(), input);
         Session previous = open.put(channelId, s);
         if (previous != null) {
             previous.close();
