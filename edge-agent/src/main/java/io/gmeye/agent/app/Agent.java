@@ -5,6 +5,10 @@ import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
+import io.gmeye.agent.gb28181.GbFeature;
+import io.gmeye.agent.onvif.OnvifFeature;
+import io.gmeye.agent.ptz.PtzControl;
+import io.gmeye.agent.ptz.PtzHandler;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
 import io.gmeye.agent.inspection.InspectionService;
@@ -38,9 +42,12 @@ public final class Agent implements AutoCloseable {
     private final CameraFeature cameras;
     private final InspectionSwitch inspection;
     private final SiteConfigHandler siteConfig;
+    private final GbFeature gb28181;
+    private final OnvifFeature onvif;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig) {
+                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig,
+                  GbFeature gb28181, OnvifFeature onvif) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -50,6 +57,8 @@ public final class Agent implements AutoCloseable {
         this.cameras = cameras;
         this.inspection = inspection;
         this.siteConfig = siteConfig;
+        this.gb28181 = gb28181;
+        this.onvif = onvif;
     }
 
     public static Agent start(AgentConfig config) {
@@ -90,10 +99,31 @@ public final class Agent implements AutoCloseable {
         CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
                 config.site(), outbox, uplink, clock, metrics);
         cameras.commandHandlers().forEach(commands::register);
+        // cameras the agent finds itself: GB/T 28181 devices that register, ONVIF cameras it discovers
+        GbFeature gb28181 = null;
+        if (config.gb28181().enabled()) {
+            gb28181 = new GbFeature(config.gb28181(), data, clock, metrics);
+            try {
+                gb28181.start();
+            } catch (javax.sip.SipException e) {
+                throw new IllegalStateException("gb28181: " + e.getMessage(), e);
+            }
+            cameras.addFinder(gb28181);
+        }
+        OnvifFeature onvif = null;
+        if (config.onvif().enabled()) {
+            onvif = new OnvifFeature(config.onvif(), clock, metrics);
+            cameras.addFinder(onvif);
+        }
+        commands.register(PtzHandler.NAME, new PtzHandler(java.util.stream.Stream.of(gb28181, onvif).filter(java.util.Objects::nonNull)
+                .map(PtzControl.class::cast).toList(), clock, metrics));
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size());
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
-        InspectionSwitch inspection = new InspectionSwitch(kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection()),
+        var inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
+        cameras.watchedByScenes(inspecting.scenes().stream().map(io.gmeye.agent.inspection.scene.SceneConfig::camera)
+                .collect(java.util.stream.Collectors.toSet())); // cameras opened on demand stay open for their scenes
+        InspectionSwitch inspection = new InspectionSwitch(inspecting,
                 c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
@@ -109,11 +139,14 @@ public final class Agent implements AutoCloseable {
             await(checkpoints.start());
         }
         cameras.start();
+        if (onvif != null) {
+            onvif.start();
+        }
         await(inspection.start());
         health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
                 InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
         siteConfig.ready();
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig);
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -142,6 +175,16 @@ public final class Agent implements AutoCloseable {
         return siteConfig;
     }
 
+    /** The GB/T 28181 platform, or null when the section is off. */
+    public GbFeature gb28181() {
+        return gb28181;
+    }
+
+    /** ONVIF discovery, or null when the section is off. */
+    public OnvifFeature onvif() {
+        return onvif;
+    }
+
     public RocksOutbox outbox() {
         return outbox;
     }
@@ -158,6 +201,12 @@ public final class Agent implements AutoCloseable {
         inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         cameras.close();
+        if (onvif != null) {
+            onvif.close();
+        }
+        if (gb28181 != null) {
+            gb28181.close(); // after the cameras: their streams' BYEs go out first
+        }
         if (checkpoints != null) {
             checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();

@@ -4,6 +4,7 @@ import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
 import io.gmeye.agent.camera.health.HealthReporter;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.camera.ingest.StreamSource;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -37,6 +38,10 @@ public final class CameraFeature implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SnapshotHandler snapshots;
     private final LiveView live;
+    private final InventoryReporter inventory;
+    private final List<CameraFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private List<CameraSpec> configured;
+    private boolean started;
 
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
         config.validate();
@@ -46,10 +51,17 @@ public final class CameraFeature implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
         this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler);
         this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
+        this.inventory = new InventoryReporter(site, outbox, clock);
+        this.configured = config.cameras();
     }
 
     public void start() {
-        supervisor.start();
+        synchronized (this) {
+            started = true;
+            supervisor.start();
+            supervisor.apply(withFound(configured));
+        }
+        inventory.report(found());
         long every = config.healthChangesEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::reportHealth, every, every, TimeUnit.MILLISECONDS);
         LOG.info("pulling {} cameras", config.cameras().size());
@@ -70,9 +82,55 @@ public final class CameraFeature implements AutoCloseable {
         return health.latest();
     }
 
-    /** Applies a new camera list (from the hub's configuration): new cameras start, removed ones stop. */
-    public void apply(List<CameraSpec> cameras) {
-        supervisor.apply(cameras);
+    /**
+     * Applies a new camera list (from agent.yaml or the hub's configuration), together with the
+     * cameras found by GB/T 28181 and ONVIF (a configured camera of the same id wins): new cameras
+     * start, removed ones stop.
+     */
+    public synchronized void apply(List<CameraSpec> cameras) {
+        configured = List.copyOf(cameras);
+        supervisor.apply(withFound(configured));
+    }
+
+    /**
+     * A protocol through which cameras are found (GB/T 28181, ONVIF): its cameras join the site's,
+     * and the hub hears what to list of them. Call before {@link #start()}.
+     */
+    public void addFinder(CameraFinder finder) {
+        finders.add(finder);
+        finder.onChange(this::foundChanged);
+        if (finder instanceof StreamSource s) {
+            supervisor.addSource(s);
+        }
+    }
+
+    /** The cameras inspection scenes watch: cameras opened on demand stay open for them. */
+    public void watchedByScenes(java.util.Set<String> cameras) {
+        supervisor.watchedByScenes(cameras);
+    }
+
+    private void foundChanged() {
+        synchronized (this) {
+            if (started) {
+                supervisor.apply(withFound(configured));
+            }
+        }
+        inventory.report(found());
+    }
+
+    private List<FoundCamera> found() {
+        List<FoundCamera> all = new java.util.ArrayList<>();
+        finders.forEach(f -> all.addAll(f.found()));
+        return all;
+    }
+
+    private List<CameraSpec> withFound(List<CameraSpec> given) {
+        java.util.Map<String, CameraSpec> byId = new java.util.LinkedHashMap<>();
+        given.forEach(c -> byId.put(c.id(), c));
+        for (FoundCamera f : found()) {
+            byId.putIfAbsent(f.spec().id(), f.spec());
+        }
+        return List.copyOf(byId.values());
     }
 
     public LiveView liveView() {

@@ -134,12 +134,9 @@ public final class GbFeature implements CameraFinder, StreamSource, PtzControl, 
 
     @Override
     public Availability availability(String camera) {
-        for (ChannelView c : devices.channels()) {
-            if (c.id().equals(camera)) {
-                return new Availability(c.online(), c.online() ? "registered, streamed on demand" : c.reason());
-            }
-        }
-        return new Availability(false, "no GB/T 28181 device lists channel " + camera);
+        return devices.channel(camera)
+                .map(c -> new Availability(c.online(), c.online() ? "registered, streamed on demand" : c.reason()))
+                .orElse(new Availability(false, "no GB/T 28181 device lists channel " + camera));
     }
 
     @Override

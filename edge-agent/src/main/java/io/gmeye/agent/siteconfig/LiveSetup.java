@@ -28,6 +28,9 @@ public final class LiveSetup implements SiteConfigHandler.Applier {
             devices.replaceDevices(setup.devices());
         }
         cameras.apply(setup.cameras());
+        // cameras opened on demand (GB/T 28181) stay open for the scenes that watch them
+        cameras.watchedByScenes(setup.scenes().stream().map(io.gmeye.agent.inspection.scene.SceneConfig::camera)
+                .collect(java.util.stream.Collectors.toSet()));
         if (!setup.scenes().equals(inspection.scenes())) {
             inspection.replace(setup.scenes()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }

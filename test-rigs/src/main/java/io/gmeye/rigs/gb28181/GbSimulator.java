@@ -320,7 +320,6 @@ public final class GbSimulator implements SipListener, AutoCloseable {
             reply(e, Response.NOT_FOUND, null);
             return;
         }
-        d.invited();
         String offer = new String(e.getRequest().getRawContent(), StandardCharsets.US_ASCII);
         String ip = null;
         int mediaPort = 0;
@@ -337,6 +336,7 @@ public final class GbSimulator implements SipListener, AutoCloseable {
                 ssrc = line.substring(2).strip();
             }
         }
+        d.invited(tcpMedia ? "tcp" : "udp");
         AccessUnits clip = d.spec().hevc() ? h265 : h264;
         if (ip == null || mediaPort == 0 || clip == null) {
             reply(e, Response.NOT_ACCEPTABLE_HERE, null);

@@ -25,6 +25,7 @@ public final class SimDevice {
     private volatile boolean keepalives = true;
     private volatile boolean channelsOn = true;
     private volatile boolean reorder;
+    private volatile String lastMediaTransport;
 
     SimDevice(DeviceSpec spec, GbSimulator sim) {
         this.spec = spec;
@@ -136,8 +137,14 @@ public final class SimDevice {
         registered = r;
     }
 
-    void invited() {
+    void invited(String mediaTransport) {
+        lastMediaTransport = mediaTransport;
         invites.incrementAndGet();
+    }
+
+    /** udp or tcp: how the platform asked for media in the last INVITE. */
+    public String lastMediaTransport() {
+        return lastMediaTransport;
     }
 
     void byeReceived() {

@@ -26,6 +26,8 @@ import java.util.concurrent.Executor;
  */
 public final class SnapshotHandler implements CommandHandler {
     public static final String NAME = "snapshot";
+    /** Within the hub's 2 s: an INVITE and the first keyframe take well under a second on a site network. */
+    static final long ON_DEMAND_WAIT_MS = 1_500;
 
     private final String site;
     private final CameraSupervisor cameras;
@@ -66,6 +68,16 @@ public final class SnapshotHandler implements CommandHandler {
         }
         long maxAge = config.snapshotMaxAge().toMillis();
         Optional<CameraFrame> frame = cameras.fresh(camera, now, maxAge);
+        if (cameras.onDemand(camera)) {
+            // a camera opened on demand (GB/T 28181): open it now, or keep it open, and wait for its next picture
+            try {
+                cameras.awaitNewFrame(camera, ON_DEMAND_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now = clock.millis();
+            frame = cameras.fresh(camera, now, maxAge);
+        }
         if (frame.isEmpty()) {
             GrabStatus status = cameras.status(camera).orElseThrow();
             if (!status.state().countsOnline()) {

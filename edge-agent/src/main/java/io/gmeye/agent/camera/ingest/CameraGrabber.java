@@ -29,7 +29,9 @@ final class CameraGrabber implements Runnable {
     final FrameSlot slot;
     final StreamMeter meter = new StreamMeter();
     private final AtomicInteger liveDemand = new AtomicInteger();
+    private final HandedDemand handed;
 
+    private final Object arrivals = new Object();
     private volatile GrabStatus status;
     private volatile FfmpegStream.StreamInfo info;
     private volatile Thread thread;
@@ -45,7 +47,11 @@ final class CameraGrabber implements Runnable {
         this.clock = clock;
         this.metrics = metrics;
         this.startDelayMs = startDelayMs;
-        this.watch = new StreamWatch(clock, config.connectTimeout().toMillis(), config.stallAfter().toMillis());
+        // a handed stream's silence is judged by its source's no-data timeout, with its own reason (收流超时)
+        long stallAfter = target.source() == null ? config.stallAfter().toMillis()
+                : Math.max(config.stallAfter().toMillis(), target.source().noDataTimeoutMs() + 1_000);
+        this.watch = new StreamWatch(clock, config.connectTimeout().toMillis(), stallAfter);
+        this.handed = target.source() == null ? null : new HandedDemand(target.source().releaseAfterMs(), clock);
         this.backoff = new Backoff(config.backoffMin().toMillis(), config.backoffMax().toMillis(), config.backoffJitter(),
                 config.minReconnectInterval().toMillis(), ThreadLocalRandom.current());
         this.slot = new FrameSlot(target.camera());
@@ -111,6 +117,40 @@ final class CameraGrabber implements Runnable {
         liveDemand.updateAndGet(n -> Math.max(0, n - 1));
     }
 
+    /** For a handed stream (opened only on demand): someone needs pictures until then. No effect on a pulled camera. */
+    void want(long untilMs) {
+        if (handed != null) {
+            handed.want(untilMs);
+        }
+    }
+
+    /** For a handed stream: an inspection scene watches it, so it stays open. */
+    void watchedByScene(boolean watched) {
+        if (handed != null) {
+            handed.watched(watched);
+        }
+    }
+
+    /** Whether the camera's stream is opened only on demand (a GB/T 28181 channel). */
+    boolean onDemand() {
+        return handed != null;
+    }
+
+    /** Waits until a frame newer than {@code frameNo} is in the slot, at most {@code timeoutMs}; false on timeout. */
+    boolean awaitFrame(long frameNo, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        synchronized (arrivals) {
+            while (slot.frameNo() <= frameNo) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                arrivals.wait(left);
+            }
+            return true;
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -120,6 +160,9 @@ final class CameraGrabber implements Runnable {
             long lastAttempt = 0;
             boolean first = true;
             while (!watch.stopRequested()) {
+                if (handed != null && !awaitDemand()) {
+                    break;
+                }
                 lastAttempt = clock.millis();
                 if (!first) {
                     status = status.withReconnect();
@@ -128,6 +171,10 @@ final class CameraGrabber implements Runnable {
                 boolean delivered = pullOnce();
                 if (watch.stopRequested()) {
                     break;
+                }
+                if (handed != null && handed.released()) {
+                    first = true; // released because nothing needs it: the next demand opens it at once
+                    continue;
                 }
                 if (delivered) {
                     backoff.reset();
@@ -142,10 +189,37 @@ final class CameraGrabber implements Runnable {
         }
     }
 
+    /**
+     * A handed stream waits, not connected, until something needs it; meanwhile its health is what
+     * its source says (device alive and channel on: online, streamed on demand). False when stopped.
+     */
+    private boolean awaitDemand() {
+        while (!watch.stopRequested()) {
+            if (handed.wanted(liveDemand.get() > 0)) {
+                return true;
+            }
+            StreamSource.Availability a = target.source().availability(target.camera());
+            CameraState idle = a.available() ? CameraState.ONLINE : CameraState.OFFLINE;
+            if (status.state() != idle || !a.reason().equals(status.reason())) {
+                info = null; // no stream, no rates to judge
+                setState(idle, a.reason(), status.lastError());
+            }
+            try {
+                handed.awaitWant(500);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** One connection, from open to failure. Returns whether it delivered frames. */
     private boolean pullOnce() {
         long framesBefore = meter.decodedCount();
-        try (FfmpegStream stream = FfmpegStream.open(target, watch)) {
+        if (handed != null) {
+            handed.opening();
+        }
+        try (FfmpegStream stream = FfmpegStream.open(target, watch, clock)) {
             info = stream.info();
             metrics.count("camera.connect", "outcome", "ok");
             FfmpegStream.PacketSink packets = (bytes, key, corrupt) -> {
@@ -158,11 +232,17 @@ final class CameraGrabber implements Runnable {
                 frameNo++;
                 meter.decoded(now);
                 slot.publish(frame, now, frameNo);
+                synchronized (arrivals) {
+                    arrivals.notifyAll();
+                }
                 if (status.state() != CameraState.ONLINE) {
                     setState(CameraState.ONLINE, "streaming", status.lastError());
                 }
             };
             while (!watch.stopRequested()) {
+                if (handed != null && !handed.stillNeeded(liveDemand.get() > 0)) {
+                    break; // nothing needs the stream any more: closing it sends the BYE
+                }
                 stream.decodeAll(liveDemand.get() > 0);
                 stream.readOne(packets, frames, target, watch);
             }

@@ -29,6 +29,8 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, CameraGrabber> grabbers = new LinkedHashMap<>();
+    private final List<StreamSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private java.util.Set<String> watched = java.util.Set.of();
     private boolean started;
 
     public CameraSupervisor(CameraConfig config, Clock clock, Metrics metrics) {
@@ -36,6 +38,17 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         FfmpegRuntime.init();
+    }
+
+    /** Where streams handed to the agent come from (GB/T 28181); before the cameras that use them are applied. */
+    public void addSource(StreamSource source) {
+        sources.add(source);
+    }
+
+    /** The cameras inspection scenes watch: a camera opened on demand stays open for them. */
+    public synchronized void watchedByScenes(java.util.Set<String> cameras) {
+        watched = java.util.Set.copyOf(cameras);
+        grabbers.values().forEach(g -> g.watchedByScene(watched.contains(g.camera())));
     }
 
     public synchronized void start() {
@@ -53,7 +66,7 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         wanted.validate();
         Map<String, StreamTarget> targets = new LinkedHashMap<>();
         for (CameraSpec spec : cameras) {
-            targets.put(spec.id(), StreamTarget.of(spec, wanted));
+            targets.put(spec.id(), StreamTarget.of(spec, wanted, sources));
         }
         List<CameraGrabber> stopping = new ArrayList<>();
         for (var it = grabbers.entrySet().iterator(); it.hasNext(); ) {
@@ -70,6 +83,7 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
             if (!grabbers.containsKey(t.camera())) {
                 long delay = started ? ThreadLocalRandom.current().nextLong(START_SPREAD_MS) : 0;
                 CameraGrabber g = new CameraGrabber(t, config, clock, metrics, delay);
+                g.watchedByScene(watched.contains(t.camera()));
                 grabbers.put(t.camera(), g);
                 if (started) {
                     g.start();
@@ -137,6 +151,27 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
     public long latestFrameNo(String camera) {
         CameraGrabber g = grabber(camera);
         return g == null ? 0 : g.slot.frameNo();
+    }
+
+    /** Whether a camera's stream is opened only on demand (a GB/T 28181 channel). */
+    public boolean onDemand(String camera) {
+        CameraGrabber g = grabber(camera);
+        return g != null && g.onDemand();
+    }
+
+    /**
+     * Asks for a camera's pictures now and waits for a frame newer than the one it holds, at most
+     * {@code timeoutMs}: a camera opened on demand is opened (an INVITE) and kept open a while.
+     * Blocking; false when none came in time.
+     */
+    public boolean awaitNewFrame(String camera, long timeoutMs) throws InterruptedException {
+        CameraGrabber g = grabber(camera);
+        if (g == null) {
+            return false;
+        }
+        long have = g.slot.frameNo();
+        g.want(clock.millis() + timeoutMs);
+        return g.awaitFrame(have, timeoutMs);
     }
 
     /** While someone watches live, a keyframes-only camera decodes every frame. */

@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -35,6 +36,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -56,6 +58,7 @@ final class FfmpegStream implements AutoCloseable {
     private static final Object DECODER_OPEN = new Object();
 
     private AVFormatContext format;
+    private CustomInput custom;
     private AVCodecContext decoder;
     private final AVPacket packet;
     private final AVFrame frame;
@@ -90,10 +93,15 @@ final class FfmpegStream implements AutoCloseable {
      * watch's connect timeout. On failure everything opened so far is freed.
      */
     static FfmpegStream open(StreamTarget target, StreamWatch watch) throws StreamFailure {
+        return open(target, watch, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock for a handed stream's no-data timeout */
+    static FfmpegStream open(StreamTarget target, StreamWatch watch, java.time.Clock clock) throws StreamFailure {
         FfmpegRuntime.init();
         FfmpegStream s = new FfmpegStream(target.keyframesOnly());
         try {
-            s.connect(target, watch);
+            s.connect(target, watch, clock);
             return s;
         } catch (StreamFailure | RuntimeException e) {
             s.close();
@@ -101,19 +109,36 @@ final class FfmpegStream implements AutoCloseable {
         }
     }
 
-    private void connect(StreamTarget target, StreamWatch watch) throws StreamFailure {
+    private void connect(StreamTarget target, StreamWatch watch, java.time.Clock clock) throws StreamFailure {
         watch.opening();
         format = avformat_alloc_context();
         watch.attach(format.interrupt_callback());
+        AVInputFormat demuxer = null;
+        if (target.source() != null) {
+            // a stream handed to the agent (GB/T 28181: PS over RTP it receives itself): FFmpeg demuxes, it does not connect
+            StreamSource.Input input;
+            try {
+                input = target.source().open(target.camera());
+            } catch (StreamSource.Unavailable e) {
+                throw new StreamFailure(io.gmeye.protocols.camera.CameraState.OFFLINE, e.getMessage());
+            }
+            custom = new CustomInput(input, watch, clock, target.source().noDataTimeoutMs());
+            format.pb(custom.context());
+            format.flags(format.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+            demuxer = av_find_input_format(input.format());
+        }
         AVDictionary options = new AVDictionary(null);
         try {
             for (var option : target.formatOptions().entrySet()) {
                 av_dict_set(options, option.getKey(), option.getValue(), 0);
             }
             long began = System.nanoTime();
-            int ret = avformat_open_input(format, target.url(), null, options);
+            int ret = avformat_open_input(format, target.url(), demuxer, options);
             if (ret < 0) {
                 format = null; // FFmpeg freed it
+                if (custom != null && custom.failure() != null) {
+                    throw custom.failure();
+                }
                 long tookMs = (System.nanoTime() - began) / 1_000_000;
                 if (watch.tripped() == StreamWatch.Trip.NONE && tookMs >= target.ioTimeoutMs() * 9 / 10) {
                     // the socket timeout fired first; FFmpeg then reports "invalid data" or "I/O error"
@@ -126,7 +151,7 @@ final class FfmpegStream implements AutoCloseable {
         }
         int ret = avformat_find_stream_info(format, (AVDictionary) null);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch, target, "read the stream's parameters");
+            throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read the stream's parameters"));
         }
         videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (videoIndex < 0) {
@@ -184,7 +209,7 @@ final class FfmpegStream implements AutoCloseable {
     boolean readOne(PacketSink packets, FrameSink frames, StreamTarget target, StreamWatch watch) throws StreamFailure {
         int ret = av_read_frame(format, packet);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch, target, "read");
+            throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read"));
         }
         if (watch.tripped() != StreamWatch.Trip.NONE) {
             av_packet_unref(packet);
@@ -216,6 +241,11 @@ final class FfmpegStream implements AutoCloseable {
         }
     }
 
+    /** Why a handed stream ended (收流超时, the device's BYE), when it was the stream and not FFmpeg. */
+    private java.util.Optional<StreamFailure> handedFailure() {
+        return custom == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(custom.failure());
+    }
+
     @Override
     public void close() {
         if (decoder != null) {
@@ -225,6 +255,10 @@ final class FfmpegStream implements AutoCloseable {
         if (format != null) {
             avformat_close_input(format);
             format = null;
+        }
+        if (custom != null) {
+            custom.close(); // after the format: FFmpeg does not free a custom I/O context; closing it ends the stream (BYE)
+            custom = null;
         }
         av_frame_free(frame);
         av_packet_free(packet);

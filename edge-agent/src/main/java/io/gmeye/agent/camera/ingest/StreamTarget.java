@@ -9,14 +9,24 @@ import java.util.Map;
  * What to open for one camera and how: the URL and the FFmpeg options real deployments need.
  *
  * @param safeUrl the URL without its password, for reasons and logs
+ * @param source  for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
  */
 record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, long ioTimeoutMs,
-                    Map<String, String> formatOptions) {
+                    Map<String, String> formatOptions, StreamSource source) {
 
     static StreamTarget of(CameraSpec spec, CameraConfig config) {
+        return of(spec, config, java.util.List.of());
+    }
+
+    /** @param sources where streams handed to the agent come from, by URL scheme */
+    static StreamTarget of(CameraSpec spec, CameraConfig config, java.util.List<StreamSource> sources) {
         Map<String, String> o = new LinkedHashMap<>();
         String url = spec.url();
-        if (url.startsWith("rtsp")) {
+        StreamSource source = sources.stream().filter(s -> url.startsWith(s.scheme())).findFirst().orElse(null);
+        if (source != null) {
+            // the stream arrives as it comes (RTP put back in order); FFmpeg only demuxes it
+            o.put("use_wallclock_as_timestamps", "1");
+        } else if (url.startsWith("rtsp")) {
             o.put("rtsp_transport", spec.transport());
             // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
             o.put("timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
@@ -33,7 +43,7 @@ record StreamTarget(String camera, String url, String safeUrl, boolean keyframes
         o.put("analyzeduration", "1000000");
         o.put("probesize", "2000000");
         return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
-                config.ioTimeout().toMillis(), Map.copyOf(o));
+                config.ioTimeout().toMillis(), Map.copyOf(o), source);
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

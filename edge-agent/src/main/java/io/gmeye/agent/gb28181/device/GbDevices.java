@@ -29,6 +29,7 @@ public final class GbDevices {
     private final long keepaliveMs;
     private final int misses;
     private final Map<String, Entry> devices = new LinkedHashMap<>();
+    private final Map<String, String> deviceOfChannel = new java.util.HashMap<>();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final class Entry {
@@ -55,6 +56,7 @@ public final class GbDevices {
             e.alive = d.expiresAt() > now;
             e.reason = e.alive ? "registered" : "registration expired";
             devices.put(d.id(), e);
+            d.channels().forEach(c -> deviceOfChannel.put(c.id(), d.id()));
         }
     }
 
@@ -172,6 +174,8 @@ public final class GbDevices {
                 channels = new ArrayList<>(merged.values());
             }
             channels.sort(java.util.Comparator.comparing(KeptDevice.KeptChannel::id)); // parts arrive in any order
+            e.kept.channels().forEach(c -> deviceOfChannel.remove(c.id(), id));
+            channels.forEach(c -> deviceOfChannel.put(c.id(), id));
             e.kept = e.kept.withChannels(channels);
             save();
         }
@@ -231,26 +235,32 @@ public final class GbDevices {
 
     /** The device a channel belongs to. */
     public synchronized Optional<String> deviceOf(String channelId) {
-        for (Entry e : devices.values()) {
-            for (KeptDevice.KeptChannel c : e.kept.channels()) {
-                if (c.id().equals(channelId)) {
-                    return Optional.of(e.kept.id());
-                }
-            }
+        return Optional.ofNullable(deviceOfChannel.get(channelId));
+    }
+
+    /** One channel as the rest of the agent sees it. */
+    public synchronized Optional<ChannelView> channel(String channelId) {
+        Entry e = devices.get(deviceOfChannel.get(channelId));
+        if (e == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return e.kept.channels().stream().filter(c -> c.id().equals(channelId)).findFirst().map(c -> view(e, c));
     }
 
     public synchronized List<ChannelView> channels() {
         List<ChannelView> out = new ArrayList<>();
         for (Entry e : devices.values()) {
             for (KeptDevice.KeptChannel c : e.kept.channels()) {
-                boolean online = e.alive && c.on();
-                String reason = !e.alive ? e.reason : c.on() ? "registered" : "the device reports the channel off";
-                out.add(new ChannelView(c.id(), e.kept.id(), c.parentId(), c.name(), c.civilCode(), c.ptz(), online, reason));
+                out.add(view(e, c));
             }
         }
         return out;
+    }
+
+    private static ChannelView view(Entry e, KeptDevice.KeptChannel c) {
+        boolean online = e.alive && c.on();
+        String reason = !e.alive ? e.reason : c.on() ? "registered" : "the device reports the channel off";
+        return new ChannelView(c.id(), e.kept.id(), c.parentId(), c.name(), c.civilCode(), c.ptz(), online, reason);
     }
 
     public synchronized List<KeptDevice> devices() {
