@@ -167,7 +167,7 @@ public final class OnlineRates {
         CameraEntry e = c.entry();
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
-                    "never reported by its agent", -1, -1, null, null, null, null);
+                    "never reported by its agent", -1, -1, null, null, null, null, e.protocol(), e.parent(), e.ptz());
         }
         CameraHealth h = s.health();
         boolean on = h.state().countsOnline() && alive;
@@ -180,7 +180,7 @@ public final class OnlineRates {
             reason = h.reason() != null ? h.reason() : h.lastError() != null ? h.lastError() : h.state().wire();
         }
         return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), h.state().wire(), on, reason, since, s.updatedAt(),
-                h.fpsDecoded(), h.width(), h.height(), h.lastFrameAgeMs());
+                h.fpsDecoded(), h.width(), h.height(), h.lastFrameAgeMs(), e.protocol(), e.parent(), e.ptz());
     }
 
     /**
@@ -190,7 +190,15 @@ public final class OnlineRates {
      * made this the slowest view under the district's load (./run bench estate).
      */
     public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
-        if (q == null && (state == null || "online".equals(state) || "offline".equals(state))) {
+        return cameras(scope, state, q, null, null, offset, limit);
+    }
+
+    /**
+     * @param protocol only cameras reached this way (rtsp, gb28181, onvif), null for any
+     * @param parent   only cameras of this device (an NVR's channels), null for any
+     */
+    public Page<CameraRow> cameras(Scope scope, String state, String q, String protocol, String parent, int offset, int limit) {
+        if (q == null && protocol == null && parent == null && (state == null || "online".equals(state) || "offline".equals(state))) {
             return camerasFromTable(scope, state, offset, limit);
         }
         long now = clock.millis();
@@ -210,6 +218,9 @@ public final class OnlineRates {
                 continue;
             }
             if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
+                continue;
+            }
+            if ((protocol != null && !protocol.equals(c.entry().protocol())) || (parent != null && !parent.equals(c.entry().parent()))) {
                 continue;
             }
             total++;

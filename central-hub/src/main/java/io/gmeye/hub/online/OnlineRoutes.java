@@ -92,7 +92,12 @@ public final class OnlineRoutes implements ApiRoutes {
             String q = Params.text(ctx, "q");
             int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Params.integer(ctx, "limit", 100, 1, 5_000);
-            Bodies.blocking(ctx, () -> rates.cameras(scope, state, q, offset, limit));
+            String protocol = Params.text(ctx, "protocol");
+            if (protocol != null && !io.gmeye.protocols.camera.CameraInventory.Source.PROTOCOLS.contains(protocol)) {
+                throw GmeyeException.badRequest("protocol: '" + protocol + "' (rtsp, gb28181 or onvif)");
+            }
+            String parent = Params.text(ctx, "parent");
+            Bodies.blocking(ctx, () -> rates.cameras(scope, state, q, protocol, parent, offset, limit));
         });
         router.get("/api/v1/cameras/:id").handler(this::camera);
     }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifFeature.class);
+    /** A camera that answered a probe but not its setup (busy, rebooting) is tried again this soon. */
+    private static final long RETRY_MS = 15_000;
 
     /**
      * A camera found and set up.
@@ -69,7 +71,16 @@ public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseab
     }
 
     public void start() {
-        worker.scheduleWithFixedDelay(this::discoverQuietly, 0, config.probeEvery().toMillis(), TimeUnit.MILLISECONDS);
+        worker.execute(this::round);
+    }
+
+    /** One discovery round, then the next: at probeEvery, or sooner while a camera that answered could not be set up. */
+    private void round() {
+        boolean allSetUp = discoverQuietly();
+        if (!worker.isShutdown()) {
+            long next = allSetUp ? config.probeEvery().toMillis() : Math.min(config.probeEvery().toMillis(), RETRY_MS);
+            worker.schedule(this::round, next, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Probes now and sets up what answered; completes when done. */
@@ -80,15 +91,17 @@ public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseab
         }, worker);
     }
 
-    private void discoverQuietly() {
+    private boolean discoverQuietly() {
         try {
-            discover();
+            return discover();
         } catch (RuntimeException e) {
             LOG.warn("ONVIF discovery failed: {}", e.toString()); // the next round tries again
+            return false;
         }
     }
 
-    private void discover() {
+    /** @return false when a camera answered the probe but could not be set up (it is tried again soon) */
+    private boolean discover() {
         List<InetSocketAddress> targets = new ArrayList<>();
         config.probe().forEach(p -> targets.addAll(ProbeTargets.expand(p)));
         List<WsDiscovery.Found> found;
@@ -96,8 +109,9 @@ public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseab
             found = WsDiscovery.probe(targets, config.multicast(), config.probeTimeout().toMillis());
         } catch (java.io.IOException e) {
             LOG.warn("ONVIF probe not sent: {}", e.getMessage());
-            return;
+            return false;
         }
+        boolean allSetUp = true;
         metrics.count("onvif.probe", "outcome", found.isEmpty() ? "none" : "found");
         boolean changed = false;
         for (WsDiscovery.Found f : found) {
@@ -117,6 +131,7 @@ public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseab
                 LOG.info("ONVIF camera {} ({} {}) at {}: streams {}{}", c.id(), c.manufacturer(), c.model(), c.deviceXAddr(),
                         redact(c.rtspUrl()), c.ptz() ? ", PTZ" : "");
             } catch (OnvifException e) {
+                allSetUp = false;
                 metrics.count("onvif.setup", "outcome", "failed");
                 LOG.warn("ONVIF device {} at {}: not set up: {}", f.endpoint(), f.xAddrs(), e.getMessage());
             }
@@ -124,6 +139,7 @@ public final class OnvifFeature implements CameraFinder, PtzControl, AutoCloseab
         if (changed) {
             listeners.forEach(Runnable::run);
         }
+        return allSetUp;
     }
 
     private OnvifCamera setUp(WsDiscovery.Found f) {

@@ -39,9 +39,15 @@ record StreamTarget(String camera, String url, String safeUrl, boolean keyframes
             o.put("rw_timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
         }
         o.put("fflags", "+genpts+discardcorrupt");
-        // find the stream's parameters from the first second, not the default five
-        o.put("analyzeduration", "1000000");
-        o.put("probesize", "2000000");
+        if (source != null) {
+            // a handed stream starts with a keyframe and its stream map names the codec: a snapshot waits on this
+            o.put("analyzeduration", "200000");
+            o.put("probesize", "1000000");
+        } else {
+            // find the stream's parameters from the first second, not the default five
+            o.put("analyzeduration", "1000000");
+            o.put("probesize", "2000000");
+        }
         return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
                 config.ioTimeout().toMillis(), Map.copyOf(o), source);
     }

@@ -209,8 +209,9 @@ public final class GbDevices {
                     e.reason = "registration expired and was not renewed";
                 } else if (now - e.lastHeardAt >= silentAfterMs) {
                     e.alive = false;
-                    e.reason = String.format("keepalive lost: nothing heard for %d s (%d keepalives of %d s missed)",
-                            (now - e.lastHeardAt) / 1000, misses, keepaliveMs / 1000);
+                    e.reason = String.format("keepalive lost: nothing heard for %d s (%d keepalives of %s s missed)",
+                            (now - e.lastHeardAt) / 1000, misses, keepaliveMs % 1000 == 0 ? Long.toString(keepaliveMs / 1000)
+                                    : String.valueOf(keepaliveMs / 1000.0));
                 } else {
                     continue;
                 }
