@@ -42,6 +42,7 @@ public final class CameraFeature implements AutoCloseable {
     private final List<CameraFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<CameraSpec> configured;
     private boolean started;
+    private boolean closed;
 
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
         config.validate();
@@ -111,9 +112,10 @@ public final class CameraFeature implements AutoCloseable {
 
     private void foundChanged() {
         synchronized (this) {
-            if (started) {
-                supervisor.apply(withFound(configured));
+            if (!started || closed) {
+                return; // before start the start applies them; after close nothing may start again
             }
+            supervisor.apply(withFound(configured));
         }
         inventory.report(found());
     }
@@ -147,6 +149,9 @@ public final class CameraFeature implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         live.close();
         scheduler.shutdownNow();
         supervisor.close();

@@ -61,15 +61,15 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled() {
-        return LOG.isInfoEnabled();
+        return LOG.isDebugEnabled();
     }
 
     @Override
     public boolean isLoggingEnabled(int level) {
         return switch (level) {
             case TRACE_FATAL, TRACE_ERROR -> LOG.isErrorEnabled();
-            case TRACE_WARN -> LOG.isWarnEnabled();
-            case TRACE_INFO -> LOG.isInfoEnabled();
+            case TRACE_WARN -> LOG.isInfoEnabled();
+            case TRACE_INFO -> LOG.isDebugEnabled();
             case TRACE_DEBUG -> LOG.isDebugEnabled();
             case TRACE_TRACE -> LOG.isTraceEnabled();
             default -> false;
@@ -81,14 +81,16 @@ public final class Slf4jStackLogger implements StackLogger {
         LOG.error(message, ex);
     }
 
+    // the stack's info is per message and its warnings mostly about TLS it is not asked to do: one level down each
+
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        LOG.info(message);
     }
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message);
+        LOG.debug(message);
     }
 
     @Override
