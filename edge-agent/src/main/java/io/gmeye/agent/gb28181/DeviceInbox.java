@@ -77,11 +77,16 @@ public final class DeviceInbox {
         if (m.is("Notify", "Keepalive")) {
             return; // heard above
         }
-        if (m.cmdType().equalsIgnoreCase("Catalog")) {
+        if (m.is("Response", "Catalog")) {
             Manscdp.CatalogPart part = Manscdp.catalog(m);
             // the part names the device in DeviceID; the sender is the registered device either way
             Manscdp.CatalogPart own = new Manscdp.CatalogPart(deviceId, part.sn(), part.sumNum(), part.items());
             catalogs.add(own, clock.millis()).ifPresent(c -> devices.catalog(c.deviceId(), c.items(), true));
+            return;
+        }
+        if (m.is("Notify", "Catalog")) {
+            // a device telling of channels that changed: added to what is known, never a whole catalog
+            devices.catalog(deviceId, Manscdp.catalog(m).items(), false);
             return;
         }
         if (m.is("Response", "DeviceInfo")) {

@@ -159,8 +159,8 @@ class GbFleetBench {
     private static Step measure(String protocol, CameraFeature feature, Set<String> judged, long rigPid) throws Exception {
         int n = judged.size();
         Thread.sleep(WARM_UP_MS);
-        long cpu0 = processCpuNanos();
-        long rig0 = cpuNanos(rigPid);
+        long cpu0 = ProcessStats.cpuNanos();
+        long rig0 = ProcessStats.cpuNanos(rigPid);
         long t0 = System.nanoTime();
         int worstCorrect = n;
         String problem = "";
@@ -186,8 +186,8 @@ class GbFleetBench {
         }
         double wall = System.nanoTime() - t0;
         int cores = Runtime.getRuntime().availableProcessors();
-        Step s = new Step(protocol, n, worstCorrect, round((processCpuNanos() - cpu0) / wall / cores),
-                round((cpuNanos(rigPid) - rig0) / wall / cores), heap >> 20, problem);
+        Step s = new Step(protocol, n, worstCorrect, round((ProcessStats.cpuNanos() - cpu0) / wall / cores),
+                round((ProcessStats.cpuNanos(rigPid) - rig0) / wall / cores), heap >> 20, problem);
         System.out.printf("%-8s %3d channels: %3d correct, agent cpu %.0f%%, rig cpu %.0f%% (of %d cores), heap %d MB%s%n", protocol, n,
                 s.correct(), s.agentCpu() * 100, s.rigCpu() * 100, cores, s.heapMb(), problem.isEmpty() ? "" : "; first problem: " + problem);
         return s;
@@ -254,17 +254,6 @@ class GbFleetBench {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** utime + stime of a process from /proc, in nanoseconds (clock ticks of 10 ms). */
-    private static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     private static double round(double v) {

@@ -13,6 +13,7 @@ import io.gmeye.rigs.camera.Clips;
 import io.gmeye.rigs.gb28181.AccessUnits;
 import io.gmeye.rigs.gb28181.DeviceSpec;
 import io.gmeye.rigs.gb28181.GbSimulator;
+import io.gmeye.rigs.gb28181.PsMuxer;
 import io.gmeye.rigs.gb28181.PtzRecord;
 import io.gmeye.rigs.gb28181.SimDevice;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,7 @@ class GbPlatformIT {
     private static GbConfig config;
     private static GbFeature platform;
     private static GbSimulator sim;
+    private static AccessUnits clip;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,7 +50,7 @@ class GbPlatformIT {
                 Duration.ofSeconds(1), 3, null, Duration.ofSeconds(3), null, null, null);
         platform = new GbFeature(config, data, Clock.systemUTC(), Metrics.NOOP);
         platform.start();
-        AccessUnits clip = AccessUnits.of(Clips.inTempDir().pattern(320, 240, 10, 10, 4));
+        clip = AccessUnits.of(Clips.inTempDir().pattern(320, 240, 10, 10, 4));
         sim = GbSimulator.start("127.0.0.1", new GbSimulator.Platform(PLATFORM_ID, config.domain(), "127.0.0.1", port), clip, null);
     }
 
@@ -76,6 +78,20 @@ class GbPlatformIT {
         assertThat(first.parentId()).isEqualTo(nvr.id());
         assertThat(first.ptz()).isTrue();
         assertThat(channelsOf(nvr.id()).get(1).ptz()).isFalse();
+    }
+
+    @Test
+    void aCatalogNotificationOfOneChannelChangesThatChannelAndKeepsTheOthers() {
+        SimDevice nvr = sim.add(DeviceSpec.nvr(2, "site-secret", 4));
+        await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(nvr.id())).hasSize(4).allMatch(ChannelView::online));
+        nvr.notifyChannel(1, false);
+        await().atMost(SOON).untilAsserted(() -> {
+            List<ChannelView> channels = channelsOf(nvr.id());
+            assertThat(channels).hasSize(4);
+            assertThat(channels.get(1).online()).isFalse();
+            assertThat(channels.get(1).reason()).isEqualTo("the device reports the channel off");
+            assertThat(channels.get(0).online()).isTrue();
+        });
     }
 
     @Test
@@ -157,6 +173,25 @@ class GbPlatformIT {
                 assertThat(d.activeStreams()).isEqualTo(1);
             }
             await().atMost(SOON).until(() -> d.byes() == 1 && d.activeStreams() == 0);
+        }
+    }
+
+    @Test
+    void packetsSentOutOfOrderArePutBackInOrderByteForByte() throws Exception {
+        SimDevice ipc = sim.add(DeviceSpec.ipc(10, "site-secret", false));
+        ipc.reorderPackets(true); // each frame's second RTP packet is sent before its first
+        await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(ipc.id())).hasSize(1));
+        // what the device's muxer made of its first frames, in order
+        PsMuxer muxer = new PsMuxer(false);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) {
+            AccessUnits.Frame f = clip.frames().get(i);
+            expected.write(muxer.frame(f.data(), f.key(), i * 9_000L));
+        }
+        try (MediaSessions.Session s = platform.media().open(ipc.spec().channels().get(0).id())) {
+            byte[] got = readAtLeast(s.input(), expected.size());
+            assertThat(java.util.Arrays.copyOf(got, expected.size())).isEqualTo(expected.toByteArray());
+            assertThat(s.input().lostPackets()).isZero();
         }
     }
 

@@ -22,8 +22,17 @@ final class DeviceXml {
     }
 
     static byte[] catalog(long sn, DeviceSpec d, List<DeviceSpec.Channel> part, boolean channelsOn) {
+        return catalog("Response", sn, d, part, channelsOn);
+    }
+
+    /** A catalog change notification: the channels named, with their status now. */
+    static byte[] catalogNotify(long sn, DeviceSpec d, List<DeviceSpec.Channel> changed, boolean on) {
+        return catalog("Notify", sn, d, changed, on);
+    }
+
+    private static byte[] catalog(String root, long sn, DeviceSpec d, List<DeviceSpec.Channel> part, boolean channelsOn) {
         StringBuilder s = new StringBuilder(HEAD);
-        s.append("<Response>\r\n<CmdType>Catalog</CmdType>\r\n<SN>").append(sn).append("</SN>\r\n<DeviceID>").append(d.id())
+        s.append("<").append(root).append(">\r\n<CmdType>Catalog</CmdType>\r\n<SN>").append(sn).append("</SN>\r\n<DeviceID>").append(d.id())
                 .append("</DeviceID>\r\n<SumNum>").append(d.channels().size()).append("</SumNum>\r\n<DeviceList Num=\"")
                 .append(part.size()).append("\">\r\n");
         for (DeviceSpec.Channel c : part) {
@@ -35,7 +44,7 @@ final class DeviceXml {
                     .append("<Status>").append(channelsOn ? "ON" : "OFF").append("</Status>\r\n<Info>\r\n<PTZType>")
                     .append(c.ptzType()).append("</PTZType>\r\n</Info>\r\n</Item>\r\n");
         }
-        s.append("</DeviceList>\r\n</Response>\r\n");
+        s.append("</DeviceList>\r\n</").append(root).append(">\r\n");
         return s.toString().getBytes(GB2312);
     }
 

@@ -203,6 +203,11 @@ public final class GbSimulator implements SipListener, AutoCloseable {
         }
     }
 
+    /** The device tells the platform a channel changed (a catalog Notify with that channel alone). */
+    void notifyChannel(SimDevice d, DeviceSpec.Channel channel, boolean on) {
+        message(d, DeviceXml.catalogNotify(sn.getAndIncrement(), d.spec(), List.of(channel), on), x -> { });
+    }
+
     private void keepalive(SimDevice d) {
         if (!d.registered() || !d.keepalivesOn()) {
             return;

@@ -76,6 +76,11 @@ public final class SimDevice {
         sim.register(this, spec.expires());
     }
 
+    /** Tells the platform that one of its channels went off (or on), as a catalog notification. */
+    public void notifyChannel(int index, boolean on) {
+        sim.notifyChannel(this, spec.channels().get(index), on);
+    }
+
     /** Says goodbye: REGISTER with Expires 0. */
     public void unregister() {
         sim.register(this, 0);

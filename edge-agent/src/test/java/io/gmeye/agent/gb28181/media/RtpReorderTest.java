@@ -19,9 +19,29 @@ class RtpReorderTest {
     }
 
     @Test
+    void theFirstPacketArrivingAfterTheSecondIsNotLost() {
+        RtpReorder r = new RtpReorder(64);
+        r.push(101, p(101));
+        assertThat(drain(r)).as("held until a few came").isEmpty();
+        r.push(100, p(100));
+        r.push(102, p(102));
+        assertThat(drain(r)).containsExactly(100, 101, 102);
+        assertThat(r.late()).isZero();
+    }
+
+    @Test
+    void aStreamOfOnePacketStartsWhenTimeIsUp() {
+        RtpReorder r = new RtpReorder(64);
+        r.push(7, p(7));
+        r.skipGap();
+        assertThat(drain(r)).containsExactly(7);
+    }
+
+    @Test
     void aGapIsGivenUpOnceDepthPacketsWaitBehindIt() {
         RtpReorder r = new RtpReorder(3);
         r.push(1, p(1));
+        r.skipGap(); // started
         assertThat(drain(r)).containsExactly(1);
         r.push(3, p(3));
         r.push(4, p(4));
@@ -35,6 +55,7 @@ class RtpReorderTest {
     void aLatePacketAfterItsGapWasSkippedIsDropped() {
         RtpReorder r = new RtpReorder(4);
         r.push(1, p(1));
+        r.skipGap(); // started
         assertThat(drain(r)).containsExactly(1);
         r.push(3, p(3));
         r.skipGap();
@@ -58,6 +79,7 @@ class RtpReorderTest {
     void aJumpFarAheadStartsOverFromTheNewNumber() {
         RtpReorder r = new RtpReorder(4);
         r.push(100, p(100));
+        r.skipGap();
         drain(r);
         r.push(5000, p(5000));
         r.push(5001, p(5001));
