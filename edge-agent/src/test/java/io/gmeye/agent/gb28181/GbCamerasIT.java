@@ -174,6 +174,14 @@ class GbCamerasIT {
             assertThat(h.state()).isEqualTo(CameraState.OFFLINE);
             assertThat(h.reason()).startsWith("keepalive lost: nothing heard for");
         });
+        // a scene on it does not make the agent invite a device it judges offline; the reason stays the device's
+        cameras.watchedByScenes(Set.of(channel));
+        try {
+            await().during(Duration.ofSeconds(3)).atMost(SOON).until(() -> ipc.invites() == 0
+                    && health(channel).reason().startsWith("keepalive lost"));
+        } finally {
+            cameras.watchedByScenes(Set.of());
+        }
     }
 
     private static boolean known(String camera) {

@@ -69,14 +69,18 @@ public final class SnapshotHandler implements CommandHandler {
         long maxAge = config.snapshotMaxAge().toMillis();
         Optional<CameraFrame> frame = cameras.fresh(camera, now, maxAge);
         if (cameras.onDemand(camera)) {
-            // a camera opened on demand (GB/T 28181): open it now, or keep it open, and wait for its next picture
-            try {
-                cameras.awaitNewFrame(camera, ON_DEMAND_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // a camera opened on demand (GB/T 28181): kept open if it is, else opened now and its first picture awaited
+            if (frame.isPresent()) {
+                cameras.keepOpen(camera);
+            } else {
+                try {
+                    cameras.awaitNewFrame(camera, ON_DEMAND_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                now = clock.millis();
+                frame = cameras.fresh(camera, now, maxAge);
             }
-            now = clock.millis();
-            frame = cameras.fresh(camera, now, maxAge);
         }
         if (frame.isEmpty()) {
             GrabStatus status = cameras.status(camera).orElseThrow();

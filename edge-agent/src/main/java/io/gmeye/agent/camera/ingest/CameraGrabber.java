@@ -190,15 +190,16 @@ final class CameraGrabber implements Runnable {
     }
 
     /**
-     * A handed stream waits, not connected, until something needs it; meanwhile its health is what
-     * its source says (device alive and channel on: online, streamed on demand). False when stopped.
+     * A handed stream waits, not connected, until something needs it and its source can stream it;
+     * meanwhile its health is what its source says (device alive and channel on: online, streamed
+     * on demand; else offline with the device's reason). False when stopped.
      */
     private boolean awaitDemand() {
         while (!watch.stopRequested()) {
-            if (handed.wanted(liveDemand.get() > 0)) {
-                return true;
-            }
             StreamSource.Availability a = target.source().availability(target.camera());
+            if (a.available() && handed.wanted(liveDemand.get() > 0)) {
+                return true; // an offline device is not invited: its channel says why it is offline instead
+            }
             CameraState idle = a.available() ? CameraState.ONLINE : CameraState.OFFLINE;
             if (status.state() != idle || !a.reason().equals(status.reason())) {
                 info = null; // no stream, no rates to judge

@@ -174,6 +174,14 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         return g.awaitFrame(have, timeoutMs);
     }
 
+    /** A camera opened on demand that is needed now stays open (for its release time from now). */
+    public void keepOpen(String camera) {
+        CameraGrabber g = grabber(camera);
+        if (g != null) {
+            g.want(clock.millis() + 1);
+        }
+    }
+
     /** While someone watches live, a keyframes-only camera decodes every frame. */
     public void liveDemand(String camera, boolean watching) {
         CameraGrabber g = grabber(camera);
