@@ -119,11 +119,6 @@ public final class GbFeature implements CameraFinder, StreamSource, PtzControl, 
         return config;
     }
 
-    /** Asks a device for its catalog again (on demand). */
-    public CompletableFuture<Void> refreshCatalog(String deviceId) {
-        return queries.catalog(deviceId);
-    }
-
     /** URLs of GB/T 28181 channels: the stream is invited from the channel's device, not pulled from an address. */
     public static final String SCHEME = "gb28181:";
 

@@ -19,8 +19,6 @@ public abstract class RtpInput implements AutoCloseable {
     private byte[] chunk;
     private int chunkPos;
     private long ssrc = -1;
-    private volatile long lastPacketNanos;
-    private volatile long bytes;
     protected volatile boolean closed;
 
     protected RtpInput(int reorderDepth) {
@@ -75,8 +73,6 @@ public abstract class RtpInput implements AutoCloseable {
             } else if (rtp.ssrc() != ssrc) {
                 continue;
             }
-            lastPacketNanos = System.nanoTime();
-            bytes += n;
             byte[] payload = new byte[rtp.payloadLength()];
             System.arraycopy(packet, rtp.payloadOffset(), payload, 0, payload.length);
             reorder.push(rtp.sequence(), payload);
@@ -88,15 +84,6 @@ public abstract class RtpInput implements AutoCloseable {
     /** Stops receiving; a read in progress returns -1. */
     @Override
     public abstract void close();
-
-    /** System.nanoTime() of the last packet, 0 before the first. */
-    public long lastPacketNanos() {
-        return lastPacketNanos;
-    }
-
-    public long bytesReceived() {
-        return bytes;
-    }
 
     /** Packets given up as lost (gaps skipped). */
     public long lostPackets() {

@@ -6,10 +6,14 @@ package io.gmeye.agent.gb28181.media;
  */
 record RtpPacket(int sequence, long timestamp, long ssrc, int payloadType, boolean marker, int payloadOffset, int payloadLength) {
 
-    /** Parses a packet in {@code buf[off, off+len)}; null if it is not RTP version 2 or is cut short. */
+    /** Parses a packet in {@code buf[off, off+len)}; null if it is not RTP version 2 (or is RTCP) or is cut short. */
     static RtpPacket parse(byte[] buf, int off, int len) {
         if (len < 12 || (buf[off] & 0xC0) != 0x80) {
             return null;
+        }
+        int second = buf[off + 1] & 0xFF;
+        if (second >= 192 && second <= 223) {
+            return null; // RTCP on the same port (RFC 5761): sender reports are not stream data
         }
         boolean padding = (buf[off] & 0x20) != 0;
         boolean extension = (buf[off] & 0x10) != 0;

@@ -2,8 +2,8 @@ package io.gmeye.agent.gb28181.media;
 
 /**
  * The SDP of a GB/T 28181 real-time INVITE (appendix F): PS over RTP at 90 kHz, the SSRC in the
- * standard's own {@code y=} line, RTP over TCP with the agent passive. Answers are read for the
- * SSRC the device chose, the one field a receiver needs.
+ * standard's own {@code y=} line, RTP over TCP with the agent passive. The receiver takes the SSRC
+ * of the first packet, so what the device's answer says of it is not needed.
  */
 public final class Sdp {
     private Sdp() {
@@ -32,18 +32,5 @@ public final class Sdp {
         }
         s.append("y=").append(ssrc).append("\r\n");
         return s.toString();
-    }
-
-    /** The SSRC an answer names in its y= line, or null. */
-    public static String answeredSsrc(String sdp) {
-        if (sdp == null) {
-            return null;
-        }
-        for (String line : sdp.split("\r?\n")) {
-            if (line.startsWith("y=")) {
-                return line.substring(2).strip();
-            }
-        }
-        return null;
     }
 }
