@@ -87,7 +87,7 @@ allowed = sum(1 for p in passes if p["pass"]["decision"] == "allow")
 items = get("/api/v1/workitems?kind=inspection&limit=50")
 items = items.get("items", items) if isinstance(items, dict) else items
 if not items:
-    fail("no inspection event at the hub yet (the vending scene on cam004 needs about a minute)")
+    fail("no inspection event at the hub yet (the parking scene on cam001 needs its minute of dwell)")
 h = s["health"]
 print("gmeye demo summary")
 print("  hub            %s" % api)

@@ -4,13 +4,14 @@
 log() { printf '\033[1;34m[gmeye]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[gmeye] %s\033[0m\n' "$*" >&2; exit 1; }
 
+# the packages of a list (default scripts/apt-packages.txt; ./run docker adds scripts/apt-packages-docker.txt)
 apt_packages() {
-  sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$GMEYE_ROOT/scripts/apt-packages.txt" | awk 'NF {print $1}'
+  sed -e 's/#.*//' -e 's/[[:space:]]*$//' "${1:-$GMEYE_ROOT/scripts/apt-packages.txt}" | awk 'NF {print $1}'
 }
 
 ensure_apt() {
   local missing=()
-  for p in $(apt_packages); do
+  for p in $(apt_packages "${1:-}"); do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -53,7 +54,7 @@ build() {
 }
 
 ensure_built() {
-  [ -d "$GMEYE_ROOT/central-hub/target/lib" ] && [ -d "$GMEYE_ROOT/edge-agent/target/lib" ] || build
+  [ -d "$GMEYE_ROOT/central-hub/target/lib" ] && [ -d "$GMEYE_ROOT/edge-agent/target/lib" ] && [ -d "$GMEYE_ROOT/kafka-broker/target/lib" ] || build
 }
 
 # classpath of a module built by `mvn package`: its jar and target/lib

@@ -6,7 +6,7 @@
 #                     [--flap-share=0.05] [--skew=3600] [--duration=0] [--provision-only=true]
 #   ./run rig devices --rush   (rush hour: 2 scans/s on each of 20 lanes)
 # It first writes the agent's device registry (hashed secrets) to target/rig/devices.yaml and
-# the whitelist (a full whitelist.delta, salted hashes) to target/rig/whitelist.json; start the
+# the whitelist (the body of POST /api/v1/whitelist: salted hashes and masked forms) to target/rig/whitelist.json; start the
 # agent with devices.registryFile pointing there (GMEYE_DEVICES_REGISTRYFILE=target/rig/devices.yaml).
 set -euo pipefail
 source "$GMEYE_ROOT/scripts/lib.sh"

@@ -4,25 +4,68 @@
 // language; saves screenshots of the three screens. Prints "CHECK name" per check and
 // "BROWSER OK" at the end; exits non-zero with the reason otherwise.
 // Usage: node dashboard-e2e.mjs BASE_URL OPERATOR PASSWORD VIEWER PASSWORD OUT_DIR DASHBOARD_DIR
-import { pathToFileURL } from 'node:url';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { check, withBrowser } from './harness.mjs';
 
 const [base, opUser, opPass, viewUser, viewPass, out, dashboardDir] = process.argv.slice(2);
-const { launchChromium } = await import(pathToFileURL(join(dashboardDir, 'chromium.mjs')).href);
-mkdirSync(out, { recursive: true });
-const check = (name, ok, detail = '') => {
-  if (!ok) throw new Error(`check failed: ${name} ${detail}`);
-  console.log(`CHECK ${name}${detail ? ' ' + detail : ''}`);
-};
 
-const browser = await launchChromium();
-try {
+// what an operator sees must fit: every chart text inside its chart, none cut short with an ellipsis
+async function clippedChartTexts(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.chart')) {
+      if (el.closest('.panel').querySelector('.empty:not([hidden])')) continue;
+      const box = el.getBoundingClientRect();
+      for (const tx of el.querySelectorAll('svg text')) {
+        const r = tx.getBoundingClientRect();
+        const s = tx.textContent;
+        if (!s || r.width === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || /(\.\.\.|…)$/.test(s)) {
+          out.push(`${el.id}: '${s}'`);
+        }
+      }
+    }
+    return out;
+  });
+}
+
+// words in Latin letters where the Chinese screen should have Chinese: headings, labels, buttons, menus, the trail
+async function englishInChinese(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const el of document.querySelectorAll('header nav a, header .conn, header .who, header .logout, .facts dt, .actions button, .oncall button, .tabs button, select option, .panel h3, .kpi label, .trail li, .empty, .queue h3')) {
+      if (el.closest('[hidden]')) continue;
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3 || n.tagName === 'TIME' || n.tagName === 'SPAN').map((n) => n.textContent).join(' ');
+      for (const w of text.match(/[A-Za-z][A-Za-z_]{2,}/g) || []) {
+        if (!['olga', 'victor', 'admin'].includes(w)) found.push(w);
+      }
+    }
+    return [...new Set(found)];
+  });
+}
+
+// panels of a screen side by side or stacked, never one over another
+async function overlappingPanels(page, selector) {
+  return page.evaluate((sel) => {
+    const r = [...document.querySelectorAll(sel)].map((e) => [e.className, e.getBoundingClientRect()]);
+    const out = [];
+    r.forEach(([n, a], i) => r.forEach(([m, b], j) => {
+      if (j > i && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${n} / ${m}`);
+    }));
+    return out;
+  }, selector);
+}
+
+const notFound = [];
+await withBrowser(dashboardDir, out, async (browser) => {
   const a = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const b = await browser.newContext({ viewport: { width: 1400, height: 860 } });
   const pa = await a.newPage();
   const pb = await b.newPage();
-  for (const p of [pa, pb]) p.on('pageerror', (e) => console.log('PAGE ERROR ' + e.message));
+  for (const p of [pa, pb]) {
+    p.on('pageerror', (e) => console.log('PAGE ERROR ' + e.message));
+    p.on('response', (r) => { if (r.status() === 404 && !r.url().includes('/api/')) notFound.push(r.url()); });
+  }
 
   async function login(page, user, pass) {
     await page.goto(base + '/#/wall');
@@ -47,9 +90,17 @@ try {
   check('wall online rate matches the API', shown === expected, `${shown} vs ${expected}`);
   check('wall camera count matches the API', (await pa.textContent('[data-testid=camera-total]')).trim() === String(api.overall.total));
   check('wall is in Chinese by default', (await pa.textContent('[data-testid=nav-wall]')).trim() === '大屏');
-  await pa.waitForTimeout(1200); // let the charts finish drawing
+  await pa.waitForFunction(() => document.querySelector('[data-testid=trend]').dataset.last && [...document.querySelectorAll('.chart')].every((c) => c.dataset.drawn));
   await pa.screenshot({ path: join(out, 'wall.png') });
   check('wall ticker shows work items', (await pa.locator('[data-testid=ticker] li').count()) > 0);
+  const sites = await pa.evaluate(() => fetch('/api/v1/sites').then((r) => r.json()));
+  const ticker = await pa.textContent('[data-testid=ticker]');
+  check('wall ticker names sites by name, not id', sites.some((x) => ticker.includes(x.name)) && !/site-\d/.test(ticker), ticker.slice(0, 80));
+  const last = await pa.getAttribute('[data-testid=trend]', 'data-last');
+  check('trend ends where the gauge is', last === shown, `${last} vs ${shown}`);
+  check('wall chart texts are not clipped', (await clippedChartTexts(pa)).length === 0, (await clippedChartTexts(pa)).join(', '));
+  check('the header says who in Chinese', (await pa.textContent('[data-testid=who]')).trim() === `${opUser}（操作员）`);
+  check('wall has no English in the Chinese screen', (await englishInChinese(pa)).length === 0, (await englishInChinese(pa)).join(' '));
 
   await login(pb, viewUser, viewPass);
   await pb.waitForSelector('#screen[data-ready=true]');
@@ -73,7 +124,37 @@ try {
     return n;
   });
   check('boxes drawn over the clean snapshot', boxes > 100, `${boxes} px`);
+  const siteShown = (await pa.textContent('[data-testid=detail-site]')).trim();
+  check('the detail names the site', sites.some((x) => x.name === siteShown), siteShown);
   await pa.screenshot({ path: join(out, 'console.png') });
+
+  // a vendor with their goods: two boxes that touch, two labels that must not cover each other
+  const vending = await pa.getAttribute('[data-testid=queue] li[data-id^=insp-]:has-text("占道经营")', 'data-id');
+  await pa.click(`[data-testid="item-${vending}"]`);
+  await pa.waitForSelector(`[data-testid=detail][data-id="${vending}"] img[data-testid=snapshot]`);
+  await pa.waitForFunction(() => { const i = document.querySelector('img[data-testid=snapshot]'); return i && i.complete && i.naturalWidth > 0; });
+  await pa.click('button.tab[data-view=clean]');
+  await pa.waitForFunction(() => document.querySelector('canvas.boxes').dataset.labels);
+  const labels = JSON.parse(await pa.getAttribute('canvas.boxes', 'data-labels'));
+  const overlapping = labels.some((p, i) => labels.some((o, j) => j > i && p.x < o.x + o.w && o.x < p.x + p.w && p.y < o.y + o.h && o.y < p.y + p.h));
+  check('box labels do not cover each other', labels.length >= 2 && !overlapping, JSON.stringify(labels));
+  check('objects are named in Chinese', (await pa.textContent('.facts')).includes('行人') && (await pa.textContent('.facts')).includes('雨伞'));
+  await pa.screenshot({ path: join(out, 'console-vending.png') });
+
+  // a checkpoint alert: the cause (code colour, temperature), the masked person, its tags, a trail in Chinese
+  const alertId = await pa.getAttribute('[data-testid=queue] li[data-id^=alert-]', 'data-id');
+  await pa.click(`[data-testid="item-${alertId}"]`);
+  await pa.waitForSelector(`[data-testid=detail][data-id="${alertId}"] [data-testid=detail-reason]`);
+  const reason = (await pa.textContent('[data-testid=detail-reason]')).trim();
+  check('an alert says its cause', reason.includes('健康码 红码') && reason.includes('体温') && !reason.includes('discovered'), reason);
+  check('an alert shows the masked person', /^\d{4}\*+\d{3}[\dX]$/.test((await pa.textContent('[data-testid=detail-person]')).trim()));
+  check('an alert carries tags', (await pa.locator('[data-testid=detail-tags] .chip').count()) > 0);
+  const alertTrail = await pa.textContent('[data-testid=trail]');
+  check('an alert trail is in Chinese', alertTrail.includes('前端设备') && alertTrail.includes('发现') && !alertTrail.includes('agent:'), alertTrail);
+  check('the console has no English in the Chinese screen', (await englishInChinese(pa)).length === 0, (await englishInChinese(pa)).join(' '));
+  await pa.screenshot({ path: join(out, 'console-alert.png') });
+  await pa.click(`[data-testid="item-${id}"]`);
+  await pa.waitForSelector(`[data-testid=detail][data-id="${id}"]`);
 
   await pb.click(`[data-testid="item-${id}"]`);
   await pb.waitForSelector(`[data-testid=detail][data-id="${id}"]`);
@@ -93,6 +174,10 @@ try {
   await pb.waitForSelector('[data-testid=nav-wall]:has-text("Wall")');
   check('switched to English', (await pb.evaluate(() => document.documentElement.lang)) === 'en'
     && (await pb.textContent('[data-testid=nav-console]')).trim() === 'Console');
+  check('the live indicator survives the language switch', (await pb.textContent('[data-testid=conn]')).trim() === 'Live');
+  await pb.screenshot({ path: join(out, 'console-en.png') });
+  const icon = await pa.getAttribute('link[rel=icon]', 'href');
+  check('a favicon is served', (await pa.evaluate((u) => fetch(u).then((r) => r.status), icon)) === 200, icon);
 
   const phone = await a.newPage({ viewport: { width: 390, height: 844 } });
   await phone.setViewportSize({ width: 390, height: 844 });
@@ -101,10 +186,40 @@ try {
   await phone.waitForFunction(() => [...document.querySelectorAll('[data-testid=cards] img')].every((i) => i.complete));
   check('phone lists open work items', (await phone.locator('[data-testid=cards] li[data-id]').count()) > 0);
   await phone.screenshot({ path: join(out, 'phone.png'), fullPage: false });
-  console.log('BROWSER OK');
-} catch (e) {
-  console.log('BROWSER FAILED ' + e.message);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+
+  // the three screens at a wall's, a desk's and a phone's size, each looked at by a person
+  const session = await a.storageState();
+  for (const [w, h] of [[1920, 1080], [1440, 900], [390, 844]]) {
+    const ctx = await browser.newContext({ viewport: { width: w, height: h }, storageState: session });
+    const page = await ctx.newPage();
+    page.on('response', (r) => { if (r.status() === 404 && !r.url().includes('/api/')) notFound.push(r.url()); });
+    await page.goto(base + '/#/wall');
+    await page.waitForSelector('#screen[data-ready=true] [data-testid=online-rate]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=trend]').dataset.last && [...document.querySelectorAll('.chart')].every((c) => c.dataset.drawn));
+    check(`wall at ${w}x${h}: chart texts are not clipped`, (await clippedChartTexts(page)).length === 0, (await clippedChartTexts(page)).join(', '));
+    check(`wall at ${w}x${h}: no panel covers another`, (await overlappingPanels(page, '.wall > .panel')).length === 0,
+      (await overlappingPanels(page, '.wall > .panel')).join(', '));
+    await page.screenshot({ path: join(out, `wall-${w}x${h}.png`), fullPage: w < 640 });
+    await page.goto(base + '/#/console');
+    await page.waitForSelector('#screen[data-ready=true] [data-testid=queue] li[data-id^=alert-]');
+    await page.click('[data-testid=queue] li[data-id^=alert-]');
+    await page.waitForSelector('[data-testid=detail-reason]');
+    await page.screenshot({ path: join(out, `console-alert-${w}x${h}.png`), fullPage: w < 640 });
+    const actions = await page.evaluate(() => [...document.querySelectorAll('.detail button, .detail input')]
+      .filter((e) => { const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1 || r.left < -1; }).map((e) => e.textContent || e.placeholder));
+    check(`console at ${w}x${h}: every button and field is within the screen's width`, actions.length === 0, actions.join(', '));
+    const open = await page.getAttribute('[data-testid=queue] li[data-id^=insp-]:has-text("占道经营")', 'data-id');
+    await page.click(`[data-testid="item-${open}"]`);
+    await page.waitForSelector(`[data-testid=detail][data-id="${open}"] img[data-testid=snapshot]`);
+    await page.waitForFunction(() => { const i = document.querySelector('img[data-testid=snapshot]'); return i && i.complete && i.naturalWidth > 0; });
+    await page.click('button.tab[data-view=clean]');
+    await page.waitForFunction(() => document.querySelector('canvas.boxes').dataset.labels);
+    await page.screenshot({ path: join(out, `console-${w}x${h}.png`), fullPage: w < 640 });
+    await page.goto(base + '/#/phone');
+    await page.waitForSelector('#screen[data-ready=true] [data-testid=cards] li[data-id]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cards] img')].every((i) => i.complete));
+    await page.screenshot({ path: join(out, `phone-${w}x${h}.png`) });
+    await ctx.close();
+  }
+  check('no page asset is missing (favicon included)', notFound.length === 0, notFound.join(' '));
+});

@@ -1,7 +1,8 @@
 // One work item: its snapshots (annotated / clean with the boxes drawn over it), facts, one-click
 // state changes, assignee and notes, and its trail. Shared by the console and the phone.
 import { api, ApiError } from './api.js';
-import { t, time } from './i18n.js';
+import { objectLabel, t, time } from './i18n.js';
+import { siteName, tagLabel } from './names.js';
 import { esc, toast } from './util.js';
 import { ptzControls } from './ptz.js';
 
@@ -16,6 +17,50 @@ const LABEL = { acknowledged: 'acknowledge', dispatched: 'dispatch', resolved: '
 
 export function label(item) {
   return t(item.type) + (item.camera ? ' · ' + item.camera : item.checkpoint ? ' · ' + item.checkpoint : '');
+}
+
+/** What raised a checkpoint alert, in the screen's words: the health code and temperature the scan read (a listed person: the list). */
+export function alertCause(item) {
+  const a = item.alert;
+  const parts = item.type === 'listed' ? [t('listed')] : [];
+  if (a.healthCode) parts.push(`${t('healthCode')} ${t('code_' + a.healthCode)}`);
+  if (a.temperature != null) parts.push(`${t('temperature')} ${a.temperature.toFixed(1)} °C`);
+  if (!a.healthCode && a.temperature == null && a.note) parts.push(a.note); // an alert from an agent that did not say
+  return parts.join(' · ');
+}
+
+/**
+ * One trail step in the screen's words: who (an agent by its site's name), what it went from and
+ * to, and the note; the gate's own note on an alert (its cause, in the agent's English) is said as
+ * the reason row says it.
+ */
+function trailStep(item, s) {
+  const who = s.actor.startsWith('agent:') ? `${t('agent')} ${siteName(s.actor.slice(6))}` : s.actor;
+  const note = s.action === 'assign' && s.note ? `${t('assignee')}: ${s.note.replace(/^assignee: /, '')}`
+    : s.action === 'field_state' && item.alert ? alertCause(item) : s.note;
+  return `<li><time>${esc(time(s.at))}</time> <b>${esc(who)}</b> ${esc(s.from ? t(s.from) + ' → ' : '')}${esc(t(s.to))}${note ? ' · ' + esc(note) : ''}</li>`;
+}
+
+/**
+ * Where each box's label goes on the canvas so labels never cover one another and stay in the
+ * picture: above the box, else inside its top, else below, else the nearest free place further
+ * down (the agent lays out the annotated JPEG's labels the same way).
+ */
+export function layoutLabels(boxes, widths, height, width, imageHeight) {
+  const placed = [];
+  const free = (p) => placed.every((o) => !(p.x < o.x + o.w && o.x < p.x + p.w && p.y < o.y + o.h && o.y < p.y + p.h));
+  boxes.forEach((b, i) => {
+    const w = Math.min(widths[i], width);
+    const x = Math.max(0, Math.min(width - w, Math.round(b.x)));
+    const top = Math.round(b.y);
+    let chosen = [top - height, top, Math.round(b.y + b.h)].map((y) => ({ x, y, w, h: height }))
+      .find((p) => p.y >= 0 && p.y + height <= imageHeight && free(p));
+    for (let y = Math.max(0, Math.min(imageHeight - height, top - height)); !chosen && y + height <= imageHeight; y++) {
+      if (free({ x, y, w, h: height })) chosen = { x, y, w, h: height };
+    }
+    placed.push(chosen || { x, y: Math.max(0, Math.min(imageHeight - height, top - height)), w, h: height });
+  });
+  return placed;
 }
 
 export function thumbnail(item) {
@@ -48,14 +93,15 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       </div>` : ''}
       <dl class="facts">
         <dt>${t('kind')}</dt><dd>${esc(t(item.kind))}</dd>
-        <dt>${t('site')}</dt><dd>${esc(item.site)}</dd>
+        <dt>${t('site')}</dt><dd data-testid="detail-site">${esc(siteName(item.site))}</dd>
         ${item.scene ? `<dt>${t('scene')}</dt><dd>${esc(item.scene)}</dd>` : ''}
         ${item.camera ? `<dt>${t('camera')}</dt><dd>${esc(item.camera)}</dd>` : ''}
         ${item.checkpoint ? `<dt>${t('checkpoint')}</dt><dd>${esc(item.checkpoint)}</dd>` : ''}
-        ${item.alert ? `<dt>${t('reason')}</dt><dd>${esc(item.alert.fieldState)} · ${esc(item.alert.personMasked || '')}</dd>` : ''}
+        ${item.alert ? `<dt>${t('reason')}</dt><dd data-testid="detail-reason">${esc(alertCause(item))}</dd>
+        <dt>${t('person')}</dt><dd data-testid="detail-person">${esc(item.alert.personMasked || '—')}</dd>` : ''}
         <dt>${t('created')}</dt><dd>${esc(time(item.createdAt))}</dd>
-        <dt>${t('tag')}</dt><dd>${item.tags.map((x) => `<span class="chip">${esc(x)}</span>`).join(' ')}</dd>
-        ${ev ? `<dt>AI</dt><dd>${ev.objects.map((o) => `${esc(o.label)} ${(o.score * 100).toFixed(0)}%`).join(', ')}</dd>` : ''}
+        <dt>${t('tag')}</dt><dd data-testid="detail-tags">${item.tags.map((x) => `<span class="chip" title="${esc(x)}">${esc(tagLabel(x))}</span>`).join(' ') || '—'}</dd>
+        ${ev ? `<dt>${t('detections')}</dt><dd>${ev.objects.map((o) => `${esc(objectLabel(o.label))} ${(o.score * 100).toFixed(0)}%`).join(', ')}</dd>` : ''}
       </dl>
       ${canAct ? `
       <div class="actions">
@@ -70,7 +116,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       ${item.camera && !compact ? `<div class="oncall"><button data-testid="snapshot-now">${t('cameraSnapshot')}</button>
         <button data-testid="live-view">${t('liveView')}</button><div class="oncall-out"></div></div>` : ''}
       ${compact ? '' : `<h3>${t('trail')}</h3>
-      <ol class="trail" data-testid="trail">${(item.trail || []).map((s) => `<li><time>${esc(time(s.at))}</time> <b>${esc(s.actor)}</b> ${esc(s.from ? t(s.from) + ' → ' : '')}${esc(t(s.to))}${s.note ? ' · ' + esc(s.note) : ''}</li>`).join('')}</ol>`}
+      <ol class="trail" data-testid="trail">${(item.trail || []).map((s) => trailStep(item, s)).join('')}</ol>`}
     </div>`;
 
   const img = el.querySelector('img[data-testid=snapshot]');
@@ -87,11 +133,17 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
     g.strokeStyle = '#ffcc00';
     g.lineWidth = 2;
     g.font = '12px sans-serif';
-    g.fillStyle = '#ffcc00';
-    for (const o of ev.objects) {
-      g.strokeRect(o.box.x * sx, o.box.y * sy, o.box.w * sx, o.box.h * sy);
-      g.fillText(`${o.label} ${(o.score * 100).toFixed(0)}%`, o.box.x * sx + 2, Math.max(12, o.box.y * sy - 3));
-    }
+    const boxes = ev.objects.map((o) => ({ x: o.box.x * sx, y: o.box.y * sy, w: o.box.w * sx, h: o.box.h * sy }));
+    const texts = ev.objects.map((o) => `${objectLabel(o.label)} ${(o.score * 100).toFixed(0)}%`);
+    boxes.forEach((b) => g.strokeRect(b.x, b.y, b.w, b.h));
+    const places = layoutLabels(boxes, texts.map((x) => Math.ceil(g.measureText(x).width) + 6), 16, canvas.width, canvas.height);
+    places.forEach((p, i) => {
+      g.fillStyle = 'rgba(0,0,0,0.65)';
+      g.fillRect(p.x, p.y, p.w, p.h);
+      g.fillStyle = '#ffcc00';
+      g.fillText(texts[i], p.x + 3, p.y + 12);
+    });
+    canvas.dataset.labels = JSON.stringify(places); // where the labels went, for the browser test
   };
   el.querySelectorAll('.tab').forEach((b) => b.addEventListener('click', () => {
     el.querySelectorAll('.tab').forEach((x) => x.classList.toggle('on', x === b));

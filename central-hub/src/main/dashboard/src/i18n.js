@@ -16,6 +16,14 @@ const zh = {
   banner: '乱拉挂', out_of_store: '出店经营', red_code: '红码', yellow_code: '黄码', fever: '体温异常', listed: '重点人员',
   myOpen: '待处理事件', back: '返回', changedElsewhere: '该事件已被他人更新，已刷新', saved: '已保存', error: '错误',
   agent: '前端设备', live_updates: '实时更新', reconnecting: '重新连接中…', whitelist: '白名单版本',
+  role_admin: '管理员', role_operator: '操作员', role_viewer: '查看员', connecting: '连接中…', now: '当前',
+  noAreas: '暂无区域数据：还没有带区域标签（area/…）的摄像机', noSites: '暂无站点数据', noPasses: '近24小时暂无通行记录',
+  person: '人员', cause: '原因', healthCode: '健康码', temperature: '体温', code_red: '红码', code_yellow: '黄码', code_green: '绿码',
+  detections: '识别结果', update: '更新', end: '结束', discovered: '发现', warned: '预警', verified: '核实', disposed: '处置',
+  obj_person: '行人', obj_car: '汽车', obj_truck: '货车', obj_bus: '公交车', obj_motorcycle: '摩托车', obj_bicycle: '自行车',
+  obj_umbrella: '雨伞', obj_handbag: '手提包', obj_backpack: '背包', obj_suitcase: '行李箱', obj_chair: '椅子', obj_bench: '长椅',
+  'obj_dining table': '桌子', 'obj_potted plant': '盆栽', obj_bottle: '瓶子', obj_cup: '杯子', obj_bowl: '碗', obj_text: '文字',
+  obj_banner: '横幅', obj_poster: '海报', obj_debris: '堆放物', obj_goods: '货物', obj_cart: '推车',
 };
 const en = {
   appName: 'Guangming Eye · City Sensing Hub', login: 'Log in', user: 'User', password: 'Password', logout: 'Log out',
@@ -34,6 +42,10 @@ const en = {
   poster: 'Posters', banner: 'Banners', out_of_store: 'Out-of-store', red_code: 'Red code', yellow_code: 'Yellow code', fever: 'Fever',
   listed: 'Listed person', myOpen: 'Open work items', back: 'Back', changedElsewhere: 'Changed by someone else; reloaded', saved: 'Saved',
   error: 'Error', agent: 'Agent', live_updates: 'Live', reconnecting: 'Reconnecting…', whitelist: 'Whitelist version',
+  role_admin: 'Administrator', role_operator: 'Operator', role_viewer: 'Viewer', connecting: 'Connecting…', now: 'Now',
+  noAreas: 'No area data: no camera carries an area tag (area/…) yet', noSites: 'No site data', noPasses: 'No passes in the last 24 h',
+  person: 'Person', cause: 'Cause', healthCode: 'Health code', temperature: 'Temperature', code_red: 'red', code_yellow: 'yellow', code_green: 'green',
+  detections: 'Detections', update: 'Updated', end: 'Ended', discovered: 'Discovered', warned: 'Warned', verified: 'Verified', disposed: 'Disposed',
 };
 const dictionaries = { 'zh-CN': zh, en };
 
@@ -51,7 +63,13 @@ export function setLanguage(l) {
 }
 
 export function t(key) {
-  return (dictionaries[lang] && dictionaries[lang][key]) || zh[key] || key;
+  return (dictionaries[lang] && dictionaries[lang][key]) || (lang === 'en' ? null : zh[key]) || key;
+}
+
+/** A detected object's label in the screen's language (the model's own English name where no translation is known). */
+export function objectLabel(label) {
+  const k = 'obj_' + label;
+  return lang === 'en' ? label : zh[k] || label;
 }
 
 export function time(ms) {

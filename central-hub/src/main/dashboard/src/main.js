@@ -4,6 +4,7 @@ import { api, stream } from './api.js';
 import { language, setLanguage, t } from './i18n.js';
 import { consoleScreen } from './queue.js';
 import { phone } from './phone.js';
+import { loadNames } from './names.js';
 import { esc } from './util.js';
 import { wall } from './wall.js';
 
@@ -11,6 +12,7 @@ const SCREENS = { wall, console: consoleScreen, phone };
 const app = document.getElementById('app');
 let me = null;
 let live = null;
+let liveUp = null; // null: connecting; the stream's state outlives the header, which a language switch redraws
 let listeners = [];
 
 function route() {
@@ -23,6 +25,7 @@ async function render() {
   if (!me) {
     try {
       me = await api('/api/v1/auth/me');
+      await loadNames();
     } catch (e) {
       return loginPage();
     }
@@ -34,7 +37,7 @@ async function render() {
       <nav>${Object.keys(SCREENS).map((s) => `<a href="#/${s}" data-testid="nav-${s}" class="${s === name ? 'on' : ''}">${t(s)}</a>`).join('')}</nav>
       <span class="conn" data-testid="conn" title="${t('live_updates')}"></span>
       <button class="lang" data-testid="lang">${t('language')}</button>
-      <span class="who">${esc(me.displayName)} (${esc(me.role)})</span>
+      <span class="who" data-testid="who" title="${esc(me.displayName)}">${esc(me.user)}${language() === 'en' ? ` (${t('role_' + me.role)})` : `（${t('role_' + me.role)}）`}</span>
       <button class="logout" data-testid="logout">${t('logout')}</button>
     </header>
     <div id="screen" class="screen-${name}"></div>`;
@@ -44,11 +47,14 @@ async function render() {
     loggedOut();
   };
   listeners = [];
+  const showLive = () => {
+    const c = document.querySelector('[data-testid=conn]');
+    if (c) { c.classList.toggle('up', !!liveUp); c.textContent = liveUp ? t('live') : liveUp === null ? t('connecting') : t('reconnecting'); }
+  };
   if (!live) {
-    live = stream((m) => listeners.forEach((l) => l(m)), (up) => {
-      const c = document.querySelector('[data-testid=conn]');
-      if (c) { c.classList.toggle('up', up); c.textContent = up ? t('live') : t('reconnecting'); }
-    });
+    live = stream((m) => listeners.forEach((l) => l(m)), (up) => { liveUp = up; showLive(); });
+  } else {
+    showLive();
   }
   const ctx = { me, on: (l) => listeners.push(l) };
   try {
@@ -61,7 +67,7 @@ async function render() {
 
 function loggedOut() {
   me = null;
-  if (live) { live.close(); live = null; }
+  if (live) { live.close(); live = null; liveUp = null; }
   loginPage();
 }
 

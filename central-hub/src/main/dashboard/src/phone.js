@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { label, renderDetail, thumbnail } from './detail.js';
 import { t, time } from './i18n.js';
+import { siteName } from './names.js';
 import { esc } from './util.js';
 
 export async function phone(root, ctx) {
@@ -11,7 +12,7 @@ export async function phone(root, ctx) {
   const sheet = root.querySelector('.sheet');
   const card = (w) => `<li data-id="${esc(w.id)}" data-testid="card-${esc(w.id)}">
       ${thumbnail(w) ? `<img loading="lazy" alt="" src="${thumbnail(w)}">` : `<div class="noimg">${w.kind === 'checkpoint_alert' ? '⚠' : '!'}</div>`}
-      <div><b>${esc(label(w))}</b><div class="muted">${esc(w.site)} · ${esc(time(w.createdAt))}</div>
+      <div><b>${esc(label(w))}</b><div class="muted">${esc(siteName(w.site))} · ${esc(time(w.createdAt))}</div>
       <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span></div></li>`;
   const load = async () => {
     const page = await api('/api/v1/workitems?state=open&limit=30');

@@ -2,6 +2,7 @@
 import { api, query } from './api.js';
 import { label, renderDetail } from './detail.js';
 import { t, time } from './i18n.js';
+import { siteName } from './names.js';
 import { esc } from './util.js';
 
 const TYPES = ['vending', 'parking', 'debris', 'poster', 'banner', 'out_of_store', 'red_code', 'yellow_code', 'fever', 'listed'];
@@ -34,7 +35,7 @@ export async function consoleScreen(root, ctx) {
   let selected = null;
   const row = (w) => `<li data-testid="item-${esc(w.id)}" data-id="${esc(w.id)}" class="${selected && selected.id === w.id ? 'sel' : ''}">
       <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span> <b>${esc(label(w))}</b>
-      <div class="muted">${esc(w.site)} · ${esc(time(w.createdAt))}${w.assignee ? ' · ' + esc(w.assignee) : ''}</div></li>`;
+      <div class="muted">${esc(siteName(w.site))} · ${esc(time(w.createdAt))}${w.assignee ? ' · ' + esc(w.assignee) : ''}</div></li>`;
   const load = async () => {
     const page = await api('/api/v1/workitems' + query({ ...filters(), limit: 100 }));
     root.querySelector('[data-testid=queue-total]').textContent = page.total;

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { chart, gauge, passes, ranking, trend } from './charts.js';
 import { label } from './detail.js';
 import { percent, t, time } from './i18n.js';
+import { siteName } from './names.js';
 import { esc } from './util.js';
 
 export async function wall(root, ctx) {
@@ -21,11 +22,14 @@ export async function wall(root, ctx) {
         <div class="kpi"><label>${t('checkpoints')}</label><b data-testid="kpi-checkpoints">—</b></div>
         <div class="kpi"><label>${t('openItems')}</label><b data-testid="kpi-open">—</b></div>
       </div>
-      <div class="panel trend"><h3>${t('trend')}</h3><div class="chart" id="trend"></div></div>
-      <div class="panel rank-sites"><h3>${t('sitesRanked')}</h3><div class="chart" id="sites"></div></div>
-      <div class="panel rank-tags"><h3>${t('tagsRanked')}</h3><div class="chart" id="tags"></div></div>
+      <div class="panel trend"><h3>${t('trend')}</h3><div class="chart" id="trend" data-testid="trend"></div></div>
+      <div class="panel rank-sites"><h3>${t('sitesRanked')}</h3><div class="chart" id="sites" data-testid="sites-chart"></div>
+        <p class="empty" data-testid="sites-empty" hidden>${t('noSites')}</p></div>
+      <div class="panel rank-tags"><h3>${t('tagsRanked')}</h3><div class="chart" id="tags" data-testid="tags-chart"></div>
+        <p class="empty" data-testid="tags-empty" hidden>${t('noAreas')}</p></div>
       <div class="panel ticker"><h3>${t('ticker')} <span class="live-dot"></span></h3><ul data-testid="ticker"></ul></div>
-      <div class="panel activity"><h3>${t('checkpointActivity')} · ${t('live')}: <span class="ok" data-testid="live-allowed">0</span> / <span class="bad" data-testid="live-denied">0</span></h3><div class="chart" id="passes"></div></div>
+      <div class="panel activity"><h3>${t('checkpointActivity')} · ${t('live')}: <span class="ok" data-testid="live-allowed">0</span> / <span class="bad" data-testid="live-denied">0</span></h3><div class="chart" id="passes"></div>
+        <p class="empty" data-testid="passes-empty" hidden>${t('noPasses')}</p></div>
     </section>`;
   const g = chart(root.querySelector('#g'));
   const tr = chart(root.querySelector('#trend'));
@@ -34,9 +38,13 @@ export async function wall(root, ctx) {
   const ps = chart(root.querySelector('#passes'));
   const $ = (id) => root.querySelector(`[data-testid=${id}]`);
   let target = 0.97;
+  let buckets = [];
+  // a panel with nothing to show says so instead of standing empty
+  const empty = (name, none) => { $(name + '-empty').hidden = !none; };
 
   const showRate = (overall) => {
     gauge(g, overall.rate, target);
+    trend(tr, buckets, target, { at: Date.now(), rate: overall.rate });
     $('online-rate').textContent = percent(overall.rate);
     $('online-rate').classList.toggle('bad', !!overall.belowTarget);
     $('online-count').textContent = overall.online;
@@ -46,16 +54,22 @@ export async function wall(root, ctx) {
     const open = await api('/api/v1/workitems?state=open&limit=1');
     $('kpi-open').textContent = open.total;
   };
-  const loadActivity = async () => passes(ps, (await api('/api/v1/checkpoints/activity?hours=24')).hours);
+  const loadActivity = async () => {
+    const hours = (await api('/api/v1/checkpoints/activity?hours=24')).hours;
+    passes(ps, hours);
+    empty('passes', hours.every((h) => h.allowed + h.denied === 0));
+  };
   const [rate, byTag, history, overview, items] = await Promise.all([
     api('/api/v1/online-rate?by=site'), api('/api/v1/online-rate?by=tag&under=area&level=2'), api('/api/v1/online-rate/history?stepSeconds=900'),
     api('/api/v1/overview'), api('/api/v1/workitems?limit=15'), loadOpen(), loadActivity(),
   ]);
   target = rate.target;
+  buckets = history.buckets;
   showRate(rate.overall);
   ranking(st, rate.groups, target);
+  empty('sites', rate.groups.length === 0);
   ranking(tg, byTag.groups, target);
-  trend(tr, history.buckets, target);
+  empty('tags', byTag.groups.length === 0);
   $('kpi-sites').textContent = `${overview.sites.online}/${overview.sites.total}`;
   $('kpi-devices').textContent = `${overview.devices.online}/${overview.devices.total}`;
   $('kpi-checkpoints').textContent = `${overview.checkpoints.online}/${overview.checkpoints.total}`;
@@ -65,7 +79,7 @@ export async function wall(root, ctx) {
     const li = document.createElement('li');
     li.dataset.id = w.id;
     li.className = 'state-' + w.state;
-    li.innerHTML = `<time>${esc(time(w.updatedAt))}</time> <b>${esc(label(w))}</b> <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span> <span class="muted">${esc(w.site)}</span>`;
+    li.innerHTML = `<time>${esc(time(w.updatedAt))}</time> <b>${esc(label(w))}</b> <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span> <span class="muted">${esc(siteName(w.site))}</span>`;
     if (old) old.replaceWith(li); else ticker.prepend(li);
     while (ticker.children.length > 15) ticker.lastChild.remove();
   };

@@ -8,12 +8,12 @@ import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.hub.app.Hub;
+import io.gmeye.hub.views.TestHub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.protocols.camera.CameraState;
-import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.rigs.camera.Clip;
 import io.gmeye.rigs.camera.Clips;
@@ -23,10 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +46,6 @@ class CameraCallIT {
     private static RtspCameraServer server;
     private static Hub hub;
     private static Agent agent;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,11 +68,10 @@ class CameraCallIT {
                 new UplinkConfig("tcp://127.0.0.1:" + hub.mqttPort(), null, "cam-secret", null, null, null, null, null,
                         Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),
                 null, new AgentConfig.HealthSection(Duration.ofSeconds(1)), null, null, cameras));
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/auth/login"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
-                .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        token = Json.mapper().readTree(login.body()).get("token").asText();
+        TestHub.Api.Response login = new TestHub.Api("http://127.0.0.1:" + hub.httpPort(), null).post("/api/v1/auth/login",
+                "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).as(login.text()).isEqualTo(200);
+        token = login.json().get("token").asText();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(hubState("cam1")).isEqualTo(CameraState.ONLINE);
             assertThat(hubState("cam2")).isEqualTo(CameraState.ONLINE);
@@ -99,11 +93,11 @@ class CameraCallIT {
     @Test
     void aSnapshotOnCallIsAFreshJpegOfTheCamera() throws Exception {
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> r = post("/api/v1/cameras/cam1/snapshot");
+        TestHub.Api.Response r = post("/api/v1/cameras/cam1/snapshot");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("snapshot on call answered in " + ms + " ms");
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).contains("image/jpeg");
+        assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.contentType()).isEqualTo("image/jpeg");
         BgrImage picture = Jpeg.decode(r.body());
         assertThat(picture.width()).isEqualTo(320);
         assertThat(picture.height()).isEqualTo(240);
@@ -112,12 +106,12 @@ class CameraCallIT {
 
     @Test
     void aSnapshotOfAnOfflineOrUnknownCameraIsAClearError() throws Exception {
-        HttpResponse<byte[]> offline = post("/api/v1/cameras/dead/snapshot");
-        assertThat(offline.statusCode()).isEqualTo(503);
+        TestHub.Api.Response offline = post("/api/v1/cameras/dead/snapshot");
+        assertThat(offline.status()).isEqualTo(503);
         assertThat(new String(offline.body(), StandardCharsets.UTF_8)).contains("offline").contains("connection refused");
 
-        HttpResponse<byte[]> unknown = post("/api/v1/cameras/nope/snapshot");
-        assertThat(unknown.statusCode()).isEqualTo(404);
+        TestHub.Api.Response unknown = post("/api/v1/cameras/nope/snapshot");
+        assertThat(unknown.status()).isEqualTo(404);
         assertThat(new String(unknown.body(), StandardCharsets.UTF_8)).contains("nope");
     }
 
@@ -159,9 +153,9 @@ class CameraCallIT {
         return s == null ? null : s.health().state();
     }
 
-    private static HttpResponse<byte[]> post(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
-                .header("authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    /** Checked against the hub's OpenAPI document (ApiContract): a mismatch fails the test. */
+    private static TestHub.Api.Response post(String path) throws Exception {
+        return new TestHub.Api("http://127.0.0.1:" + hub.httpPort(), token).send("POST", path, null);
     }
 
     /** A plain socket, so that closing it is a viewer leaving. */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real agent (Agent.start: outbox, uplink, heartbeat) fed by a load source: appends telemetry
  * at a rate and writes each id to a file once the outbox has it durably ("accepted"), the way a
  * device's PUBACK would follow. Args: config, accepted-ids file, count, rate per second, and
- * optionally "mixed" for a mix of every priority class (alerts, events, passes, telemetry, health).
+ * optionally "mixed" for a mix of every priority class (alerts, events, passes, telemetry, health),
+ * then optionally a prefix for the ids of its cameras, devices and gates.
  * Prints "load done" when all are accepted and "drained" once the outbox is empty.
  */
 public final class LoadAgent {
@@ -30,6 +31,7 @@ public final class LoadAgent {
         int count = Integer.parseInt(args[2]);
         int rate = Integer.parseInt(args[3]);
         boolean mixed = args.length > 4 && "mixed".equals(args[4]);
+        String prefix = args.length > 5 ? args[5] : "";
         Agent agent = Agent.start(config);
         AtomicLong done = new AtomicLong();
         Semaphore inflight = new Semaphore(2_000);
@@ -42,8 +44,8 @@ public final class LoadAgent {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 inflight.acquire();
-                Envelope<?> e = Envelope.create(config.site(), "load", mixed ? MixedLoad.body(i)
-                        : new DeviceTelemetry("sensor-" + (i % 50), "temperature", null, Map.of("celsius", 20 + i % 10, "n", i)));
+                Envelope<?> e = Envelope.create(config.site(), "load", mixed ? MixedLoad.body(i, prefix)
+                        : new DeviceTelemetry(prefix + "sensor-" + (i % 50), "temperature", null, Map.of("celsius", 20 + i % 10, "n", i)));
                 agent.outbox().append(e).whenComplete((seq, err) -> {
                     // release only after the id is written: the last permits close the file
                     if (err == null) {

@@ -21,22 +21,27 @@ final class MixedLoad {
     }
 
     static Body body(int i) {
+        return body(i, "");
+    }
+
+    /** With {@code p} before every entity's id, so several sites' loads name different cameras, gates and items (as real sites do). */
+    static Body body(int i, String p) {
         long now = System.currentTimeMillis();
         if (i % 100 == 0) {
-            return new CheckpointAlert("alert-" + i, "gate-" + i % 7, AlertState.DISCOVERED, "red_code", "h" + i, "4403**********" + (1000 + i % 9000),
-                    "pass-" + i, null);
+            return new CheckpointAlert(p + "alert-" + i, p + "gate-" + i % 7, AlertState.DISCOVERED, "red_code", "h" + i, "4403**********" + (1000 + i % 9000),
+                    p + "pass-" + i, null);
         }
         if (i % 20 == 0) {
-            return new InspectionEvent("ev-" + i, EventPhase.NEW, "parking-1", "parking", "cam-" + i % 30, List.of("street/demo"), now, now, null,
+            return new InspectionEvent(p + "ev-" + i, EventPhase.NEW, "parking-1", "parking", p + "cam-" + i % 30, List.of("street/demo"), now, now, null,
                     1280, 720, List.of(new DetectedObject("car", 0.8, new Box(100, 200, 300, 150), i, 60_000)), List.of());
         }
         if (i % 5 == 0) {
-            return new CheckpointPass("pass-" + i, "gate-" + i % 7, "sentinel-" + i % 7, "turnstile-" + i % 7, "id_card", "h" + i,
+            return new CheckpointPass(p + "pass-" + i, p + "gate-" + i % 7, p + "sentinel-" + i % 7, p + "turnstile-" + i % 7, "id_card", "h" + i,
                     "4403**********" + (1000 + i % 9000), "green", 36.5, PassDecision.ALLOW, "whitelisted", 42, 3, "passed");
         }
         if (i % 50 == 1) {
             return new AgentHealth("load", i, new OutboxStats(0, 0, 0, Map.of(), 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1);
         }
-        return new DeviceTelemetry("sensor-" + i % 50, "temperature", null, Map.of("celsius", 20 + i % 10, "n", i));
+        return new DeviceTelemetry(p + "sensor-" + i % 50, "temperature", null, Map.of("celsius", 20 + i % 10, "n", i));
     }
 }

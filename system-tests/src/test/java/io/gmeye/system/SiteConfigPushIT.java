@@ -11,6 +11,7 @@ import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.views.TestHub;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraState;
@@ -19,10 +20,6 @@ import io.gmeye.rigs.camera.Clip;
 import io.gmeye.rigs.camera.Clips;
 import io.gmeye.rigs.camera.RtspCameraServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +46,6 @@ class SiteConfigPushIT {
     private static final String SITE = "cfg-site";
     private static final String SECRET = "cfg-secret";
     private static final String ADMIN_PASSWORD = "config-admin-password";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static Path dir;
     private static RtspCameraServer server;
@@ -66,9 +62,9 @@ class SiteConfigPushIT {
         hub = Hub.start(new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
                 new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, SECRET, null, null)),
                 new HubConfig.AuthSection(null, null, ADMIN_PASSWORD))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        HttpResponse<String> login = send("POST", "/api/v1/auth/login", "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        token = Json.mapper().readTree(login.body()).get("token").asText();
+        TestHub.Api.Response login = send("POST", "/api/v1/auth/login", "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).as(login.text()).isEqualTo(200);
+        token = Json.mapper().readTree(login.text()).get("token").asText();
         mqttPort = hub.mqttPort();
         agent = startAgent();
         await().atMost(PATIENCE).until(() -> config().get("agent").get("connected").asBoolean());
@@ -91,8 +87,8 @@ class SiteConfigPushIT {
     @Order(1)
     void aPutConfigurationStartsTheCameraAtTheAgentAndTheHubSeesItsHealth() throws Exception {
         assertThat(agent.cameras().health()).as("agent.yaml has no cameras").isEmpty();
-        HttpResponse<String> put = put(cameras("cam1"));
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        TestHub.Api.Response put = put(cameras("cam1"));
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
         assertThat(json(put).get("version").asLong()).isEqualTo(1);
 
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -108,18 +104,18 @@ class SiteConfigPushIT {
     @Test
     @Order(2)
     void aBadConfigurationIsRefusedWithItsReasonsAndChangesNothing() throws Exception {
-        HttpResponse<String> bad = put("""
+        TestHub.Api.Response bad = put("""
                 {"cameras": [{"id": "cam1", "url": "http://127.0.0.1/cam1"}, {"id": "cam 2", "url": "rtsp://127.0.0.1/x", "decode": "some"}],
                  "devices": [], "scenes": [{"id": "s1", "type": "parking", "camera": "cam9"}]}""");
-        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.status()).as(bad.text()).isEqualTo(400);
         assertThat(json(bad).get("problems").toString()).contains("cameras[0].url", "cameras[1].id", "cameras[1].decode", "scenes[0].camera");
         assertThat(config().get("version").asLong()).as("nothing stored").isEqualTo(1);
 
         // what only the agent can judge (a scene's rules): the hub stores it, the agent refuses it whole with the reason
-        HttpResponse<String> refused = put("""
+        TestHub.Api.Response refused = put("""
                 {"cameras": [{"id": "cam1", "url": "%s"}, {"id": "cam2", "url": "%s"}],
                  "scenes": [{"id": "shopfront", "type": "out_of_store", "camera": "cam1"}]}""".formatted(server.url("cam1"), server.url("cam2")));
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(200);
         await().atMost(PATIENCE).untilAsserted(() -> {
             JsonNode a = config().get("agent");
             assertThat(a.get("refusedVersion").asLong()).isEqualTo(2);
@@ -137,9 +133,9 @@ class SiteConfigPushIT {
         agent = null;
         await().atMost(PATIENCE).until(() -> !config().get("agent").get("connected").asBoolean());
         // a debris scene needs no model, so it runs here: the agent's inspection is replaced live
-        HttpResponse<String> put = put(cameras("cam1", "cam2").replace("]}", "], \"scenes\": [{\"id\": \"cam2-debris\", \"type\": \"debris\", "
+        TestHub.Api.Response put = put(cameras("cam1", "cam2").replace("]}", "], \"scenes\": [{\"id\": \"cam2-debris\", \"type\": \"debris\", "
                 + "\"camera\": \"cam2\", \"dwell\": \"2m\"}]}"));
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
         assertThat(json(put).get("version").asLong()).isEqualTo(3);
         assertThat(json(put).get("agent").get("applied").asBoolean()).isFalse();
 
@@ -201,26 +197,21 @@ class SiteConfigPushIT {
     }
 
     private static JsonNode config() throws Exception {
-        HttpResponse<String> r = send("GET", "/api/v1/sites/" + SITE + "/config", null);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        TestHub.Api.Response r = send("GET", "/api/v1/sites/" + SITE + "/config", null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
         return json(r);
     }
 
-    private static HttpResponse<String> put(String body) throws IOException, InterruptedException {
+    private static TestHub.Api.Response put(String body) throws Exception {
         return send("PUT", "/api/v1/sites/" + SITE + "/config", body);
     }
 
-    private static JsonNode json(HttpResponse<String> r) throws IOException {
-        return Json.mapper().readTree(r.body());
+    private static JsonNode json(TestHub.Api.Response r) throws IOException {
+        return Json.mapper().readTree(r.text());
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("content-type", "application/json");
-        if (token != null) {
-            b.header("authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    /** Every exchange is checked against the hub's OpenAPI document (ApiContract): a mismatch fails the test. */
+    private static TestHub.Api.Response send(String method, String path, String body) throws Exception {
+        return new TestHub.Api("http://127.0.0.1:" + hub.httpPort(), token).send(method, path, body);
     }
 }

@@ -2,7 +2,6 @@ package io.gmeye.hub.agents;
 
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
-import io.gmeye.hub.ingest.Stored;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.codec.BatchResult;
@@ -237,14 +236,18 @@ public final class AgentMqttServer extends VerticleBase {
 
     private void onSubscribe(String site, MqttEndpoint endpoint, MqttSubscribeMessage s) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         s.topicSubscriptions().forEach(t -> {
             boolean own = t.topicName().equals(Topics.downFilter(site)) || Topics.parseDown(t.topicName()).map(d -> d.site().equals(site)).orElse(false);
             codes.add(own ? MqttSubAckReasonCode.GRANTED_QOS1 : MqttSubAckReasonCode.NOT_AUTHORIZED);
             if (!own) {
                 LOG.warn("site {}: refused subscription to {}", site, t.topicName());
+                refused.add(t.topicName());
             }
         });
-        endpoint.subscribeAcknowledge(s.messageId(), codes, MqttProperties.NO_PROPERTIES);
+        endpoint.subscribeAcknowledge(s.messageId(), codes, refused.isEmpty() || endpoint.protocolVersion() < 5 ? MqttProperties.NO_PROPERTIES
+                : MqttProps.reason("site " + site + " may subscribe only to its own downlink " + Topics.downFilter(site) + ", not "
+                        + String.join(", ", refused)));
     }
 
     // ---- publish: topic -> authorize -> decode -> store -> acknowledge ----
@@ -255,9 +258,10 @@ public final class AgentMqttServer extends VerticleBase {
             return;
         }
         OrderedAcks.Slot slot = m.qosLevel() == MqttQoS.AT_LEAST_ONCE ? acks.next(m.messageId()) : null;
+        long arrived = System.nanoTime();
         CompletableFuture<MqttProperties> done;
         try {
-            done = handle(site, m);
+            done = handle(site, m, arrived);
         } catch (GmeyeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -281,7 +285,7 @@ public final class AgentMqttServer extends VerticleBase {
         }));
     }
 
-    private CompletableFuture<MqttProperties> handle(String site, MqttPublishMessage m) {
+    private CompletableFuture<MqttProperties> handle(String site, MqttPublishMessage m, long arrived) {
         Topics.Up up = Topics.parseUp(m.topicName()).orElseThrow(() -> new GmeyeException(ErrorKind.TOPIC_INVALID,
                 "topic '" + m.topicName() + "' is not gm/v1/{site}/up/{type} with a known type"));
         if (!up.site().equals(site)) {
@@ -306,7 +310,7 @@ public final class AgentMqttServer extends VerticleBase {
             }
             MqttProperties props = refused.isEmpty() ? MqttProperties.NO_PROPERTIES
                     : MqttProps.withUser(new MqttProperties(), "rejected", String.join("; ", refused.subList(0, Math.min(20, refused.size()))));
-            return ingest.store(own).thenApply(s -> counted(s, props));
+            return ingest.store(own).thenApply(s -> counted(s, props, arrived));
         }
         if (up.type().binary()) {
             String header = MqttProps.userProperty(m.properties(), ENVELOPE_PROPERTY);
@@ -320,15 +324,17 @@ public final class AgentMqttServer extends VerticleBase {
                 liveFrames.accept(d.envelope().as(LiveFrame.class), payload); // relayed to viewers, never stored
                 return CompletableFuture.completedFuture(MqttProperties.NO_PROPERTIES);
             }
-            return ingest.storeBinary(d, payload).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
+            return ingest.storeBinary(d, payload).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
         }
         Decoded d = codec.decode(payload, up.type());
         checkSite(site, d);
-        return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES));
+        return ingest.store(List.of(d)).thenApply(s -> counted(s, MqttProperties.NO_PROPERTIES, arrived));
     }
 
-    private MqttProperties counted(Stored s, MqttProperties props) {
+    /** A publish made durable (embedded: in the store; in a cluster: in Kafka): counted, and its ingest lag (PUBLISH received to durable, the PUBACK's wait) kept. */
+    private MqttProperties counted(Void accepted, MqttProperties props, long arrived) {
         metrics.count("gmeye.agents.publishes", "outcome", "stored");
+        metrics.latency("gmeye.ingest.lag", System.nanoTime() - arrived);
         return props;
     }
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JSON out, and errors translated once: a {@link GmeyeException} becomes its HTTP status and
- * {@code {"error": kind, "reason": ...}}; anything else a 500 with its message, never a stack trace.
+ * {@code {"error": kind, "reason": ...}} (with {@code problems} for an {@link InvalidBody}); anything else a 500 with its
+ * message, never a stack trace.
  */
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
@@ -51,6 +52,9 @@ public final class Responses {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.kind().name().toLowerCase());
         body.put("reason", e.reason());
+        if (e instanceof InvalidBody invalid) {
+            body.put("problems", invalid.problems());
+        }
         json(ctx, e.kind().httpStatus(), body);
     }
 

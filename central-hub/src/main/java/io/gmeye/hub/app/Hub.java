@@ -11,6 +11,8 @@ import io.gmeye.hub.auth.Sessions;
 import io.gmeye.hub.auth.Users;
 import io.gmeye.hub.checkpoint.CheckpointActivity;
 import io.gmeye.hub.checkpoint.CheckpointActivityRoutes;
+import io.gmeye.hub.checkpoint.CheckpointAlertRoutes;
+import io.gmeye.hub.checkpoint.CheckpointAlerts;
 import io.gmeye.hub.checkpoint.CheckpointRecords;
 import io.gmeye.hub.checkpoint.CheckpointRoutes;
 import io.gmeye.hub.checkpoint.WhitelistService;
@@ -24,6 +26,13 @@ import io.gmeye.hub.estate.EstateRoutes;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.estate.SiteSilences;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.HubLog;
+import io.gmeye.hub.log.KafkaLog;
+import io.gmeye.hub.log.LocalLog;
+import io.gmeye.hub.log.LogAppliers;
+import io.gmeye.hub.log.LogRecord;
+import io.gmeye.hub.metrics.EstateGauges;
 import io.gmeye.hub.online.CameraTable;
 import io.gmeye.hub.online.OnlineRates;
 import io.gmeye.hub.online.RateGroup;
@@ -68,9 +77,11 @@ public final class Hub implements AutoCloseable {
     private final WhitelistService whitelist;
     private final CheckpointRecords checkpoints;
     private final SiteSilences silences;
+    private final HubLog log;
 
-    private Hub(Vertx vertx, Store store, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
+    private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+        this.log = log;
         this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
@@ -89,10 +100,15 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Future<Hub> start(HubConfig config, Clock clock) {
-        MicrometerMetrics metrics = new MicrometerMetrics();
+        MicrometerMetrics metrics = new MicrometerMetrics().withJvmAndProcess(Path.of(config.dataDir()));
         Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
+        HubLog log = null;
         try {
+            // embedded, the store is its own log; in a cluster, Kafka is, and this node applies all of it
+            String node = config.cluster() == null ? "local" : config.cluster().node();
+            log = config.cluster() == null ? new LocalLog(store) : new KafkaLog(config.cluster().kafka(), store, node, metrics);
+            HubLog hubLog = log;
             AgentSessions agentSessions = new AgentSessions();
             EstateView estate = new EstateView(config.sites(), agentSessions, clock, 90_000);
             estate.load(store);
@@ -100,12 +116,12 @@ public final class Hub implements AutoCloseable {
             silences.load();
             agentSessions.onConnect(session -> silences.connected(session.site()));
             agentSessions.onDisconnect(silences::disconnected);
-            IngestService ingest = new IngestService(store, clock, metrics, 60_000);
+            IngestService ingest = new IngestService(store, log, node, clock, metrics, 60_000);
             AuditLog audit = new AuditLog(store);
-            Users users = new Users(store, clock, audit);
+            Commands operatorWrites = new Commands(log, node, clock);
+            Users users = new Users(store, operatorWrites, clock, audit);
             users.load();
-            Optional<String> adminPassword = users.ensureAdmin(config.auth().initialAdminPassword());
-            Sessions sessions = new Sessions(store, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
+            Sessions sessions = new Sessions(store, operatorWrites, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
             sessions.load();
             Registry registry = new Registry(store, clock, audit, config.sites());
             registry.load();
@@ -119,7 +135,7 @@ public final class Hub implements AutoCloseable {
             registry.agentLead(estate::clockAheadMs);
             registry.onRemoval(cameraTable.removals());
             registry.onRemoval(timeline.removals());
-            WorkItems items = new WorkItems(store, clock, audit, registry);
+            WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
             activity.load();
@@ -133,7 +149,6 @@ public final class Hub implements AutoCloseable {
             ingest.register(timeline.projection());
             ingest.register(cameraTable.projection());
             ingest.register(items.projection());
-            ingest.register(activity.projection());
             ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
@@ -144,8 +159,9 @@ public final class Hub implements AutoCloseable {
             siteConfigs.load();
             registry.agentConfig(site -> siteConfigs.agent(site).version());
             ingest.register(siteConfigs.projection());
-            CheckpointRecords checkpointRecords = new CheckpointRecords(store).audited(audit);
+            CheckpointRecords checkpointRecords = new CheckpointRecords(store, activity);
             ingest.register(checkpointRecords.projection());
+            CheckpointAlerts alerts = new CheckpointAlerts(items, checkpointRecords);
             vertx.setPeriodic(10_000, t -> ingest.sweepGaps());
             metrics.gauge("gmeye.process.heap_used_bytes", ProcessStats::heapUsed);
             metrics.gauge("gmeye.process.heap_live_bytes", ProcessStats::heapLiveAfterGc);
@@ -156,7 +172,12 @@ public final class Hub implements AutoCloseable {
             vertx.setPeriodic(2_000, t -> silences.check());
 
             OnlineRates rates = new OnlineRates(registry, estate, cameraTable, clock);
-            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, clock);
+            EstateGauges gauges = new EstateGauges(rates, estate, registry, clock).register(metrics, siteIds);
+            vertx.setPeriodic(1, 5_000, t -> vertx.executeBlocking(() -> {
+                gauges.refresh();
+                return null;
+            }, false));
+            CheckpointActivityRoutes checkpoints = new CheckpointActivityRoutes(registry, estate, activity, items, whitelist, clock);
             estate.registered(visible -> {
                 RateGroup all = rates.overall(rates.scope(visible, null, null));
                 return new long[] {all.total(), all.online()};
@@ -171,16 +192,18 @@ public final class Hub implements AutoCloseable {
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
             ingest.onStored(stream::stored);
+            activity.onCounted(stream::passCounted);
 
             LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
-            routes.add(new EstateRoutes(estate, ingest, store, metrics, clock));
+            routes.add(new EstateRoutes(estate, ingest, store, log, metrics, clock));
             routes.add(new RegistryRoutes(registry));
             routes.add(new OnlineRoutes(rates, timeline, registry, store, clock));
             routes.add(new WorkItemRoutes(items, store));
             routes.add(checkpoints);
-            routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords, clock));
+            routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
+            routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new PtzRoutes(registry, commands, metrics));
@@ -192,14 +215,24 @@ public final class Hub implements AutoCloseable {
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
             mqtt.onLiveFrame(live::frame);
             HttpApi http = new HttpApi(config.http(), routes);
-            return vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
-                    .map(id -> new Hub(vertx, store, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords, silences))
+            // restore before serving: agents and operators are let in once this node has applied the log as it stood
+            LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites);
+            // the first admin only once the log is applied: a node joining a cluster finds the accounts there
+            return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
+                    .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
+                    .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
+                            .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
+                                    silences)))
                     .onFailure(e -> {
                         vertx.close();
+                        hubLog.close();
                         store.close();
                     });
         } catch (RuntimeException e) {
             vertx.close();
+            if (log != null) {
+                log.close();
+            }
             store.close();
             return Future.failedFuture(e);
         }
@@ -242,6 +275,10 @@ public final class Hub implements AutoCloseable {
         return ingest;
     }
 
+    public HubLog log() {
+        return log;
+    }
+
     /** The admin password made on first start, to print once; empty on later starts or when the configuration gave it. */
     public Optional<String> initialAdminPassword() {
         return initialAdminPassword;
@@ -252,6 +289,7 @@ public final class Hub implements AutoCloseable {
         silences.check(); // a silence going on is stored with its start, so the history keeps it across the restart
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
+        log.close();
         store.close();
     }
 }

@@ -1,10 +1,11 @@
 package io.gmeye.hub.auth;
 
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * ending it was lost in a crash. The operator's role and sites are read from the account on every
  * request, never from the session. Use is written to the store at most every {@code touchMs}, so
  * a restart can end an idle session up to that much early, never late.
+ * <p>
+ * Opening, use and ending are commands in the hub's log: a session made on one node of a cluster
+ * works on every node, and a logout on one ends it on all.
  */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -52,8 +56,18 @@ public final class Sessions {
     private record Live(Session session, long savedLastUsed) {
     }
 
+    record Open(String hash, Session session, List<String> evicted) {
+    }
+
+    record Touch(String hash, Session used) {
+    }
+
+    record Close(List<String> hashes, String why) {
+    }
+
     private final Map<String, Live> byHash = new ConcurrentHashMap<>();
     private final Store store;
+    private final Commands commands;
     private final Users users;
     private final Clock clock;
     private final Metrics metrics;
@@ -61,8 +75,9 @@ public final class Sessions {
     private final long maxMs;
     private final long touchMs;
 
-    public Sessions(Store store, Users users, Clock clock, Duration idle, Duration max, Metrics metrics) {
+    public Sessions(Store store, Commands commands, Users users, Clock clock, Duration idle, Duration max, Metrics metrics) {
         this.store = store;
+        this.commands = commands;
         this.users = users;
         this.clock = clock;
         this.metrics = metrics;
@@ -70,6 +85,53 @@ public final class Sessions {
         this.maxMs = max.toMillis();
         this.touchMs = Math.max(1_000, Math.min(60_000, idleMs / 10));
         metrics.gauge("gmeye.sessions.live", byHash::size);
+        commands.on("session.open", Open.class, new Commands.Handler<Open, Session>() {
+            @Override
+            public Session apply(Open c, long at, WriteTx tx) {
+                c.evicted().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+                tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.session()));
+                return c.session();
+            }
+
+            @Override
+            public void committed(Open c, Session saved) {
+                c.evicted().forEach(byHash::remove);
+                byHash.put(c.hash(), new Live(saved, saved.lastUsed()));
+                metrics.count("gmeye.sessions", "event", "opened");
+            }
+        });
+        commands.on("session.touch", Touch.class, new Commands.Handler<Touch, Boolean>() {
+            @Override
+            public Boolean apply(Touch c, long at, WriteTx tx) {
+                if (tx.get(Space.SESSIONS, Keys.bytes(c.hash())) == null) {
+                    return false; // closed meanwhile: never revive a logout
+                }
+                tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.used()));
+                return true;
+            }
+
+            @Override
+            public void committed(Touch c, Boolean kept) {
+                if (kept) {
+                    // the use another node saw; this node may have seen a later one itself
+                    byHash.computeIfPresent(c.hash(), (h, l) -> l.session().lastUsed() >= c.used().lastUsed() ? l
+                            : new Live(c.used(), c.used().lastUsed()));
+                }
+            }
+        });
+        commands.on("session.close", Close.class, new Commands.Handler<Close, Integer>() {
+            @Override
+            public Integer apply(Close c, long at, WriteTx tx) {
+                c.hashes().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+                return c.hashes().size();
+            }
+
+            @Override
+            public void committed(Close c, Integer n) {
+                c.hashes().forEach(byHash::remove);
+                metrics.count("gmeye.sessions", n, "event", c.why());
+            }
+        });
     }
 
     /** Loads the stored sessions and purges the expired ones; blocking, at start. */
@@ -92,7 +154,11 @@ public final class Sessions {
             return true;
         });
         if (!dead.isEmpty()) {
-            delete(dead, "expired").join();
+            // before the log runs: a local purge of what has expired everywhere (time is the same for all nodes)
+            store.write(tx -> {
+                dead.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+                return null;
+            }).join();
         }
     }
 
@@ -103,21 +169,7 @@ public final class Sessions {
         String hash = hash(token);
         Session s = new Session(u.name(), now, now, stamp(u));
         List<String> evicted = leastRecentlyUsed(u.name(), MAX_PER_USER - 1);
-        return store.write(new WriteJob<Session>() {
-            @Override
-            public Session apply(WriteTx tx) {
-                evicted.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
-                tx.put(Space.SESSIONS, Keys.bytes(hash), StoredJson.write(s));
-                return s;
-            }
-
-            @Override
-            public void committed(Session saved) {
-                evicted.forEach(byHash::remove);
-                byHash.put(hash, new Live(saved, saved.lastUsed()));
-                metrics.count("gmeye.sessions", "event", "opened");
-            }
-        }).thenApply(saved -> new Opened(token, saved));
+        return commands.<Session>submit("session.open", LogRecord.HUB, new Open(hash, s, evicted)).thenApply(saved -> new Opened(token, saved));
     }
 
     /**
@@ -200,12 +252,8 @@ public final class Sessions {
         Session used = new Session(l.session().user(), l.session().createdAt(), now, l.session().stamp());
         boolean save = now - l.savedLastUsed() >= touchMs;
         if (byHash.replace(hash, l, new Live(used, save ? now : l.savedLastUsed())) && save) {
-            store.write(tx -> {
-                if (tx.get(Space.SESSIONS, Keys.bytes(hash)) != null) { // not closed meanwhile: never revive a logout
-                    tx.put(Space.SESSIONS, Keys.bytes(hash), StoredJson.write(used));
-                }
-                return null;
-            }).whenComplete((v, e) -> {
+            commands.submit("session.touch", LogRecord.HUB, new Touch(hash, used))
+                    .whenComplete((v, e) -> {
                 if (e != null) {
                     metrics.count("gmeye.sessions.write_failures");
                     LOG.warn("the use of a session of {} was not stored (a restart may end it early): {}", used.user(), e.getMessage());
@@ -224,13 +272,9 @@ public final class Sessions {
         if (hashes.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.write(tx -> {
-            hashes.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
-            return (Void) null;
-        }).whenComplete((v, e) -> {
-            if (e == null) {
-                metrics.count("gmeye.sessions", hashes.size(), "event", why);
-            } else {
+        return commands.<Integer>submit("session.close", LogRecord.HUB, new Close(List.copyOf(hashes), why)).thenApply(n -> (Void) null)
+                .whenComplete((v, e) -> {
+            if (e != null) {
                 metrics.count("gmeye.sessions.write_failures");
                 LOG.warn("{} {} session(s) not yet removed from the store (purged at the next start): {}", why, hashes.size(), e.getMessage());
             }

@@ -1,11 +1,12 @@
 package io.gmeye.hub.auth;
 
 import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
@@ -20,21 +21,103 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Operator accounts, kept in the store's registry space and in memory. Every change goes to the
- * audit log in the same write. Password hashing is the caller's (it blocks): pass hashes in.
+ * Operator accounts, kept in the store's registry space and in memory. Every change is a command
+ * in the hub's log (so every node of a cluster has the same accounts) and goes to the audit log in
+ * the same write. Password hashing is the caller's (it blocks): pass hashes in.
  */
 public final class Users {
     public static final int MIN_PASSWORD = 8;
     private static final String PREFIX = "user";
+    private static final byte[] FIRST_ADMIN = Keys.of("users", "first-admin");
     private final Store store;
+    private final Commands commands;
     private final Clock clock;
     private final AuditLog audit;
     private final Map<String, User> users = new ConcurrentHashMap<>();
 
-    public Users(Store store, Clock clock, AuditLog audit) {
+    /** An account made or replaced; {@code create}: refused if it exists, else refused if it does not. */
+    record Save(String actor, String action, User user, Map<String, Object> detail, boolean create) {
+    }
+
+    record Delete(String actor, String name) {
+    }
+
+    /** The first admin, made once however many nodes start at once. */
+    record FirstAdmin(User admin) {
+    }
+
+    public Users(Store store, Commands commands, Clock clock, AuditLog audit) {
         this.store = store;
+        this.commands = commands;
         this.clock = clock;
         this.audit = audit;
+        commands.on("user.save", Save.class, new Commands.Handler<Save, User>() {
+            @Override
+            public User apply(Save c, long at, WriteTx tx) {
+                User before = read(tx, c.user().name());
+                if (c.create() && before != null) {
+                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " exists already");
+                }
+                if (!c.create() && before == null) {
+                    throw GmeyeException.notFound("no user " + c.user().name());
+                }
+                if (before != null && before.role() == Role.ADMIN && (c.user().role() != Role.ADMIN || c.user().disabled()) && activeAdmins() <= 1) {
+                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " is the last active admin");
+                }
+                tx.put(Space.REGISTRY, Keys.of(PREFIX, c.user().name()), StoredJson.write(c.user()));
+                audit.record(tx, at, c.actor(), c.action(), "user:" + c.user().name(), null, c.detail());
+                return c.user();
+            }
+
+            @Override
+            public void committed(Save c, User saved) {
+                users.put(saved.name(), saved);
+            }
+        });
+        commands.on("user.delete", Delete.class, new Commands.Handler<Delete, String>() {
+            @Override
+            public String apply(Delete c, long at, WriteTx tx) {
+                User before = read(tx, c.name());
+                if (before == null) {
+                    throw GmeyeException.notFound("no user " + c.name());
+                }
+                if (before.role() == Role.ADMIN && !before.disabled() && activeAdmins() <= 1) {
+                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.name() + " is the last active admin");
+                }
+                tx.delete(Space.REGISTRY, Keys.of(PREFIX, c.name()));
+                audit.record(tx, at, c.actor(), "user.delete", "user:" + c.name(), null, Map.of());
+                return c.name();
+            }
+
+            @Override
+            public void committed(Delete c, String name) {
+                users.remove(name);
+            }
+        });
+        commands.on("user.first-admin", FirstAdmin.class, new Commands.Handler<FirstAdmin, Boolean>() {
+            @Override
+            public Boolean apply(FirstAdmin c, long at, WriteTx tx) {
+                if (tx.get(Space.META, FIRST_ADMIN) != null || read(tx, c.admin().name()) != null) {
+                    return false; // another node's first start made it
+                }
+                tx.put(Space.META, FIRST_ADMIN, new byte[] {1});
+                tx.put(Space.REGISTRY, Keys.of(PREFIX, c.admin().name()), StoredJson.write(c.admin()));
+                audit.record(tx, at, "hub", "user.create", "user:" + c.admin().name(), null, Map.of("role", "admin", "reason", "first start"));
+                return true;
+            }
+
+            @Override
+            public void committed(FirstAdmin c, Boolean made) {
+                if (made) {
+                    users.put(c.admin().name(), c.admin());
+                }
+            }
+        });
+    }
+
+    private static User read(WriteTx tx, String name) {
+        byte[] b = tx.get(Space.REGISTRY, Keys.of(PREFIX, name));
+        return b == null ? null : StoredJson.read(b, User.class);
     }
 
     /** Loads the accounts; blocking, at start. */
@@ -47,8 +130,9 @@ public final class Users {
     }
 
     /**
-     * On first start (no accounts at all) creates {@code admin} with the given password, or a
-     * random one, and returns the password so the caller can print it once; else empty.
+     * On first start (no accounts at all, once the log is applied) makes {@code admin} with the
+     * given password, or a random one, and returns the password so the caller can print it once;
+     * else empty (also when another node of the cluster made it first). Blocking.
      */
     public Optional<String> ensureAdmin(String initialPassword) {
         if (!users.isEmpty()) {
@@ -56,9 +140,9 @@ public final class Users {
         }
         String password = initialPassword != null && !initialPassword.isBlank() ? initialPassword : Passwords.random();
         long now = clock.millis();
-        save("hub", "user.create", new User("admin", "Administrator", Role.ADMIN, List.of(), Passwords.hash(password), false, now, now),
-                Map.of("role", "admin", "reason", "first start")).join();
-        return Optional.of(password);
+        User admin = new User("admin", "Administrator", Role.ADMIN, List.of(), Passwords.hash(password), false, now, now);
+        Boolean made = commands.<Boolean>submit("user.first-admin", LogRecord.HUB, new FirstAdmin(admin)).join();
+        return Boolean.TRUE.equals(made) ? Optional.of(password) : Optional.empty();
     }
 
     public Optional<User> find(String name) {
@@ -84,63 +168,26 @@ public final class Users {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("role", u.role().wire());
         detail.put("sites", u.sites());
-        return save(actor, "user.create", u, detail);
+        return commands.submit("user.save", LogRecord.HUB, new Save(actor, "user.create", u, detail, true));
     }
 
     /** Replaces an account; {@code detail} says what changed, for the audit log. */
     public CompletableFuture<User> update(String actor, User u, Map<String, Object> detail) {
-        User before = users.get(u.name());
-        if (before == null) {
+        if (!users.containsKey(u.name())) {
             return CompletableFuture.failedFuture(GmeyeException.notFound("no user " + u.name()));
         }
-        if (before.role() == Role.ADMIN && (u.role() != Role.ADMIN || u.disabled()) && activeAdmins() <= 1) {
-            return CompletableFuture.failedFuture(new GmeyeException(ErrorKind.CONFLICT, "user " + u.name() + " is the last active admin"));
-        }
-        return save(actor, "user.update", u, detail);
+        return commands.submit("user.save", LogRecord.HUB, new Save(actor, "user.update", u, detail, false));
     }
 
     public CompletableFuture<Void> delete(String actor, String name) {
-        User before = users.get(name);
-        if (before == null) {
+        if (!users.containsKey(name)) {
             return CompletableFuture.failedFuture(GmeyeException.notFound("no user " + name));
         }
-        if (before.role() == Role.ADMIN && !before.disabled() && activeAdmins() <= 1) {
-            return CompletableFuture.failedFuture(new GmeyeException(ErrorKind.CONFLICT, "user " + name + " is the last active admin"));
-        }
-        long now = clock.millis();
-        return store.write(new WriteJob<Void>() {
-            @Override
-            public Void apply(WriteTx tx) {
-                tx.delete(Space.REGISTRY, Keys.of(PREFIX, name));
-                audit.record(tx, now, actor, "user.delete", "user:" + name, null, Map.of());
-                return null;
-            }
-
-            @Override
-            public void committed(Void v) {
-                users.remove(name);
-            }
-        });
+        return commands.submit("user.delete", LogRecord.HUB, new Delete(actor, name)).thenApply(x -> null);
     }
 
+    /** Active admins as applied so far (all account changes are one partition's records, applied in order). */
     private long activeAdmins() {
         return users.values().stream().filter(u -> u.role() == Role.ADMIN && !u.disabled()).count();
-    }
-
-    private CompletableFuture<User> save(String actor, String action, User u, Map<String, Object> detail) {
-        long now = clock.millis();
-        return store.write(new WriteJob<User>() {
-            @Override
-            public User apply(WriteTx tx) {
-                tx.put(Space.REGISTRY, Keys.of(PREFIX, u.name()), StoredJson.write(u));
-                audit.record(tx, now, actor, action, "user:" + u.name(), null, detail);
-                return u;
-            }
-
-            @Override
-            public void committed(User saved) {
-                users.put(saved.name(), saved);
-            }
-        });
     }
 }

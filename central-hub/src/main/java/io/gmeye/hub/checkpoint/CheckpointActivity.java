@@ -1,6 +1,5 @@
 package io.gmeye.hub.checkpoint;
 
-import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -9,28 +8,35 @@ import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
 import io.gmeye.protocols.envelope.Envelope;
-import io.gmeye.protocols.envelope.MessageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * Checkpoint passes counted per checkpoint, gate and hour, and each denial indexed by time, both
- * in the same write as the pass. The counts are kept in memory for the views.
+ * Checkpoint passes counted per checkpoint, gate and hour, once per passId (an agent sends a
+ * decision and an outcome record for each pass), and each denial indexed by time, both in the
+ * same write as the pass. Fed by {@link CheckpointRecords}, which knows whether a passId is new.
+ * The counts are kept in memory for the views.
  */
 public final class CheckpointActivity {
     static final long HOUR = 3_600_000;
+    private static final String TIMEOUT = "timeout";
     private static final String COUNT = "cphour";
     private static final String DENIAL = "cpdeny";
 
     private final Store store;
     private final Map<String, NavigableMap<Long, HourCount>> hours = new ConcurrentHashMap<>();
-    private final Map<String, HourCount> pending = new ConcurrentHashMap<>();
+    private final Map<String, Counted> pending = new ConcurrentHashMap<>(); // message id -> what it counted, until committed
+    private final List<BiConsumer<String, PassDecision>> listeners = new CopyOnWriteArrayList<>();
+
+    private record Counted(HourCount hour, boolean newPass) {
+    }
 
     public CheckpointActivity(Store store) {
         this.store = store;
@@ -48,38 +54,47 @@ public final class CheckpointActivity {
         hours.computeIfAbsent(c.checkpoint(), x -> new ConcurrentSkipListMap<>()).put(c.hour(), c);
     }
 
-    public Projection projection() {
-        return new Projection() {
-            @Override
-            public Set<MessageType> types() {
-                return Set.of(MessageType.CHECKPOINT_PASS);
-            }
+    /** Hears of each pass counted (once per passId: site, decision) after it is durable, on the store's writer thread. */
+    public void onCounted(BiConsumer<String, PassDecision> listener) {
+        listeners.add(listener);
+    }
 
-            @Override
-            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
-                CheckpointPass p = (CheckpointPass) m.body();
-                long hour = Math.floorDiv(m.ts(), HOUR) * HOUR;
-                byte[] key = Keys.of(COUNT, p.checkpoint(), Long.toString(hour));
-                byte[] prev = tx.get(Space.LATEST, key);
-                HourCount before = prev == null ? HourCount.empty(p.checkpoint(), hour) : StoredJson.read(prev, HourCount.class);
-                boolean allow = p.decision() == PassDecision.ALLOW;
-                HourCount next = before.plus(allow, "timeout".equals(p.outcome()), gate(p), p.reason());
-                tx.put(Space.LATEST, key, StoredJson.write(next));
-                pending.put(m.id(), next);
-                if (!allow) {
-                    tx.put(Space.BY_TIME, Keys.timed(DENIAL, m.ts(), m.id()), StoredJson.write(new Denial(m.ts(), m.site(), p.checkpoint(), gate(p),
-                            p.reason(), p.healthCode(), p.personMasked(), p.passId())));
-                }
-            }
+    /**
+     * Counts a pass record in the write that stores it. {@code before} is the pass as stored before
+     * this record, null when its passId is new: a pass is counted (allowed or denied, its gate, a
+     * denial entry) the first time its passId is seen, whichever of the decision and the outcome
+     * record comes first; a later record of the same pass adds only a timeout it reports.
+     */
+    void apply(Envelope<?> m, CheckpointPass before, WriteTx tx) {
+        CheckpointPass p = (CheckpointPass) m.body();
+        boolean timeout = TIMEOUT.equals(p.outcome()) && (before == null || !TIMEOUT.equals(before.outcome()));
+        if (before != null && !timeout) {
+            return;
+        }
+        long hour = Math.floorDiv(m.ts(), HOUR) * HOUR;
+        byte[] key = Keys.of(COUNT, p.checkpoint(), Long.toString(hour));
+        byte[] prev = tx.get(Space.LATEST, key);
+        HourCount count = prev == null ? HourCount.empty(p.checkpoint(), hour) : StoredJson.read(prev, HourCount.class);
+        boolean allow = p.decision() == PassDecision.ALLOW;
+        HourCount next = before == null ? count.plus(allow, timeout, gate(p), p.reason()) : count.plusTimeout();
+        tx.put(Space.LATEST, key, StoredJson.write(next));
+        pending.put(m.id(), new Counted(next, before == null));
+        if (before == null && !allow) {
+            tx.put(Space.BY_TIME, Keys.timed(DENIAL, m.ts(), p.passId()), StoredJson.write(new Denial(m.ts(), m.site(), p.checkpoint(), gate(p),
+                    p.reason(), p.healthCode(), p.personMasked(), p.passId())));
+        }
+    }
 
-            @Override
-            public void committed(Envelope<?> m, long receivedAt) {
-                HourCount c = pending.remove(m.id());
-                if (c != null) {
-                    remember(c);
-                }
-            }
-        };
+    void committed(Envelope<?> m) {
+        Counted c = pending.remove(m.id());
+        if (c == null) {
+            return;
+        }
+        remember(c.hour());
+        if (c.newPass()) {
+            PassDecision d = ((CheckpointPass) m.body()).decision();
+            listeners.forEach(l -> l.accept(m.site(), d));
+        }
     }
 
     static String gate(CheckpointPass p) {

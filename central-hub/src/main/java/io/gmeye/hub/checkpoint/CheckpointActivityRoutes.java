@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -39,21 +38,18 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
     private final CheckpointActivity activity;
     private final WorkItems items;
     private final Clock clock;
-    private volatile LongSupplier hubWhitelistVersion = () -> -1;
+    private final WhitelistService whitelist;
     private volatile Map<String, List<DeviceEntry>> gatesCache;
     private volatile long gatesVersion = -1;
 
-    public CheckpointActivityRoutes(Registry registry, EstateView estate, CheckpointActivity activity, WorkItems items, Clock clock) {
+    public CheckpointActivityRoutes(Registry registry, EstateView estate, CheckpointActivity activity, WorkItems items, WhitelistService whitelist,
+                                    Clock clock) {
         this.registry = registry;
+        this.whitelist = whitelist;
         this.estate = estate;
         this.activity = activity;
         this.items = items;
         this.clock = clock;
-    }
-
-    /** The whitelist version the hub publishes, from the whitelist feature; -1 while none is known. */
-    public void hubWhitelistVersion(LongSupplier v) {
-        this.hubWhitelistVersion = v;
     }
 
     /** A checkpoint counts online when its site's agent is alive and, if it has registered gates, one of them is online. */
@@ -107,14 +103,15 @@ public final class CheckpointActivityRoutes implements ApiRoutes {
         });
         router.get("/api/v1/whitelist/versions").handler(ctx -> {
             Principal p = Access.principal(ctx);
-            long hub = hubWhitelistVersion.getAsLong();
+            long hub = whitelist.version();
+            Map<String, Long> held = whitelist.siteVersions(); // what each agent last said it holds, kept across hub restarts
             List<Map<String, Object>> out = new ArrayList<>();
             for (SiteStatus s : estate.sites()) {
                 if (!p.canSee(s.id())) {
                     continue;
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
-                long agent = s.health() == null ? -1 : s.health().whitelistVersion();
+                long agent = held.getOrDefault(s.id(), -1L);
                 m.put("site", s.id());
                 m.put("name", s.name());
                 m.put("agentVersion", agent);

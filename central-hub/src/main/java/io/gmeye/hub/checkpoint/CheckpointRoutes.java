@@ -4,17 +4,11 @@ import io.gmeye.hub.api.ApiRoutes;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.auth.Role;
-import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.api.Responses;
-import io.gmeye.protocols.checkpoint.AlertState;
-import io.gmeye.protocols.codec.Json;
-import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.error.GmeyeException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,22 +16,21 @@ import java.util.Map;
  * Checkpoints over HTTP:
  * <ul>
  *   <li>GET /api/v1/whitelist: the version and what each site holds</li>
- *   <li>POST /api/v1/whitelist {upserts: [{personHash, list, masked, validUntil}], removals: [hash]}: a new version</li>
- *   <li>GET /api/v1/checkpoints/alerts?state=discovered&amp;limit=100, POST .../alerts/{id}/state {state, note}</li>
+ *   <li>POST /api/v1/whitelist {upserts: [{personHash, list, masked, validUntil}], removals: [hash]}: a new version; checked
+ *       whole by {@link WhitelistChange} (400 with every problem)</li>
  *   <li>GET /api/v1/checkpoints/passes?checkpoint=cp-1&amp;limit=100</li>
  * </ul>
+ * Alerts: {@link CheckpointAlertRoutes}.
  */
 public final class CheckpointRoutes implements ApiRoutes {
     private final Vertx vertx;
     private final WhitelistService whitelist;
     private final CheckpointRecords records;
-    private final Clock clock;
 
-    public CheckpointRoutes(Vertx vertx, WhitelistService whitelist, CheckpointRecords records, Clock clock) {
+    public CheckpointRoutes(Vertx vertx, WhitelistService whitelist, CheckpointRecords records) {
         this.vertx = vertx;
         this.whitelist = whitelist;
         this.records = records;
-        this.clock = clock;
     }
 
     @Override
@@ -51,36 +44,9 @@ public final class CheckpointRoutes implements ApiRoutes {
         });
         router.post("/api/v1/whitelist").handler(ctx -> {
             Principal who = Access.require(ctx, Role.ADMIN);
-            WhitelistDelta change;
-            try {
-                // the same record as a delta on the wire; versions are the hub's to set
-                change = Json.mapper().readValue(ctx.body().buffer().getBytes(), WhitelistDelta.class);
-            } catch (Exception e) {
-                Responses.fail(ctx, GmeyeException.badRequest("body: expected {upserts: [...], removals: [...]}: " + firstLine(e.getMessage())));
-                return;
-            }
+            WhitelistChange change = WhitelistChange.read(ctx.body() == null || ctx.body().buffer() == null ? new byte[0]
+                    : ctx.body().buffer().getBytes()); // 400 with every problem: nothing half-checked is stored or pushed
             Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals(), who.name())), false));
-        });
-        router.get("/api/v1/checkpoints/alerts").handler(ctx -> {
-            Principal who = Access.require(ctx, Role.VIEWER);
-            AlertState state = param(ctx, "state") == null ? null : AlertState.of(param(ctx, "state"));
-            int limit = limit(ctx);
-            Responses.reply(ctx, vertx.executeBlocking(() -> records.alerts(state, limit).stream().filter(a -> who.canSee(a.site())).toList(), false));
-        });
-        router.post("/api/v1/checkpoints/alerts/:id/state").handler(ctx -> {
-            Principal who = Access.require(ctx, Role.OPERATOR);
-            // a body that is not a JSON object is refused with a reason (an array here was a 500: RestFuzzIT)
-            Map<?, ?> body = ctx.body() == null || ctx.body().length() == 0 ? Map.of() : Bodies.read(ctx, Map.class);
-            AlertState to;
-            try {
-                to = AlertState.of(String.valueOf(body.get("state")));
-            } catch (IllegalArgumentException e) {
-                Responses.fail(ctx, GmeyeException.badRequest("state: " + e.getMessage()));
-                return;
-            }
-            Object note = body.get("note");
-            Responses.reply(ctx, Future.fromCompletionStage(records.advance(ctx.pathParam("id"), to, note == null ? null : note.toString(),
-                    clock.millis(), who.name()), vertx.getOrCreateContext()));
         });
         router.get("/api/v1/checkpoints/passes").handler(ctx -> {
             Principal who = Access.require(ctx, Role.VIEWER);
@@ -100,9 +66,5 @@ public final class CheckpointRoutes implements ApiRoutes {
         } catch (NumberFormatException e) {
             return 100;
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

@@ -31,4 +31,9 @@ public record HourCount(String checkpoint, long hour, long allowed, long denied,
         }
         return new HourCount(checkpoint, hour, allowed + (allow ? 1 : 0), denied + (allow ? 0 : 1), timeouts + (timeout ? 1 : 0), g, r);
     }
+
+    /** A pass counted already whose turnstile reported a timeout. */
+    HourCount plusTimeout() {
+        return new HourCount(checkpoint, hour, allowed, denied, timeouts + 1, byGate, denyReasons);
+    }
 }

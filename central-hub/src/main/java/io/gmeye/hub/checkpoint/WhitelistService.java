@@ -46,6 +46,7 @@ public final class WhitelistService {
     private static final byte[] VERSION = Keys.of("whitelist", "version");
     private static final String ENTRY = "whitelist";
     private static final String DELTA = "whitelist.delta";
+    private static final String SITE = "whitelist.site";
 
     private final Vertx vertx;
     private final Store store;
@@ -68,6 +69,10 @@ public final class WhitelistService {
         this.metrics = metrics;
         byte[] v = store.get(Space.META, VERSION);
         this.version = v == null ? 0 : ByteBuffer.wrap(v).getLong();
+        store.scan(Space.LATEST, Keys.prefix(SITE), false, (k, b) -> {
+            siteVersions.put(Keys.text(k).substring(SITE.length() + 1), ByteBuffer.wrap(b).getLong());
+            return true;
+        });
     }
 
     private AuditLog audit;
@@ -131,8 +136,13 @@ public final class WhitelistService {
                 return Set.of(MessageType.WHITELIST_STATE, MessageType.AGENT_HEALTH);
             }
 
+            /** What the site's agent holds is kept with the message that says so: the per-site map survives a hub restart. */
             @Override
             public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
+                long held = held(m);
+                if (held >= 0) {
+                    tx.put(Space.LATEST, Keys.of(SITE, m.site()), ByteBuffer.allocate(8).putLong(held).array());
+                }
             }
 
             @Override
@@ -155,6 +165,14 @@ public final class WhitelistService {
                 }
             }
         };
+    }
+
+    /** The version a message says its site's agent holds; -1 when it says none. */
+    private static long held(Envelope<?> m) {
+        if (m.body() instanceof WhitelistState s) {
+            return s.version();
+        }
+        return m.body() instanceof AgentHealth h ? h.whitelistVersion() : -1;
     }
 
     /** Brings one site's agent to the current version: deltas when the hub still has them all, else the full list. */

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,10 +70,11 @@ public final class CommandService {
         waiting.put(c.commandId(), reply);
         long timer = vertx.setTimer(timeout.toMillis(), t -> {
             if (waiting.remove(c.commandId()) != null) {
-                update(c.commandId(), CommandStatus.TIMED_OUT, "no answer from site " + site + " within " + timeout.toMillis() + " ms");
                 metrics.count("gmeye.commands", "name", name, "outcome", "timed_out");
-                reply.tryFail(new GmeyeException(ErrorKind.TIMEOUT, "the agent of site " + site + " did not answer " + name + " within "
-                        + timeout.toMillis() + " ms"));
+                // the caller learns of the timeout once it is stored, so what it reads next agrees with what it was told
+                stored(update(c.commandId(), CommandStatus.TIMED_OUT, "no answer from site " + site + " within " + timeout.toMillis() + " ms"))
+                        .onComplete(x -> reply.tryFail(new GmeyeException(ErrorKind.TIMEOUT, "the agent of site " + site
+                                + " did not answer " + name + " within " + timeout.toMillis() + " ms")));
             }
         });
         record(new CommandRecord(site, c, CommandStatus.QUEUED, null, now, now))
@@ -81,8 +83,7 @@ public final class CommandService {
                 .onFailure(e -> {
                     if (waiting.remove(c.commandId()) != null) {
                         vertx.cancelTimer(timer);
-                        update(c.commandId(), CommandStatus.FAILED, e.getMessage());
-                        reply.tryFail(e);
+                        stored(update(c.commandId(), CommandStatus.FAILED, e.getMessage())).onComplete(x -> reply.tryFail(e));
                     }
                 });
         return reply.future().onComplete(r -> vertx.cancelTimer(timer));
@@ -149,9 +150,13 @@ public final class CommandService {
         }), vertx.getOrCreateContext());
     }
 
-    private void update(String commandId, CommandStatus status, String message) {
+    private Future<Void> stored(CompletionStage<Void> write) {
+        return Future.fromCompletionStage(write, vertx.getOrCreateContext());
+    }
+
+    private CompletionStage<Void> update(String commandId, CommandStatus status, String message) {
         long now = clock.millis();
-        store.write((WriteJob<Void>) tx -> {
+        return store.write((WriteJob<Void>) tx -> {
             byte[] prev = tx.get(Space.COMMANDS, Keys.bytes(commandId));
             if (prev != null) {
                 CommandRecord rec = read(prev);

@@ -1,5 +1,6 @@
 package io.gmeye.hub.config;
 
+import io.gmeye.hub.log.KafkaLogConfig;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -10,7 +11,27 @@ import java.util.Set;
  * The hub's configuration file (hub.yaml). Environment variables override fields:
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
  */
-public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) implements Validated {
+public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth,
+                        ClusterSection cluster) implements Validated {
+
+    /**
+     * This hub as one node of a cluster (docs/cluster.md): absent, the hub runs alone with its
+     * store as its own log (the default).
+     *
+     * @param node  this node's name, unique in the cluster (it marks what this node wrote into the log)
+     * @param kafka the log
+     */
+    public record ClusterSection(String node, KafkaLogConfig kafka) implements Validated {
+        @Override
+        public void validate() {
+            if (node == null || !node.matches("[a-zA-Z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("node: this node's name (letters, digits, '_', '-'; up to 64) is required, got '" + node + "'");
+            }
+            if (kafka == null) {
+                throw new IllegalArgumentException("kafka: the log's brokers are required (kafka.bootstrap: host:port,...)");
+            }
+        }
+    }
 
     /**
      * Operators' sessions. {@code initialAdminPassword} sets the password of the admin account made
@@ -134,7 +155,16 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
 
     /** Without an auth section: operators' sessions take their defaults. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites) {
-        this(dataDir, mqtt, http, sites, null);
+        this(dataDir, mqtt, http, sites, null, null);
+    }
+
+    /** A hub alone (no cluster section). */
+    public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) {
+        this(dataDir, mqtt, http, sites, auth, null);
+    }
+
+    public HubConfig withCluster(ClusterSection c) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, c);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.hub.ingest.SeqTracker;
+import io.gmeye.hub.log.HubLog;
 import io.gmeye.hub.store.Store;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.ext.web.Router;
@@ -20,11 +21,13 @@ public final class EstateRoutes implements ApiRoutes {
     private final EstateView view;
     private final IngestService ingest;
     private final Store store;
+    private final HubLog log;
     private final Metrics metrics;
     private final Clock clock;
     private final long startedNanos = System.nanoTime(); // uptime must not jump with the wall clock
 
-    public EstateRoutes(EstateView view, IngestService ingest, Store store, Metrics metrics, Clock clock) {
+    public EstateRoutes(EstateView view, IngestService ingest, Store store, HubLog log, Metrics metrics, Clock clock) {
+        this.log = log;
         this.clock = clock;
         this.view = view;
         this.ingest = ingest;
@@ -36,10 +39,15 @@ public final class EstateRoutes implements ApiRoutes {
     public void mount(Router router) {
         router.get("/healthz").handler(ctx -> {
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put("status", "ok");
+            String trouble = log.trouble();
+            h.put("status", trouble == null ? "ok" : "unavailable");
+            if (trouble != null) {
+                h.put("reason", trouble); // a node that cannot apply the log (disk full) is taken out of the balancer by this 503
+            }
             h.put("uptimeMs", (System.nanoTime() - startedNanos) / 1_000_000);
             h.put("storeWritesWaiting", store.pendingWrites());
-            Responses.json(ctx, h);
+            h.put("logLag", log.lag().values().stream().mapToLong(Long::longValue).sum());
+            Responses.json(ctx, trouble == null ? 200 : 503, h);
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(metrics.scrape()));
         // both scoped: an operator of some sites sees neither the others nor their totals

@@ -3,12 +3,16 @@ package io.gmeye.hub.ingest;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.log.HubLog;
+import io.gmeye.hub.log.LogApplier;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.Decoded;
+import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
+import io.gmeye.protocols.envelope.Ulid;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,16 +27,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes accepted messages to the store, idempotently by message id, together with what the
+ * Agents' messages into the hub: each publish goes into the hub's log, and applying it (on every
+ * node) writes the messages to the store, idempotently by message id, together with what the
  * projections derive from them, in one atomic durable write. The caller acknowledges the
- * publisher only when the returned future completes. Also watches each site's sequence for gaps.
+ * publisher only when the log holds it. Also watches each site's sequence for gaps.
  */
-public final class IngestService {
+public final class IngestService implements LogApplier {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     public static final byte[] STORED_KEY = Keys.of("ingest", "stored");
     public static final byte[] DUPLICATES_KEY = Keys.of("ingest", "duplicates");
 
     private final Store store;
+    private final HubLog log;
+    private final String node;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Clock clock;
     private final Metrics metrics;
     private final Map<MessageType, List<Projection>> projections = new EnumMap<>(MessageType.class);
@@ -41,8 +49,10 @@ public final class IngestService {
     private final long gapGraceMs;
     private volatile UnaryOperator<Envelope<?>> screen = UnaryOperator.identity();
 
-    public IngestService(Store store, Clock clock, Metrics metrics, long gapGraceMs) {
+    public IngestService(Store store, HubLog log, String node, Clock clock, Metrics metrics, long gapGraceMs) {
         this.store = store;
+        this.log = log;
+        this.node = node;
         this.clock = clock;
         this.metrics = metrics;
         this.gapGraceMs = gapGraceMs;
@@ -62,71 +72,95 @@ public final class IngestService {
         this.screen = s;
     }
 
-    /** Called on the writer thread after each durable write, for each new message (live streams, waiters). */
+    /** Called on the writer thread after each durable write, for each new message (live streams, waiters); on every node. */
     public void onStored(Consumer<Envelope<?>> listener) {
         listeners.add(listener);
     }
 
-    /** Stores JSON envelopes of one publish. */
-    public CompletableFuture<Stored> store(List<Decoded> messages) {
-        return write(messages, null);
+    /**
+     * Accepts the JSON envelopes of one publish: they go into the hub's log as one record and
+     * the future completes once the log holds it durably (embedded: once it is applied to the
+     * store; in a cluster: once Kafka has it on enough replicas). Acknowledge the agent then.
+     */
+    public CompletableFuture<Void> store(List<Decoded> messages) {
+        return append(messages, null);
     }
 
-    /** Stores a binary message: its envelope and the JPEG it describes. */
-    public CompletableFuture<Stored> storeBinary(Decoded header, byte[] payload) {
-        return write(List.of(header), payload);
+    /** Accepts a binary message: its envelope and the JPEG it describes. */
+    public CompletableFuture<Void> storeBinary(Decoded header, byte[] payload) {
+        return append(List.of(header), payload);
     }
 
-    private CompletableFuture<Stored> write(List<Decoded> messages, byte[] binary) {
-        long receivedAt = clock.millis();
-        return store.write(new WriteJob<Stored>() {
-            @Override
-            public Stored apply(WriteTx tx) {
-                List<Envelope<?>> fresh = new ArrayList<>(messages.size());
-                int dup = 0;
-                for (Decoded d : messages) {
-                    Envelope<?> e = d.envelope();
-                    byte[] id = Keys.bytes(e.id());
-                    if (tx.get(Space.MESSAGES, id) != null) {
-                        dup++;
-                        continue;
-                    }
-                    tx.put(Space.MESSAGES, id, d.raw());
-                    if (binary != null) {
-                        tx.put(Space.BLOBS, id, binary);
-                    }
-                    Envelope<?> seen = screen.apply(e);
-                    for (Projection p : projections.getOrDefault(e.type(), List.of())) {
-                        p.apply(seen, receivedAt, tx);
-                    }
-                    fresh.add(seen);
-                }
-                count(tx, STORED_KEY, fresh.size());
-                count(tx, DUPLICATES_KEY, dup);
-                return new Stored(fresh, dup, receivedAt);
-            }
+    private CompletableFuture<Void> append(List<Decoded> messages, byte[] binary) {
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PublishBody publish = new PublishBody(messages, binary);
+        long at = clock.millis(); // the hub's receipt time: every node applies this one, not its own
+        LogRecord r = new LogRecord(Ulid.next(at), LogRecord.Kind.PUBLISH, messages.get(0).envelope().site(), at, node, publish.encode(), publish);
+        return log.append(r);
+    }
 
-            @Override
-            public void committed(Stored s) {
-                for (Envelope<?> e : s.stored()) {
-                    for (Projection p : projections.getOrDefault(e.type(), List.of())) {
-                        try {
-                            p.committed(e, receivedAt);
-                        } catch (RuntimeException ex) {
-                            LOG.error("projection of {} {} failed after commit: {}", e.type().wire(), e.id(), ex.toString());
-                        }
-                    }
-                    for (Consumer<Envelope<?>> l : listeners) {
-                        l.accept(e);
-                    }
-                    watchSequence(e, receivedAt);
-                }
-                metrics.count("gmeye.ingest.messages", s.stored().size(), "outcome", "stored");
-                if (s.duplicates() > 0) {
-                    metrics.count("gmeye.ingest.messages", s.duplicates(), "outcome", "duplicate");
+    /** Parses a publish read from the log off the store's writer thread; one that does not parse is left for apply to refuse. */
+    @Override
+    public LogRecord prepare(LogRecord r) {
+        try {
+            return new LogRecord(r.id(), r.kind(), r.key(), r.at(), r.node(), r.body(), PublishBody.decode(r.body(), codec));
+        } catch (RuntimeException e) {
+            return r;
+        }
+    }
+
+    /** Applies a publish from the log: each envelope not held yet is stored with what the projections derive from it. */
+    @Override
+    public Stored apply(LogRecord record, WriteTx tx) {
+        PublishBody p = record.decoded() instanceof PublishBody local ? local : PublishBody.decode(record.body(), codec);
+        long receivedAt = record.at();
+        List<Envelope<?>> fresh = new ArrayList<>(p.messages().size());
+        int dup = 0;
+        for (Decoded d : p.messages()) {
+            Envelope<?> e = d.envelope();
+            byte[] id = Keys.bytes(e.id());
+            if (tx.get(Space.MESSAGES, id) != null) {
+                dup++;
+                continue;
+            }
+            tx.put(Space.MESSAGES, id, d.raw());
+            if (p.binary() != null) {
+                tx.put(Space.BLOBS, id, p.binary());
+            }
+            Envelope<?> seen = screen.apply(e);
+            for (Projection pr : projections.getOrDefault(e.type(), List.of())) {
+                pr.apply(seen, receivedAt, tx);
+            }
+            fresh.add(seen);
+        }
+        count(tx, STORED_KEY, fresh.size());
+        count(tx, DUPLICATES_KEY, dup);
+        return new Stored(fresh, dup, receivedAt);
+    }
+
+    @Override
+    public void committed(LogRecord record, Object outcome) {
+        Stored s = (Stored) outcome;
+        long receivedAt = s.receivedAt();
+        for (Envelope<?> e : s.stored()) {
+            for (Projection p : projections.getOrDefault(e.type(), List.of())) {
+                try {
+                    p.committed(e, receivedAt);
+                } catch (RuntimeException ex) {
+                    LOG.error("projection of {} {} failed after commit: {}", e.type().wire(), e.id(), ex.toString());
                 }
             }
-        });
+            for (Consumer<Envelope<?>> l : listeners) {
+                l.accept(e);
+            }
+            watchSequence(e, receivedAt);
+        }
+        metrics.count("gmeye.ingest.messages", s.stored().size(), "outcome", "stored");
+        if (s.duplicates() > 0) {
+            metrics.count("gmeye.ingest.messages", s.duplicates(), "outcome", "duplicate");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.gmeye.hub.registry.Tagged;
 import io.gmeye.hub.registry.TagPaths;
 import io.gmeye.protocols.camera.CameraHealth;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -163,24 +164,31 @@ public final class OnlineRates {
         return row(c, s, s != null && estate.siteAlive(s.site(), now), lastSeen);
     }
 
-    private static CameraRow row(Tagged<CameraEntry> c, CameraStatus s, boolean alive, Map<String, Long> lastSeen) {
+    private CameraRow row(Tagged<CameraEntry> c, CameraStatus s, boolean alive, Map<String, Long> lastSeen) {
         CameraEntry e = c.entry();
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
-                    "never reported by its agent", -1, -1, null, null, null, null, e.protocol(), e.parent(), e.ptz());
+                    "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null, e.protocol(), e.parent(),
+                    e.ptz());
         }
         CameraHealth h = s.health();
         boolean on = h.state().countsOnline() && alive;
+        String state = h.state().wire();
         String reason = null;
         long since = s.since();
         if (!alive) {
-            reason = "site " + s.site() + " silent: no word from its agent";
-            since = Math.max(since, lastSeen.getOrDefault(s.site(), -1L));
+            // one truth per row: the site's silence, since it began, not the agent's last word
+            long heard = lastSeen.getOrDefault(s.site(), -1L);
+            state = CameraRow.SITE_SILENT;
+            since = heard < 0 ? since : Math.max(since, heard + estate.siteTimeoutMs());
+            reason = "site " + s.site() + " silent: nothing heard from its agent since " + Instant.ofEpochMilli(heard)
+                    + " (more than " + estate.siteTimeoutMs() / 1000 + " s); its last word on this camera: " + h.state().wire();
         } else if (!on) {
             reason = h.reason() != null ? h.reason() : h.lastError() != null ? h.lastError() : h.state().wire();
         }
-        return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), h.state().wire(), on, reason, since, s.updatedAt(),
-                h.fpsDecoded(), h.width(), h.height(), h.lastFrameAgeMs(), e.protocol(), e.parent(), e.ptz());
+        return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), state, on, reason, since, s.updatedAt(),
+                h.codec(), h.width(), h.height(), h.fpsIn(), h.fpsDecoded(), h.bitrateKbps(), h.lastFrameAgeMs(), h.reconnects(),
+                h.reconnectsLastHour(), h.lastError(), e.protocol(), e.parent(), e.ptz());
     }
 
     /**
@@ -190,15 +198,42 @@ public final class OnlineRates {
      * made this the slowest view under the district's load (./run bench estate).
      */
     public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
-        return cameras(scope, state, q, null, null, offset, limit);
+        return cameras(scope, SourceFilter.ANY, new StreamFilter(null, -1), state, q, offset, limit);
     }
 
     /**
-     * @param protocol only cameras reached this way (rtsp, gb28181, onvif), null for any
-     * @param parent   only cameras of this device (an NVR's channels), null for any
+     * Where a camera comes from: its protocol (rtsp, gb28181, onvif) and its parent device (an
+     * NVR's channels); null for any. Registry facts, so judged without the camera's state.
      */
-    public Page<CameraRow> cameras(Scope scope, String state, String q, String protocol, String parent, int offset, int limit) {
-        if (q == null && protocol == null && parent == null && (state == null || "online".equals(state) || "offline".equals(state))) {
+    public record SourceFilter(String protocol, String parent) {
+        public static final SourceFilter ANY = new SourceFilter(null, null);
+
+        boolean any() {
+            return protocol == null && parent == null;
+        }
+
+        boolean test(CameraEntry e) {
+            return (protocol == null || protocol.equals(e.protocol())) && (parent == null || parent.equals(e.parent()));
+        }
+    }
+
+    /**
+     * What a camera's stream must be to be listed: its codec (FFmpeg's name: h264, hevc), and more
+     * than so many reconnects in the last hour (a camera that flaps); null and -1 for any.
+     */
+    public record StreamFilter(String codec, int reconnectsOver) {
+        boolean any() {
+            return codec == null && reconnectsOver < 0;
+        }
+
+        boolean test(CameraStatus s) {
+            return s != null && (codec == null || codec.equals(s.health().codec()))
+                    && (reconnectsOver < 0 || s.health().reconnectsLastHour() > reconnectsOver);
+        }
+    }
+
+    public Page<CameraRow> cameras(Scope scope, SourceFilter source, StreamFilter stream, String state, String q, int offset, int limit) {
+        if (q == null && source.any() && stream.any() && (state == null || "online".equals(state) || "offline".equals(state))) {
             return camerasFromTable(scope, state, offset, limit);
         }
         long now = clock.millis();
@@ -220,8 +255,11 @@ public final class OnlineRates {
             if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
                 continue;
             }
-            if ((protocol != null && !protocol.equals(c.entry().protocol())) || (parent != null && !parent.equals(c.entry().parent()))) {
+            if (!source.test(c.entry())) {
                 continue;
+            }
+            if (!stream.any() && !stream.test(estate.cameras().get(c.entry().id()))) {
+                continue; // judged on the stored state: no row built for cameras the filter drops
             }
             total++;
             if (state == null) {

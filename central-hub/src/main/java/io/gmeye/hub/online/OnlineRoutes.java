@@ -96,10 +96,24 @@ public final class OnlineRoutes implements ApiRoutes {
             if (protocol != null && !io.gmeye.protocols.camera.CameraInventory.Source.PROTOCOLS.contains(protocol)) {
                 throw GmeyeException.badRequest("protocol: '" + protocol + "' (rtsp, gb28181 or onvif)");
             }
-            String parent = Params.text(ctx, "parent");
-            Bodies.blocking(ctx, () -> rates.cameras(scope, state, q, protocol, parent, offset, limit));
+            OnlineRates.SourceFilter source = new OnlineRates.SourceFilter(protocol, Params.text(ctx, "parent"));
+            OnlineRates.StreamFilter stream = new OnlineRates.StreamFilter(codec(Params.text(ctx, "codec")),
+                    Params.integer(ctx, "reconnectsOver", -1, 0, 1_000_000));
+            Bodies.blocking(ctx, () -> rates.cameras(scope, source, stream, state, q, offset, limit));
         });
         router.get("/api/v1/cameras/:id").handler(this::camera);
+    }
+
+    /** A codec as the agents name it (FFmpeg's names), also by its other common names. */
+    static String codec(String name) {
+        if (name == null) {
+            return null;
+        }
+        return switch (name.toLowerCase()) {
+            case "h265", "hevc", "h.265" -> "hevc";
+            case "h264", "avc", "h.264" -> "h264";
+            default -> name.toLowerCase();
+        };
     }
 
     private OnlineRates.Scope scope(RoutingContext ctx) {

@@ -46,7 +46,7 @@ final class SiteConfigCheck {
                 out.add(at + ".transport: '" + c.transport() + "' (use tcp or udp)");
             }
             if (!CameraSpec.DECODE_MODES.contains(c.decode())) {
-                out.add(at + ".decode: '" + c.decode() + "' (use full or keyframes)");
+                out.add(at + ".decode: '" + c.decode() + "' (use auto, full, keyframes or ondemand)");
             }
         }
         Set<String> deviceIds = new HashSet<>();

@@ -45,17 +45,7 @@ public final class SiteConfigRoutes implements ApiRoutes {
             ConfigBundle wanted = Bodies.read(ctx, ConfigBundle.class);
             ctx.vertx().executeBlocking(() -> service.put(site, wanted, who.name()), false)
                     .onSuccess(c -> Responses.json(ctx, view(site)))
-                    .onFailure(e -> {
-                        if (e instanceof SiteConfigService.InvalidSiteConfig bad) {
-                            Map<String, Object> body = new LinkedHashMap<>();
-                            body.put("error", "bad_request");
-                            body.put("reason", bad.reason());
-                            body.put("problems", bad.problems());
-                            Responses.json(ctx, 400, body);
-                        } else {
-                            Responses.fail(ctx, e);
-                        }
-                    });
+                    .onFailure(e -> Responses.fail(ctx, e)); // an InvalidBody: 400 with every problem
         });
     }
 

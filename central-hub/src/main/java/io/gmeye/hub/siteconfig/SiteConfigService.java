@@ -1,5 +1,6 @@
 package io.gmeye.hub.siteconfig;
 
+import io.gmeye.hub.api.InvalidBody;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.ingest.Projection;
@@ -130,7 +131,7 @@ public final class SiteConfigService {
         }
         if (!problems.isEmpty()) {
             metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
-            throw new InvalidSiteConfig(problems);
+            throw new InvalidBody(problems);
         }
         SiteConfig next;
         synchronized (lock) {
@@ -256,19 +257,5 @@ public final class SiteConfigService {
             }
         }
         return null;
-    }
-
-    /** A configuration that fails the hub's checks: every problem, each naming its field. */
-    public static final class InvalidSiteConfig extends GmeyeException {
-        private final List<String> problems;
-
-        InvalidSiteConfig(List<String> problems) {
-            super(io.gmeye.protocols.error.ErrorKind.BAD_REQUEST, String.join("; ", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
-        }
     }
 }

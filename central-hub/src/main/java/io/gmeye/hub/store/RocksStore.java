@@ -59,6 +59,29 @@ public final class RocksStore implements Store {
                             throw RocksDatabase.translate("store delete", e);
                         }
                     }
+
+                    @Override
+                    public void savepoint() {
+                        batch.setSavePoint();
+                    }
+
+                    @Override
+                    public void rollbackToSavepoint() {
+                        try {
+                            batch.rollbackToSavePoint();
+                        } catch (RocksDBException e) {
+                            throw RocksDatabase.translate("store rollback", e);
+                        }
+                    }
+
+                    @Override
+                    public void releaseSavepoint() {
+                        try {
+                            batch.popSavePoint();
+                        } catch (RocksDBException e) {
+                            throw RocksDatabase.translate("store savepoint", e);
+                        }
+                    }
                 });
             }
 

@@ -7,4 +7,11 @@ public interface WriteTx {
     void put(Space space, byte[] key, byte[] value);
 
     void delete(Space space, byte[] key);
+
+    /** Marks a point the writes after it can be undone to ({@link #rollbackToSavepoint}) or kept ({@link #releaseSavepoint}); they nest. */
+    void savepoint();
+
+    void rollbackToSavepoint();
+
+    void releaseSavepoint();
 }

@@ -10,7 +10,6 @@ import io.gmeye.hub.online.RateGroup;
 import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.workitems.WorkItem;
 import io.gmeye.platform.metrics.Metrics;
-import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
@@ -74,20 +73,29 @@ public final class LiveStream implements ApiRoutes {
     // ---- fed from the store's writer thread ----
 
     public void workItemChanged(WorkItem w) {
+        if (clients.isEmpty()) {
+            return; // a screen loads the list when it connects: changes from before are no news to it
+        }
         if (queued.incrementAndGet() <= MAX_ITEMS_PER_FRAME * 5) {
             changedItems.add(w);
         }
     }
 
-    /** Every stored message: camera, device and agent health change the online picture; passes are counted. */
+    /** Every stored message: camera, device and agent health change the online picture. */
     public void stored(Envelope<?> e) {
+        if (clients.isEmpty()) {
+            return;
+        }
         if (e.type() == MessageType.CAMERA_HEALTH || e.type() == MessageType.AGENT_HEALTH || e.type() == MessageType.DEVICE_HEALTH) {
             estateChanged.set(true);
-        } else if (e.type() == MessageType.CHECKPOINT_PASS) {
-            long[] n = passesBySite.computeIfAbsent(e.site(), s -> new long[2]);
-            synchronized (n) {
-                n[((CheckpointPass) e.body()).decision() == PassDecision.ALLOW ? 0 : 1]++;
-            }
+        }
+    }
+
+    /** A pass counted (once per passId, not per record: an agent sends a decision and an outcome for each). */
+    public void passCounted(String site, PassDecision decision) {
+        long[] n = passesBySite.computeIfAbsent(site, s -> new long[2]);
+        synchronized (n) {
+            n[decision == PassDecision.ALLOW ? 0 : 1]++;
         }
     }
 

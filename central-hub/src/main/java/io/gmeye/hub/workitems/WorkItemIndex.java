@@ -53,7 +53,7 @@ public final class WorkItemIndex {
             int i;
             if (at == null) {
                 grow();
-                i = size++;
+                i = slotFor(w.createdAt(), w.id());
                 positions.put(w.id(), i);
                 ids[i] = w.id();
                 created[i] = w.createdAt();
@@ -73,6 +73,47 @@ public final class WorkItemIndex {
         }
     }
 
+    /** The site of an item, or null when the index does not hold it. */
+    public String siteOf(String id) {
+        lock.readLock().lock();
+        try {
+            Integer i = positions.get(id);
+            return i == null ? null : sites.name(site[i]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Where a new item goes so the columns stay in (creation time, id) order: at the end nearly
+     * always; items of different sites can be applied in a different order on each node of a
+     * cluster (they are in different partitions of the log), and this order is the same on all.
+     */
+    private int slotFor(long createdAt, String id) {
+        int lo = size;
+        while (lo > 0 && (created[lo - 1] > createdAt || (created[lo - 1] == createdAt && ids[lo - 1].compareTo(id) > 0))) {
+            lo--;
+        }
+        if (lo < size) {
+            int n = size - lo;
+            System.arraycopy(ids, lo, ids, lo + 1, n);
+            System.arraycopy(created, lo, created, lo + 1, n);
+            System.arraycopy(kind, lo, kind, lo + 1, n);
+            System.arraycopy(state, lo, state, lo + 1, n);
+            System.arraycopy(site, lo, site, lo + 1, n);
+            System.arraycopy(scene, lo, scene, lo + 1, n);
+            System.arraycopy(type, lo, type, lo + 1, n);
+            System.arraycopy(source, lo, source, lo + 1, n);
+            System.arraycopy(assignee, lo, assignee, lo + 1, n);
+            System.arraycopy(tagSet, lo, tagSet, lo + 1, n);
+            for (int j = lo + 1; j <= size; j++) {
+                positions.put(ids[j], j);
+            }
+        }
+        size++;
+        return lo;
+    }
+
     /** Restores creation order after a load from the store (keys come in id order). */
     public void sortByCreation() {
         lock.writeLock().lock();
@@ -81,7 +122,7 @@ public final class WorkItemIndex {
             for (int i = 0; i < size; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> Long.compare(created[a], created[b]));
+            Arrays.sort(order, (a, b) -> created[a] != created[b] ? Long.compare(created[a], created[b]) : ids[a].compareTo(ids[b]));
             ids = permute(ids, order);
             created = permute(created, order);
             kind = permute(kind, order);

@@ -4,12 +4,12 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.envelope.Envelope;
@@ -17,7 +17,6 @@ import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.protocols.inspection.InspectionEvent;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,17 +44,19 @@ public final class WorkItems {
     public record ItemPage(long total, int offset, List<WorkItem> items, Map<WorkState, Long> byState) {
     }
 
+    private static final String ACT = "workitem.act";
     private final Store store;
-    private final Clock clock;
+    private final Commands commands;
     private final AuditLog audit;
     private final Registry registry;
     private final WorkItemIndex index;
     private final Map<String, WorkItem> pending = new ConcurrentHashMap<>(); // message id -> item it made, until committed
     private final List<Consumer<WorkItem>> listeners = new CopyOnWriteArrayList<>();
 
-    public WorkItems(Store store, Clock clock, AuditLog audit, Registry registry) {
+    public WorkItems(Store store, Commands commands, AuditLog audit, Registry registry) {
         this.store = store;
-        this.clock = clock;
+        this.commands = commands;
+        commands.on(ACT, Act.class, actions());
         this.audit = audit;
         this.registry = registry;
         this.index = new WorkItemIndex(registry.dictionary());
@@ -106,6 +107,14 @@ public final class WorkItems {
     // ---- operators ----
 
     public CompletableFuture<WorkItem> act(Principal who, String id, Action a) {
+        return act(who, id, a, null);
+    }
+
+    /**
+     * An action taken only if the item is in state {@code from} when it is applied (409 with {@code refusal}
+     * otherwise): a precondition as data, so it travels in the hub's log and every node judges it alike.
+     */
+    public CompletableFuture<WorkItem> act(Principal who, String id, Action a, Precondition from) {
         WorkState to = null;
         if (a.to() != null) {
             try {
@@ -123,17 +132,40 @@ public final class WorkItems {
         if (to == null && a.assignee() == null && a.note() == null) {
             return CompletableFuture.failedFuture(GmeyeException.badRequest("to, assignee, note: give at least one"));
         }
-        WorkState target = to;
-        long now = clock.millis();
-        return store.write(new WriteJob<WorkItem>() {
+        String site = index.siteOf(id);
+        if (site == null) {
+            return CompletableFuture.failedFuture(GmeyeException.notFound("no work item " + id));
+        }
+        // keyed by the item's site: ordered with what its agent reports about the same item, on every node
+        return commands.submit(ACT, site, new Act(who, id, a, from));
+    }
+
+    /** The state an item must be in for an action to apply, and the reason given when it is in another (by that state). */
+    public record Precondition(String state, Map<String, String> refusals) {
+    }
+
+    /** An operator's action on an item, as it goes through the hub's log. */
+    record Act(Principal who, String id, Action a, Precondition from) {
+    }
+
+    private Commands.Handler<Act, WorkItem> actions() {
+        return new Commands.Handler<>() {
             @Override
-            public WorkItem apply(WriteTx tx) {
+            public WorkItem apply(Act c, long now, WriteTx tx) {
+                Principal who = c.who();
+                String id = c.id();
+                Action a = c.a();
+                WorkState target = a.to() == null ? null : WorkState.of(a.to());
                 byte[] prev = tx.get(Space.LATEST, Keys.of(PREFIX, id));
                 if (prev == null) {
                     throw GmeyeException.notFound("no work item " + id);
                 }
                 WorkItem w = StoredJson.read(prev, WorkItem.class);
                 Access.site(who, w.site());
+                if (c.from() != null && !w.state().wire().equals(c.from().state())) {
+                    throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusals().getOrDefault(w.state().wire(),
+                            "work item " + id + " is " + w.state().wire() + ", not " + c.from().state()));
+                }
                 if (a.version() != null && a.version() != w.version()) {
                     throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
                             + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
@@ -164,10 +196,10 @@ public final class WorkItems {
             }
 
             @Override
-            public void committed(WorkItem w) {
+            public void committed(Act c, WorkItem w) {
                 changed(w);
             }
-        });
+        };
     }
 
     private void changed(WorkItem w) {
@@ -231,9 +263,10 @@ public final class WorkItems {
 
     private WorkItem alert(String id, Envelope<?> m, CheckpointAlert a, WorkItem before, long at) {
         String actor = "agent:" + m.site();
-        WorkItem.Alert detail = new WorkItem.Alert(a.alertId(), a.state().wire(), a.personMasked(), a.passId(), a.note());
+        WorkItem.Alert detail = new WorkItem.Alert(a.alertId(), a.state().wire(), a.personMasked(), a.passId(), a.note(), a.healthCode(),
+                a.temperature());
         if (before == null) {
-            List<String> tags = registry.checkpoints().containsKey(a.checkpoint()) ? registry.checkpoints().get(a.checkpoint()).entry().tags() : List.of();
+            List<String> tags = alertTags(m, a);
             return new WorkItem(id, WorkKind.CHECKPOINT_ALERT, m.site(), null, a.checkpoint(), null, a.kind(), tags, WorkState.NEW, null, 1, at, at,
                     null, detail, List.of(), List.of(new WorkItem.Trail(at, actor, "field_state", null, a.state().wire(), a.note())));
         }
@@ -243,6 +276,24 @@ public final class WorkItems {
         }
         return before.with(before.state(), before.assignee(), at, before.inspection(), detail, null,
                 new WorkItem.Trail(at, actor, "field_state", prior, a.state().wire(), a.note()));
+    }
+
+    /** An alert's tags: its checkpoint's, its sentinel's and its site's, as the registry has them, so filters by area or street find it. */
+    private List<String> alertTags(Envelope<?> m, CheckpointAlert a) {
+        Set<String> s = new LinkedHashSet<>();
+        var checkpoint = registry.checkpoints().get(a.checkpoint());
+        if (checkpoint != null) {
+            s.addAll(checkpoint.entry().tags());
+        }
+        var sentinel = registry.devices().get(m.src());
+        if (sentinel != null) {
+            s.addAll(sentinel.entry().tags());
+        }
+        var site = registry.sites().get(m.site());
+        if (site != null) {
+            s.addAll(site.tags());
+        }
+        return List.copyOf(s);
     }
 
     private static List<String> merged(List<String> a, List<String> b) {

@@ -3,6 +3,8 @@ package io.gmeye.hub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LocalLog;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Space;
@@ -34,10 +36,19 @@ class SessionsTest {
     @BeforeEach
     void open() {
         store = new RocksStore(dir, true, Metrics.NOOP);
-        users = new Users(store, clock, new AuditLog(store));
+        Commands commands = commands();
+        users = new Users(store, commands, clock, new AuditLog(store));
         users.load();
-        sessions = new Sessions(store, users, clock, IDLE, MAX, Metrics.NOOP);
+        sessions = new Sessions(store, commands, users, clock, IDLE, MAX, Metrics.NOOP);
         sessions.load();
+    }
+
+    /** The embedded hub's way of writing: commands applied through the store as its own log. */
+    private Commands commands() {
+        LocalLog log = new LocalLog(store);
+        Commands c = new Commands(log, "test", clock);
+        log.start(c);
+        return c;
     }
 
     @AfterEach
@@ -47,7 +58,7 @@ class SessionsTest {
 
     /** A new Sessions on the same store, as after a hub restart. */
     private Sessions restarted() {
-        Sessions s = new Sessions(store, users, clock, IDLE, MAX, Metrics.NOOP);
+        Sessions s = new Sessions(store, commands(), users, clock, IDLE, MAX, Metrics.NOOP);
         s.load();
         return s;
     }

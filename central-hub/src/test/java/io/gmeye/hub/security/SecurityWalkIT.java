@@ -86,6 +86,7 @@ class SecurityWalkIT {
                     MqttPacket.Received ack = c.await(MqttPacket.CONNACK, 5000);
                     assertThat(ack).as("a CONNACK for %s/%s", who[0], who[1]).isNotNull();
                     assertThat(ack.reasonCode()).as("refused: %s/%s", who[0], who[1]).isIn(0x86, 0x87);
+                    assertThat(ack.reasonString()).as("why %s/%s was refused", who[0], who[1]).isNotBlank();
                     // a client that ignores the refusal and publishes anyway
                     try {
                         c.send(MqttPacket.publish(ownTopic, 1, packetId, payloadFor(ownTopic, e), MqttPacket.ENVELOPE_PROPERTY, codec.encodeToString(e)));
@@ -185,6 +186,8 @@ class SecurityWalkIT {
                 a.send(MqttPacket.subscribe(id, filter, 1));
                 MqttPacket.Received ack = a.await(MqttPacket.SUBACK, 5000);
                 assertThat(ack.subackCodes()).as("subscribe %s", filter).containsExactly(0x87);
+                assertThat(ack.reasonString()).as("why %s was refused", filter)
+                        .isEqualTo("site site-a may subscribe only to its own downlink gm/v1/site-a/down/#, not " + filter);
                 id++;
             }
             a.send(MqttPacket.subscribe(id, Topics.downFilter("site-a"), 1));

@@ -96,6 +96,19 @@ class AccessControlIT {
         assertThat(hub.admin().get("/api/v1/openapi.json").json().get("paths").size()).isEqualTo(tree().get("paths").size());
     }
 
+    @Test
+    void theServedDocumentIsValidOpenApiAsYamlAndAsJson() throws Exception {
+        TestHub.Api.Response yaml = viewer().get("/api/v1/openapi.yaml");
+        TestHub.Api.Response json = viewer().get("/api/v1/openapi.json");
+        assertThat(OpenApiDoc.parserMessages(yaml.text())).isEmpty();
+        assertThat(OpenApiDoc.parserMessages(json.text())).isEmpty();
+        assertThat(json.json().get("paths").size()).isEqualTo(tree().get("paths").size());
+    }
+
+    private static TestHub.Api viewer() throws Exception {
+        return hub.login("victor", "victor-password"); // other tests move the clock past a session's idle time
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode tree() throws Exception {
         return OpenApiDoc.tree();
     }

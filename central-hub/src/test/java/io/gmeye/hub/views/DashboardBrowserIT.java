@@ -61,22 +61,50 @@ class DashboardBrowserIT {
                 }
             }
             Path out = root.resolve("central-hub/target/screenshots");
-            Path log = dir.resolve("browser.log");
-            Process p = new ProcessBuilder("node", root.resolve("central-hub/src/test/browser/dashboard-e2e.mjs").toString(), hub.base(),
-                    "olga", "olga-password", "victor", "victor-password", out.toString(), dashboard.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean done = p.waitFor(240, TimeUnit.SECONDS);
-            if (!done) {
-                p.destroyForcibly().waitFor();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(done).as("the browser run finished in time; output:\n" + output).isTrue();
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = browser(root, "dashboard-e2e.mjs", hub.base(), "olga", "olga-password", "victor", "victor-password", out.toString(),
+                    dashboard.toString());
             assertThat(output).contains("CHECK wall online rate matches the API", "CHECK the second session saw the change live",
-                    "CHECK switched to English", "BROWSER OK");
-            for (String shot : List.of("wall.png", "console.png", "phone.png")) {
+                    "CHECK switched to English", "CHECK wall ticker names sites by name, not id", "CHECK trend ends where the gauge is",
+                    "CHECK wall chart texts are not clipped", "CHECK the header says who in Chinese", "CHECK box labels do not cover each other",
+                    "CHECK an alert says its cause", "CHECK an alert carries tags", "CHECK an alert trail is in Chinese",
+                    "CHECK the console has no English in the Chinese screen", "CHECK the live indicator survives the language switch",
+                    "CHECK no page asset is missing (favicon included)", "CHECK wall at 390x844: no panel covers another",
+                    "CHECK console at 390x844: every button and field is within the screen's width", "BROWSER OK");
+            for (String shot : List.of("wall.png", "console.png", "console-alert.png", "phone.png", "wall-1920x1080.png", "wall-1440x900.png",
+                    "wall-390x844.png", "console-1440x900.png", "console-alert-390x844.png", "phone-390x844.png")) {
                 assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
             }
         }
+    }
+
+    @Test
+    void aFreshHubsWallSaysWhereItHasNoDataAndItsTrendEndsAtTheGauge() throws Exception {
+        Path root = Path.of(System.getProperty("gmeye.root", ".."));
+        Path dashboard = root.resolve("central-hub/src/main/dashboard");
+        District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 4);
+        try (TestHub hub = TestHub.start(dir, district, Clock.systemUTC())) {
+            String site = district.sites().get(0).id();
+            hub.agent(site).publish(new Traffic(district, 4).cameraHealth(site, 0.25, System.currentTimeMillis())); // no registry: no area tags
+            String output = browser(root, "dashboard-fresh-e2e.mjs", hub.base(), "admin", TestHub.ADMIN_PASSWORD,
+                    root.resolve("central-hub/target/screenshots").toString(), dashboard.toString());
+            assertThat(output).contains("CHECK 1920x1080: the areas ranking says it has no data", "CHECK 390x844: trend ends where the gauge is",
+                    "BROWSER OK");
+        }
+    }
+
+    /** Runs a browser script of src/test/browser with node and returns its output once it passed. */
+    private String browser(Path root, String script, String... args) throws Exception {
+        Path log = dir.resolve(script + ".log");
+        List<String> cmd = new java.util.ArrayList<>(List.of("node", root.resolve("central-hub/src/test/browser/" + script).toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(done).as("the browser run finished in time; output:\n" + output).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 }

@@ -31,7 +31,8 @@ class RestFuzzIT {
             "/api/v1/users/{name}", "{\"role\":\"operator\",\"sites\":[\"site-001\"],\"disabled\":false}",
             "/api/v1/checkpoints/alerts/{id}/state", "{\"to\":\"acknowledged\",\"note\":\"seen\"}",
             "/api/v1/workitems/{id}/actions", "{\"action\":\"acknowledge\",\"note\":\"on it\"}",
-            "/api/v1/whitelist", "{\"add\":[{\"personHash\":\"h1\",\"masked\":\"4403**********1234\",\"checkpoints\":[\"cp-0001\"]}],\"remove\":[]}");
+            "/api/v1/whitelist", "{\"upserts\":[{\"personHash\":\"" + "0123456789abcdef".repeat(4) + "\",\"list\":\"white\","
+                    + "\"masked\":\"4403**********1234\",\"validUntil\":0}],\"removals\":[]}");
 
     @TempDir
     Path dir;

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,7 +124,7 @@ public final class TestHub implements AutoCloseable {
         private final String base;
         private final String token;
 
-        Api(String base, String token) {
+        public Api(String base, String token) {
             this.base = base;
             this.token = token;
         }
@@ -146,44 +148,47 @@ public final class TestHub implements AutoCloseable {
         }
 
         public Response get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+            return exchange("GET", path, null, null);
         }
 
         public Response post(String path, String json) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+            return exchange("POST", path, json, "application/json");
         }
 
         public Response post(String path, String body, String contentType) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            return exchange("POST", path, body, contentType);
         }
 
         public Response put(String path, String json) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+            return exchange("PUT", path, json, "application/json");
         }
 
         public Response delete(String path) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+            return exchange("DELETE", path, null, null);
         }
 
         public Response send(String method, String path, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-            if (json == null) {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-            }
-            return send(b);
+            return exchange(method, path, json, json == null ? null : "application/json");
         }
 
-        private Response send(HttpRequest.Builder b) throws Exception {
-            if (token != null) {
-                b.header("authorization", "Bearer " + token);
+        /** One exchange, checked against the OpenAPI document ({@link ApiContract}): a mismatch fails the test. */
+        private Response exchange(String method, String path, String body, String contentType) throws Exception {
+            URI uri = URI.create(base + path);
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (contentType != null) {
+                headers.put("content-type", contentType);
             }
-            HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+            if (token != null) {
+                headers.put("authorization", "Bearer " + token);
+            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(b::header);
+            HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Response out = new Response(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+            ApiContract.check(new ApiContract.Exchange(method, uri, headers,
+                    body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), out.status(), out.contentType(), out.body()));
+            return out;
         }
     }
 }

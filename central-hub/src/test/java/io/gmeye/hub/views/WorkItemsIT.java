@@ -13,15 +13,11 @@ import io.gmeye.rigs.estate.SiteAgentClient;
 import io.gmeye.rigs.estate.Traffic;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -152,22 +148,8 @@ class WorkItemsIT {
         TestHub.Api admin = hub.admin();
         TestHub.Api olga = hub.user(admin, "olga", "operator", List.of());
         TestHub.Api watcher = hub.user(admin, "wanda", "viewer", List.of("site-002"));
-        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("authorization", "Bearer " + watcher.token())
-                .buildAsync(URI.create(hub.base().replace("http", "ws") + "/api/v1/stream"), new WebSocket.Listener() {
-                    private final StringBuilder part = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        part.append(data);
-                        if (last) {
-                            frames.add(part.toString());
-                            part.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        StreamFrames stream = new StreamFrames(hub, watcher);
+        LinkedBlockingQueue<String> frames = stream.frames;
         try {
             assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("\"type\":\"hello\"", "\"user\":\"wanda\"");
             String id = "insp-" + parking.event().body().eventId();
@@ -191,7 +173,7 @@ class WorkItemsIT {
             assertThat(ids(admin, "assignee=城管一队".replace("城管一队", java.net.URLEncoder.encode("城管一队", java.nio.charset.StandardCharsets.UTF_8))))
                     .containsExactly(id);
 
-            String seen = awaitFrame(frames, "\"state\":\"resolved\"");
+            String seen = stream.await("\"state\":\"resolved\"");
             assertThat(seen).contains(id);
             JsonNode vendingItem = admin.get("/api/v1/workitems/insp-" + vending.event().body().eventId()).json();
             olga.post("/api/v1/workitems/" + vendingItem.get("id").asText() + "/actions", "{\"to\":\"false_positive\"}");
@@ -200,19 +182,8 @@ class WorkItemsIT {
                 assertThat(f).as("a site-002 viewer hears nothing of site-001").doesNotContain(vendingItem.get("id").asText());
             }
         } finally {
-            ws.abort();
+            stream.close();
         }
-    }
-
-    private static String awaitFrame(LinkedBlockingQueue<String> frames, String needle) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < end) {
-            String f = frames.poll(1, TimeUnit.SECONDS);
-            if (f != null && f.contains(needle)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no stream frame with " + needle);
     }
 
     @Test

@@ -11,9 +11,11 @@ import io.gmeye.agent.ptz.PtzControl;
 import io.gmeye.agent.ptz.PtzHandler;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
+import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.inspection.InspectionSwitch;
+import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.siteconfig.BundleCheck;
 import io.gmeye.agent.siteconfig.LiveSetup;
 import io.gmeye.agent.siteconfig.SiteConfigFile;
@@ -67,7 +69,11 @@ public final class Agent implements AutoCloseable {
 
     /** @param clock wall time: event times; ages and uptime follow elapsed time, so a clock jump cannot bend them */
     public static Agent start(AgentConfig config, Clock clock) {
-        MicrometerMetrics metrics = new MicrometerMetrics();
+        return start(config, clock, new MicrometerMetrics());
+    }
+
+    /** @param metrics where the agent counts (a test reads them; the agent serves no scrape endpoint of its own) */
+    public static Agent start(AgentConfig config, Clock clock, MicrometerMetrics metrics) {
         Vertx vertx = Vertx.vertx();
         Path data = Path.of(config.dataDir());
         RocksOutbox outbox = new RocksOutbox(data.resolve("outbox"), config.outbox().maxBytes().bytes(),
@@ -78,7 +84,8 @@ public final class Agent implements AutoCloseable {
         HealthSources sources = HealthSources.none();
         DevicesFeature devices = null;
         if (config.devices() != null && config.devices().enabled()) {
-            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""));
+            devices = new DevicesFeature(config.site(), vertx, outbox, clock, metrics, config.devices(), Path.of(""),
+                    config.checkpoint() == null ? null : config.checkpoint().persons());
             commands.register(DeviceCommands.NAME, devices.commandHandler());
             sources = sources.withDevices(devices.connectivity()::online, devices.connectivity()::total);
         }
@@ -119,10 +126,9 @@ public final class Agent implements AutoCloseable {
                 .map(PtzControl.class::cast).toList(), clock, metrics));
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size());
+        InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
+        cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
-        var inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
-        cameras.watchedByScenes(inspecting.scenes().stream().map(io.gmeye.agent.inspection.scene.SceneConfig::camera)
-                .collect(java.util.stream.Collectors.toSet())); // cameras opened on demand stay open for their scenes
         InspectionSwitch inspection = new InspectionSwitch(inspecting,
                 c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,

@@ -3,11 +3,16 @@ package io.gmeye.agent.app;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.platform.config.ConfigException;
 import io.gmeye.platform.config.YamlConfigLoader;
+import io.gmeye.protocols.device.DeviceSecret;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts an agent from its YAML file: {@code java io.gmeye.agent.app.AgentMain agent.yaml}. */
+/**
+ * Starts an agent from its YAML file: {@code java io.gmeye.agent.app.AgentMain agent.yaml}, or
+ * {@code AgentMain hash-device-secret PASSWORD} to print the stored form of a device's MQTT
+ * password for the device registry file ({@code sha256$salt$hash}).
+ */
 public final class AgentMain {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
 
@@ -15,6 +20,10 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
+        if (args.length == 2 && "hash-device-secret".equals(args[0])) {
+            System.out.println(DeviceSecret.hash(args[1]));
+            return;
+        }
         Path file = Path.of(args.length > 0 ? args[0] : "config/agent.yaml");
         AgentConfig config;
         try {

@@ -1,5 +1,6 @@
 package io.gmeye.agent.camera;
 
+import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.topic.Topics;
@@ -12,9 +13,9 @@ import java.util.Set;
  * The cameras section of the agent's configuration. Every field has a default; zero numbers mean
  * "the default".
  *
- * @param cameras              the site's cameras (id, url, transport tcp|udp, decode full|keyframes, tags)
+ * @param cameras              the site's cameras (id, url, transport tcp|udp, decode auto|full|keyframes|ondemand, tags)
  * @param connectTimeout       from connecting to the first packet; longer means the camera is offline
- * @param ioTimeout            FFmpeg's socket timeout for one read or write
+ * @param ioTimeout            FFmpeg's socket timeout for one read or write (for RTSP at least connectTimeout)
  * @param stallAfter           watchdog: no packet for this long and the stream is restarted
  * @param backoffMin           first wait before reconnecting; doubles on each failure
  * @param backoffMax           longest wait between reconnects (a recovered camera is back within it)
@@ -24,12 +25,13 @@ import java.util.Set;
  * @param degradedHold         a stream with decode errors or a low frame rate stays degraded this long
  * @param healthChangesEvery   how often state changes are looked for and sent
  * @param healthFullEvery      how often every camera's health is sent
- * @param snapshotMaxAge       the oldest frame a snapshot on call may show
+ * @param snapshotWait         how long a snapshot on call may wait for, and decode, a picture taken after the call
  * @param snapshotQuality      JPEG quality of snapshots, 0..1
  * @param liveFps              live-view frames per second
  * @param liveLease            a live view stops unless renewed within this
  * @param liveQuality          JPEG quality of live frames, 0..1
  * @param decodeThreads        decoder threads per camera (1: many cameras share the cores better)
+ * @param keepPackets          compressed video kept per camera from its newest keyframe on, to decode pictures on demand
  */
 public record CameraConfig(
         List<CameraSpec> cameras,
@@ -43,12 +45,13 @@ public record CameraConfig(
         Duration degradedHold,
         Duration healthChangesEvery,
         Duration healthFullEvery,
-        Duration snapshotMaxAge,
+        Duration snapshotWait,
         double snapshotQuality,
         double liveFps,
         Duration liveLease,
         double liveQuality,
-        int decodeThreads) implements Validated {
+        int decodeThreads,
+        ByteSize keepPackets) implements Validated {
 
     public static final Set<String> TRANSPORTS = CameraSpec.TRANSPORTS;
     public static final Set<String> DECODE_MODES = CameraSpec.DECODE_MODES;
@@ -65,23 +68,24 @@ public record CameraConfig(
         degradedHold = or(degradedHold, Duration.ofSeconds(10));
         healthChangesEvery = or(healthChangesEvery, Duration.ofSeconds(1));
         healthFullEvery = or(healthFullEvery, Duration.ofSeconds(60));
-        snapshotMaxAge = or(snapshotMaxAge, Duration.ofSeconds(5));
+        snapshotWait = or(snapshotWait, Duration.ofMillis(1500));
         snapshotQuality = snapshotQuality == 0 ? 0.85 : snapshotQuality;
         liveFps = liveFps == 0 ? 2 : liveFps;
         liveLease = or(liveLease, Duration.ofSeconds(30));
         liveQuality = liveQuality == 0 ? 0.6 : liveQuality;
         decodeThreads = decodeThreads == 0 ? 1 : decodeThreads;
+        keepPackets = keepPackets == null ? new ByteSize(8L << 20) : keepPackets;
     }
 
     /** Defaults for everything, with these cameras. */
     public static CameraConfig of(List<CameraSpec> cameras) {
-        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0);
+        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null);
     }
 
     public CameraConfig withCameras(List<CameraSpec> newCameras) {
         return new CameraConfig(newCameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter,
-                minReconnectInterval, degradedHold, healthChangesEvery, healthFullEvery, snapshotMaxAge, snapshotQuality,
-                liveFps, liveLease, liveQuality, decodeThreads);
+                minReconnectInterval, degradedHold, healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality,
+                liveFps, liveLease, liveQuality, decodeThreads, keepPackets);
     }
 
     @Override
@@ -104,7 +108,7 @@ public record CameraConfig(
                 throw new IllegalArgumentException(at + ".transport: '" + c.transport() + "' (use tcp or udp)");
             }
             if (!DECODE_MODES.contains(c.decode())) {
-                throw new IllegalArgumentException(at + ".decode: '" + c.decode() + "' (use full or keyframes)");
+                throw new IllegalArgumentException(at + ".decode: '" + c.decode() + "' (use auto, full, keyframes or ondemand)");
             }
         }
         positive(connectTimeout, "connectTimeout");
@@ -113,7 +117,7 @@ public record CameraConfig(
         positive(backoffMin, "backoffMin");
         positive(healthChangesEvery, "healthChangesEvery");
         positive(healthFullEvery, "healthFullEvery");
-        positive(snapshotMaxAge, "snapshotMaxAge");
+        positive(snapshotWait, "snapshotWait");
         positive(liveLease, "liveLease");
         if (backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("backoffMax: " + backoffMax + " is shorter than backoffMin " + backoffMin);
@@ -129,6 +133,9 @@ public record CameraConfig(
         }
         if (decodeThreads < 0 || decodeThreads > 16) {
             throw new IllegalArgumentException("decodeThreads: must be between 1 and 16, got " + decodeThreads);
+        }
+        if (keepPackets.bytes() < (256 << 10)) {
+            throw new IllegalArgumentException("keepPackets: at least 256KiB (a keyframe must fit), got " + keepPackets.bytes() + " bytes");
         }
     }
 

@@ -4,6 +4,7 @@ import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
 import io.gmeye.agent.camera.health.HealthReporter;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.camera.ingest.StreamSource;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.uplink.CommandHandler;
@@ -14,6 +15,8 @@ import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ public final class CameraFeature implements AutoCloseable {
     private final InventoryReporter inventory;
     private final List<CameraFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<CameraSpec> configured;
+    private Set<String> watched = Set.of();
     private boolean started;
     private boolean closed;
 
@@ -60,7 +64,7 @@ public final class CameraFeature implements AutoCloseable {
         synchronized (this) {
             started = true;
             supervisor.start();
-            supervisor.apply(withFound(configured));
+            supervisor.apply(withFound(configured), watched);
         }
         inventory.report(found());
         long every = config.healthChangesEvery().toMillis();
@@ -78,19 +82,32 @@ public final class CameraFeature implements AutoCloseable {
         return supervisor;
     }
 
+    /** How a camera's stream stands now, as its grabbing thread judged it last. */
+    public Optional<GrabStatus> status(String camera) {
+        return supervisor.status(camera);
+    }
+
     /** The cameras' health as of the last report tick. */
     public List<CameraHealth> health() {
         return health.latest();
     }
 
     /**
-     * Applies a new camera list (from agent.yaml or the hub's configuration), together with the
-     * cameras found by GB/T 28181 and ONVIF (a configured camera of the same id wins): new cameras
-     * start, removed ones stop.
+     * Applies a camera list (from agent.yaml or the hub's configuration), together with the
+     * cameras found by GB/T 28181 and ONVIF (a configured camera of the same id wins), and the
+     * cameras inspection scenes watch (decoded in full where their decode mode is auto; a handed
+     * stream stays open for them): new cameras start, removed ones stop, changed ones restart.
      */
-    public synchronized void apply(List<CameraSpec> cameras) {
+    public synchronized void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
         configured = List.copyOf(cameras);
-        supervisor.apply(withFound(configured));
+        watched = Set.copyOf(watchedByScenes);
+        supervisor.apply(withFound(configured), watched);
+    }
+
+    /** The cameras inspection scenes watch (before or after {@link #start()}). */
+    public synchronized void watchedByScenes(Set<String> cameras) {
+        watched = Set.copyOf(cameras);
+        supervisor.apply(withFound(configured), watched);
     }
 
     /**
@@ -105,17 +122,12 @@ public final class CameraFeature implements AutoCloseable {
         }
     }
 
-    /** The cameras inspection scenes watch: cameras opened on demand stay open for them. */
-    public void watchedByScenes(java.util.Set<String> cameras) {
-        supervisor.watchedByScenes(cameras);
-    }
-
     private void foundChanged() {
         synchronized (this) {
             if (!started || closed) {
                 return; // before start the start applies them; after close nothing may start again
             }
-            supervisor.apply(withFound(configured));
+            supervisor.apply(withFound(configured), watched);
         }
         inventory.report(found());
     }

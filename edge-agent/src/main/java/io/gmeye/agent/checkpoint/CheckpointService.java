@@ -11,7 +11,6 @@ import io.gmeye.protocols.checkpoint.AlertState;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.checkpoint.PassDecision;
-import io.gmeye.protocols.checkpoint.PersonRef;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.device.DeviceWire;
 import io.gmeye.protocols.envelope.Envelope;
@@ -28,11 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gate: a sentinel's scan in, the paired turnstile's command out, records upstream.
- * scan → hash the reference (the raw one goes no further) → look the person up (in memory)
+ * scan (its reference hashed at the ingest: the raw one goes no further) → look the person up (in memory)
  * → decide → command the turnstile at once → store the pass record (and an alert for a
- * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The turnstile's
- * passed or timeout report comes back as a second pass record with the outcome, the same
- * passId (the hub keeps one pass per passId). Works the same with the uplink down: records wait
+ * red or yellow code, a fever, a listed person) → acknowledge the sentinel. The outcome is what
+ * the turnstile was actually told, for an open and a deny alike: a second pass record with the
+ * same passId (the hub keeps one pass per passId) says {@code passed} or {@code timeout} (its report
+ * after an open), {@code denied} (it acknowledged the deny), {@code unreachable} (not connected, or
+ * the command did not reach it) or {@code no_report} (nothing within the turnstile timeout); a
+ * turnstile not connected at the scan gets one record, {@code unreachable}. Works the same with the uplink down: records wait
  * in the outbox. A pass waiting for its turnstile is kept in the outbox's durable state, written
  * with the decision record and removed with the outcome record (each one write), so a crash in
  * between cannot lose the outcome: {@link #resume()} ends what a previous run left open.
@@ -43,12 +45,14 @@ public final class CheckpointService {
 
     static final String KEPT = "checkpoint.pass/";
     static final String RESTARTED = "agent restarted before the turnstile reported";
+    static final String UNREACHABLE = "unreachable";
+    static final String DENIED = "denied";
+    static final String NO_REPORT = "no_report";
 
     private final String site;
     private final Vertx vertx;
     private final CheckpointGates gates;
     private final WhitelistStore whitelist;
-    private final PersonRef persons;
     private final DeviceLink links;
     private final Outbox outbox;
     private final Clock clock;
@@ -62,7 +66,6 @@ public final class CheckpointService {
         this.vertx = vertx;
         this.gates = new CheckpointGates(registry);
         this.whitelist = whitelist;
-        this.persons = new PersonRef(config.salt());
         this.links = links;
         this.outbox = outbox;
         this.clock = clock;
@@ -82,7 +85,7 @@ public final class CheckpointService {
         if (turnstile == null) {
             return CompletableFuture.failedFuture(GmeyeException.badRequest(sentinel.id() + " belongs to no checkpoint with a turnstile"));
         }
-        Scan scan = Scan.from(event, persons); // throws a bad request the sentinel sees
+        Scan scan = Scan.from(event); // hashed and checked at the ingest: the raw reference never got this far
         var listing = whitelist.lookup(scan.personHash()); // in memory: no wait, no thread hop
         return decided(sentinel, turnstile, scan, GateDecision.decide(scan, listing, config.feverCelsius(), receivedAt), receivedAt, t0);
     }
@@ -94,35 +97,41 @@ public final class CheckpointService {
         long expires = receivedAt + config.turnstileTimeout().toMillis();
         var command = new DeviceCommandMessage(passId, allow ? DeviceWire.OPEN : DeviceWire.DENY,
                 Map.of("passId", passId, "person", scan.personMasked()), expires);
-        String outcome = null;
-        String reason = d.reason();
-        if (links.reachable(turnstile)) {
-            links.send(turnstile, DeviceIngest.encode(command)); // not waited for: the gate must not wait on the record's write
-        } else if (allow) {
-            outcome = "unreachable";
-            reason = reason + "; turnstile " + turnstile + " is not connected";
-        }
+        // an open or a deny is only what the turnstile was told: one it cannot be told ends the pass unreachable at once
+        boolean reachable = links.reachable(turnstile);
+        String reason = reachable ? d.reason() : d.reason() + "; turnstile " + turnstile + " is not connected";
         long latencyNanos = System.nanoTime() - t0;
         metrics.time("gmeye.checkpoint.decision", latencyNanos, "decision", d.decision().wire());
         metrics.count("gmeye.checkpoint.scans", "decision", d.decision().wire(), "reason", d.alertKind() == null ? "list" : d.alertKind());
-        if (!allow) {
-            outcome = "denied";
-        }
         CheckpointPass pass = new CheckpointPass(passId, sentinel.entry().checkpoint(), sentinel.id(), turnstile, scan.credential(),
                 scan.personHash(), scan.personMasked(), scan.healthCode(), scan.temperature(), d.decision(), reason, whitelist.version(),
-                latencyNanos / 1_000_000, outcome);
+                latencyNanos / 1_000_000, reachable ? null : UNREACHABLE);
+        if (!reachable) {
+            metrics.count("gmeye.checkpoint.outcomes", "outcome", UNREACHABLE);
+        }
         List<CompletableFuture<Long>> writes = new ArrayList<>(2);
         Envelope<CheckpointPass> record = Envelope.create(site, sentinel.id(), receivedAt, pass);
-        boolean awaits = allow && outcome == null;
-        writes.add(awaits ? outbox.append(record, StateChange.putJson(KEPT + passId, pass)) : outbox.append(record));
+        if (reachable) {
+            long timer = vertx.setTimer(config.turnstileTimeout().toMillis(), t -> outcome(passId, NO_REPORT,
+                    allow ? null : "turnstile " + turnstile + " did not acknowledge the deny within " + config.turnstileTimeout().toMillis() + " ms"));
+            awaitingTurnstile.put(passId, new Pending(pass, timer));
+            // the decision (and the kept pass) is queued before the command goes out, so its outcome is always written after it
+            writes.add(outbox.append(record, StateChange.putJson(KEPT + passId, pass)));
+            links.send(turnstile, DeviceIngest.encode(command)) // not waited for: the gate must not wait on the record's write
+                    .whenComplete((v, err) -> {
+                        if (err != null) {
+                            outcome(passId, UNREACHABLE, "turnstile " + turnstile + " did not take the command: " + GmeyeException.of(err).reason());
+                        } else if (!allow) {
+                            outcome(passId, DENIED, null); // a deny is done once the turnstile has it; an open waits for passed or timeout
+                        }
+                    });
+        } else {
+            writes.add(outbox.append(record));
+        }
         if (d.alertKind() != null) {
             var alert = new CheckpointAlert(Ulid.next(receivedAt), sentinel.entry().checkpoint(), AlertState.DISCOVERED, d.alertKind(),
-                    scan.personHash(), scan.personMasked(), passId, d.reason());
+                    scan.personHash(), scan.personMasked(), passId, d.reason(), scan.healthCode(), scan.temperature());
             writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, alert)));
-        }
-        if (awaits) {
-            long timer = vertx.setTimer(config.turnstileTimeout().toMillis(), t -> outcome(passId, "no_report"));
-            awaitingTurnstile.put(passId, new Pending(pass, timer));
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
@@ -130,19 +139,20 @@ public final class CheckpointService {
     private CompletableFuture<Void> onTurnstileReport(DeviceRegistry.Known turnstile, DeviceEventIn event, long receivedAt) {
         String passId = event.text("passId");
         Pending p = passId == null ? null : awaitingTurnstile.get(passId);
-        if (p == null || !p.pass().turnstile().equals(turnstile.id())) {
-            return CompletableFuture.failedFuture(GmeyeException.badRequest("data.passId: '" + passId + "' is not a pass waiting at " + turnstile.id()));
+        if (p == null || !p.pass().turnstile().equals(turnstile.id()) || p.pass().decision() != PassDecision.ALLOW) {
+            return CompletableFuture.failedFuture(GmeyeException.badRequest("data.passId: '" + passId + "' is not an open waiting at " + turnstile.id()));
         }
-        return outcome(passId, event.name());
+        return outcome(passId, event.name(), null);
     }
 
-    private CompletableFuture<Void> outcome(String passId, String outcome) {
+    /** Ends a waiting pass once: the first of report, delivery, failure and timer wins. {@code why} is added to the reason. */
+    private CompletableFuture<Void> outcome(String passId, String outcome, String why) {
         Pending p = awaitingTurnstile.remove(passId);
         if (p == null) {
             return CompletableFuture.completedFuture(null);
         }
         vertx.cancelTimer(p.timer());
-        return ended(p.pass(), outcome, p.pass().reason());
+        return ended(p.pass(), outcome, why == null ? p.pass().reason() : p.pass().reason() + "; " + why);
     }
 
     /** The outcome record, and the kept pass removed, in one write. */
@@ -164,13 +174,13 @@ public final class CheckpointService {
             List<CompletableFuture<Void>> writes = new ArrayList<>(kept.size());
             for (byte[] v : kept.values()) {
                 CheckpointPass x = StateChange.read(v, CheckpointPass.class);
-                writes.add(ended(x, "no_report", x.reason() + "; " + RESTARTED));
+                writes.add(ended(x, NO_REPORT, x.reason() + "; " + RESTARTED));
             }
             return Future.fromCompletionStage(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))).map(kept.size());
         });
     }
 
-    /** Passes allowed whose turnstile has not reported yet. */
+    /** Passes whose turnstile has not reported an open or acknowledged a deny yet. */
     public int awaiting() {
         return awaitingTurnstile.size();
     }

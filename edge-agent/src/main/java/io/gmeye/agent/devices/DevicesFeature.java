@@ -8,10 +8,11 @@ import io.gmeye.agent.devices.health.DeviceHealthReporter;
 import io.gmeye.agent.devices.ingest.DeviceIngest;
 import io.gmeye.agent.devices.mqtt.MqttDeviceEndpoint;
 import io.gmeye.agent.devices.registry.DeviceRegistry;
-import io.gmeye.agent.devices.types.DeviceTypeCatalog;
+import io.gmeye.platform.devicetypes.DeviceTypeCatalog;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.checkpoint.PersonRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -40,13 +41,15 @@ public final class DevicesFeature {
     private final List<String> deployments = new ArrayList<>();
     private long healthTimer = -1;
 
-    public DevicesFeature(String site, Vertx vertx, Outbox outbox, Clock clock, Metrics metrics, DevicesConfig config, Path root) {
+    /** {@code persons}: the district's salted hash for device fields of kind person (checkpoint.salt); null refuses such fields. */
+    public DevicesFeature(String site, Vertx vertx, Outbox outbox, Clock clock, Metrics metrics, DevicesConfig config, Path root,
+                          PersonRef persons) {
         this.vertx = vertx;
         this.config = config;
         DeviceTypeCatalog catalog = DeviceTypeCatalog.load(root.resolve(config.typesDir()));
         this.registry = DeviceRegistry.load(root.resolve(config.registryFile()), catalog);
         this.connectivity = new DeviceConnectivity(registry, clock, config.offlineAfterHeartbeats());
-        this.ingest = new DeviceIngest(site, outbox, connectivity, links, clock, metrics);
+        this.ingest = new DeviceIngest(site, outbox, connectivity, links, clock, metrics, persons);
         this.commands = new DeviceCommands(site, vertx, registry, links, ingest, outbox, clock, metrics, config.commandTimeout());
         this.health = new DeviceHealthReporter(connectivity, outbox, clock, metrics, site, config.healthBatchSize(),
                 config.fullHealthInterval().toMillis());

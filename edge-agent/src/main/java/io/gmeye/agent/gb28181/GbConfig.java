@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param keepaliveMisses    a device that misses this many keepalives in a row goes offline, its channels too
  * @param registerExpiresMax longest registration granted; a device asking for more is given this
  * @param requestTimeout     how long a device has to answer an INVITE or a query
- * @param decode             how GB channels are decoded: keyframes (default) or full
+ * @param decode             how GB channels are decoded once invited, as RTSP cameras: auto (default), full, keyframes, ondemand
  * @param civilTags          civil code (行政区划, or its prefix) to the tag its channels carry
  */
 public record GbConfig(
@@ -86,7 +86,7 @@ public record GbConfig(
         registerExpiresMax = registerExpiresMax == null ? Duration.ofHours(1) : registerExpiresMax;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
         media = media == null ? new Media(null, null, 0, 0, null, null, 0) : media;
-        decode = decode == null ? "keyframes" : decode;
+        decode = decode == null ? "auto" : decode;
         civilTags = civilTags == null ? Map.of() : Map.copyOf(civilTags);
     }
 
@@ -176,8 +176,8 @@ public record GbConfig(
         if (keepaliveMisses < 1) {
             throw new IllegalArgumentException("keepaliveMisses: must be at least 1, got " + keepaliveMisses);
         }
-        if (!Set.of("full", "keyframes").contains(decode)) {
-            throw new IllegalArgumentException("decode: '" + decode + "' (use keyframes or full)");
+        if (!io.gmeye.protocols.config.CameraSpec.DECODE_MODES.contains(decode)) {
+            throw new IllegalArgumentException("decode: '" + decode + "' (use auto, full, keyframes or ondemand)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.gmeye.agent.inspection;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.inspection.InspectionStatus.SceneState;
 import io.gmeye.agent.inspection.event.EventChange;
 import io.gmeye.agent.inspection.event.EventPublisher;
@@ -20,10 +21,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * The inspection feature: samples every scene's camera (on motion, and on patrol at least every
  * {@code patrolInterval} because static violations do not move), runs the shared models through
  * their fair bounded queues, lets each camera's scenes decide, and sends event steps with their
- * snapshots through the outbox. The event loop only reads the newest frames; motion checks,
- * analysis and JPEG encoding run on the "inspection" thread, inference on the models' threads.
+ * snapshots through the outbox. Sampling runs on its own "inspection" thread, never on the Vert.x
+ * event loop the device endpoints share: it takes each due camera's newest picture (decoded on
+ * demand where the camera is not decoded continuously), judges motion on a small grey picture
+ * scaled straight from the decoded frame, converts to full-size BGR only what the models will see,
+ * and runs tracking, scenes and JPEG encoding; inference runs on the models' threads.
  */
 public final class InspectionService {
     private static final Logger LOG = LoggerFactory.getLogger(InspectionService.class);
@@ -49,10 +52,9 @@ public final class InspectionService {
     private final InspectionConfig config;
     private final Map<String, CameraWork> cameras = new LinkedHashMap<>();
     private final List<SceneState> states = new ArrayList<>();
-    private ExecutorService analysis;
+    private ScheduledExecutorService analysis;
     private InspectionModels models;
     private EventPublisher publisher;
-    private long timer = -1;
 
     /** One camera's place in the loop: its scenes, motion gate, and whether a sample is in flight. */
     private static final class CameraWork {
@@ -84,7 +86,7 @@ public final class InspectionService {
         if (!config.enabled() || config.scenes().isEmpty()) {
             return Future.succeededFuture();
         }
-        analysis = Executors.newSingleThreadExecutor(r -> {
+        analysis = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inspection");
             t.setDaemon(true);
             return t;
@@ -102,7 +104,8 @@ public final class InspectionService {
             for (CameraWork w : cameras.values()) {
                 w.due = start + interval * i++ / Math.max(1, cameras.size());
             }
-            timer = vertx.setPeriodic(Math.max(10, interval / Math.max(1, cameras.size())), id -> tick());
+            long period = Math.max(10, interval / Math.max(1, cameras.size()));
+            analysis.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
             return null;
         });
     }
@@ -127,42 +130,55 @@ public final class InspectionService {
         return new InspectionStatus(states);
     }
 
-    /** On the event loop: hand each due camera's newest unseen frame to the inspection thread, skipping cameras still busy. */
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("inspection sampling failed", e); // the next tick tries again
+        }
+    }
+
+    /** On the inspection thread: sample each due camera's newest unseen picture, skipping cameras still being analysed. */
     private void tick() {
         long now = clock.millis();
         long interval = config.sampleInterval().toMillis();
-        long maxAge = interval * 3;
         for (Map.Entry<String, CameraWork> e : cameras.entrySet()) {
             CameraWork w = e.getValue();
             if (now < w.due) {
                 continue;
             }
             w.due = Math.max(w.due + interval, now + interval / 2); // keep the rhythm; no burst to catch up after a stall
-            if (!w.busy.compareAndSet(false, true)) {
+            if (w.busy.get()) {
                 metrics.count("inspection.samples", "outcome", "busy");
                 continue;
             }
-            Optional<CameraFrame> f = frames.fresh(e.getKey(), now, maxAge);
-            if (f.isEmpty() || f.get().frameNo() == w.lastFrameNo) {
-                w.busy.set(false);
-                metrics.count("inspection.samples", "outcome", "no_fresh_frame");
+            long newest = frames.newestFrameNo(e.getKey());
+            if (newest == 0 || newest == w.lastFrameNo) {
+                metrics.count("inspection.samples", "outcome", "no_fresh_frame"); // nothing new: no decoding, no conversion
                 continue;
             }
-            analysis.execute(() -> sample(w, f.get(), now));
+            try (Picture p = frames.newest(e.getKey()).orElse(null)) {
+                if (p == null || p.frameNo() == w.lastFrameNo) {
+                    metrics.count("inspection.samples", "outcome", "no_fresh_frame");
+                    continue;
+                }
+                sample(w, p, now);
+            }
         }
     }
 
-    /** On the inspection thread. */
-    private void sample(CameraWork w, CameraFrame frame, long now) {
-        w.lastFrameNo = frame.frameNo();
+    /** On the inspection thread: motion from a small grey picture; the full BGR picture only for the models. */
+    private void sample(CameraWork w, Picture picture, long now) {
+        w.lastFrameNo = picture.frameNo();
         // half a sample of slack: ticks drift by a few ms, and a patrol must not slip to the next tick
         boolean patrol = now - w.lastAnalysed + config.sampleInterval().toMillis() / 2 >= config.patrolInterval().toMillis();
-        if (!w.motion.moved(frame.image()) && !patrol) {
-            w.busy.set(false);
+        if (!w.motion.moved(picture.grey(MotionGate.WIDTH)) && !patrol) {
             metrics.count("inspection.samples", "outcome", "still");
             return;
         }
         w.lastAnalysed = now;
+        w.busy.set(true);
+        CameraFrame frame = new CameraFrame(picture.camera(), picture.capturedAt(), picture.frameNo(), picture.bgr());
         CompletableFuture<List<Detection>> objects = detect(Needs.OBJECTS, w, frame.image());
         CompletableFuture<List<Detection>> texts = detect(Needs.TEXT, w, frame.image());
         // tracking, scenes and snapshots on the inspection thread: the model threads go straight back to inference
@@ -198,10 +214,6 @@ public final class InspectionService {
     }
 
     public Future<Void> stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
         if (analysis == null) {
             return Future.succeededFuture();
         }

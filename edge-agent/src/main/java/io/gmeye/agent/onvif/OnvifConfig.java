@@ -16,7 +16,7 @@ import java.util.Set;
  * @param probeEvery     how often the network is probed again for new or moved cameras
  * @param probeTimeout   how long answers to one probe are collected
  * @param requestTimeout how long a camera has to answer a SOAP request
- * @param decode         keyframes (default) or full
+ * @param decode         as for RTSP cameras: auto (default), full, keyframes, ondemand
  * @param transport      RTSP transport, tcp (default) or udp
  * @param tags           tags every ONVIF camera of the site carries
  */
@@ -29,7 +29,7 @@ public record OnvifConfig(boolean enabled, String username, String password, Lis
         probeEvery = probeEvery == null ? Duration.ofMinutes(5) : probeEvery;
         probeTimeout = probeTimeout == null ? Duration.ofSeconds(2) : probeTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
-        decode = decode == null ? "keyframes" : decode;
+        decode = decode == null ? "auto" : decode;
         transport = transport == null ? "tcp" : transport;
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
@@ -52,8 +52,8 @@ public record OnvifConfig(boolean enabled, String username, String password, Lis
                 throw new IllegalArgumentException("probe[" + i + "]: " + e.getMessage());
             }
         }
-        if (!Set.of("full", "keyframes").contains(decode)) {
-            throw new IllegalArgumentException("decode: '" + decode + "' (use keyframes or full)");
+        if (!io.gmeye.protocols.config.CameraSpec.DECODE_MODES.contains(decode)) {
+            throw new IllegalArgumentException("decode: '" + decode + "' (use auto, full, keyframes or ondemand)");
         }
         if (!Set.of("tcp", "udp").contains(transport)) {
             throw new IllegalArgumentException("transport: '" + transport + "' (use tcp or udp)");

@@ -3,6 +3,7 @@ package io.gmeye.agent.siteconfig;
 import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.inspection.InspectionSwitch;
+import io.gmeye.agent.inspection.scene.SceneConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,10 +28,7 @@ public final class LiveSetup implements SiteConfigHandler.Applier {
         if (devices != null) {
             devices.replaceDevices(setup.devices());
         }
-        cameras.apply(setup.cameras());
-        // cameras opened on demand (GB/T 28181) stay open for the scenes that watch them
-        cameras.watchedByScenes(setup.scenes().stream().map(io.gmeye.agent.inspection.scene.SceneConfig::camera)
-                .collect(java.util.stream.Collectors.toSet()));
+        cameras.apply(setup.cameras(), SceneConfig.camerasOf(setup.scenes())); // a watched camera set to auto decodes in full
         if (!setup.scenes().equals(inspection.scenes())) {
             inspection.replace(setup.scenes()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }

@@ -142,9 +142,13 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     }
 
     private void connect() throws MqttException {
-        MqttAsyncClient c = new MqttAsyncClient(config.url(), config.clientId() == null ? "agent-" + site : config.clientId(),
+        List<String> urls = config.urls();
+        MqttAsyncClient c = new MqttAsyncClient(urls.get(0), config.clientId() == null ? "agent-" + site : config.clientId(),
                 new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
+        if (urls.size() > 1) {
+            o.setServerURIs(urls.toArray(String[]::new)); // a cluster's nodes: Paho tries them in order until one takes us
+        }
         o.setUserName(config.username() == null ? site : config.username());
         if (config.password() != null && !config.password().isEmpty()) {
             o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
@@ -170,7 +174,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
         connectedSince = clock.millis();
         lastError = null;
         metrics.count("gmeye.uplink.connects", "outcome", "ok");
-        LOG.info("connected to hub {} as site {}; outbox holds {} records", config.url(), site, outbox.depth());
+        LOG.info("connected to hub {} as site {}; outbox holds {} records", c.getCurrentServerURI(), site, outbox.depth());
     }
 
     private void drainWhileConnected() throws InterruptedException {

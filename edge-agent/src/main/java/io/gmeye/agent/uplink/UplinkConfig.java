@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * How the agent reaches its hub.
  *
- * @param url           tcp://host:port or ssl://host:port
+ * @param url           tcp://host:port or ssl://host:port; several hub nodes of a cluster comma-separated, tried in order
+ *                      at each connect, so the agent fails over to the next with its outbox intact
  * @param username      the site id unless set
  * @param password      the site's secret at the hub; optional with a client certificate (tls.cert), which names the site itself
  * @param inflight      publishes awaiting PUBACK at once (the window)
@@ -45,10 +46,23 @@ public record UplinkConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
     }
 
+    /** The hub nodes to try, in order. */
+    public java.util.List<String> urls() {
+        return java.util.Arrays.stream(url.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
+
     @Override
     public void validate() {
-        if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
+        if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("url: must be tcp://host:port or ssl://host:port, got '" + url + "'");
+        }
+        for (String u : urls()) {
+            if (!(u.startsWith("tcp://") || u.startsWith("ssl://"))) {
+                throw new IllegalArgumentException("url: must be tcp://host:port or ssl://host:port (several comma-separated), got '" + u + "'");
+            }
+        }
+        if (urls().stream().map(u -> u.substring(0, 6)).distinct().count() > 1) {
+            throw new IllegalArgumentException("url: the hub nodes must all be tcp:// or all ssl://, got '" + url + "'");
         }
         if ((password == null || password.isEmpty()) && (tls == null || tls.cert() == null)) {
             throw new IllegalArgumentException("password: is required (the site's secret at the hub) unless tls.cert gives a client certificate");

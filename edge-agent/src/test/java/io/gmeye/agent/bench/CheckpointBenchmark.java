@@ -76,7 +76,7 @@ class CheckpointBenchmark {
                 new DevicesConfig.Coap(false, null, 0, 0, false), 3, Duration.ofSeconds(10), Duration.ofMinutes(5), 500, Duration.ofSeconds(30), null);
         Vertx vertx = Vertx.vertx();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("agent/outbox"), 1L << 30, Clock.systemUTC(), Metrics.NOOP);
-        DevicesFeature devices = new DevicesFeature("bench", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        DevicesFeature devices = new DevicesFeature("bench", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"), new PersonRef(SALT));
         devices.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         List<Long> decisions = java.util.Collections.synchronizedList(new ArrayList<>());
         Metrics decisionTimes = new Metrics() {

@@ -67,7 +67,7 @@ class DevicesBenchmark {
         DevicesConfig config = estate.config();
         Vertx vertx = Vertx.vertx();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("outbox"), 4L << 30, Clock.systemUTC(), Metrics.NOOP);
-        DevicesFeature devices = new DevicesFeature("bench", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        DevicesFeature devices = new DevicesFeature("bench", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"), null);
         devices.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
 
         Map<String, Object> fig = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ class CameraConfigTest {
         assertThatThrownBy(() -> load("- {id: cam1, url: \"rtsp://h/x\", transport: http}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cameras.cameras[0].transport");
         assertThatThrownBy(() -> load("- {id: cam1, url: \"rtsp://h/x\", decode: some}"))
-                .hasMessageContaining("cameras[0].decode").hasMessageContaining("full or keyframes");
+                .hasMessageContaining("cameras[0].decode").hasMessageContaining("auto, full, keyframes or ondemand");
         assertThatThrownBy(() -> load("- {id: cam1, url: \"rtsp://h/x\"}\n    - {id: cam1, url: \"rtsp://h/y\"}"))
                 .hasMessageContaining("cameras[1].id").hasMessageContaining("twice");
         assertThatThrownBy(() -> load("- {id: cam1, url: \"http://h/x\"}")).hasMessageContaining("cameras[0].url");

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A long grab run: two cameras decoded in full, every frame sampled (converted to BGR, some
- * encoded as JPEG), and the server restarted every few seconds so connections are opened and
- * torn down again and again. Native memory (resident set, JavaCPP's own count) and heap must end
+ * encoded as JPEG), a third decoded on demand several times a second (a decoder opened and freed
+ * for each picture, its packets kept and dropped), and the server restarted every few seconds so
+ * connections are opened and torn down again and again. Native memory (resident set, JavaCPP's own count) and heap must end
  * where they were after warm-up. -Dgmeye.soak.seconds=600 runs it longer.
  *
  * <p>The build runs it in its own JVM with a fixed, pre-touched heap (execution "native-memory" in
@@ -40,12 +41,13 @@ class NativeMemoryIT {
                 "needs a pre-touched heap (surefire execution native-memory)");
         int seconds = Integer.getInteger("gmeye.soak.seconds", 24);
         Clip clip = Clips.inTempDir().pattern(640, 480, 25, 25, 4);
-        try (RtspCameraServer server = RtspCameraServer.builder().mount("a", clip).mount("b", clip).start()) {
+        try (RtspCameraServer server = RtspCameraServer.builder().mount("a", clip).mount("b", clip).mount("c", clip).start()) {
             List<CameraSpec> cameras = List.of(
                     new CameraSpec("a", server.url("a"), "tcp", "full", List.of()),
-                    new CameraSpec("b", server.url("b"), "udp", "full", List.of()));
+                    new CameraSpec("b", server.url("b"), "udp", "full", List.of()),
+                    new CameraSpec("c", server.url("c"), "tcp", "ondemand", List.of()));
             CameraConfig config = new CameraConfig(cameras, null, null, Duration.ofSeconds(2), Duration.ofMillis(200),
-                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0);
+                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                     Clock.systemUTC(), Metrics.NOOP)) {
                 feature.start();
@@ -79,6 +81,14 @@ class NativeMemoryIT {
                     Jpeg.encode(frame.get().image(), 0.8f);
                 }
             }
+            if (n % 4 == 0) {
+                try (Picture p = feature.frames().newest("c").orElse(null)) {
+                    if (p != null) {
+                        p.grey(64);
+                        p.bgr();
+                    }
+                }
+            }
             if (System.currentTimeMillis() > nextRestart) {
                 server.restart();
                 nextRestart = System.currentTimeMillis() + 6_000;
@@ -86,7 +96,7 @@ class NativeMemoryIT {
             Thread.sleep(40);
         }
         await().atMost(Duration.ofSeconds(15)).until(() ->
-                feature.health().stream().allMatch(h -> h.state() == CameraState.ONLINE) && feature.health().size() == 2);
+                feature.health().stream().allMatch(h -> h.state() == CameraState.ONLINE) && feature.health().size() == 3);
     }
 
     private static long frames(CameraFeature feature) {

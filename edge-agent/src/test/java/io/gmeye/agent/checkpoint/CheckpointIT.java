@@ -2,6 +2,7 @@ package io.gmeye.agent.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gmeye.agent.devices.DevicesHarness;
 import io.gmeye.agent.devices.TestEstate;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A sentinel and its turnstile over real MQTT, a whitelist in RocksDB, records into the outbox. */
 class CheckpointIT {
+    static final Duration WAIT = Duration.ofSeconds(10);
     static final String ALICE = "440301199001011234"; // whitelisted
     static final String CAROL = "44030119850505567X"; // whitelisted, but shows a red code
     static final String DAVE = "440301197212128888"; // on the red list
@@ -51,7 +53,9 @@ class CheckpointIT {
 
     @BeforeAll
     static void start() throws Exception {
-        agent = new DevicesHarness(new TestEstate(dir).device("s-1", "sentinel", "cp-1", null).device("t-1", "turnstile", "cp-1", null)).start();
+        agent = new DevicesHarness(new TestEstate(dir).device("s-1", "sentinel", "cp-1", null).device("t-1", "turnstile", "cp-1", null)
+                .device("s-3", "sentinel", "cp-3", null).device("t-3", "turnstile", "cp-3", null) // t-3 never connects
+                .device("s-4", "sentinel", "cp-4", null).device("t-4", "turnstile", "cp-4", null)).start();
         CheckpointConfig config = new CheckpointConfig(true, Whitelists.SALT, "whitelist", 37.3, Duration.ofSeconds(5));
         checkpoints = new CheckpointFeature("site-a", agent.vertx, agent.outbox, Clock.systemUTC(), Metrics.NOOP, config, agent.feature, dir);
         checkpoints.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -160,10 +164,14 @@ class CheckpointIT {
         DeviceCommandMessage cmd = gate.poll(5, TimeUnit.SECONDS);
         assertThat(cmd.name()).isEqualTo("deny");
         String passId = (String) cmd.params().get("passId");
-        assertThat(passes(passId)).singleElement().satisfies(p -> {
+        assertThat(passes(passId).get(0)).satisfies(p -> {
             assertThat(p.decision()).isEqualTo(PassDecision.DENY);
             assertThat(p.reason()).isEqualTo("red health code");
+        });
+        await().atMost(WAIT).until(() -> passes(passId).size() == 2);
+        assertThat(passes(passId).get(1)).as("denied once the turnstile acknowledged the deny").satisfies(p -> {
             assertThat(p.outcome()).isEqualTo("denied");
+            assertThat(p.reason()).isEqualTo("red health code");
         });
         assertThat(agent.outbox.bodies(CheckpointAlert.class)).filteredOn(a -> passId.equals(a.passId())).singleElement().satisfies(a -> {
             assertThat(a.state()).isEqualTo(AlertState.DISCOVERED);
@@ -243,6 +251,73 @@ class CheckpointIT {
         t.waitForCompletion(5000);
         assertThat(t.getReasonCodes()).containsExactly(0x99);
         assertThat(t.getResponseProperties().getReasonString()).contains("data.credential: 'palm' is not one of id_card, face, code");
+    }
+
+    /** A scan at a sentinel of another lane; returns the pass records of the scan, once there are {@code records} of them. */
+    static List<CheckpointPass> scanAt(MqttAsyncClient at, String sentinelId, String checkpoint, String ref, String healthCode, int records)
+            throws Exception {
+        int before = agent.outbox.bodies(CheckpointPass.class).size();
+        String json = "{\"name\":\"scan\",\"data\":{\"credential\":\"id_card\",\"ref\":\"" + ref + "\",\"healthCode\":\"" + healthCode
+                + "\",\"temperature\":36.5}}";
+        MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        IMqttToken t = at.publish("dev/v1/" + sentinelId + "/event", m);
+        t.waitForCompletion(5000);
+        assertThat(t.getReasonCodes()).containsExactly(0);
+        String passId = agent.outbox.bodies(CheckpointPass.class).subList(before, agent.outbox.bodies(CheckpointPass.class).size()).stream()
+                .filter(p -> p.checkpoint().equals(checkpoint)).findFirst().orElseThrow().passId();
+        await().atMost(WAIT).until(() -> passes(passId).size() >= records);
+        return passes(passId);
+    }
+
+    @Test
+    void aDenyOrAnOpenForATurnstileThatIsNotConnectedEndsUnreachableNotDenied() throws Exception {
+        MqttAsyncClient s3 = connect("s-3");
+        try {
+            List<CheckpointPass> deny = scanAt(s3, "s-3", "cp-3", CAROL, "red", 1);
+            assertThat(deny).singleElement().satisfies(p -> {
+                assertThat(p.decision()).isEqualTo(PassDecision.DENY);
+                assertThat(p.outcome()).as("the turnstile was never told").isEqualTo("unreachable");
+                assertThat(p.reason()).isEqualTo("red health code; turnstile t-3 is not connected");
+            });
+            assertThat(scanAt(s3, "s-3", "cp-3", ALICE, "green", 1)).singleElement().satisfies(p -> {
+                assertThat(p.decision()).isEqualTo(PassDecision.ALLOW);
+                assertThat(p.outcome()).isEqualTo("unreachable");
+            });
+        } finally {
+            s3.disconnect().waitForCompletion(2000);
+            s3.close();
+        }
+    }
+
+    @Test
+    void aCommandTheTurnstileNeverAcknowledgesEndsThePassUnreachableWithTheReasonForADenyAndAnOpen() throws Exception {
+        MqttAsyncClient s4 = connect("s-4");
+        for (String[] scan : List.of(new String[] {CAROL, "red", "DENY"}, new String[] {ALICE, "green", "ALLOW"})) {
+            // a turnstile that takes the command off the wire but goes away before it acknowledges it (manual acks, never given)
+            BlockingQueue<DeviceCommandMessage> got = new LinkedBlockingQueue<>();
+            MqttAsyncClient t4 = new MqttAsyncClient(agent.mqttUri(), "t-4", new MemoryPersistence());
+            t4.setManualAcks(true);
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setUserName("t-4");
+            o.setPassword(TestEstate.secret("t-4").getBytes(StandardCharsets.UTF_8));
+            t4.setCallback(commandsInto(got));
+            t4.connect(o).waitForCompletion(5000);
+            t4.subscribe("dev/v1/t-4/cmd", 1).waitForCompletion(5000);
+            List<CheckpointPass> first = scanAt(s4, "s-4", "cp-4", scan[0], scan[1], 1);
+            assertThat(first.get(0).decision()).isEqualTo(PassDecision.valueOf(scan[2]));
+            assertThat(first.get(0).outcome()).as("nothing is recorded as told before the turnstile has it").isNull();
+            assertThat(got.poll(5, TimeUnit.SECONDS)).as("the command reached the turnstile's client").isNotNull();
+            t4.disconnectForcibly(0, 1000, false);
+            t4.close();
+            await().atMost(WAIT).until(() -> passes(first.get(0).passId()).size() == 2);
+            assertThat(passes(first.get(0).passId()).get(1)).satisfies(p -> {
+                assertThat(p.outcome()).isEqualTo("unreachable");
+                assertThat(p.reason()).contains("turnstile t-4 did not take the command: t-4 disconnected before acknowledging the command");
+            });
+        }
+        s4.disconnect().waitForCompletion(2000);
+        s4.close();
     }
 
     @Test

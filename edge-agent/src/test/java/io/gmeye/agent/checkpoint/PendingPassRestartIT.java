@@ -46,7 +46,7 @@ class PendingPassRestartIT {
         final CheckpointFeature checkpoints;
 
         Run(DevicesConfig config) throws Exception {
-            devices = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+            devices = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"), TestEstate.PERSONS);
             devices.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             // a turnstile time far longer than the test: only a restart can leave the pass open
             checkpoints = new CheckpointFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP,

@@ -8,8 +8,8 @@ import java.util.List;
 
 /** Whitelists made of generated ID numbers, hashed as the hub would. */
 final class Whitelists {
-    static final String SALT = "district-salt-for-tests";
-    static final PersonRef PERSONS = new PersonRef(SALT);
+    static final String SALT = io.gmeye.agent.devices.TestEstate.SALT; // the devices hash scans with it
+    static final PersonRef PERSONS = io.gmeye.agent.devices.TestEstate.PERSONS;
 
     private Whitelists() {
     }

@@ -1,6 +1,6 @@
 package io.gmeye.agent.devices;
 
-import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class DevicesHarness implements AutoCloseable {
     public final Vertx vertx = Vertx.vertx();
     public final RecordingOutbox outbox = new RecordingOutbox();
+    public final MicrometerMetrics metrics;
     public final DevicesFeature feature;
     public final DevicesConfig config;
 
@@ -19,8 +20,14 @@ public final class DevicesHarness implements AutoCloseable {
 
     /** With a configuration of its own (another CoAP policy, other ports). */
     public DevicesHarness(DevicesConfig config) {
+        this(config, new MicrometerMetrics());
+    }
+
+    /** Counting into {@code metrics}, for tests that check a counter. */
+    public DevicesHarness(DevicesConfig config, MicrometerMetrics metrics) {
         this.config = config;
-        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        this.metrics = metrics;
+        this.feature = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), metrics, config, Path.of("/"), TestEstate.PERSONS);
     }
 
     public DevicesHarness start() {

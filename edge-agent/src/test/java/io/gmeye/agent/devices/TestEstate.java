@@ -1,5 +1,6 @@
 package io.gmeye.agent.devices;
 
+import io.gmeye.protocols.checkpoint.PersonRef;
 import io.gmeye.protocols.device.DeviceSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,9 @@ import java.time.Duration;
 /** A small site for tests: a registry file in a temp folder and the repository's 33 device types. */
 public final class TestEstate {
     public static final String SECRET = "s3cret-";
+    /** The district's salt in tests: device fields of kind person and whitelists are hashed with it. */
+    public static final String SALT = "district-salt-for-tests";
+    public static final PersonRef PERSONS = new PersonRef(SALT);
     private final Path dir;
     private final StringBuilder yaml = new StringBuilder("devices:\n");
 

@@ -16,6 +16,7 @@ import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.inspection.Snapshot;
 import io.gmeye.rigs.camera.Clips;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * GB/T 28181 channels as cameras of the site, through the same camera feature as RTSP cameras:
  * found from the catalog, idle until something needs them, invited for a snapshot or a scene,
- * released with BYE when nothing does, decoded in keyframe mode, H.264 and H.265, RTP over UDP
- * and TCP, with 收流超时 and keepalive loss as health states. One platform, one simulator and one
+ * released with BYE when nothing does, decoded as the camera modes say (auto: on demand from the
+ * kept packets, in full while a scene watches; keyframes where the site's camera list says so),
+ * H.264 and H.265, RTP over UDP and TCP, with 收流超时 and keepalive loss as health states. One platform, one simulator and one
  * camera feature for the class; each test has its own devices.
  */
 class GbCamerasIT {
@@ -55,7 +57,7 @@ class GbCamerasIT {
         GbConfig config = new GbConfig(true, "44031100002000000001", null, "127.0.0.1", null, port, "site-secret",
                 List.of(new GbConfig.Device(DeviceSpec.id("118", 3), null, "tcp", List.of("street/north"))),
                 Duration.ofMillis(500), 3, null, Duration.ofSeconds(3),
-                new GbConfig.Media("udp", null, 0, 0, Duration.ofSeconds(2), Duration.ofSeconds(2), 0), "keyframes",
+                new GbConfig.Media("udp", null, 0, 0, Duration.ofSeconds(2), Duration.ofSeconds(2), 0), null, // decode: auto
                 Map.of("4403", "area/shenzhen", "440311", "area/guangming"));
         gb = new GbFeature(config, Files.createTempDirectory("gb-cameras"), Clock.systemUTC(), Metrics.NOOP);
         gb.start();
@@ -66,7 +68,7 @@ class GbCamerasIT {
         direct = new RecordingDirectChannel();
         CameraConfig cameraConfig = new CameraConfig(List.of(), Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 0.25, Duration.ofMillis(500), null, Duration.ofMillis(500),
-                Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0);
+                Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null);
         cameras = new CameraFeature(cameraConfig, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);
         cameras.addFinder(gb);
         cameras.start();
@@ -123,7 +125,7 @@ class GbCamerasIT {
     }
 
     @Test
-    void aChannelAScenewatchesStaysInvitedAndDecodesOnlyKeyframesH265OverTcp() {
+    void aChannelAScenewatchesStaysInvitedAndIsDecodedInFullH265OverTcp() {
         SimDevice nvr = sim.add(DeviceSpec.nvr(3, "site-secret", 1).withHevc(true)); // gb28181.devices: media tcp
         String channel = nvr.spec().channels().get(0).id();
         await().atMost(SOON).until(() -> known(channel));
@@ -135,7 +137,7 @@ class GbCamerasIT {
             assertThat(h.width()).isEqualTo(352);
             assertThat(h.height()).isEqualTo(288);
             assertThat(h.fpsIn()).isBetween(8.0, 12.0);
-            assertThat(h.fpsDecoded()).isBetween(0.5, 1.6); // one keyframe a second
+            assertThat(h.fpsDecoded()).isBetween(8.0, 12.0); // decode auto: every frame for a scene
         });
         assertThat(nvr.invites()).isEqualTo(1);
         assertThat(nvr.lastMediaTransport()).isEqualTo("tcp");
@@ -144,6 +146,28 @@ class GbCamerasIT {
         assertThat(inventory(channel).tags()).containsExactly("street/north", "area/guangming");
         cameras.watchedByScenes(Set.of());
         await().atMost(SOON).until(() -> nvr.byes() == 1);
+    }
+
+    @Test
+    void aChannelTheSitesCameraListSetsToKeyframesDecodesOnlyKeyframesWhileAsceneWatchesIt() {
+        SimDevice ipc = sim.add(DeviceSpec.ipc(14, "site-secret", false));
+        String channel = ipc.spec().channels().get(0).id();
+        await().atMost(SOON).until(() -> known(channel) && health(channel).state() == CameraState.ONLINE);
+        // the hub's camera list names the channel: the listed camera wins over the found one
+        cameras.apply(List.of(new CameraSpec(channel, GbFeature.SCHEME + channel, "udp", "keyframes", List.of("street/listed"))),
+                Set.of(channel));
+        try {
+            await().atMost(SOON).untilAsserted(() -> {
+                CameraHealth h = health(channel);
+                assertThat(h.codec()).isEqualTo("h264");
+                assertThat(h.fpsIn()).isBetween(8.0, 12.0);
+                assertThat(h.fpsDecoded()).isBetween(0.5, 1.6); // one keyframe a second
+            });
+            assertThat(ipc.invites()).isEqualTo(1);
+        } finally {
+            cameras.apply(List.of(), Set.of());
+        }
+        await().atMost(SOON).until(() -> ipc.byes() == 1);
     }
 
     @Test

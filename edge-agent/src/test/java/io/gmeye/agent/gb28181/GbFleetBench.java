@@ -194,8 +194,8 @@ class GbFleetBench {
     }
 
     /**
-     * INVITE to first frame: a channel nothing needed is asked for a picture (as a snapshot does),
-     * timed until its first keyframe is decoded; it is released after 1 s and the next one is asked.
+     * INVITE to first frame: a channel nothing needed is asked for a picture taken after the call
+     * (as a snapshot does), timed until its first keyframe is decoded; it is released after 1 s and the next one is asked.
      */
     private static long[] inviteTimes(GbFeature gb, List<String> channels) throws Exception {
         CameraFeature feature = new CameraFeature(CameraConfig.of(List.of()), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
@@ -210,7 +210,13 @@ class GbFleetBench {
                 String channel = channels.get(i % channels.size());
                 waitFor(() -> gb.media().openCount() == 0, 30_000, "the previous stream to end");
                 long t0 = System.nanoTime();
-                boolean got = supervisor.awaitNewFrame(channel, 10_000);
+                boolean got;
+                try (var picture = supervisor.pictureAfter(channel, System.currentTimeMillis(), 10_000,
+                        java.util.concurrent.ForkJoinPool.commonPool()).get()) {
+                    got = picture != null;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    got = false; // no picture within 10 s
+                }
                 times[i] = got ? System.nanoTime() - t0 : 10_000_000_000L;
             }
         } finally {

@@ -7,7 +7,7 @@ import io.gmeye.agent.camera.RecordingOutbox;
 import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.devices.registry.DeviceEntry;
 import io.gmeye.agent.devices.registry.DeviceRegistry;
-import io.gmeye.agent.devices.types.DeviceTypeCatalog;
+import io.gmeye.platform.devicetypes.DeviceTypeCatalog;
 import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.CommandResult;

@@ -29,6 +29,11 @@ public interface Metrics {
 
     void time(String name, long nanos, String... tags);
 
+    /** A duration kept as a histogram (Prometheus buckets), so p99s can be computed and alerted on across scrapes. */
+    default void latency(String name, long nanos, String... tags) {
+        time(name, nanos, tags);
+    }
+
     void gauge(String name, Supplier<Number> value, String... tags);
 
     /** Prometheus text exposition; empty for registries that do not scrape. */

@@ -63,6 +63,20 @@ public final class GroupCommitter implements AutoCloseable {
             return db;
         }
 
+        /** Marks a point this job's later writes can be rolled back to (savepoints nest). */
+        public void setSavePoint() {
+            wb.setSavePoint();
+        }
+
+        public void rollbackToSavePoint() throws RocksDBException {
+            wb.rollbackToSavePoint();
+        }
+
+        /** Drops the latest savepoint, keeping the writes made since. */
+        public void popSavePoint() throws RocksDBException {
+            wb.popSavePoint();
+        }
+
         public int count() {
             return wb.count();
         }

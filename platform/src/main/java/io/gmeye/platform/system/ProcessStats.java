@@ -16,10 +16,43 @@ public final class ProcessStats {
     private ProcessStats() {
     }
 
-    /** Share of all cores this process used recently, 0..1. */
+    private static final Object CPU_LOCK = new Object();
+    private static long lastCpuNanos = -1;
+    private static long lastWallNanos;
+    private static double lastCpuLoad;
+
+    /**
+     * Share of all cores this process used since the previous call (since the JVM started, on the
+     * first), 0..1. The JDK's own process CPU load reads 0 on its first call and shares its window
+     * with every other caller (Micrometer's process_cpu_usage), so a gauge scraped once said 0;
+     * this keeps its own window over the process's CPU time. Calls closer than 100 ms apart
+     * repeat the last figure rather than divide by almost nothing.
+     */
     public static double cpuLoad() {
-        double v = OS.getProcessCpuLoad();
-        return v < 0 ? 0 : v;
+        long cpu = OS.getProcessCpuTime();
+        long wall = System.nanoTime();
+        if (cpu < 0) {
+            return 0;
+        }
+        synchronized (CPU_LOCK) {
+            long cpuDelta;
+            long wallDelta;
+            if (lastCpuNanos < 0) {
+                cpuDelta = cpu;
+                wallDelta = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+            } else {
+                cpuDelta = cpu - lastCpuNanos;
+                wallDelta = wall - lastWallNanos;
+                if (wallDelta < 100_000_000L) {
+                    return lastCpuLoad;
+                }
+            }
+            lastCpuNanos = cpu;
+            lastWallNanos = wall;
+            double v = wallDelta <= 0 ? 0 : (double) cpuDelta / wallDelta / OS.getAvailableProcessors();
+            lastCpuLoad = Math.max(0, Math.min(1, v));
+            return lastCpuLoad;
+        }
     }
 
     /** CPU time this process used so far, in nanoseconds. */

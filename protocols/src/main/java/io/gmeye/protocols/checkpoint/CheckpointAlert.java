@@ -6,7 +6,10 @@ import io.gmeye.protocols.envelope.Require;
 /**
  * A red or yellow code (or a fever, or a listed person) met at a gate.
  *
- * @param kind red_code, yellow_code, fever or listed
+ * @param kind        red_code, yellow_code, fever or listed
+ * @param note        the cause as the gate put it ("red health code", "temperature 38.2 °C", "on the red list")
+ * @param healthCode  green, yellow or red, as scanned; null when unknown
+ * @param temperature °C as measured at the gate; null when not measured
  */
 public record CheckpointAlert(
         String alertId,
@@ -16,7 +19,9 @@ public record CheckpointAlert(
         String personHash,
         String personMasked,
         String passId,
-        String note) implements Body {
+        String note,
+        String healthCode,
+        Double temperature) implements Body {
     public CheckpointAlert {
         Require.text(alertId, "alertId");
         Require.text(checkpoint, "checkpoint");
@@ -24,5 +29,15 @@ public record CheckpointAlert(
         Require.text(kind, "kind");
         Require.optional(personMasked, "personMasked");
         Require.optional(passId, "passId");
+        Require.optional(healthCode, "healthCode");
+        if (temperature != null) {
+            Require.finite(temperature, "temperature");
+        }
+    }
+
+    /** An alert that says nothing of the scan's health code and temperature. */
+    public CheckpointAlert(String alertId, String checkpoint, AlertState state, String kind, String personHash, String personMasked, String passId,
+                           String note) {
+        this(alertId, checkpoint, state, kind, personHash, personMasked, passId, note, null, null);
     }
 }

@@ -44,6 +44,35 @@ public final class PersonRef {
         return sb.toString();
     }
 
+    /** Whether a text is a hash as {@link #hash} makes it: 64 lower-case hex characters. */
+    public static boolean isHash(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a text is a masked form as {@link #mask} makes it: as many characters shown at each end as it shows, '*' between. */
+    public static boolean isMasked(String s) {
+        if (s == null || s.isEmpty() || s.length() > 128) {
+            return false;
+        }
+        int keep = s.length() >= 12 ? 4 : s.length() >= 6 ? 2 : 0;
+        for (int i = 0; i < s.length(); i++) {
+            boolean shown = i < keep || i >= s.length() - keep;
+            if (shown == (s.charAt(i) == '*') || Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** ID numbers are written with a lower-case x now and then, and with spaces around. */
     public static String normalize(String rawRef) {
         if (rawRef == null || rawRef.isBlank()) {

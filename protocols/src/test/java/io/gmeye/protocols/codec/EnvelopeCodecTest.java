@@ -38,7 +38,7 @@ class EnvelopeCodecTest {
     @Test
     void roundTripsEveryFieldOfAnEnvelope() {
         var health = new CameraHealthBatch(true, List.of(new CameraHealth("cam-1", CameraState.NOT_FOUND, "404 from server",
-                0, 0, 0, 0, 0, null, -1, 3, "Server returned 404 Not Found", 123)));
+                0, 0, 0, 0, 0, null, -1, 3, 3, "Server returned 404 Not Found", 123)));
         Envelope<CameraHealthBatch> e = Envelope.create("site-a", "agent", 5000, health).withSeq(42);
         byte[] bytes = codec.encode(e);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"camera.health\"").contains("\"state\":\"not_found\"");

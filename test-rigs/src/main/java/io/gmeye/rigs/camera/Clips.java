@@ -32,12 +32,17 @@ public final class Clips {
 
     /** The street video as H.264, 768x576 at 10 fps, a keyframe every {@code gop} frames. */
     public Clip vtest(int gop) {
+        return vtest(gop, 0);
+    }
+
+    /** The street video with {@code bframes} B-frames between reference frames, as many cameras' High profile streams have. */
+    public Clip vtest(int gop, int bframes) {
         if (!Files.isReadable(VTEST)) {
             throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
         }
-        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + ".h264");
-        make(out, List.of("-i", VTEST.toString()), gop);
-        return new Clip(out, 768, 576, 10, gop);
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + (bframes > 0 ? "-b" + bframes : "") + ".h264");
+        make(out, List.of("-i", VTEST.toString()), gop, bframes);
+        return new Clip(out, "h264", 768, 576, 10, gop, bframes, false);
     }
 
     /**
@@ -61,21 +66,46 @@ public final class Clips {
         return new Clip(out, width, height, fps, gop);
     }
 
-    /** The street video as H.265 (what many newer GB/T 28181 cameras send), 768x576 at 10 fps. */
+    /**
+     * A moving test pattern whose frames carry their number as a bar code along the top
+     * ({@link FrameCounter}), so a test can tell how old a picture's content is. {@code codec} is
+     * "h264" (High profile) or "hevc"; {@code bframes} B-frames between reference frames (0: none).
+     */
+    public Clip counted(String codec, int width, int height, int fps, int gop, int bframes, int seconds) {
+        if (!codec.equals("h264") && !codec.equals("hevc")) {
+            throw new IllegalArgumentException("codec: h264 or hevc, got " + codec);
+        }
+        Path out = cache.resolve("counted-" + codec + "-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-b" + bframes + "-"
+                + seconds + "s." + codec);
+        List<String> input = List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t",
+                Integer.toString(seconds), "-vf", FrameCounter.filter(width));
+        if (codec.equals("h264")) {
+            make(out, input, gop, bframes);
+        } else {
+            makeHevc(out, input, gop, bframes, false);
+        }
+        return new Clip(out, codec, width, height, fps, gop, bframes, true);
+    }
+
+    /**
+     * The street video as H.265 (what many newer GB/T 28181 cameras send), 768x576 at 10 fps, with
+     * its parameter sets before every keyframe: a PS stream carries them in band, not in an SDP.
+     */
     public Clip vtestHevc(int gop) {
         if (!Files.isReadable(VTEST)) {
             throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
         }
-        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + ".h265");
-        make(out, List.of("-i", VTEST.toString()), gop);
-        return new Clip(out, 768, 576, 10, gop);
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + "-repeat.h265");
+        makeHevc(out, List.of("-i", VTEST.toString()), gop, 0, true);
+        return new Clip(out, "hevc", 768, 576, 10, gop, 0, false);
     }
 
-    /** The moving test pattern as H.265. */
+    /** The moving test pattern as H.265, parameter sets before every keyframe. */
     public Clip patternHevc(int width, int height, int fps, int gop, int seconds) {
-        Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s.h265");
-        make(out, List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t", Integer.toString(seconds)), gop);
-        return new Clip(out, width, height, fps, gop);
+        Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s-repeat.h265");
+        makeHevc(out, List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t", Integer.toString(seconds)),
+                gop, 0, true);
+        return new Clip(out, "hevc", width, height, fps, gop, 0, false);
     }
 
     public Clip pattern720p(int gop) {
@@ -87,6 +117,25 @@ public final class Clips {
     }
 
     private void make(Path out, List<String> input, int gop) {
+        make(out, input, gop, 0);
+    }
+
+    /** H.264 High profile with a fixed GOP (the keyframe rate is known) and a fixed number of B-frames (0 for most cameras). */
+    private void make(Path out, List<String> input, int gop, int bframes) {
+        encode(out, input, List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+                "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0",
+                "-bf", Integer.toString(bframes), "-b_strategy", "0", "-bsf:v", "h264_metadata=aud=insert", "-f", "h264"), gop);
+    }
+
+    /** {@code repeatHeaders}: VPS, SPS and PPS before every keyframe, for streams joined mid-way without a session description. */
+    private void makeHevc(Path out, List<String> input, int gop, int bframes, boolean repeatHeaders) {
+        encode(out, input, List.of("-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-x265-params",
+                "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=" + bframes + ":b-adapt=0:log-level=error"
+                        + (repeatHeaders ? ":repeat-headers=1" : ""),
+                "-bsf:v", "hevc_metadata=aud=insert", "-f", "hevc"), gop);
+    }
+
+    private void encode(Path out, List<String> input, List<String> encoder, int gop) {
         if (Files.isRegularFile(out)) {
             return;
         }
@@ -98,16 +147,9 @@ public final class Clips {
             Path tmp = Files.createTempFile(cache, out.getFileName().toString(), ".part");
             List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
             cmd.addAll(input);
-            // no B-frames and a fixed GOP: cameras stream like this, and the keyframe rate is known
-            if (out.toString().endsWith(".h265")) {
-                cmd.addAll(List.of("-an", "-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                        "-x265-params", "log-level=error:keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=0:aud=1:repeat-headers=1",
-                        "-f", "hevc", tmp.toString()));
-            } else {
-                cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                        "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0", "-bf", "0",
-                        "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", tmp.toString()));
-            }
+            cmd.add("-an");
+            cmd.addAll(encoder);
+            cmd.add(tmp.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {

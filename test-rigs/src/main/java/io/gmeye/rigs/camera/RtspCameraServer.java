@@ -71,10 +71,7 @@ public final class RtspCameraServer implements AutoCloseable {
         }
 
         public Builder mount(String name, Clip clip) {
-            if (name.isBlank() || name.contains("/") || name.contains(" ")) {
-                throw new IllegalArgumentException("mount name '" + name + "': no slashes or spaces");
-            }
-            mounts.put(name, clip);
+            mounts.put(checkMountName(name), clip);
             return this;
         }
 
@@ -101,6 +98,14 @@ public final class RtspCameraServer implements AutoCloseable {
     }
 
     private String address = "127.0.0.1";
+
+    /** A mount is one path segment: rtsp://host:port/NAME. */
+    static String checkMountName(String name) {
+        if (name.isBlank() || name.contains("/") || name.contains(" ")) {
+            throw new IllegalArgumentException("mount name '" + name + "': no slashes or spaces");
+        }
+        return name;
+    }
 
     public int port() {
         return port;

@@ -2,7 +2,6 @@ package io.gmeye.rigs.devices;
 
 import io.gmeye.protocols.checkpoint.PersonRef;
 import io.gmeye.protocols.codec.Json;
-import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.config.WhitelistEntry;
 import io.gmeye.protocols.device.DeviceSecret;
 import java.io.IOException;
@@ -81,7 +80,7 @@ public final class Provisioning {
         Files.writeString(file, y.toString());
     }
 
-    /** The people as a full whitelist (version 1), keyed by salted hash: what the hub would push. */
+    /** The people as the body of POST /api/v1/whitelist ({upserts, removals}), keyed by salted hash: no raw ID in it. */
     public void writeWhitelist(Path file, String salt) throws IOException {
         PersonRef refs = new PersonRef(salt);
         List<WhitelistEntry> entries = new ArrayList<>();
@@ -89,6 +88,6 @@ public final class Provisioning {
             entries.add(new WhitelistEntry(refs.hash(p.idNumber()), p.list(), PersonRef.mask(p.idNumber()), 0));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, Json.mapper().writeValueAsBytes(new WhitelistDelta(-1, 1, true, entries, List.of())));
+        Files.write(file, Json.mapper().writeValueAsBytes(java.util.Map.of("upserts", entries, "removals", List.of())));
     }
 }

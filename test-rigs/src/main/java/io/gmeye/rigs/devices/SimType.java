@@ -41,7 +41,7 @@ public record SimType(String type, List<Field> fields, List<String> events) {
                             v.has("max") ? v.get("max").asDouble() : null, values, v.path("required").asBoolean(false)));
                 }
                 List<String> events = new ArrayList<>();
-                n.path("events").forEach(x -> events.add(x.asText()));
+                n.path("events").fieldNames().forEachRemaining(events::add); // events: {name: {declared data fields}}
                 out.add(new SimType(n.get("type").asText(), fields, events));
             }
         }

@@ -202,7 +202,7 @@ final class SiteSimulator {
             if (full || flip) {
                 boolean off = camerasOffline.get(i);
                 list.add(new CameraHealth(cameras.get(i), off ? CameraState.OFFLINE : CameraState.ONLINE, off ? "no frame for 10 s" : null,
-                        off ? 0 : 25, off ? 0 : 5, off ? 0 : 2048, 1920, 1080, "h264", off ? 10_000 : 40, off ? 1 : 0, null, now - 3_600_000));
+                        off ? 0 : 25, off ? 0 : 5, off ? 0 : 2048, 1920, 1080, "h264", off ? 10_000 : 40, off ? 1 : 0, off ? 1 : 0, null, now - 3_600_000));
             }
         }
         return new CameraHealthBatch(full, list);

@@ -55,12 +55,12 @@ public final class Traffic {
 
     public static CameraHealth cameraHealth(String camera, boolean down, long now) {
         if (!down) {
-            return new CameraHealth(camera, CameraState.ONLINE, null, 25, 25, 2048, 1920, 1080, "h264", 40, 0, null, now - 3_600_000);
+            return new CameraHealth(camera, CameraState.ONLINE, null, 25, 25, 2048, 1920, 1080, "h264", 40, 0, 0, null, now - 3_600_000);
         }
         int k = Math.floorMod(camera.hashCode(), 3);
         CameraState s = k == 0 ? CameraState.OFFLINE : k == 1 ? CameraState.UNAUTHORIZED : CameraState.NOT_FOUND;
         String reason = k == 0 ? "no frames for 20 s (stream stalled)" : k == 1 ? "RTSP 401: wrong credentials" : "RTSP 404: no such stream";
-        return new CameraHealth(camera, s, reason, 0, 0, 0, 0, 0, null, -1, 3, reason, now - 600_000);
+        return new CameraHealth(camera, s, reason, 0, 0, 0, 0, 0, null, -1, 3, 3, reason, now - 600_000);
     }
 
     /** Whether a camera is among the {@code share} that are down: by its id, the same every time. */
@@ -106,6 +106,12 @@ public final class Traffic {
             String label = label(sceneType);
             things.add(new StreetPicture.Thing(label, x, y, bw, bh));
             objects.add(new DetectedObject(label, 0.6 + random.nextDouble() * 0.39, new Box(x, y, bw, bh), i + 1, 120_000 + random.nextInt(600_000)));
+            if ("vending".equals(sceneType)) { // a vendor stands with their goods: an umbrella over a cart, boxes that touch
+                int gw = Math.min(bw, w - x - bw / 2);
+                Box goods = new Box(x + bw / 2.0, y + 4, gw, bh * 0.6);
+                things.add(new StreetPicture.Thing("umbrella", (int) goods.x(), (int) goods.y(), (int) goods.w(), (int) goods.h()));
+                objects.add(new DetectedObject("umbrella", 0.5 + random.nextDouble() * 0.4, goods, 100 + i, 120_000 + random.nextInt(600_000)));
+            }
         }
         long seed = random.nextLong();
         List<Envelope<Snapshot>> snaps = new ArrayList<>();
@@ -152,9 +158,22 @@ public final class Traffic {
                 deny ? PassDecision.DENY : PassDecision.ALLOW, reason, whitelistVersion, 20 + random.nextInt(60), deny ? null : "passed"));
     }
 
+    /** An alert as a gate raises it: red_code, yellow_code, fever or listed, with the scan's health code and temperature and the gate's cause. */
     public Envelope<CheckpointAlert> alert(District.CheckpointDef cp, String kind, long now) {
+        String code = switch (kind) {
+            case "red_code" -> "red";
+            case "yellow_code" -> "yellow";
+            default -> "green";
+        };
+        double temperature = "fever".equals(kind) ? 37.6 + random.nextInt(15) / 10.0 : 36.2 + random.nextInt(8) / 10.0;
+        String cause = switch (kind) {
+            case "red_code" -> "red health code";
+            case "yellow_code" -> "yellow health code";
+            case "fever" -> "temperature " + temperature + " °C";
+            default -> "on the red list";
+        };
         return Envelope.create(cp.site(), cp.id() + "-sentinel", now, new CheckpointAlert(Ulid.next(now), cp.id(), AlertState.DISCOVERED, kind,
-                Long.toHexString(random.nextLong()), "4403**********" + (1000 + random.nextInt(9000)), null, "raised at the gate"));
+                Long.toHexString(random.nextLong()), "4403**********" + (1000 + random.nextInt(9000)), null, cause, code, temperature));
     }
 
     public Random random() {

@@ -45,7 +45,7 @@ public final class Samples {
             case AGENT_HEALTH -> new AgentHealth("0.1.0", 1000L * i, new OutboxStats(i, 100L * i, 0, Map.of(), 0), 0.2, 64L << 20, 512L << 20,
                     200L << 20, 10L << 30, 20L << 30, 200, 215, 48, 50, 7);
             case CAMERA_HEALTH -> new CameraHealthBatch(true, List.of(new CameraHealth("cam-" + i, CameraState.ONLINE, null, 25, 5, 2048, 1920, 1080,
-                    "h264", 40, 0, null, now - 60_000)));
+                    "h264", 40, 0, 0, null, now - 60_000)));
             case CAMERA_INVENTORY -> new io.gmeye.protocols.camera.CameraInventory(List.of(new io.gmeye.protocols.camera.CameraInventory.Source(
                     "4403110000131" + String.format("%07d", i), "NVR 1 通道 " + i, "gb28181", "44031100001180000001", List.of(), i % 10 == 1)));
             case DEVICE_TELEMETRY -> new DeviceTelemetry("sensor-" + i, "air_quality", now, Map.of("pm25", 35 + i % 40, "pm10", 61.5));

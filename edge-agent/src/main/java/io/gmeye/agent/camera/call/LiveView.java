@@ -1,11 +1,12 @@
 package io.gmeye.agent.camera.call;
 
 import io.gmeye.agent.camera.CameraConfig;
-import io.gmeye.agent.camera.CameraFrame;
+import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
+import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
@@ -15,7 +16,6 @@ import io.gmeye.protocols.envelope.Envelope;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -120,21 +120,27 @@ public final class LiveView implements AutoCloseable {
                 return;
             }
         }
-        long newest = cameras.latestFrameNo(s.camera);
+        long newest = cameras.newestFrameNo(s.camera);
         if (newest == s.lastSent || !direct.connected()) {
             metrics.count("camera.live.frame", "outcome", newest == s.lastSent ? "no_new_frame" : "hub_unreachable");
             return;
         }
-        Optional<CameraFrame> frame = cameras.fresh(s.camera, now, MAX_FRAME_AGE_MS);
-        if (frame.isEmpty()) {
-            metrics.count("camera.live.frame", "outcome", "no_fresh_frame");
-            return;
+        BgrImage image;
+        long frameNo;
+        long capturedAt;
+        try (Picture p = cameras.newest(s.camera).orElse(null)) {
+            if (p == null || now - p.capturedAt() > MAX_FRAME_AGE_MS) {
+                metrics.count("camera.live.frame", "outcome", "no_fresh_frame");
+                return;
+            }
+            image = p.bgr();
+            frameNo = p.frameNo();
+            capturedAt = p.capturedAt();
         }
-        CameraFrame f = frame.get();
-        s.lastSent = f.frameNo();
-        byte[] jpeg = Jpeg.encode(f.image(), (float) config.liveQuality());
+        s.lastSent = frameNo;
+        byte[] jpeg = Jpeg.encode(image, (float) config.liveQuality());
         Envelope<LiveFrame> header = Envelope.create(site, s.camera, now,
-                new LiveFrame(s.camera, f.frameNo(), f.image().width(), f.image().height(), f.capturedAt()));
+                new LiveFrame(s.camera, frameNo, image.width(), image.height(), capturedAt));
         direct.send(header, jpeg, 0).whenComplete((v, e) ->
                 metrics.count("camera.live.frame", "outcome", e == null ? "sent" : "send_failed"));
     }

@@ -1,11 +1,13 @@
 package io.gmeye.agent.camera.call;
 
 import io.gmeye.agent.camera.CameraConfig;
-import io.gmeye.agent.camera.CameraFrame;
+import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
+import io.gmeye.agent.camera.ingest.NoPicture;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
+import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.Command;
@@ -14,20 +16,23 @@ import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.inspection.Snapshot;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Command "snapshot" (target: a camera): encodes the camera's newest frame as JPEG and sends it to
- * the hub at once through the direct channel (a snapshot on call is worthless later, so it skips
- * the outbox), as a binary snapshot message whose ref is the command id. Fails with a reason when
- * the camera is unknown or offline, has no fresh frame, or the hub link is down.
+ * Command "snapshot" (target: a camera): a picture taken after the call, as JPEG, sent to the hub
+ * at once through the direct channel (a snapshot on call is worthless later, so it skips the
+ * outbox), as a binary snapshot message whose ref is the command id. A camera decoded in full
+ * gives its next frame; any other has its kept packets decoded from the newest keyframe on once
+ * a packet newer than the call is in, so a long keyframe interval makes no snapshot stale or late.
+ * Fails with a reason when the camera is unknown or offline, no such picture can be had within
+ * {@code snapshotWait} (or the command's deadline), or the hub link is down.
  */
 public final class SnapshotHandler implements CommandHandler {
     public static final String NAME = "snapshot";
-    /** Within the hub's 2 s: an INVITE and the first keyframe take well under a second on a site network. */
-    static final long ON_DEMAND_WAIT_MS = 1_500;
+    /** Left for encoding and sending after the picture, within the command's deadline. */
+    private static final long SEND_MARGIN_MS = 300;
 
     private final String site;
     private final CameraSupervisor cameras;
@@ -50,7 +55,7 @@ public final class SnapshotHandler implements CommandHandler {
 
     @Override
     public CompletableFuture<CommandResult> handle(Command command) {
-        // conversion and JPEG encoding take milliseconds: never on the caller's (event loop) thread
+        // decoding, conversion and JPEG encoding take milliseconds: never on the caller's (event loop) thread
         return CompletableFuture.supplyAsync(() -> take(command), executor)
                 .thenCompose(r -> r)
                 .whenComplete((r, e) -> metrics.count("camera.snapshot", "outcome",
@@ -66,44 +71,40 @@ public final class SnapshotHandler implements CommandHandler {
         if (!cameras.knows(camera)) {
             return done(CommandReplies.failed(c, "unknown_camera", "no camera '" + camera + "' at site " + site));
         }
-        long maxAge = config.snapshotMaxAge().toMillis();
-        Optional<CameraFrame> frame = cameras.fresh(camera, now, maxAge);
-        if (cameras.onDemand(camera)) {
-            // a camera opened on demand (GB/T 28181): kept open if it is, else opened now and its first picture awaited
-            if (frame.isPresent()) {
-                cameras.keepOpen(camera);
-            } else {
-                try {
-                    cameras.awaitNewFrame(camera, ON_DEMAND_WAIT_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                now = clock.millis();
-                frame = cameras.fresh(camera, now, maxAge);
-            }
-        }
-        if (frame.isEmpty()) {
-            GrabStatus status = cameras.status(camera).orElseThrow();
-            if (!status.state().countsOnline()) {
-                return done(CommandReplies.failed(c, "camera_offline", "camera " + camera + " is " + status.state().wire() + ": " + status.reason()));
-            }
-            long last = cameras.lastFrameAt(camera);
-            String age = last == 0 ? "none yet" : "the newest is " + (now - last) / 1000.0 + " s old";
-            return done(CommandReplies.failed(c, "no_fresh_frame", "no frame from camera " + camera + " in the last "
-                    + maxAge / 1000.0 + " s (" + age + ")"));
+        GrabStatus status = cameras.status(camera).orElseThrow();
+        if (!status.state().countsOnline()) {
+            return done(CommandReplies.failed(c, "camera_offline", "camera " + camera + " is " + status.state().wire() + ": " + status.reason()));
         }
         if (!direct.connected()) {
             return done(CommandReplies.failed(c, "hub_unreachable", "the agent's link to the hub is down"));
         }
-        CameraFrame f = frame.get();
-        byte[] jpeg = Jpeg.encode(f.image(), (float) config.snapshotQuality());
-        Envelope<Snapshot> header = Envelope.create(site, camera, now,
-                new Snapshot(c.commandId(), "call", camera, f.image().width(), f.image().height()));
-        Map<String, Object> result = Map.of("snapshotId", header.id(), "width", f.image().width(), "height", f.image().height(),
-                "bytes", jpeg.length, "capturedAt", f.capturedAt(), "frameNo", f.frameNo());
-        return direct.send(header, jpeg, 1)
-                .thenApply(v -> CommandReplies.succeeded(c, result))
-                .exceptionally(e -> CommandReplies.failed(c, "send_failed", "the snapshot could not be sent to the hub: " + rootMessage(e)));
+        long wait = config.snapshotWait().toMillis();
+        if (c.expiresAt() > 0) {
+            wait = Math.min(wait, c.expiresAt() - now - SEND_MARGIN_MS);
+        }
+        return cameras.pictureAfter(camera, now, Math.max(wait, 1), executor)
+                .thenCompose(p -> send(c, camera, p))
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof NoPicture np) {
+                        return CommandReplies.failed(c, "no_fresh_frame", np.reason());
+                    }
+                    return CommandReplies.failed(c, "send_failed", "the snapshot could not be sent to the hub: " + rootMessage(cause));
+                });
+    }
+
+    private CompletableFuture<CommandResult> send(Command c, String camera, Picture picture) {
+        long now = clock.millis();
+        BgrImage image;
+        try (picture) {
+            image = picture.bgr();
+        }
+        byte[] jpeg = Jpeg.encode(image, (float) config.snapshotQuality());
+        Envelope<Snapshot> header = Envelope.create(site, camera, now, new Snapshot(c.commandId(), "call", camera, image.width(), image.height()));
+        Map<String, Object> result = Map.of("snapshotId", header.id(), "width", image.width(), "height", image.height(),
+                "bytes", jpeg.length, "capturedAt", picture.capturedAt(), "frameNo", picture.frameNo());
+        metrics.time("camera.snapshot.age", (now - picture.capturedAt()) * 1_000_000);
+        return direct.send(header, jpeg, 1).thenApply(v -> CommandReplies.succeeded(c, result));
     }
 
     private static CompletableFuture<CommandResult> done(CommandResult r) {

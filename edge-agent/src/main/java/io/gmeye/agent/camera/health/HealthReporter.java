@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the site's camera health to the hub through the outbox, batched per site: on every tick
- * the cameras whose state changed since the last report (so the hub learns within seconds), and
- * every camera at the full-report interval. Cameras removed from the site are reported once more
- * as offline. Call {@link #tick()} from one thread.
+ * the cameras whose health changed significantly since the hub was last told ({@link
+ * HealthChange}: state, reason, codec, a frame rate or bitrate beyond its noise...), so the hub
+ * learns within seconds, and every camera at the full-report interval. Cameras removed from the
+ * site are reported once more as offline. Call {@link #tick()} from one thread.
  */
 public final class HealthReporter {
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
@@ -30,7 +31,7 @@ public final class HealthReporter {
     private final Clock clock;
     private final Metrics metrics;
     private final long fullEveryMs;
-    private final Map<String, CameraState> reported = new HashMap<>();
+    private final Map<String, CameraHealth> told = new HashMap<>();
     private long lastFullAt = Long.MIN_VALUE;
     private volatile List<CameraHealth> latest = List.of();
 
@@ -50,25 +51,26 @@ public final class HealthReporter {
         latest = all;
         boolean full = lastFullAt == Long.MIN_VALUE || now - lastFullAt >= fullEveryMs;
         List<CameraHealth> changed = new ArrayList<>();
-        Map<String, CameraState> seen = new HashMap<>();
+        Map<String, CameraHealth> seen = new HashMap<>();
         for (CameraHealth h : all) {
-            seen.put(h.camera(), h.state());
-            if (reported.get(h.camera()) != h.state()) {
+            seen.put(h.camera(), h);
+            if (HealthChange.significant(told.get(h.camera()), h)) {
                 changed.add(h);
             }
         }
-        for (String gone : reported.keySet()) {
+        for (String gone : told.keySet()) {
             if (!seen.containsKey(gone)) {
                 changed.add(new CameraHealth(gone, CameraState.OFFLINE, "removed from this site's configuration",
-                        0, 0, 0, 0, 0, null, -1, 0, null, now));
+                        0, 0, 0, 0, 0, null, -1, 0, 0, null, now));
             }
         }
-        reported.clear();
-        reported.putAll(seen);
+        told.keySet().retainAll(seen.keySet());
         if (full) {
             lastFullAt = now;
+            told.putAll(seen);
             send(new CameraHealthBatch(true, all), now);
         } else if (!changed.isEmpty()) {
+            changed.stream().filter(h -> seen.containsKey(h.camera())).forEach(h -> told.put(h.camera(), h));
             send(new CameraHealthBatch(false, changed), now);
         }
     }

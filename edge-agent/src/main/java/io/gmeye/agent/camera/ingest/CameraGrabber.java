@@ -1,5 +1,11 @@
 package io.gmeye.agent.camera.ingest;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -7,17 +13,26 @@ import io.gmeye.protocols.camera.CameraState;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls one camera on its own thread: connect, read and decode until the stream breaks or stalls,
- * then back off and connect again, for as long as the camera is configured. Only this thread
- * touches the camera's FFmpeg handles; others ask it to stop through the watch.
+ * Pulls one camera on its own thread: connect, read packets until the stream breaks or stalls,
+ * then back off and connect again, for as long as the camera is configured. Every packet is
+ * counted (health needs no pixels) and kept from the newest keyframe on; what is decoded here
+ * depends on the camera's mode and on whether someone watches it live (see {@link #decoding}).
+ * Only this thread touches the connection's FFmpeg handles; others ask it to stop through the
+ * watch, and decode kept packets with decoders of their own.
  */
 final class CameraGrabber implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraGrabber.class);
     private static final long RATE_WINDOW_MS = 5_000;
+    private static final long HOUR_MS = 3_600_000;
+
+    /** What the grabbing thread decodes now. */
+    enum Decoding { NONE, KEYFRAMES, ALL }
 
     private final StreamTarget target;
     private final CameraConfig config;
@@ -27,15 +42,16 @@ final class CameraGrabber implements Runnable {
     private final StreamWatch watch;
     private final Backoff backoff;
     final FrameSlot slot;
+    final PacketRing ring;
     final StreamMeter meter = new StreamMeter();
     private final AtomicInteger liveDemand = new AtomicInteger();
     private final HandedDemand handed;
 
-    private final Object arrivals = new Object();
     private volatile GrabStatus status;
     private volatile FfmpegStream.StreamInfo info;
     private volatile Thread thread;
-    private long frameNo;
+    private volatile Decoding decoding = Decoding.NONE;
+    private long packetNo;
 
     // written and read only by the health reporter's thread
     private CameraState reportedState;
@@ -55,6 +71,7 @@ final class CameraGrabber implements Runnable {
         this.backoff = new Backoff(config.backoffMin().toMillis(), config.backoffMax().toMillis(), config.backoffJitter(),
                 config.minReconnectInterval().toMillis(), ThreadLocalRandom.current());
         this.slot = new FrameSlot(target.camera());
+        this.ring = new PacketRing(target.keepBytes());
         this.status = new GrabStatus(CameraState.OFFLINE, "connecting", clock.millis(), null, 0);
     }
 
@@ -68,6 +85,22 @@ final class CameraGrabber implements Runnable {
 
     GrabStatus status() {
         return status;
+    }
+
+    /** What the grabbing thread decodes now: with ALL or KEYFRAMES its slot holds the newest picture. */
+    Decoding decoding() {
+        return decoding;
+    }
+
+    /**
+     * Decodes a picture from the kept packets on the calling thread: the newest keyframe alone, or
+     * everything kept (the newest picture the stream has delivered). Empty when nothing
+     * decodable is kept.
+     */
+    java.util.Optional<DecodedPicture> decodeKept(boolean keyframeOnly) {
+        var p = OnDemandDecode.decode(target.camera(), ring, keyframeOnly, target.decodeThreads(), clock, metrics);
+        p.ifPresent(x -> meter.decoded(clock.millis()));
+        return p;
     }
 
     synchronized void start() {
@@ -108,7 +141,7 @@ final class CameraGrabber implements Runnable {
         return true;
     }
 
-    /** A live viewer wants every frame, also from a keyframes-only camera. */
+    /** A live viewer wants every frame, whatever the camera's mode. */
     void addLiveDemand() {
         liveDemand.incrementAndGet();
     }
@@ -131,28 +164,9 @@ final class CameraGrabber implements Runnable {
         }
     }
 
-    /** Whether the camera's stream is opened only on demand (a GB/T 28181 channel). */
-    boolean onDemand() {
-        return handed != null;
-    }
-
-    /** Waits until a frame newer than {@code frameNo} is in the slot, at most {@code timeoutMs}; false on timeout. */
-    boolean awaitFrame(long frameNo, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        synchronized (arrivals) {
-            while (slot.frameNo() <= frameNo) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return false;
-                }
-                arrivals.wait(left);
-            }
-            return true;
-        }
-    }
-
     @Override
     public void run() {
+        AVPacket packet = av_packet_alloc();
         try {
             if (!sleep(startDelayMs)) {
                 return;
@@ -166,9 +180,10 @@ final class CameraGrabber implements Runnable {
                 lastAttempt = clock.millis();
                 if (!first) {
                     status = status.withReconnect();
+                    meter.reconnected(lastAttempt);
                 }
                 first = false;
-                boolean delivered = pullOnce();
+                boolean delivered = pullOnce(packet);
                 if (watch.stopRequested()) {
                     break;
                 }
@@ -184,7 +199,10 @@ final class CameraGrabber implements Runnable {
                 }
             }
         } finally {
+            av_packet_free(packet);
+            decoding = Decoding.NONE;
             slot.close();
+            ring.close();
             watch.close();
         }
     }
@@ -214,38 +232,37 @@ final class CameraGrabber implements Runnable {
         return false;
     }
 
-    /** One connection, from open to failure. Returns whether it delivered frames. */
-    private boolean pullOnce() {
-        long framesBefore = meter.decodedCount();
+    /** One connection, from open to failure. Returns whether it delivered video. */
+    private boolean pullOnce(AVPacket packet) {
+        long packetsBefore = packetNo;
+        LiveDecoder decoder = new LiveDecoder();
         if (handed != null) {
             handed.opening();
         }
         try (FfmpegStream stream = FfmpegStream.open(target, watch, clock)) {
             info = stream.info();
+            ring.connected(stream.parameters(), clock.millis());
             metrics.count("camera.connect", "outcome", "ok");
-            FfmpegStream.PacketSink packets = (bytes, key, corrupt) -> {
-                long now = clock.millis();
-                watch.packet(now);
-                meter.packet(now, bytes, corrupt);
-            };
-            FfmpegStream.FrameSink frames = frame -> {
-                long now = clock.millis();
-                frameNo++;
-                meter.decoded(now);
-                slot.publish(frame, now, frameNo);
-                synchronized (arrivals) {
-                    arrivals.notifyAll();
-                }
-                if (status.state() != CameraState.ONLINE) {
-                    setState(CameraState.ONLINE, "streaming", status.lastError());
-                }
-            };
             while (!watch.stopRequested()) {
                 if (handed != null && !handed.stillNeeded(liveDemand.get() > 0)) {
                     break; // nothing needs the stream any more: closing it sends the BYE
                 }
-                stream.decodeAll(liveDemand.get() > 0);
-                stream.readOne(packets, frames, target, watch);
+                decoder.follow(wanted(), stream);
+                stream.readVideo(packet, target, watch);
+                try {
+                    long now = clock.millis();
+                    long n = ++packetNo;
+                    boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                    watch.packet(now);
+                    meter.packet(now, packet.size(), (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0);
+                    ring.add(packet, n, now, key, packet.size());
+                    if (status.state() != CameraState.ONLINE) {
+                        setState(CameraState.ONLINE, "streaming", status.lastError()); // packets flowing: online, pixels or not
+                    }
+                    decoder.decode(packet, n, key);
+                } finally {
+                    av_packet_unref(packet);
+                }
             }
         } catch (StreamFailure f) {
             if (!watch.stopRequested()) {
@@ -260,8 +277,104 @@ final class CameraGrabber implements Runnable {
             String reason = "internal error: " + e;
             setState(CameraState.OFFLINE, reason, reason);
             LOG.error("camera {}: grabbing failed", target.camera(), e);
+        } finally {
+            watch.closed();
+            decoder.close();
+            ring.disconnected();
+            slot.clear();
         }
-        return meter.decodedCount() > framesBefore;
+        return packetNo > packetsBefore;
+    }
+
+    /** What to decode now: every frame while someone watches live, else what the camera's mode says. */
+    private Decoding wanted() {
+        if (liveDemand.get() > 0 || target.mode() == DecodeMode.FULL) {
+            return Decoding.ALL;
+        }
+        return target.mode() == DecodeMode.KEYFRAMES ? Decoding.KEYFRAMES : Decoding.NONE;
+    }
+
+    /**
+     * The grabbing thread's decoder, following the wanted decoding. Switching to every frame
+     * starts from the kept packets (the newest keyframe and what followed), so a viewer gets a
+     * picture at once, not at the next keyframe; switching to none frees the decoder and the
+     * held picture.
+     */
+    private final class LiveDecoder implements AutoCloseable {
+        private VideoDecoder decoder;
+        private boolean needKey;
+        private final VideoDecoder.Sink sink = this::publish;
+
+        void follow(Decoding want, FfmpegStream stream) throws StreamFailure {
+            if (want == decoding && (want == Decoding.NONE || decoder != null)) {
+                return;
+            }
+            if (want == Decoding.NONE) {
+                close();
+                slot.clear();
+                return;
+            }
+            if (decoder == null) {
+                decoder = VideoDecoder.open(stream.parameters(), target.decodeThreads());
+            } else {
+                decoder.reset();
+            }
+            decoding = want;
+            if (want == Decoding.KEYFRAMES) {
+                decoder.keyframesOnly();
+                return;
+            }
+            decoder.decodeEverything();
+            needKey = !catchUp();
+        }
+
+        /** Decodes the kept packets, skipping frames nothing refers to but the newest; false when none are kept. */
+        private boolean catchUp() {
+            try (PacketRing.Run run = ring.take(false).orElse(null)) {
+                if (run == null) {
+                    return false;
+                }
+                var packets = run.packets();
+                for (int i = 0; i < packets.size(); i++) {
+                    if (i == packets.size() - 1) {
+                        decoder.decodeEverything();
+                    } else {
+                        decoder.skipUnreferenced();
+                    }
+                    decoder.decode(packets.get(i).packet(), packets.get(i).number(), sink);
+                }
+                decoder.decodeEverything();
+                return true;
+            }
+        }
+
+        void decode(AVPacket packet, long number, boolean key) {
+            Decoding d = decoding;
+            if (decoder == null || d == Decoding.NONE || (d == Decoding.KEYFRAMES && !key) || (needKey && !key)) {
+                return; // not decoded at all: no cost
+            }
+            needKey = false;
+            decoder.decode(packet, number, sink);
+            if (d == Decoding.KEYFRAMES) {
+                decoder.drain(sink); // a keyframe comes out when it goes in, not when later keyframes push it out
+            }
+        }
+
+        private void publish(AVFrame frame, long number) {
+            long now = clock.millis();
+            meter.decoded(now);
+            long at = ring.arrivalOf(number);
+            slot.publish(frame, number, at == 0 ? now : at, now);
+        }
+
+        @Override
+        public void close() {
+            decoding = Decoding.NONE;
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
+        }
     }
 
     private void setState(CameraState state, String reason, String lastError) {
@@ -306,10 +419,12 @@ final class CameraGrabber implements Runnable {
             reportedSince = state == s.state() ? s.since() : now;
             reportedState = state;
         }
-        long lastFrameAt = meter.lastFrameAt();
+        long lastPacketAt = meter.lastPacketAt();
         return new CameraHealth(target.camera(), state, reason, round(r.fpsIn()), round(r.fpsDecoded()), r.kbps(),
                 i == null ? 0 : i.width(), i == null ? 0 : i.height(), i == null ? null : i.codec(),
-                lastFrameAt == 0 ? -1 : now - lastFrameAt, s.reconnects(), s.lastError(), reportedSince);
+                // max: a packet may land between the reporter's clock read and this one
+                lastPacketAt == 0 ? -1 : Math.max(0, now - lastPacketAt), s.reconnects(), meter.reconnectsSince(now - HOUR_MS), s.lastError(),
+                reportedSince);
     }
 
     private static double round(double v) {

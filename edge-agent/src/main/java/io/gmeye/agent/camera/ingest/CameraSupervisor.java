@@ -3,6 +3,7 @@ package io.gmeye.agent.camera.ingest;
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.Picture;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.config.CameraSpec;
@@ -12,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +23,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The site's cameras: one grabbing thread each, started with a random delay so a box that boots
  * does not open every session in the same instant, restarted if one dies, added and removed as
- * the configuration changes. Consumers read the newest frames through {@link FrameSource}.
+ * the configuration changes. Consumers get the newest pictures through {@link FrameSource},
+ * decoded on demand where a camera is not decoded continuously, and pictures taken after a
+ * moment through {@link #pictureAfter}.
  */
 public final class CameraSupervisor implements FrameSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
+    /** New cameras start within this, or 10 ms a camera for many: a thousand handshakes and probes at once swamp a box. */
     private static final long START_SPREAD_MS = 1_000;
+    private static final long START_SPREAD_PER_CAMERA_MS = 10;
 
     private final CameraConfig config;
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, CameraGrabber> grabbers = new LinkedHashMap<>();
-    private final List<StreamSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private java.util.Set<String> watched = java.util.Set.of();
+    private final List<StreamSource> sources = new CopyOnWriteArrayList<>();
+    private Set<String> watched = Set.of();
     private boolean started;
 
     public CameraSupervisor(CameraConfig config, Clock clock, Metrics metrics) {
@@ -45,28 +53,24 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         sources.add(source);
     }
 
-    /** The cameras inspection scenes watch: a camera opened on demand stays open for them. */
-    public synchronized void watchedByScenes(java.util.Set<String> cameras) {
-        watched = java.util.Set.copyOf(cameras);
-        grabbers.values().forEach(g -> g.watchedByScene(watched.contains(g.camera())));
-    }
-
     public synchronized void start() {
         started = true;
-        apply(config.cameras());
+        apply(config.cameras(), watched);
         grabbers.values().forEach(CameraGrabber::start);
     }
 
     /**
-     * Brings the running cameras in line with a camera list (from configuration or the hub):
-     * new ones start, removed ones stop, changed ones restart.
+     * Brings the running cameras in line with a camera list (from configuration or the hub) and
+     * the cameras inspection scenes watch (decoded in full when their mode is auto): new ones
+     * start, removed ones stop, changed ones restart.
      */
-    public synchronized void apply(List<CameraSpec> cameras) {
+    public synchronized void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
         CameraConfig wanted = config.withCameras(cameras);
         wanted.validate();
+        watched = Set.copyOf(watchedByScenes);
         Map<String, StreamTarget> targets = new LinkedHashMap<>();
         for (CameraSpec spec : cameras) {
-            targets.put(spec.id(), StreamTarget.of(spec, wanted, sources));
+            targets.put(spec.id(), StreamTarget.of(spec, wanted, watched.contains(spec.id()), sources));
         }
         List<CameraGrabber> stopping = new ArrayList<>();
         for (var it = grabbers.entrySet().iterator(); it.hasNext(); ) {
@@ -79,17 +83,19 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
             }
         }
         awaitAll(stopping);
+        long spread = Math.max(START_SPREAD_MS, START_SPREAD_PER_CAMERA_MS * targets.size());
         for (StreamTarget t : targets.values()) {
             if (!grabbers.containsKey(t.camera())) {
-                long delay = started ? ThreadLocalRandom.current().nextLong(START_SPREAD_MS) : 0;
+                long delay = ThreadLocalRandom.current().nextLong(spread);
                 CameraGrabber g = new CameraGrabber(t, config, clock, metrics, delay);
-                g.watchedByScene(watched.contains(t.camera()));
                 grabbers.put(t.camera(), g);
                 if (started) {
                     g.start();
                 }
             }
         }
+        // a handed stream (opened on demand) stays open while a scene watches it, whatever its decode mode
+        grabbers.values().forEach(g -> g.watchedByScene(watched.contains(g.camera())));
     }
 
     public synchronized boolean knows(String camera) {
@@ -127,62 +133,59 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
 
     @Override
     public Optional<CameraFrame> latest(String camera) {
-        CameraGrabber g = grabber(camera);
-        return g == null ? Optional.empty() : g.slot.latest();
-    }
-
-    /** Checks the age before converting: a stale frame costs no conversion. */
-    @Override
-    public Optional<CameraFrame> fresh(String camera, long nowMs, long maxAgeMs) {
-        CameraGrabber g = grabber(camera);
-        if (g == null || g.slot.frameNo() == 0 || nowMs - g.slot.capturedAt() > maxAgeMs) {
-            return Optional.empty();
+        try (Picture p = newest(camera).orElse(null)) {
+            return p == null ? Optional.empty() : Optional.of(new CameraFrame(camera, p.capturedAt(), p.frameNo(), p.bgr()));
         }
-        return g.slot.latest().filter(f -> nowMs - f.capturedAt() <= maxAgeMs);
-    }
-
-    /** Agent time of a camera's newest frame, 0 when it has none. */
-    public long lastFrameAt(String camera) {
-        CameraGrabber g = grabber(camera);
-        return g == null ? 0 : g.slot.capturedAt();
-    }
-
-    /** Number of a camera's newest frame, 0 when none: lets a sampler skip a frame it has seen without converting it. */
-    public long latestFrameNo(String camera) {
-        CameraGrabber g = grabber(camera);
-        return g == null ? 0 : g.slot.frameNo();
-    }
-
-    /** Whether a camera's stream is opened only on demand (a GB/T 28181 channel). */
-    public boolean onDemand(String camera) {
-        CameraGrabber g = grabber(camera);
-        return g != null && g.onDemand();
     }
 
     /**
-     * Asks for a camera's pictures now and waits for a frame newer than the one it holds, at most
-     * {@code timeoutMs}: a camera opened on demand is opened (an INVITE) and kept open a while.
-     * Blocking; false when none came in time.
+     * The newest picture of a streaming camera: the one its grabber decoded last where it decodes
+     * (every frame, or keyframes), else its newest keyframe decoded now on the caller's thread.
      */
-    public boolean awaitNewFrame(String camera, long timeoutMs) throws InterruptedException {
+    @Override
+    public Optional<Picture> newest(String camera) {
+        CameraGrabber g = grabber(camera);
+        if (g == null || !g.status().state().countsOnline()) {
+            return Optional.empty();
+        }
+        if (g.decoding() != CameraGrabber.Decoding.NONE) {
+            return g.slot.picture().map(p -> p);
+        }
+        return g.decodeKept(true).map(p -> p);
+    }
+
+    @Override
+    public long newestFrameNo(String camera) {
         CameraGrabber g = grabber(camera);
         if (g == null) {
-            return false;
+            return 0;
         }
-        long have = g.slot.frameNo();
-        g.want(clock.millis() + timeoutMs);
-        return g.awaitFrame(have, timeoutMs);
+        return g.decoding() != CameraGrabber.Decoding.NONE ? g.slot.frameNo() : g.ring.newestKeyframe();
     }
 
-    /** A camera opened on demand that is needed now stays open (for its release time from now). */
-    public void keepOpen(String camera) {
+    /** Agent time of a camera's newest video packet, 0 when it has none. */
+    public long lastPacketAt(String camera) {
         CameraGrabber g = grabber(camera);
-        if (g != null) {
-            g.want(clock.millis() + 1);
-        }
+        return g == null ? 0 : g.meter.lastPacketAt();
     }
 
-    /** While someone watches live, a keyframes-only camera decodes every frame. */
+    /**
+     * A picture whose packet arrived at or after {@code since} (a snapshot wants one taken after
+     * it was called), within {@code timeoutMs}: the next decoded frame of a camera decoded in full,
+     * otherwise everything kept from the newest keyframe decoded once a packet that new is in, on
+     * {@code executor}. Fails with {@link NoPicture} and the reason when none can be had in time.
+     * A handed stream (a GB/T 28181 channel) not open is opened for it and released later.
+     */
+    public CompletableFuture<Picture> pictureAfter(String camera, long since, long timeoutMs, java.util.concurrent.Executor executor) {
+        CameraGrabber g = grabber(camera);
+        if (g == null) {
+            return CompletableFuture.failedFuture(new NoPicture("no camera " + camera));
+        }
+        g.want(clock.millis() + timeoutMs); // a handed stream is opened (an INVITE) for it, or kept open
+        return new PictureAfter(g, since, clock.millis() + timeoutMs, executor, clock).start();
+    }
+
+    /** While someone watches live, a camera decodes every frame whatever its mode. */
     public void liveDemand(String camera, boolean watching) {
         CameraGrabber g = grabber(camera);
         if (g != null) {

@@ -53,7 +53,7 @@ final class FailureText {
             return new StreamFailure(CameraState.OFFLINE, "connection refused by " + where + ": nothing listens there");
         }
         if (ret == ETIMEDOUT && "read".equals(action)) {
-            return stalled(where, target.ioTimeoutMs()); // FFmpeg's own socket timeout beat the watch
+            return stalled(where, target.socketTimeoutMs()); // FFmpeg's own socket timeout beat the watch
         }
         if (ret == ETIMEDOUT) {
             return new StreamFailure(CameraState.OFFLINE, "timed out trying to " + action + " " + where);

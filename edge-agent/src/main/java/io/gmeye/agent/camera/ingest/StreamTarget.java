@@ -3,25 +3,31 @@ package io.gmeye.agent.camera.ingest;
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.protocols.config.CameraSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What to open for one camera and how: the URL and the FFmpeg options real deployments need.
+ * What to open for one camera and how: the URL, the FFmpeg options real deployments need, and
+ * how much of it to decode.
  *
- * @param safeUrl the URL without its password, for reasons and logs
- * @param source  for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
+ * @param safeUrl         the URL without its password, for reasons and logs
+ * @param socketTimeoutMs FFmpeg's own socket timeout: never shorter than the connect timeout, so
+ *                        that the connect timeout decides how long a camera may take to answer
+ *                        (stalls while streaming are the watch's: stallAfter)
+ * @param source          for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
  */
-record StreamTarget(String camera, String url, String safeUrl, boolean keyframesOnly, int decodeThreads, long ioTimeoutMs,
-                    Map<String, String> formatOptions, StreamSource source) {
+record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
+                    long keepBytes, Map<String, String> formatOptions, StreamSource source) {
 
-    static StreamTarget of(CameraSpec spec, CameraConfig config) {
-        return of(spec, config, java.util.List.of());
+    static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
+        return of(spec, config, watchedByScene, List.of());
     }
 
     /** @param sources where streams handed to the agent come from, by URL scheme */
-    static StreamTarget of(CameraSpec spec, CameraConfig config, java.util.List<StreamSource> sources) {
+    static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene, List<StreamSource> sources) {
         Map<String, String> o = new LinkedHashMap<>();
         String url = spec.url();
+        long socketTimeoutMs = Math.max(config.ioTimeout().toMillis(), config.connectTimeout().toMillis());
         StreamSource source = sources.stream().filter(s -> url.startsWith(s.scheme())).findFirst().orElse(null);
         if (source != null) {
             // the stream arrives as it comes (RTP put back in order); FFmpeg only demuxes it
@@ -29,14 +35,15 @@ record StreamTarget(String camera, String url, String safeUrl, boolean keyframes
         } else if (url.startsWith("rtsp")) {
             o.put("rtsp_transport", spec.transport());
             // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
-            o.put("timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+            o.put("timeout", Long.toString(socketTimeoutMs * 1000));
             // stamp frames with the agent's clock: cameras' clocks and RTP timestamps cannot be trusted
             o.put("use_wallclock_as_timestamps", "1");
             if ("udp".equals(spec.transport())) {
                 o.put("buffer_size", Integer.toString(4 << 20)); // a 1080p keyframe is many datagrams at once
             }
         } else {
-            o.put("rw_timeout", Long.toString(config.ioTimeout().toMillis() * 1000));
+            socketTimeoutMs = config.ioTimeout().toMillis();
+            o.put("rw_timeout", Long.toString(socketTimeoutMs * 1000));
         }
         o.put("fflags", "+genpts+discardcorrupt");
         if (source != null) {
@@ -48,8 +55,8 @@ record StreamTarget(String camera, String url, String safeUrl, boolean keyframes
             o.put("analyzeduration", "1000000");
             o.put("probesize", "2000000");
         }
-        return new StreamTarget(spec.id(), url, redact(url), "keyframes".equals(spec.decode()), config.decodeThreads(),
-                config.ioTimeout().toMillis(), Map.copyOf(o), source);
+        return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
+                socketTimeoutMs, config.keepPackets().bytes(), Map.copyOf(o), source);
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

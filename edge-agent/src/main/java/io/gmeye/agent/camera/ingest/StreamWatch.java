@@ -2,10 +2,17 @@ package io.gmeye.agent.camera.ingest;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watchdog of one connection, asked by FFmpeg's interrupt callback while it blocks in I/O.
@@ -13,18 +20,31 @@ import org.bytedeco.javacpp.Pointer;
  * the stall time (the camera is alive but sends nothing, so the socket timeout alone would never
  * fire), or when the camera is being stopped. That is how the grabbing thread gets out of a
  * blocking read without another thread touching its FFmpeg handles.
+ *
+ * <p>FFmpeg asks before every socket read: about forty times per frame over RTSP/TCP, forty
+ * thousand times a second for a thousand cameras. A Java callback per question cost the agent a
+ * JNI upcall and an object each; so one watchdog thread judges every watch a few times a second
+ * and sets a native flag, "0" or "1", and the callback FFmpeg calls is libc's {@code atoi} on that
+ * flag ({@code int (*)(void *)}, as the callback is): the question is answered without leaving C.
+ * Where {@code atoi} cannot be found, the Java callback answers as before.
  */
 final class StreamWatch implements AutoCloseable {
-    /** One callback for every stream (JavaCPP callbacks are few and costly); the opaque pointer tells streams apart. */
-    private static final Interrupt CALLBACK = new Interrupt();
+    private static final long CHECK_EVERY_MS = 50;
+    /** libc's atoi, or null when it cannot be found. */
+    private static final Pointer READ_FLAG = flagReader();
+    /** One Java callback for every stream (JavaCPP callbacks are few and costly); the opaque pointer tells streams apart. */
+    private static final Interrupt CALLBACK = READ_FLAG == null ? new Interrupt() : null;
     private static final Map<Long, StreamWatch> WATCHES = new ConcurrentHashMap<>();
+    private static final Set<StreamWatch> ACTIVE = ConcurrentHashMap.newKeySet();
+    /** Started with the class where the flag is read natively; it lives as long as the process. */
+    private static final ScheduledExecutorService WATCHDOG = READ_FLAG == null ? null : watchdog();
 
     enum Trip { NONE, CONNECT_TIMEOUT, STALLED, STOPPED }
 
     private final Clock clock;
     private final long connectTimeoutMs;
     private final long stallAfterMs;
-    private final BytePointer key = new BytePointer(1);
+    private final BytePointer flag = new BytePointer("0"); // what atoi reads: "1" interrupts
     private volatile long openedAt;
     private volatile long lastPacketAt;
     private volatile boolean connected;
@@ -35,19 +55,27 @@ final class StreamWatch implements AutoCloseable {
         this.clock = clock;
         this.connectTimeoutMs = connectTimeoutMs;
         this.stallAfterMs = stallAfterMs;
-        WATCHES.put(key.address(), this);
+        WATCHES.put(flag.address(), this);
     }
 
     /** Points FFmpeg's interrupt callback of a format context at this watch. */
     void attach(AVIOInterruptCB cb) {
-        cb.callback(CALLBACK);
-        cb.opaque(key);
+        if (READ_FLAG != null) {
+            // the struct's first member is int (*callback)(void *): the raw function pointer goes there (JavaCPP's
+            // setter takes its own callback objects, whose address is not the function's)
+            new PointerPointer<>(cb).put(0, READ_FLAG);
+        } else {
+            cb.callback(CALLBACK);
+        }
+        cb.opaque(flag);
     }
 
     void opening() {
         openedAt = clock.millis();
         connected = false;
         tripped = Trip.NONE;
+        raise(stopRequested);
+        ACTIVE.add(this);
     }
 
     void connected() {
@@ -59,9 +87,15 @@ final class StreamWatch implements AutoCloseable {
         lastPacketAt = now;
     }
 
+    /** The connection is closed: nothing to watch until the next {@link #opening()}. */
+    void closed() {
+        ACTIVE.remove(this);
+    }
+
     /** Called from any thread: the grabbing thread leaves its blocking call soon after. */
     void requestStop() {
         stopRequested = true;
+        raise(true);
     }
 
     boolean stopRequested() {
@@ -102,10 +136,48 @@ final class StreamWatch implements AutoCloseable {
         return false;
     }
 
+    private void raise(boolean interrupt) {
+        synchronized (flag) {
+            if (!flag.isNull()) {
+                flag.put(0, (byte) (interrupt ? '1' : '0'));
+            }
+        }
+    }
+
     @Override
     public void close() {
-        WATCHES.remove(key.address());
-        key.close();
+        ACTIVE.remove(this);
+        WATCHES.remove(flag.address());
+        synchronized (flag) {
+            flag.close();
+        }
+    }
+
+    private static Pointer flagReader() {
+        try {
+            Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+            Pointer atoi = Loader.addressof("atoi");
+            return atoi == null || atoi.isNull() ? null : atoi;
+        } catch (RuntimeException | LinkageError e) {
+            LoggerFactory.getLogger(StreamWatch.class).info("FFmpeg's interrupt callback calls Java ({})", e.toString());
+            return null;
+        }
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "camera-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(() -> {
+            for (StreamWatch w : ACTIVE) {
+                if (w.shouldInterrupt()) {
+                    w.raise(true);
+                }
+            }
+        }, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+        return s;
     }
 
     private static final class Interrupt extends AVIOInterruptCB.Callback_Pointer {

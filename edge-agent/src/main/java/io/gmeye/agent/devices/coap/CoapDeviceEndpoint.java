@@ -85,10 +85,12 @@ public final class CoapDeviceEndpoint extends VerticleBase implements DeviceLink
     }
 
     private DTLSConnector dtlsConnector(Configuration cfg) {
+        DtlsFailures failures = new DtlsFailures(metrics);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(cfg)
                 .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-                .setAdvancedPskStore(new RegistryPskStore(registry)) // read at each handshake: keys added live count
+                .setAdvancedPskStore(new RegistryPskStore(registry, failures)) // read at each handshake: keys added live count
+                .setConnectionListener(failures)
                 .build();
         return new DTLSConnector(dtls);
     }

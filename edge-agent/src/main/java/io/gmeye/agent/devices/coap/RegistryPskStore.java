@@ -20,9 +20,11 @@ import org.eclipse.californium.scandium.util.ServerNames;
  */
 final class RegistryPskStore implements AdvancedPskStore {
     private final DeviceRegistry registry;
+    private final DtlsFailures failures;
 
-    RegistryPskStore(DeviceRegistry registry) {
+    RegistryPskStore(DeviceRegistry registry, DtlsFailures failures) {
         this.registry = registry;
+        this.failures = failures;
     }
 
     /** True when some device has a key now: whether the DTLS listener is worth opening. */
@@ -40,6 +42,7 @@ final class RegistryPskStore implements AdvancedPskStore {
                                                   SecretKey otherSecret, byte[] seed, boolean useExtendedMasterSecret) {
         String psk = registry.find(identity.getPublicInfoAsString()).map(k -> k.entry().psk()).orElse(null);
         if (psk == null) {
+            failures.unknownIdentity(identity.getPublicInfoAsString());
             return new PskSecretResult(cid, identity, null); // unknown identity: the handshake fails
         }
         AdvancedSinglePskStore one = new AdvancedSinglePskStore(identity, psk.getBytes(StandardCharsets.UTF_8));

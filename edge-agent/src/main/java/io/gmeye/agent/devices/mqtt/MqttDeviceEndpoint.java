@@ -12,6 +12,7 @@ import io.gmeye.protocols.topic.Topics;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -92,19 +93,33 @@ public final class MqttDeviceEndpoint extends VerticleBase implements DeviceLink
 
     private void connected(MqttEndpoint endpoint) {
         boolean v5 = endpoint.protocolVersion() >= 5;
-        Optional<DeviceRegistry.Known> device = endpoint.auth() == null ? Optional.empty()
-                : registry.authenticate(endpoint.auth().getUsername(), endpoint.auth().getPassword());
+        String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        Optional<DeviceRegistry.Known> device = user == null ? Optional.empty() : registry.authenticate(user, endpoint.auth().getPassword());
         if (device.isEmpty()) {
+            String reason = user == null ? "a device logs in with its id as user name and its password"
+                    : registry.find(user).isPresent() ? "wrong password for device " + user : "no device '" + user + "' at this site";
+            LOG.warn("refused device connection from {}: {}", endpoint.remoteAddress(), reason);
             metrics.count("gmeye.devices.connects", "transport", "mqtt", "outcome", "refused");
-            endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            if (v5) {
+                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, MqttRefusals.reason(reason));
+            } else {
+                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            }
             return;
         }
         DeviceRegistry.Known known = device.get();
         MqttDeviceSession session = new MqttDeviceSession(known, endpoint, context);
         MqttDeviceSession old = sessions.put(known.id(), session);
         if (old != null) {
-            old.endpoint.close(); // a device that reconnects takes its session over
+            // a device that reconnects takes its session over (the old one may be half-open); commands waiting on it fail over
+            LOG.warn("device {}: a new connection from {} takes over the session of {}", known.id(), endpoint.remoteAddress(),
+                    old.endpoint.remoteAddress());
+            metrics.count("gmeye.devices.takeovers", "transport", "mqtt");
+            if (old.endpoint.protocolVersion() >= 5) {
+                old.endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttRefusals.reason("another connection for device " + known.id()));
+            } else {
+                old.endpoint.close();
+            }
         }
         metrics.count("gmeye.devices.connects", "transport", "mqtt", "outcome", "accepted");
         endpoint.publishAutoAck(false);
@@ -122,7 +137,12 @@ public final class MqttDeviceEndpoint extends VerticleBase implements DeviceLink
             session.closed();
         });
         endpoint.exceptionHandler(e -> failed(endpoint, known.id(), e));
-        endpoint.accept(false);
+        MqttProperties props = new MqttProperties();
+        if (v5) {
+            // a device that knows the limit keeps an oversize publish to itself instead of losing its connection over it
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxMessageBytes()));
+        }
+        endpoint.accept(false, props);
     }
 
     /**
@@ -189,6 +209,7 @@ public final class MqttDeviceEndpoint extends VerticleBase implements DeviceLink
 
     private void subscribed(MqttDeviceSession session, MqttSubscribeMessage s) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         boolean commands = false;
         for (MqttTopicSubscription sub : s.topicSubscriptions()) {
             if (sub.topicName().equals(Topics.deviceCommand(session.device.id()))) {
@@ -199,9 +220,12 @@ public final class MqttDeviceEndpoint extends VerticleBase implements DeviceLink
             } else {
                 metrics.count("gmeye.devices.subscriptions", "outcome", "refused");
                 codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
+                refused.add(sub.topicName());
             }
         }
-        session.endpoint.subscribeAcknowledge(s.messageId(), codes, io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES);
+        session.endpoint.subscribeAcknowledge(s.messageId(), codes, refused.isEmpty() || session.endpoint.protocolVersion() < 5 ? MqttProperties.NO_PROPERTIES
+                : MqttRefusals.reason(session.device.id() + " may subscribe only to " + Topics.deviceCommand(session.device.id())
+                        + ", not " + String.join(", ", refused)));
         if (commands) {
             links.becameReachable(session.device.id());
         }

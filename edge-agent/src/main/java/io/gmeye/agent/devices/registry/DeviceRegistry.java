@@ -1,7 +1,7 @@
 package io.gmeye.agent.devices.registry;
 
-import io.gmeye.agent.devices.types.DeviceType;
-import io.gmeye.agent.devices.types.DeviceTypeCatalog;
+import io.gmeye.protocols.device.DeviceType;
+import io.gmeye.platform.devicetypes.DeviceTypeCatalog;
 import io.gmeye.platform.config.ConfigException;
 import io.gmeye.platform.config.Validated;
 import io.gmeye.platform.config.YamlConfigLoader;

@@ -47,6 +47,11 @@ public record SceneConfig(
         List<String> tags,
         Integer changeThreshold) implements Validated {
 
+    /** The cameras these scenes watch. */
+    public static java.util.Set<String> camerasOf(List<SceneConfig> scenes) {
+        return scenes.stream().map(SceneConfig::camera).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     public SceneConfig {
         if (type != null) {
             SceneConfig p = ScenePresets.of(type);

@@ -73,7 +73,54 @@ class HealthReporterTest {
         });
     }
 
+    @Test
+    void aNewReasonForTheSameStateGoesOutInTheNextChangesBatch() {
+        cameras.add(offline("a", "stalled: no frame for 5.0 s while connected to rtsp://cam/x; reconnecting", 0));
+        reporter.tick();
+        cameras.set(0, offline("a", "no answer from rtsp://cam/x within 10.0 s", 1));
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(2);
+        assertThat(outbox.newest("a").orElseThrow().reason()).startsWith("no answer");
+        assertThat(outbox.newest("a").orElseThrow().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void aFrameRateThatMovesBeyondItsNoiseGoesOutAtOnceAndNoiseDoesNot() {
+        cameras.add(rates("a", 13.7, 13.7, 900, 40));
+        cameras.add(rates("slow", 10, 0.2, 400, 40));
+        reporter.tick();
+        cameras.set(0, rates("a", 10.3, 10.3, 900, 40)); // first measured over too short a window
+        cameras.set(1, rates("slow", 10, 0.1, 400, 40));  // a keyframe every 10 s
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(2);
+        assertThat(outbox.newest("a").orElseThrow().fpsIn()).isEqualTo(10.3);
+        assertThat(outbox.newest("slow").orElseThrow().fpsDecoded()).isEqualTo(0.1);
+
+        // measuring the same stream again: 10.3 vs 9.8 fps, 900 vs 1000 kbit/s, a frame 40 vs 90 ms old
+        cameras.set(0, rates("a", 9.8, 9.8, 1000, 90));
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(2);
+
+        // frames stop coming: the newest one's age goes beyond what the frame rate explains
+        cameras.set(0, rates("a", 9.8, 9.8, 1000, 2_500));
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(3);
+        assertThat(outbox.newest("a").orElseThrow().lastFrameAgeMs()).isEqualTo(2_500);
+    }
+
+    private CameraHealth offline(String id, String reason, int reconnects) {
+        return new CameraHealth(id, CameraState.OFFLINE, reason, 0, 0, 0, 0, 0, null, -1, reconnects, reconnects, reason, clock.millis());
+    }
+
+    private CameraHealth rates(String id, double fpsIn, double fpsDecoded, long kbps, long ageMs) {
+        return new CameraHealth(id, CameraState.ONLINE, null, fpsIn, fpsDecoded, kbps, 768, 576, "h264", ageMs, 0, 0, null, clock.millis());
+    }
+
     private CameraHealth camera(String id, CameraState state) {
-        return new CameraHealth(id, state, state.wire(), 10, 10, 800, 768, 576, "h264", 40, 0, null, clock.millis());
+        return new CameraHealth(id, state, state.wire(), 10, 10, 800, 768, 576, "h264", 40, 0, 0, null, clock.millis());
     }
 }

@@ -80,7 +80,7 @@ class VideoDecodeBench {
         CameraSpec spec = new CameraSpec("bench", file.toUri().toString(), "tcp", "full", List.of());
         CameraConfig config = CameraConfig.of(List.of(spec));
         FfmpegRuntime.init();
-        CameraGrabber g = new CameraGrabber(StreamTarget.of(spec, config), config, Clock.systemUTC(), Metrics.NOOP, 0);
+        CameraGrabber g = new CameraGrabber(StreamTarget.of(spec, config, false), config, Clock.systemUTC(), Metrics.NOOP, 0);
         long start = System.nanoTime();
         g.start();
         while (g.status().lastError() == null) {

@@ -1,18 +1,22 @@
 package io.gmeye.agent.devices.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gmeye.agent.devices.DevicesHarness;
 import io.gmeye.agent.devices.Processes;
 import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.devices.registry.DeviceEntry;
+import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceTelemetry;
+import io.gmeye.rigs.testing.CapturedLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +32,14 @@ class CoapDeviceEndpointIT {
     @TempDir
     static Path dir;
     static DevicesHarness agent;
+    static final MicrometerMetrics METRICS = new MicrometerMetrics();
 
     @BeforeAll
     static void start() {
         agent = new DevicesHarness(new TestEstate(dir)
                 .device("wl-1", "water_level")
                 .device("mh-1", "manhole_cover", null, PSK)
-                .device("lamp-2", "streetlight")).start();
+                .device("lamp-2", "streetlight").config(), METRICS).start();
     }
 
     @AfterAll
@@ -87,6 +92,31 @@ class CoapDeviceEndpointIT {
         Processes.Result wrongKey = Processes.run(20, "coap-client-openssl", "-B", "3", "-m", "post", "-u", "mh-1", "-k", "not-the-key",
                 "-e", "{\"tilt\": 1}", secure("/v1/mh-1/telemetry"));
         assertThat(wrongKey.out()).doesNotContain("2.04");
+    }
+
+    @Test
+    void aWrongKeyOrAnUnknownIdentityIsLoggedWithTheDeviceAndCounted() throws Exception {
+        double wrongKeys = failures("wrong_key");
+        try (CapturedLog log = new CapturedLog()) {
+            Processes.Result wrongKey = Processes.run(20, "coap-client-openssl", "-B", "3", "-m", "post", "-u", "mh-1", "-k", "not-the-key",
+                    "-e", "{\"tilt\": 1}", secure("/v1/mh-1/telemetry"));
+            assertThat(wrongKey.out()).doesNotContain("2.04");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.text())
+                    .contains("DTLS handshake of device mh-1 from").contains("wrong PSK"));
+            assertThat(failures("wrong_key")).as("counted once for the handshake").isEqualTo(wrongKeys + 1);
+
+            Processes.Result stranger = Processes.run(20, "coap-client-openssl", "-B", "3", "-m", "post", "-u", "mh-77", "-k", "any-key",
+                    "-e", "{\"tilt\": 1}", secure("/v1/mh-77/telemetry"));
+            assertThat(stranger.out()).doesNotContain("2.04");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.text())
+                    .contains("DTLS handshake refused: no device 'mh-77' with a key at this site"));
+            assertThat(failures("unknown_identity")).isPositive();
+        }
+    }
+
+    private static double failures(String reason) {
+        var c = METRICS.registry().find("gmeye.devices.dtls.failures").tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test

@@ -46,7 +46,7 @@ class DeviceCommandRestartTest {
         final DevicesFeature feature;
 
         Run(DevicesConfig config) throws Exception {
-            feature = new DevicesFeature("site-a", vertx, outbox, clock, Metrics.NOOP, config, Path.of("/"));
+            feature = new DevicesFeature("site-a", vertx, outbox, clock, Metrics.NOOP, config, Path.of("/"), TestEstate.PERSONS);
             feature.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
 

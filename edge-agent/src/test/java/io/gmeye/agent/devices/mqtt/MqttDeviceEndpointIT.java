@@ -2,6 +2,7 @@ package io.gmeye.agent.devices.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gmeye.agent.devices.DevicesHarness;
 import io.gmeye.agent.devices.Processes;
@@ -11,10 +12,15 @@ import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceEvent;
 import io.gmeye.protocols.device.DeviceTelemetry;
+import io.gmeye.rigs.mqtt.MqttPacket;
+import io.gmeye.rigs.mqtt.RawMqttClient;
+import io.gmeye.rigs.testing.CapturedLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -68,7 +74,7 @@ class MqttDeviceEndpointIT {
         MqttAsyncClient c = connect("th-1", TestEstate.secret("th-1"));
         agent.outbox.hold();
         try {
-            IMqttToken t = publish(c, "dev/v1/th-1/telemetry", "{\"ts\": 1, \"values\": {\"temperature\": 21.5, \"humidity\": 40}}");
+            IMqttToken t = publish(c, "dev/v1/th-1/telemetry", "{\"ts\": 1777622400000, \"values\": {\"temperature\": 21.5, \"humidity\": 40}}");
             Thread.sleep(300);
             assertThat(t.isComplete()).as("PUBACK before the outbox write completed").isFalse();
             agent.outbox.release();
@@ -81,7 +87,7 @@ class MqttDeviceEndpointIT {
         }
         DeviceTelemetry stored = agent.outbox.bodies(DeviceTelemetry.class).stream().filter(x -> x.device().equals("th-1")).findFirst().orElseThrow();
         assertThat(stored.values()).containsEntry("temperature", 21.5).containsEntry("humidity", 40.0);
-        assertThat(stored.deviceTs()).isEqualTo(1L);
+        assertThat(stored.deviceTs()).isEqualTo(1777622400000L);
     }
 
     @Test
@@ -125,9 +131,67 @@ class MqttDeviceEndpointIT {
     }
 
     @Test
-    void refusesAWrongPassword() {
+    void refusesAWrongPasswordAndAnUnknownDeviceSayingWhyInTheConnack() throws Exception {
         assertThatThrownBy(() -> connect("smoke-1", "guess")).isInstanceOf(MqttException.class)
                 .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x86));
+        try (RawMqttClient c = RawMqttClient.connect("127.0.0.1", agent.mqttPort(), "raw-1", "smoke-1", "guess")) {
+            MqttPacket.Received ack = c.await(MqttPacket.CONNACK, 5000);
+            assertThat(ack.reasonCode()).isEqualTo(0x86);
+            assertThat(ack.reasonString()).isEqualTo("wrong password for device smoke-1");
+        }
+        try (RawMqttClient c = RawMqttClient.connect("127.0.0.1", agent.mqttPort(), "raw-2", "smoke-9", "guess")) {
+            assertThat(c.await(MqttPacket.CONNACK, 5000).reasonString()).isEqualTo("no device 'smoke-9' at this site");
+        }
+    }
+
+    @Test
+    void theConnackAdvertisesTheMaximumPacketSizeSoAClientKeepsAnOversizePublishToItself() throws Exception {
+        int max = agent.config.mqtt().maxMessageBytes();
+        MqttAsyncClient c = new MqttAsyncClient(agent.mqttUri(), "th-2-size", new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName("th-2");
+        o.setPassword(TestEstate.secret("th-2").getBytes(StandardCharsets.UTF_8));
+        IMqttToken connected = c.connect(o);
+        connected.waitForCompletion(5000);
+        assertThat(connected.getResponseProperties().getMaximumPacketSize()).isEqualTo((long) max);
+        c.disconnect().waitForCompletion(2000);
+        c.close();
+        // libmosquitto reads the limit from the CONNACK and does not send what exceeds it (the connection is not lost over it)
+        Path big = dir.resolve("big.json");
+        Files.writeString(big, "{\"values\": {\"temperature\": 21.5}, \"note\": \"" + "x".repeat(max) + "\"}");
+        Processes.Result r = Processes.run(10, "mosquitto_pub", "-V", "5", "-q", "1", "-h", "127.0.0.1", "-p", String.valueOf(agent.mqttPort()),
+                "-u", "th-2", "-P", TestEstate.secret("th-2"), "-t", "dev/v1/th-2/telemetry", "-f", big.toString(), "-d");
+        assertThat(r.out()).as("exit %d: %s", r.exit(), r.out()).contains("received CONNACK (0)").doesNotContain("sending PUBLISH")
+                .doesNotContain("received DISCONNECT");
+    }
+
+    @Test
+    void aDeviceReconnectingUnderTheSameIdTakesItsSessionOverAndTheAgentLogsIt() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            MqttAsyncClient first = connect("lamp-1", TestEstate.secret("lamp-1"));
+            MqttAsyncClient second = connect("lamp-1", TestEstate.secret("lamp-1"));
+            try {
+                await("the older connection is closed").atMost(Duration.ofSeconds(5)).until(() -> !first.isConnected());
+                assertThat(second.isConnected()).isTrue();
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.text())
+                        .contains("device lamp-1: a new connection from").contains("takes over the session of"));
+            } finally {
+                second.disconnect().waitForCompletion(2000);
+                second.close();
+                first.close();
+            }
+        }
+    }
+
+    @Test
+    void aSubscriptionToAnotherDevicesCommandsIsRefusedWithAReason() throws Exception {
+        try (RawMqttClient c = RawMqttClient.connect("127.0.0.1", agent.mqttPort(), "raw-3", "th-1", TestEstate.secret("th-1"))) {
+            assertThat(c.await(MqttPacket.CONNACK, 5000).reasonCode()).isZero();
+            c.send(MqttPacket.subscribe(7, "dev/v1/gate-1/cmd", 1));
+            MqttPacket.Received ack = c.await(MqttPacket.SUBACK, 5000);
+            assertThat(ack.subackCodes()).containsExactly(0x87);
+            assertThat(ack.reasonString()).isEqualTo("th-1 may subscribe only to dev/v1/th-1/cmd, not dev/v1/gate-1/cmd");
+        }
     }
 
     @Test

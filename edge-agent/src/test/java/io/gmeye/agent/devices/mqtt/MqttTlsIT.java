@@ -35,7 +35,7 @@ class MqttTlsIT {
                 new DevicesConfig.Coap(false, null, 0, 0, false), 3, null, null, 0, null, null);
         Vertx vertx = Vertx.vertx();
         RecordingOutbox outbox = new RecordingOutbox();
-        DevicesFeature devices = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"));
+        DevicesFeature devices = new DevicesFeature("site-a", vertx, outbox, Clock.systemUTC(), Metrics.NOOP, config, Path.of("/"), TestEstate.PERSONS);
         try {
             devices.start().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(devices.mqttPorts()).contains(tlsPort);

@@ -1,0 +1,28 @@
+// The wall of a hub that knows little yet (no registry imported, so no area tags, and few
+// passes): each panel without data says so, and the trend still ends where the gauge is.
+// Prints "CHECK name" per check and "BROWSER OK" at the end; exits non-zero with the reason otherwise.
+// Usage: node dashboard-fresh-e2e.mjs BASE_URL USER PASSWORD OUT_DIR DASHBOARD_DIR
+import { join } from 'node:path';
+import { check, withBrowser } from './harness.mjs';
+
+const [base, user, pass, out, dashboardDir] = process.argv.slice(2);
+
+await withBrowser(dashboardDir, out, async (browser) => {
+  for (const [w, h] of [[1920, 1080], [1440, 900], [390, 844]]) {
+    const page = await (await browser.newContext({ viewport: { width: w, height: h } })).newPage();
+    page.on('pageerror', (e) => console.log('PAGE ERROR ' + e.message));
+    await page.goto(base + '/#/wall');
+    await page.fill('input[name=user]', user);
+    await page.fill('input[name=password]', pass);
+    await page.click('form[data-testid=login] button[type=submit]');
+    await page.waitForSelector('#screen[data-ready=true] [data-testid=online-rate]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=trend]').dataset.last && [...document.querySelectorAll('.chart')].every((c) => c.dataset.drawn));
+    const empty = page.locator('[data-testid=tags-empty]');
+    check(`${w}x${h}: the areas ranking says it has no data`, await empty.isVisible() && (await empty.textContent()).includes('暂无区域数据'));
+    check(`${w}x${h}: the sites ranking has data`, !(await page.locator('[data-testid=sites-empty]').isVisible()));
+    const rate = (await page.textContent('[data-testid=online-rate]')).trim();
+    const last = await page.getAttribute('[data-testid=trend]', 'data-last');
+    check(`${w}x${h}: trend ends where the gauge is`, last === rate, `${last} vs ${rate}`);
+    await page.screenshot({ path: join(out, `wall-fresh-${w}x${h}.png`), fullPage: w < 640 });
+  }
+});

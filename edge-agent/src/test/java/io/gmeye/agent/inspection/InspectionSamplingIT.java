@@ -1,0 +1,111 @@
+package io.gmeye.agent.inspection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gmeye.agent.camera.CameraFrame;
+import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.Picture;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.image.GreyImage;
+import io.gmeye.platform.metrics.Metrics;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where and how inspection samples cameras: never on the Vert.x event loop that the device
+ * endpoints share, motion judged on a small grey picture (a full-size colour copy only for the
+ * models), and a camera whose newest picture is a keyframe seconds old (a long keyframe interval)
+ * still analysed on patrol rather than skipped as stale.
+ */
+class InspectionSamplingIT {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void samplesOffTheEventLoopJudgeMotionOnGreyAndAnalyseAKeyframeSecondsOldOnPatrol() throws Exception {
+        BgrImage lot = InspectionServiceIT.carPark().get(0);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger grey = new AtomicInteger();
+        AtomicInteger bgr = new AtomicInteger();
+        long started = System.currentTimeMillis();
+        FrameSource camera = new FrameSource() {
+            @Override
+            public Optional<CameraFrame> latest(String id) {
+                threads.add(Thread.currentThread().getName());
+                bgr.incrementAndGet();
+                return Optional.of(new CameraFrame(id, System.currentTimeMillis() - 8_000, number(), lot));
+            }
+
+            @Override
+            public Optional<Picture> newest(String id) {
+                threads.add(Thread.currentThread().getName());
+                return Optional.of(new StillPicture(id, number(), lot, threads, grey, bgr));
+            }
+
+            @Override
+            public long newestFrameNo(String id) {
+                return number();
+            }
+
+            /** A new picture every 200 ms, each the same still scene, its content 8 s old as a long GOP's keyframe. */
+            private long number() {
+                return (System.currentTimeMillis() - started) / 200 + 1;
+            }
+        };
+        InspectionConfig config = InspectionServiceIT.config(Clips.modelsDir());
+        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), camera, Clock.systemUTC(), Metrics.NOOP, "site-1",
+                config.withScenes(List.of(config.scenes().get(0))));
+        service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Thread.sleep(3_500); // sampling at 5/s with a patrol every second: the rhythm under test
+        service.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertThat(threads).as("threads that sampled").isNotEmpty().noneMatch(t -> t.startsWith("vert.x-eventloop"));
+        assertThat(grey.get()).as("motion checks on grey pictures").isGreaterThanOrEqualTo(8);
+        assertThat(bgr.get()).as("full-size BGR copies: the first sample and the patrols only").isBetween(2, 6);
+    }
+
+    /** The same scene every time, counting what is asked of it and where. */
+    private record StillPicture(String camera, long frameNo, BgrImage image, Set<String> threads, AtomicInteger greys, AtomicInteger bgrs)
+            implements Picture {
+        @Override
+        public long capturedAt() {
+            return System.currentTimeMillis() - 8_000;
+        }
+
+        @Override
+        public int width() {
+            return image.width();
+        }
+
+        @Override
+        public int height() {
+            return image.height();
+        }
+
+        @Override
+        public BgrImage bgr() {
+            threads.add(Thread.currentThread().getName());
+            bgrs.incrementAndGet();
+            return image;
+        }
+
+        @Override
+        public GreyImage grey(int maxWidth) {
+            threads.add(Thread.currentThread().getName());
+            greys.incrementAndGet();
+            return GreyImage.of(image, maxWidth);
+        }
+    }
+}

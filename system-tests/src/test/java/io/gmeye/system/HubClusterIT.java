@@ -1,0 +1,320 @@
+package io.gmeye.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.store.RocksStore;
+import io.gmeye.hub.store.Space;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.codec.Json;
+import io.gmeye.rigs.kafka.Haproxy;
+import io.gmeye.rigs.kafka.KafkaBrokers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Kafka brokers, three hub nodes and HAProxy, each its own process; three real agents
+ * (LoadAgent: outbox, uplink, mixed burst): site 1's through HAProxy, sites 2 and 3 with the
+ * nodes' list in their hub.url (node 2 first for site 2, node 3 first for site 3).
+ * During the burst hub node 2 is killed with kill -9 (its agent fails over with its outbox),
+ * then one broker; the node comes back and catches up. Afterwards every node holds every id an
+ * agent accepted exactly once, and the operators' views are the same on every node. Before the
+ * burst: a session made on node 1 works on node 2, and a logout on node 2 ends it on node 1.
+ * After it: two operators acting on one work item through two nodes get one success and one 409,
+ * and node 3's WebSocket shows the change.
+ */
+class HubClusterIT {
+    private static final Pattern READY = Pattern.compile("gmeye hub ready");
+    private static final String ADMIN_PASSWORD = "cluster-admin-2026";
+    private static final int SITES = 3;
+    private static final int PER_AGENT = 3_000;
+    private static final int RATE = 200;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dir;
+
+    /** One hub node: its config, its process, its ports. */
+    record Node(String name, Path yaml, Path data, int mqtt, int http) {
+        JavaProcess start(Path logs, int run) throws Exception {
+            JavaProcess p = JavaProcess.start(name + "-" + run, logs, new HashMap<>(), "io.gmeye.hub.app.HubMain", yaml.toString());
+            p.await(READY, Duration.ofSeconds(120));
+            return p;
+        }
+    }
+
+    private Node node(int i, String bootstrap) throws Exception {
+        String name = "node-" + i;
+        Path data = dir.resolve(name);
+        int mqtt = Ports.free();
+        int http = Ports.free();
+        StringBuilder sites = new StringBuilder();
+        for (int s = 1; s <= SITES; s++) {
+            sites.append("  - {id: site-").append(s).append(", secret: secret-").append(s).append("}\n");
+        }
+        Path yaml = dir.resolve(name + ".yaml");
+        Files.writeString(yaml, """
+                dataDir: %s
+                mqtt: {host: 127.0.0.1, port: %d}
+                http: {host: 127.0.0.1, port: %d}
+                auth: {initialAdminPassword: "%s"}
+                cluster: {node: %s, kafka: {bootstrap: "%s", partitions: 6}}
+                sites:
+                %s""".formatted(data, mqtt, http, ADMIN_PASSWORD, name, bootstrap, sites));
+        return new Node(name, yaml, data, mqtt, http);
+    }
+
+    /** The nodes' MQTT addresses starting with node {@code first}. */
+    private static String nodeList(List<Node> nodes, int first) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            urls.add("tcp://127.0.0.1:" + nodes.get((first - 1 + i) % nodes.size()).mqtt());
+        }
+        return String.join(",", urls);
+    }
+
+    private Path agentYaml(int site, String hubUrl) throws Exception {
+        Path yaml = dir.resolve("agent-" + site + ".yaml");
+        Files.writeString(yaml, """
+                site: site-%d
+                dataDir: %s
+                hub: {url: "%s", password: secret-%d, reconnectMin: 200ms, reconnectMax: 1s, drainRate: 0}
+                health: {interval: 1s}
+                """.formatted(site, dir.resolve("agent-" + site), hubUrl, site));
+        return yaml;
+    }
+
+    @Test
+    void everyNodeHoldsEveryAcceptedIdOnceAndShowsTheSameViewsThroughANodeKillAndABrokerKill() throws Exception {
+        Path logs = dir.resolve("logs");
+        try (KafkaBrokers brokers = KafkaBrokers.start(3, dir.resolve("kafka"))) {
+            List<Node> nodes = List.of(node(1, brokers.bootstrap()), node(2, brokers.bootstrap()), node(3, brokers.bootstrap()));
+            List<JavaProcess> running = new ArrayList<>();
+            List<JavaProcess> agents = new ArrayList<>();
+            try {
+                for (Node n : nodes) {
+                    running.add(n.start(logs, 0));
+                }
+                // sessions are commands in the log: made on node 1, they work on node 2; a logout on node 2 ends them on node 1
+                String session = login(nodes.get(0));
+                assertThat(status(nodes.get(1), session, "GET", "/api/v1/auth/me")).isEqualTo(200);
+                assertThat(status(nodes.get(1), session, "POST", "/api/v1/auth/logout")).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> status(nodes.get(0), session, "GET", "/api/v1/auth/me") == 401);
+                try (Haproxy haproxy = Haproxy.start(dir.resolve("haproxy"), nodes.stream().map(Node::http).toList(),
+                        nodes.stream().map(Node::mqtt).toList())) {
+                    List<Path> accepted = new ArrayList<>();
+                    for (int s = 1; s <= SITES; s++) {
+                        Path ids = dir.resolve("accepted-" + s + ".txt");
+                        accepted.add(ids);
+                        agents.add(JavaProcess.start("agent-" + s, logs, new HashMap<>(), "io.gmeye.system.LoadAgent",
+                                agentYaml(s, s == 1 ? "tcp://127.0.0.1:" + haproxy.mqttPort() : nodeList(nodes, s)).toString(), ids.toString(), String.valueOf(PER_AGENT), String.valueOf(RATE), "mixed", "s" + s + "-"));
+                    }
+                    awaitAccepted(accepted, PER_AGENT / 4, agents);
+                    running.get(1).kill9(); // node 2, with whatever agent HAProxy gave it
+                    awaitAccepted(accepted, PER_AGENT / 2, agents);
+                    brokers.kill(3);
+                    awaitAccepted(accepted, PER_AGENT * 3 / 4, agents);
+                    running.set(1, nodes.get(1).start(logs, 1)); // catches up from its stored offsets before it serves
+                    brokers.start(3);
+                    for (JavaProcess a : agents) {
+                        a.await(Pattern.compile("drained"), Duration.ofMinutes(4));
+                    }
+                    // every node has applied everything: the same views on all three (one session serves all)
+                    String token = login(nodes.get(2));
+                    List<String> tokens = List.of(token, token, token);
+                    for (String view : List.of("/api/v1/overview", "/api/v1/online-rate?by=site", "/api/v1/workitems?limit=50",
+                            "/api/v1/checkpoints/activity", "/api/v1/devices/summary")) {
+                        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                            JsonNode first = get(nodes.get(0), tokens.get(0), view);
+                            for (int i = 1; i < nodes.size(); i++) {
+                                assertThat(get(nodes.get(i), tokens.get(i), view)).as(view + " on " + nodes.get(i).name()).isEqualTo(first);
+                            }
+                        });
+                    }
+                    operatorsThroughDifferentNodes(nodes, token);
+
+                    Set<String> ids = new HashSet<>();
+                    for (Path p : accepted) {
+                        Files.readAllLines(p).stream().filter(l -> !l.isBlank()).forEach(ids::add);
+                    }
+                    assertThat(ids).hasSize(PER_AGENT * SITES);
+                    for (JavaProcess a : agents) {
+                        a.kill9();
+                    }
+                    for (JavaProcess p : running) {
+                        p.stop(Duration.ofSeconds(30));
+                    }
+                    for (Node n : nodes) {
+                        Held held = held(n);
+                        assertThat(ids.stream().filter(id -> !held.ids().contains(id)).limit(5).toList()).as("accepted ids missing on " + n.name())
+                                .isEmpty();
+                        assertThat(held.stored()).as("messages stored on " + n.name() + " = ids held: no record applied twice")
+                                .isEqualTo(held.ids().size());
+                    }
+                }
+            } finally {
+                for (JavaProcess a : agents) {
+                    a.close();
+                }
+                for (JavaProcess p : running) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Operators' writes are commands in the log: two operators acknowledging one work item through
+     * nodes 1 and 2 get one success and one 409, every node ends with the same item, and node 3's
+     * WebSocket stream shows the change made through node 1.
+     */
+    private static void operatorsThroughDifferentNodes(List<Node> nodes, String token) throws Exception {
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().header("authorization", "Bearer " + token)
+                .buildAsync(URI.create("ws://127.0.0.1:" + nodes.get(2).http() + "/api/v1/stream"), new WebSocket.Listener() {
+                    private final StringBuilder part = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        part.append(data);
+                        if (last) {
+                            frames.add(part.toString());
+                            part.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                        frames.add("closed " + code + " " + reason);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket w, Throwable error) {
+                        frames.add("error " + error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("\"type\":\"hello\"");
+            JsonNode item = get(nodes.get(0), token, "/api/v1/workitems?state=new&limit=1").get("items").get(0);
+            String id = item.get("id").asText();
+            String body = "{\"to\":\"acknowledged\",\"version\":" + item.get("version").asInt() + "}";
+            long sent = System.nanoTime();
+            CompletableFuture<HttpResponse<String>> one = HTTP.sendAsync(action(nodes.get(0), token, id, body), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> two = HTTP.sendAsync(action(nodes.get(1), token, id, body), HttpResponse.BodyHandlers.ofString());
+            List<Integer> statuses = new ArrayList<>(List.of(one.get().statusCode(), two.get().statusCode()));
+            statuses.sort(null);
+            assertThat(statuses).as(one.get().body() + " / " + two.get().body()).containsExactly(200, 409);
+            long heardMs = -1;
+            List<String> seen = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            for (String f; heardMs < 0 && (f = frames.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+                if (f.contains(id) && f.contains("acknowledged")) {
+                    heardMs = (System.nanoTime() - sent) / 1_000_000;
+                }
+                seen.add(f.length() > 300 ? f.substring(0, 300) + "..." : f);
+            }
+            assertThat(heardMs).as("node 3's stream shows the action made through node 1 or 2; frames: " + seen).isGreaterThanOrEqualTo(0);
+            System.out.println("node 3's stream showed the action " + heardMs + " ms after it was sent");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode first = get(nodes.get(0), token, "/api/v1/workitems/" + id);
+                assertThat(first.get("state").asText()).isEqualTo("acknowledged");
+                assertThat(first.get("trail").findValuesAsText("to")).containsExactly("new", "acknowledged");
+                for (Node n : nodes.subList(1, nodes.size())) {
+                    assertThat(get(n, token, "/api/v1/workitems/" + id)).isEqualTo(first);
+                }
+            });
+        } finally {
+            ws.abort();
+        }
+    }
+
+    private static HttpRequest action(Node n, String token, String id, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + "/api/v1/workitems/" + id + "/actions"))
+                .header("authorization", "Bearer " + token).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private record Held(Set<String> ids, long stored) {
+    }
+
+    private static Held held(Node n) {
+        Set<String> ids = new HashSet<>();
+        try (RocksStore store = new RocksStore(n.data().resolve("store"), false, Metrics.NOOP)) {
+            store.scan(Space.MESSAGES, new byte[0], false, (k, v) -> ids.add(new String(k, StandardCharsets.UTF_8)));
+            byte[] s = store.get(Space.META, IngestService.STORED_KEY);
+            return new Held(ids, s == null ? 0 : ByteBuffer.wrap(s).getLong());
+        }
+    }
+
+    /** Waits until each agent has accepted {@code each} records (on a loaded machine JVMs start slowly: minutes). */
+    private static void awaitAccepted(List<Path> files, int each, List<JavaProcess> agents) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < end) {
+            boolean all = true;
+            for (Path f : files) {
+                all &= Files.exists(f) && Files.readAllLines(f).size() >= each;
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        StringBuilder tails = new StringBuilder();
+        for (JavaProcess a : agents) {
+            tails.append(a.tail()).append("\n----\n");
+        }
+        throw new AssertionError("the agents did not accept " + each + " records each within 5 minutes:\n" + tails);
+    }
+
+    private static String login(Node n) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + "/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.mapper().readTree(r.body()).get("token").asText();
+    }
+
+    private static int status(Node n, String token, String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + path)).header("authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A view as JSON, without the moment it was computed at (each node answers at its own instant). */
+    private static JsonNode get(Node n, String token, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + path))
+                .header("authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(r.body());
+        if (body instanceof ObjectNode o) {
+            o.remove("at");
+        }
+        return body;
+    }
+}
