@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * A GB/T 28181 NVR and an ONVIF dome at a real agent, seen and turned from a real hub: the channels
  * listed with their protocol and parent device and counted in the online rate, PTZ from the hub's
  * API to the simulated devices with the command's states back, a snapshot of a channel invited on
- * demand, and keepalive loss shown at the hub with its reason.
+ * demand, keepalive loss shown at the hub with its reason, and a catalog asked from the hub.
  */
 class GbOnvifHubIT {
     private static final String SITE = "gb-site";
@@ -187,6 +187,32 @@ class GbOnvifHubIT {
             assertThat(row.get("online").asBoolean()).isFalse();
             assertThat(row.get("reason").asText()).startsWith("keepalive lost");
         });
+    }
+
+    @Test
+    void aCatalogAskedFromTheHubFindsAChannelTheDeviceSwitchedOffQuietly() throws Exception {
+        SimDevice ipc = sim.add(DeviceSpec.ipc(71, "nvr-secret", false).withKeepalive(Duration.ofMillis(300)));
+        String channel = ipc.spec().channels().get(0).id();
+        await().atMost(SOON).until(() -> get("/api/v1/cameras/" + channel).path("camera").path("online").asBoolean());
+        int asked = ipc.catalogQueries(); // the query on registration
+        ipc.switchChannelsQuietly(false); // no catalog notification: only a query finds out
+        HttpResponse<String> r = post("/api/v1/gb28181/devices/" + ipc.id() + "/catalog", "{}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = Json.mapper().readTree(r.body());
+        assertThat(answer.get("status").asText()).isEqualTo("succeeded");
+        assertThat(answer.get("site").asText()).isEqualTo(SITE);
+        await().atMost(SOON).until(() -> ipc.catalogQueries() > asked);
+        await().atMost(SOON).untilAsserted(() -> {
+            JsonNode row = get("/api/v1/cameras/" + channel).get("camera");
+            assertThat(row.get("online").asBoolean()).isFalse();
+            assertThat(row.get("reason").asText()).isEqualTo("the device reports the channel off");
+        });
+        JsonNode kept = get("/api/v1/commands/" + answer.get("commandId").asText());
+        assertThat(kept.get("command").get("name").asText()).isEqualTo("gb28181.catalog");
+        assertThat(kept.get("status").asText()).isEqualTo("succeeded");
+        HttpResponse<String> unknown = post("/api/v1/gb28181/devices/44031100001110000099/catalog", "{}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no camera in the registry has it as parent");
     }
 
     private static String base() {

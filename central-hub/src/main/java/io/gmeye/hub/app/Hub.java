@@ -48,6 +48,7 @@ import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
 import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.GbCatalogRoutes;
 import io.gmeye.hub.video.PtzRoutes;
 import io.gmeye.hub.command.CommandRoutes;
 import io.gmeye.hub.video.LiveRelay;
@@ -207,6 +208,7 @@ public final class Hub implements AutoCloseable {
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new PtzRoutes(registry, commands, metrics));
+            routes.add(new GbCatalogRoutes(registry, commands));
             routes.add(new CommandRoutes(commands));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);

@@ -71,10 +71,7 @@ public final class PtzRoutes implements ApiRoutes {
         Future<Map<String, Object>> done = commands.call(c.site(), "camera.ptz", id, request.params(), PTZ_TIMEOUT).compose(reply -> {
             CommandResult r = reply.result();
             if (r.status() != CommandStatus.SUCCEEDED) {
-                ErrorKind kind = r.status() == CommandStatus.TIMED_OUT || r.status() == CommandStatus.EXPIRED ? ErrorKind.TIMEOUT
-                        : "unknown_camera".equals(r.result().get("error")) ? ErrorKind.NOT_FOUND
-                        : "bad_request".equals(r.result().get("error")) ? ErrorKind.BAD_REQUEST : ErrorKind.UNAVAILABLE;
-                return Future.failedFuture(new GmeyeException(kind, "command " + r.commandId() + " " + r.status().wire() + ": " + r.message()));
+                return Future.failedFuture(reply.refusal());
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("commandId", r.commandId());

@@ -5,6 +5,7 @@ import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
+import io.gmeye.agent.gb28181.CatalogHandler;
 import io.gmeye.agent.gb28181.GbFeature;
 import io.gmeye.agent.onvif.OnvifFeature;
 import io.gmeye.agent.ptz.PtzControl;
@@ -116,6 +117,7 @@ public final class Agent implements AutoCloseable {
                 throw new IllegalStateException("gb28181: " + e.getMessage(), e);
             }
             cameras.addFinder(gb28181);
+            commands.register(CatalogHandler.NAME, new CatalogHandler(gb28181, clock, metrics));
         }
         OnvifFeature onvif = null;
         if (config.onvif().enabled()) {

@@ -4,8 +4,8 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.PtzRequest;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
-import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.agent.uplink.CommandHandler;
+import io.gmeye.agent.uplink.CommandReplies;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,31 +32,31 @@ public final class PtzHandler implements CommandHandler {
 
     @Override
     public CompletableFuture<CommandResult> handle(Command c) {
-        if (c.expiresAt() > 0 && clock.millis() > c.expiresAt()) {
-            return done(c, CommandStatus.EXPIRED, "expired before the agent could run it", "expired");
+        if (CommandReplies.expired(c, clock.millis())) {
+            return answered(CommandReplies.expiredResult(c));
         }
         PtzRequest request;
         try {
             request = PtzRequest.fromParams(c.params());
         } catch (IllegalArgumentException e) {
-            return done(c, CommandStatus.FAILED, e.getMessage(), "bad_request");
+            return answered(CommandReplies.failed(c, "bad_request", e.getMessage()));
         }
         PtzControl control = controls.stream().filter(p -> p.holds(c.target())).findFirst().orElse(null);
         if (control == null) {
-            return done(c, CommandStatus.FAILED, "no PTZ camera '" + c.target() + "' at this site (GB/T 28181 or ONVIF)", "unknown_camera");
+            return answered(CommandReplies.failed(c, "unknown_camera", "no PTZ camera '" + c.target() + "' at this site (GB/T 28181 or ONVIF)"));
         }
         return control.ptz(c.target(), request).handle((v, e) -> {
             metrics.count("camera.ptz", "outcome", e == null ? "ok" : "refused");
             if (e == null) {
-                return new CommandResult(c.commandId(), CommandStatus.SUCCEEDED, null, Map.of("action", request.action()));
+                return CommandReplies.succeeded(c, Map.of("action", request.action()));
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return new CommandResult(c.commandId(), CommandStatus.FAILED, cause.getMessage(), Map.of("error", "refused"));
+            return CommandReplies.failed(c, "refused", cause.getMessage());
         });
     }
 
-    private CompletableFuture<CommandResult> done(Command c, CommandStatus s, String reason, String error) {
-        metrics.count("camera.ptz", "outcome", error);
-        return CompletableFuture.completedFuture(new CommandResult(c.commandId(), s, reason, Map.of("error", error)));
+    private CompletableFuture<CommandResult> answered(CommandResult r) {
+        metrics.count("camera.ptz", "outcome", String.valueOf(r.result().get("error")));
+        return CompletableFuture.completedFuture(r);
     }
 }

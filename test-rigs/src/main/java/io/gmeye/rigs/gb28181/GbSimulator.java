@@ -300,6 +300,7 @@ public final class GbSimulator implements SipListener, AutoCloseable {
         DeviceSpec s = d.spec();
         switch (cmd) {
             case "Catalog" -> {
+                d.catalogQueried();
                 List<DeviceSpec.Channel> all = s.channels();
                 for (int i = 0; i < all.size(); i += s.itemsPerMessage()) {
                     message(d, DeviceXml.catalog(qsn, s, all.subList(i, Math.min(all.size(), i + s.itemsPerMessage())), d.channelsOn()), x -> { });

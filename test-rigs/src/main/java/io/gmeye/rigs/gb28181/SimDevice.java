@@ -18,6 +18,7 @@ public final class SimDevice {
     private final List<PtzRecord> ptz = new CopyOnWriteArrayList<>();
     private final AtomicInteger invites = new AtomicInteger();
     private final AtomicInteger byes = new AtomicInteger();
+    private final AtomicInteger catalogQueries = new AtomicInteger();
     private volatile int lastRegisterStatus;
     private volatile String lastRegisterReason;
     private volatile String dateHeader;
@@ -126,8 +127,25 @@ public final class SimDevice {
         return List.copyOf(ptz);
     }
 
+    /**
+     * Its channels go off (or on) without the device telling the platform, as devices that send no
+     * catalog notification do: only the next catalog query finds out.
+     */
+    public void switchChannelsQuietly(boolean on) {
+        channelsOn = on;
+    }
+
     boolean channelsOn() {
         return channelsOn;
+    }
+
+    /** Catalog queries the device answered. */
+    public int catalogQueries() {
+        return catalogQueries.get();
+    }
+
+    void catalogQueried() {
+        catalogQueries.incrementAndGet();
     }
 
     void registerAnswered(int status, String reason, String date) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * counted (health needs no pixels) and kept from the newest keyframe on; what is decoded here
  * depends on the camera's mode and on whether someone watches it live (see {@link #decoding}).
  * Only this thread touches the connection's FFmpeg handles; others ask it to stop through the
- * watch, and decode kept packets with decoders of their own.
+ * watch, and decode kept packets with decoders of their own. A stream handed to the agent (a
+ * GB/T 28181 channel, {@link StreamSource}) is opened only while something needs its pictures
+ * and closed (BYE) a while after the last need; idle, its health is its source's word.
  */
 final class CameraGrabber implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraGrabber.class);
