@@ -19,6 +19,10 @@ import io.gmeye.hub.checkpoint.WhitelistService;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
+import io.gmeye.hub.devicecommands.CommandCheck;
+import io.gmeye.hub.devicecommands.CommandRoutes;
+import io.gmeye.hub.devicecommands.DeviceCommandService;
+import io.gmeye.hub.devices.DeviceTypeRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
 import io.gmeye.hub.devices.LatestTelemetry;
 import io.gmeye.hub.estate.EstateProjections;
@@ -72,6 +76,7 @@ public final class Hub implements AutoCloseable {
     private final AgentMqttServer mqtt;
     private final HttpApi http;
     private final CommandService commands;
+    private final DeviceCommandService deviceCommands;
     private final EstateView estate;
     private final IngestService ingest;
     private final Optional<String> initialAdminPassword;
@@ -81,8 +86,10 @@ public final class Hub implements AutoCloseable {
     private final HubLog log;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences,
+                DeviceCommandService deviceCommands) {
         this.log = log;
+        this.deviceCommands = deviceCommands;
         this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
@@ -153,6 +160,12 @@ public final class Hub implements AutoCloseable {
             ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
+            CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+                    config.commands());
+            deviceCommands.load();
+            ingest.register(deviceCommands.projection());
+            vertx.setPeriodic(1_000, t -> deviceCommands.sweep());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
@@ -192,6 +205,9 @@ public final class Hub implements AutoCloseable {
                     });
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
+            deviceCommands.onChange(c -> stream.changed("commands", p -> p.canSee(c.site()), c));
+            deviceCommands.onBatch(b -> stream.changed("batches", p -> p.allSites() || p.name().equals(b.sentBy())
+                    || (b.site() != null && p.canSee(b.site())), b.view()));
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
@@ -206,6 +222,8 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
             routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
+            routes.add(new DeviceTypeRoutes(commandCheck.catalog()));
+            routes.add(new CommandRoutes(deviceCommands, registry, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new PtzRoutes(registry, commands, metrics));
             routes.add(new GbCatalogRoutes(registry, commands));
@@ -224,7 +242,7 @@ public final class Hub implements AutoCloseable {
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
-                                    silences)))
+                                    silences, deviceCommands)))
                     .onFailure(e -> {
                         vertx.close();
                         hubLog.close();
@@ -255,6 +273,11 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** Operators' commands to devices. */
+    public DeviceCommandService deviceCommands() {
+        return deviceCommands;
     }
 
     public EstateView estate() {
