@@ -142,7 +142,7 @@ class GbOnvifHubIT {
         PtzRecord r = nvr.ptzCommands().get(0);
         assertThat(r).extracting(PtzRecord::channelId, PtzRecord::action, PtzRecord::pan, PtzRecord::checksum)
                 .containsExactly(domeChannel, "move", 128, true);
-        JsonNode kept = get("/api/v1/commands/" + answer.get("commandId").asText());
+        JsonNode kept = get("/api/v1/agent-commands/" + answer.get("commandId").asText());
         assertThat(kept.get("status").asText()).isEqualTo("succeeded");
         assertThat(kept.get("command").get("name").asText()).isEqualTo("camera.ptz");
 
@@ -207,7 +207,7 @@ class GbOnvifHubIT {
             assertThat(row.get("online").asBoolean()).isFalse();
             assertThat(row.get("reason").asText()).isEqualTo("the device reports the channel off");
         });
-        JsonNode kept = get("/api/v1/commands/" + answer.get("commandId").asText());
+        JsonNode kept = get("/api/v1/agent-commands/" + answer.get("commandId").asText());
         assertThat(kept.get("command").get("name").asText()).isEqualTo("gb28181.catalog");
         assertThat(kept.get("status").asText()).isEqualTo("succeeded");
         HttpResponse<String> unknown = post("/api/v1/gb28181/devices/44031100001110000099/catalog", "{}");

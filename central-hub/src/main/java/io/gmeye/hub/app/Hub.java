@@ -54,7 +54,7 @@ import io.gmeye.hub.stream.LiveStream;
 import io.gmeye.hub.video.CameraCallRoutes;
 import io.gmeye.hub.video.GbCatalogRoutes;
 import io.gmeye.hub.video.PtzRoutes;
-import io.gmeye.hub.command.CommandRoutes;
+import io.gmeye.hub.command.AgentCommandRoutes;
 import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
@@ -227,7 +227,7 @@ public final class Hub implements AutoCloseable {
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             routes.add(new PtzRoutes(registry, commands, metrics));
             routes.add(new GbCatalogRoutes(registry, commands));
-            routes.add(new CommandRoutes(commands));
+            routes.add(new AgentCommandRoutes(commands));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());

@@ -27,7 +27,7 @@ import java.util.Map;
  * POST /api/v1/cameras/{id}/ptz (operator): turns a PTZ camera, GB/T 28181 or ONVIF, through its
  * agent as a command {@code camera.ptz} with states (queued, delivered, succeeded or failed,
  * timed_out); the answer carries the command id and its final state, and
- * {@code GET /api/v1/commands/{id}} shows it later. 404 unknown camera, 409 not a PTZ camera, 400
+ * {@code GET /api/v1/agent-commands/{id}} shows it later. 404 unknown camera, 409 not a PTZ camera, 400
  * a bad request, 503 agent or camera unreachable, 504 no answer in time.
  */
 public final class PtzRoutes implements ApiRoutes {
