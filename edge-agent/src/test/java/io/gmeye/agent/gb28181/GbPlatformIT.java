@@ -127,6 +127,20 @@ class GbPlatformIT {
     }
 
     @Test
+    void aDeviceThatUnregistersGoesOfflineWithTheReasonAndARegisterBringsItBack() {
+        SimDevice ipc = sim.add(DeviceSpec.ipc(11, "site-secret", false));
+        await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(ipc.id())).singleElement().matches(ChannelView::online));
+        ipc.unregister(); // REGISTER with Expires 0
+        await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(ipc.id())).singleElement().satisfies(c -> {
+            assertThat(c.online()).isFalse();
+            assertThat(c.reason()).isEqualTo("unregistered by the device");
+        }));
+        assertThat(platform.devices().alive(ipc.id())).isFalse();
+        ipc.reregister();
+        await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(ipc.id())).singleElement().matches(ChannelView::online));
+    }
+
+    @Test
     void ptzInstructionsReachTheChannelEncodedAsTheStandardSays() throws Exception {
         SimDevice dome = sim.add(DeviceSpec.ipc(4, "site-secret", true));
         await().atMost(SOON).untilAsserted(() -> assertThat(channelsOf(dome.id())).hasSize(1));
