@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -17,10 +18,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import io.gmeye.protocols.camera.CameraState;
+import java.time.Clock;
+import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
@@ -41,6 +45,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  */
 final class FfmpegStream implements AutoCloseable {
     private AVFormatContext format;
+    private CustomInput custom;
     private int videoIndex = -1;
     private StreamInfo info;
     /** Where FFmpeg stamps packets with the wall clock: the video stream's time base, when probing began, the last arrival given. */
@@ -62,10 +67,15 @@ final class FfmpegStream implements AutoCloseable {
      * On failure everything opened so far is freed.
      */
     static FfmpegStream open(StreamTarget target, StreamWatch watch) throws StreamFailure {
+        return open(target, watch, Clock.systemUTC());
+    }
+
+    /** @param clock for a handed stream's no-data timeout */
+    static FfmpegStream open(StreamTarget target, StreamWatch watch, Clock clock) throws StreamFailure {
         FfmpegRuntime.init();
         FfmpegStream s = new FfmpegStream();
         try {
-            s.connect(target, watch);
+            s.connect(target, watch, clock);
             return s;
         } catch (StreamFailure | RuntimeException e) {
             s.close();
@@ -73,20 +83,37 @@ final class FfmpegStream implements AutoCloseable {
         }
     }
 
-    private void connect(StreamTarget target, StreamWatch watch) throws StreamFailure {
+    private void connect(StreamTarget target, StreamWatch watch, Clock clock) throws StreamFailure {
         watch.opening();
         wallclock = "1".equals(target.formatOptions().get("use_wallclock_as_timestamps"));
         format = avformat_alloc_context();
         watch.attach(format.interrupt_callback());
+        AVInputFormat demuxer = null;
+        if (target.source() != null) {
+            // a stream handed to the agent (GB/T 28181: PS over RTP it receives itself): FFmpeg demuxes, it does not connect
+            StreamSource.Input input;
+            try {
+                input = target.source().open(target.camera());
+            } catch (StreamSource.Unavailable e) {
+                throw new StreamFailure(CameraState.OFFLINE, e.getMessage());
+            }
+            custom = new CustomInput(input, watch, clock, target.source().noDataTimeoutMs());
+            format.pb(custom.context());
+            format.flags(format.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+            demuxer = av_find_input_format(input.format());
+        }
         AVDictionary options = new AVDictionary(null);
         try {
             for (var option : target.formatOptions().entrySet()) {
                 av_dict_set(options, option.getKey(), option.getValue(), 0);
             }
             long began = System.nanoTime();
-            int ret = avformat_open_input(format, target.url(), null, options);
+            int ret = avformat_open_input(format, target.url(), demuxer, options);
             if (ret < 0) {
                 format = null; // FFmpeg freed it
+                if (custom != null && custom.failure() != null) {
+                    throw custom.failure();
+                }
                 long tookMs = (System.nanoTime() - began) / 1_000_000;
                 if (watch.tripped() == StreamWatch.Trip.NONE && tookMs >= target.socketTimeoutMs() * 9 / 10) {
                     // the socket timeout fired first; FFmpeg then reports "invalid data" or "I/O error"
@@ -100,7 +127,7 @@ final class FfmpegStream implements AutoCloseable {
         probingFromWallMs = System.currentTimeMillis(); // the camera answered PLAY: video arrives from now on
         int ret = avformat_find_stream_info(format, (AVDictionary) null);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch, target, "read the stream's parameters");
+            throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read the stream's parameters"));
         }
         videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (videoIndex < 0) {
@@ -137,7 +164,7 @@ final class FfmpegStream implements AutoCloseable {
         while (true) {
             int ret = av_read_frame(format, packet);
             if (ret < 0) {
-                throw FailureText.classify(ret, watch, target, "read");
+                throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read"));
             }
             if (watch.tripped() != StreamWatch.Trip.NONE) {
                 av_packet_unref(packet);
@@ -170,11 +197,20 @@ final class FfmpegStream implements AutoCloseable {
         return wallNowMs - arrived;
     }
 
+    /** Why a handed stream ended (收流超时, the device's BYE), when it was the stream and not FFmpeg. */
+    private Optional<StreamFailure> handedFailure() {
+        return custom == null ? Optional.empty() : Optional.ofNullable(custom.failure());
+    }
+
     @Override
     public void close() {
         if (format != null) {
             avformat_close_input(format);
             format = null;
+        }
+        if (custom != null) {
+            custom.close(); // after the format: FFmpeg does not free a custom I/O context; closing it ends the stream (BYE)
+            custom = null;
         }
     }
 }
