@@ -5,6 +5,7 @@ import io.gmeye.hub.registry.CheckpointEntry;
 import io.gmeye.hub.registry.DeviceEntry;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.device.DeviceEvent;
@@ -49,6 +50,39 @@ final class AutoRegistration {
             device(d, out, p.turnstile(), site, "turnstile", p.checkpoint());
         } else if (body instanceof CheckpointAlert a) {
             checkpoint(d, out, a.checkpoint(), site);
+        }
+        return out;
+    }
+
+    /**
+     * The cameras an inventory adds or changes: new ones enter as auto-registered with the agent's
+     * name and tags; for known ones the agent's facts (protocol, parent, PTZ) are taken, and its
+     * name and tags only where no admin gave any. Computed the same way in apply and committed: the
+     * estate changes only after the commit.
+     */
+    List<CameraEntry> sourced(EstateDraft d, Envelope<?> m) {
+        if (!(m.body() instanceof CameraInventory inv)) {
+            return List.of();
+        }
+        List<CameraEntry> out = new ArrayList<>(inv.cameras().size());
+        for (CameraInventory.Source s : inv.cameras()) {
+            if (!Topics.validId(s.camera()) || EstateApplier.stale(d, d.removedCamera(s.camera()), m)) {
+                continue;
+            }
+            List<String> tags = s.tags().stream().filter(t -> d.tag(t) != null).toList();
+            Camera known = d.camera(s.camera());
+            CameraEntry had = known == null || known.entry() == null ? null : known.entry().entry();
+            CameraEntry next;
+            if (had == null) {
+                next = CameraEntry.seen(s.camera(), m.site(), tags).withSource(s.name(), tags, s.protocol(), s.parent(), s.ptz());
+            } else {
+                boolean unnamed = had.name().equals(had.id());
+                next = had.withSource(unnamed && s.name() != null ? s.name() : had.name(), had.auto() ? tags : had.tags(), s.protocol(),
+                        s.parent(), s.ptz());
+            }
+            if (!next.equals(had)) {
+                out.add(next);
+            }
         }
         return out;
     }

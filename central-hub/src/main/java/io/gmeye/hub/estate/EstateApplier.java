@@ -98,6 +98,9 @@ public final class EstateApplier implements Projection {
     @Override
     public void apply(Envelope<?> m, long at, WriteTx tx) {
         EstateDraft d = estate.draft();
+        for (CameraEntry c : auto.sourced(d, m)) {
+            EstateRecords.register(tx, c); // an update of what the registry holds, or a new camera
+        }
         for (Object e : auto.unknown(d, m)) {
             if (!EstateRecords.registered(tx, e) && !stale(d, tombstone(d, e), m)) {
                 EstateRecords.register(tx, e);
@@ -142,6 +145,7 @@ public final class EstateApplier implements Projection {
     public void committed(Envelope<?> m, long at) {
         EstateDraft d = estate.draft();
         SiteState site = site(d, m.site());
+        auto.sourced(d, m).forEach(c -> adopt(d, c));
         for (Object e : auto.unknown(d, m)) {
             if (!stale(d, tombstone(d, e), m)) {
                 adopt(d, e);

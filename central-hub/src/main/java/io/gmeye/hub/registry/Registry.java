@@ -139,7 +139,7 @@ public final class Registry {
             Tagged<CameraEntry> had = camera(now, c.id());
             CameraEntry e = had == null ? null : had.entry();
             cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
-                    : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false));
+                    : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false, e.protocol(), e.parent(), e.ptz()));
         }
         List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
         List<CheckpointEntry> newCheckpoints = new ArrayList<>();

@@ -100,8 +100,9 @@ public record CameraConfig(
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException(at + ".id: '" + c.id() + "' is used twice");
             }
-            if (!c.url().startsWith("rtsp://") && !c.url().startsWith("rtsps://") && !c.url().startsWith("file:")) {
-                throw new IllegalArgumentException(at + ".url: must start with rtsp://, rtsps:// or file:");
+            if (!c.url().startsWith("rtsp://") && !c.url().startsWith("rtsps://") && !c.url().startsWith("file:")
+                    && !c.url().startsWith("gb28181:")) {
+                throw new IllegalArgumentException(at + ".url: must start with rtsp://, rtsps:// or file: (gb28181: names a channel)");
             }
             if (!TRANSPORTS.contains(c.transport())) {
                 throw new IllegalArgumentException(at + ".transport: '" + c.transport() + "' (use tcp or udp)");
