@@ -95,15 +95,15 @@ public final class Agent implements AutoCloseable {
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
         CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
-                config.site(), outbox, uplink, clock, metrics);
+                config.site(), outbox, uplink, clock, metrics, data);
         cameras.commandHandlers().forEach(commands::register);
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
-                () -> cameras.health().size());
+                () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null));
         InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
         cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
         InspectionSwitch inspection = new InspectionSwitch(inspecting,
-                c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
+                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
         uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);

@@ -1,5 +1,6 @@
 package io.gmeye.agent.camera;
 
+import io.gmeye.agent.camera.clip.ClipConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
 import io.gmeye.protocols.config.CameraSpec;
@@ -31,7 +32,8 @@ import java.util.Set;
  * @param liveLease            a live view stops unless renewed within this
  * @param liveQuality          JPEG quality of live frames, 0..1
  * @param decodeThreads        decoder threads per camera (1: many cameras share the cores better)
- * @param keepPackets          compressed video kept per camera from its newest keyframe on, to decode pictures on demand
+ * @param keepPackets          compressed video kept per camera (bytes), to decode pictures on demand and for event clips' pre-roll
+ * @param clips                event clips: pre- and post-roll, where they are kept, quota and retention
  */
 public record CameraConfig(
         List<CameraSpec> cameras,
@@ -51,7 +53,8 @@ public record CameraConfig(
         Duration liveLease,
         double liveQuality,
         int decodeThreads,
-        ByteSize keepPackets) implements Validated {
+        ByteSize keepPackets,
+        ClipConfig clips) implements Validated {
 
     public static final Set<String> TRANSPORTS = CameraSpec.TRANSPORTS;
     public static final Set<String> DECODE_MODES = CameraSpec.DECODE_MODES;
@@ -75,17 +78,18 @@ public record CameraConfig(
         liveQuality = liveQuality == 0 ? 0.6 : liveQuality;
         decodeThreads = decodeThreads == 0 ? 1 : decodeThreads;
         keepPackets = keepPackets == null ? new ByteSize(8L << 20) : keepPackets;
+        clips = clips == null ? ClipConfig.defaults() : clips;
     }
 
     /** Defaults for everything, with these cameras. */
     public static CameraConfig of(List<CameraSpec> cameras) {
-        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null);
+        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null, null);
     }
 
     public CameraConfig withCameras(List<CameraSpec> newCameras) {
         return new CameraConfig(newCameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter,
                 minReconnectInterval, degradedHold, healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality,
-                liveFps, liveLease, liveQuality, decodeThreads, keepPackets);
+                liveFps, liveLease, liveQuality, decodeThreads, keepPackets, clips);
     }
 
     @Override
@@ -135,6 +139,11 @@ public record CameraConfig(
         }
         if (keepPackets.bytes() < (256 << 10)) {
             throw new IllegalArgumentException("keepPackets: at least 256KiB (a keyframe must fit), got " + keepPackets.bytes() + " bytes");
+        }
+        try {
+            clips.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("clips." + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,10 @@ package io.gmeye.agent.camera;
 
 import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
+import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.camera.clip.ClipRequests;
+import io.gmeye.agent.camera.clip.ClipStore;
+import io.gmeye.agent.camera.clip.EventClips;
 import io.gmeye.agent.camera.health.HealthReporter;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
@@ -10,6 +14,8 @@ import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.clip.ClipStats;
+import java.nio.file.Path;
 import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
 import java.util.List;
@@ -40,8 +46,15 @@ public final class CameraFeature implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SnapshotHandler snapshots;
     private final LiveView live;
+    private final EventClips clips;
 
+    /** Cameras without event clips. */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
+        this(config, site, outbox, direct, clock, metrics, null);
+    }
+
+    /** @param dataDir where clips are kept when the configuration names no folder; null: no clips */
+    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir) {
         config.validate();
         this.config = config;
         this.supervisor = new CameraSupervisor(config, clock, metrics);
@@ -49,6 +62,29 @@ public final class CameraFeature implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
         this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler);
         this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
+        ClipConfig c = config.clips();
+        if (c.enabled() && (dataDir != null || c.dir() != null)) {
+            Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
+            this.clips = new EventClips(c, new ClipStore(dir, c.quota().bytes(), c.maxAge().toMillis(), clock, metrics), supervisor, clock,
+                    metrics);
+        } else {
+            this.clips = null;
+        }
+    }
+
+    /** Where events ask for their clips ({@link ClipRequests#NONE} when this agent makes none). */
+    public ClipRequests clips() {
+        return clips == null ? ClipRequests.NONE : clips;
+    }
+
+    /** The clips kept and lost, for the agent's health; empty when this agent makes none. */
+    public Optional<ClipStats> clipStats() {
+        return clips == null ? Optional.empty() : Optional.of(clips.store().stats());
+    }
+
+    /** A finished clip's file, empty when it is not here (not made, not finished yet, or gone). */
+    public Optional<Path> clip(String id) {
+        return clips == null ? Optional.empty() : clips.store().find(id);
     }
 
     public void start() {
@@ -107,6 +143,9 @@ public final class CameraFeature implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        if (clips != null) {
+            clips.close();
+        }
         scheduler.shutdownNow();
         supervisor.close();
     }

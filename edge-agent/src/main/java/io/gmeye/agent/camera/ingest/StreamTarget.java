@@ -10,12 +10,13 @@ import java.util.Map;
  * how much of it to decode.
  *
  * @param safeUrl         the URL without its password, for reasons and logs
+ * @param keepMillis      video kept from a keyframe on (an event clip's pre-roll), 0: the newest group of pictures
  * @param socketTimeoutMs FFmpeg's own socket timeout: never shorter than the connect timeout, so
  *                        that the connect timeout decides how long a camera may take to answer
  *                        (stalls while streaming are the watch's: stallAfter)
  */
 record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
-                    long keepBytes, Map<String, String> formatOptions) {
+                    long keepBytes, long keepMillis, Map<String, String> formatOptions) {
 
     static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -39,7 +40,8 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
         o.put("analyzeduration", "1000000");
         o.put("probesize", "2000000");
         return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
-                socketTimeoutMs, config.keepPackets().bytes(), Map.copyOf(o));
+                socketTimeoutMs, config.keepPackets().bytes(),
+                config.clips().keepMillis(), Map.copyOf(o));
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */
