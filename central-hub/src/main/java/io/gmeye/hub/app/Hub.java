@@ -48,6 +48,9 @@ import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
 import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.clip.ClipCache;
+import io.gmeye.hub.video.clip.ClipFetcher;
+import io.gmeye.hub.video.clip.ClipRoutes;
 import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
@@ -64,6 +67,10 @@ import java.util.Optional;
 
 /** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
+    /** The most disk fetched event clips take at the hub; the least recently served go first. */
+    static final long CLIP_CACHE_BYTES = 2L << 30;
+    /** One piece of a clip fetch: a few seconds of a thin uplink, so an outage costs little. */
+    static final int CLIP_CHUNK_BYTES = 256 << 10;
     private final Vertx vertx;
     private final Store store;
     private final AgentMqttServer mqtt;
@@ -76,10 +83,13 @@ public final class Hub implements AutoCloseable {
     private final CheckpointRecords checkpoints;
     private final SiteSilences silences;
     private final HubLog log;
+    private final ClipFetcher clips;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
-                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences) {
+                Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences,
+                ClipFetcher clips) {
         this.log = log;
+        this.clips = clips;
         this.silences = silences;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
@@ -204,12 +214,17 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
+            // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
+            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
+                    CLIP_CHUNK_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(10), clock, metrics);
+            routes.add(new ClipRoutes(estate, clipFetcher, Duration.ofSeconds(30)));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
             mqtt.onLiveFrame(live::frame);
+            mqtt.onClipChunk(clipFetcher::chunk);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
             LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites);
@@ -218,7 +233,7 @@ public final class Hub implements AutoCloseable {
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
-                                    silences)))
+                                    silences, clipFetcher)))
                     .onFailure(e -> {
                         vertx.close();
                         hubLog.close();
@@ -245,6 +260,11 @@ public final class Hub implements AutoCloseable {
     /** "METHOD /path" of every HTTP route with a method. */
     public List<String> httpRoutes() {
         return http.mounted();
+    }
+
+    /** Event clips fetched from agents on demand. */
+    public ClipFetcher clips() {
+        return clips;
     }
 
     public CommandService commands() {

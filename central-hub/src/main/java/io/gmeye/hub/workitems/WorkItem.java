@@ -26,7 +26,7 @@ public record WorkItem(String id, WorkKind kind, String site, String camera, Str
 
     /** The evidence of an inspection event, as its latest phase tells it. */
     public record Inspection(String eventId, String phase, long startedAt, long updatedAt, Long endedAt, int frameWidth, int frameHeight,
-                             List<DetectedObject> objects, List<SnapshotRef> snapshots) {
+                             List<DetectedObject> objects, List<SnapshotRef> snapshots, io.gmeye.protocols.clip.ClipRef clip) {
     }
 
     /**

@@ -250,7 +250,8 @@ public final class WorkItems {
         }
         WorkItem.Inspection detail = new WorkItem.Inspection(e.eventId(), e.phase().wire(), e.startedAt(), e.updatedAt(), e.endedAt(),
                 e.frameWidth(), e.frameHeight(), e.objects(),
-                e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots());
+                e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots(),
+                e.clip() == null && prior != null ? prior.clip() : e.clip());
         if (before == null) {
             List<String> tags = merged(e.tags(), registry.cameras().containsKey(e.camera()) ? registry.cameras().get(e.camera()).entry().tags() : List.of());
             return new WorkItem(id, WorkKind.INSPECTION, m.site(), e.camera(), null, e.scene(), e.sceneType(), tags, WorkState.NEW, null, 1, at, at,

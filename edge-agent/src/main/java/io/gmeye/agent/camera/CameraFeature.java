@@ -2,6 +2,7 @@ package io.gmeye.agent.camera;
 
 import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
+import io.gmeye.agent.camera.clip.ClipChunkHandler;
 import io.gmeye.agent.camera.clip.ClipConfig;
 import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.camera.clip.ClipStore;
@@ -47,6 +48,7 @@ public final class CameraFeature implements AutoCloseable {
     private final SnapshotHandler snapshots;
     private final LiveView live;
     private final EventClips clips;
+    private final ClipChunkHandler clipChunks;
 
     /** Cameras without event clips. */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
@@ -67,8 +69,10 @@ public final class CameraFeature implements AutoCloseable {
             Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
             this.clips = new EventClips(c, new ClipStore(dir, c.quota().bytes(), c.maxAge().toMillis(), clock, metrics), supervisor, clock,
                     metrics);
+            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler);
         } else {
             this.clips = null;
+            this.clipChunks = null;
         }
     }
 
@@ -96,7 +100,12 @@ public final class CameraFeature implements AutoCloseable {
 
     /** Command handlers by command name, for the uplink's command router. */
     public Map<String, CommandHandler> commandHandlers() {
-        return Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler());
+        Map<String, CommandHandler> handlers = new java.util.HashMap<>(
+                Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler()));
+        if (clipChunks != null) {
+            handlers.put(ClipChunkHandler.NAME, clipChunks);
+        }
+        return Map.copyOf(handlers);
     }
 
     /** The newest frame of each camera, for inspection and other samplers. */

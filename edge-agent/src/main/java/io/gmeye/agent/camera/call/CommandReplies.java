@@ -6,24 +6,24 @@ import io.gmeye.protocols.command.CommandStatus;
 import java.util.Map;
 
 /** Results of camera commands; a failure carries a reason for people and an error code for the hub. */
-final class CommandReplies {
+public final class CommandReplies {
     private CommandReplies() {
     }
 
-    static CommandResult failed(Command c, String error, String reason) {
+    public static CommandResult failed(Command c, String error, String reason) {
         return new CommandResult(c.commandId(), CommandStatus.FAILED, reason, Map.of("error", error));
     }
 
-    static CommandResult succeeded(Command c, Map<String, Object> result) {
+    public static CommandResult succeeded(Command c, Map<String, Object> result) {
         return new CommandResult(c.commandId(), CommandStatus.SUCCEEDED, null, result);
     }
 
     /** A command whose deadline passed before it ran must not run (the caller gave up). */
-    static boolean expired(Command c, long now) {
+    public static boolean expired(Command c, long now) {
         return c.expiresAt() > 0 && now > c.expiresAt();
     }
 
-    static CommandResult expiredResult(Command c) {
+    public static CommandResult expiredResult(Command c) {
         return new CommandResult(c.commandId(), CommandStatus.EXPIRED, "expired before the agent could run it", Map.of("error", "expired"));
     }
 }

@@ -1,0 +1,157 @@
+package io.gmeye.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gmeye.agent.app.Agent;
+import io.gmeye.agent.camera.CameraConfig;
+import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.config.AgentConfig;
+import io.gmeye.agent.uplink.UplinkConfig;
+import io.gmeye.hub.app.Hub;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.video.clip.ClipFetcher;
+import io.gmeye.hub.views.TestHub;
+import io.gmeye.protocols.camera.CameraState;
+import io.gmeye.protocols.clip.ClipRef;
+import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.rigs.camera.Clips;
+import io.gmeye.rigs.camera.PreparedRtspServer;
+import io.gmeye.rigs.net.FaultProxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Event clips fetched by a real hub from a real agent over MQTT, through a proxy that can cut the
+ * uplink: the clip comes in pieces, an outage in the middle costs only the piece under way, and
+ * what the operator gets (with HTTP Range) is byte for byte the agent's file.
+ */
+class ClipFetchIT {
+    private static final String SITE = "clip-site";
+    private static final String ADMIN_PASSWORD = "clip-admin-password";
+    private static final Duration PRE = Duration.ofSeconds(2);
+    private static final Duration POST = Duration.ofSeconds(4);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static String token;
+    private static Path dir;
+    private static PreparedRtspServer rig;
+    private static FaultProxy uplink;
+    private static Hub hub;
+    private static Agent agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("clip-fetch-it");
+        rig = PreparedRtspServer.builder().mount("cam1", Clips.inTempDir().pattern720p(25)).start();
+        HubConfig hubConfig = new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
+                new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "clip-secret", null, null)),
+                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD));
+        hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        uplink = new FaultProxy(hub.mqttPort());
+        List<CameraSpec> specs = List.of(new CameraSpec("cam1", rig.url("cam1"), "tcp", "ondemand", List.of()));
+        CameraConfig cameras = new CameraConfig(specs, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
+                new ClipConfig(true, null, null, null, PRE, POST));
+        agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
+                new UplinkConfig("tcp://127.0.0.1:" + uplink.port(), null, "clip-secret", null, null, null, null, null,
+                        Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),
+                null, new AgentConfig.HealthSection(Duration.ofSeconds(1)), null, null, cameras));
+        TestHub.Api.Response login = new TestHub.Api("http://127.0.0.1:" + hub.httpPort(), null).post("/api/v1/auth/login",
+                "{\"user\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).as(login.text()).isEqualTo(200);
+        token = login.json().get("token").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.estate().cameras().containsKey("cam1")
+                && hub.estate().cameras().get("cam1").health().state() == CameraState.ONLINE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        if (uplink != null) {
+            uplink.close();
+        }
+        rig.close();
+    }
+
+    @Test
+    void aClipFetchBrokenByAnUplinkOutageGoesOnWhereItStoppedAndIsByteIdentical() throws Exception {
+        byte[] original = Files.readAllBytes(clip("outage"));
+        assertThat(original.length).as("several pieces of 256 KiB").isGreaterThan(600 << 10);
+
+        CompletableFuture<HttpResponse<byte[]>> first = get("/api/v1/cameras/cam1/clips/outage", null);
+        ClipFetcher.Progress cut = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> hub.clips().progress(SITE, "outage").orElse(null), p -> p != null && p.have() > 0);
+        uplink.drop(); // the site's link goes down in the middle of the fetch
+        ClipFetcher.Progress waiting = await().atMost(Duration.ofSeconds(20))
+                .until(() -> hub.clips().progress(SITE, "outage").orElse(null), p -> p != null && p.lastError() != null && p.have() < p.size());
+        assertThat(waiting.have()).as("what came before the outage is kept").isGreaterThanOrEqualTo(cut.have()).isPositive();
+        uplink.pass();
+
+        HttpResponse<byte[]> whole = first.get(60, TimeUnit.SECONDS);
+        if (whole.statusCode() == 503) { // the outage outlasted the first caller's wait: the fetch went on
+            whole = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> get("/api/v1/cameras/cam1/clips/outage", null).get(), r -> r.statusCode() != 503);
+        }
+        assertThat(whole.statusCode()).as(new String(whole.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(whole.headers().firstValue("content-type")).hasValue("video/mp4");
+        assertThat(Arrays.equals(whole.body(), original)).as("byte-identical to the agent's clip").isTrue();
+    }
+
+    @Test
+    void aCachedClipIsServedWithHttpRangesSoABrowserCanSeek() throws Exception {
+        byte[] original = Files.readAllBytes(clip("ranges"));
+        HttpResponse<byte[]> part = get("/api/v1/cameras/cam1/clips/ranges", "bytes=100-199").get(60, TimeUnit.SECONDS);
+        assertThat(part.statusCode()).as(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo(206);
+        assertThat(part.headers().firstValue("content-range")).hasValue("bytes 100-199/" + original.length);
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(original, 100, 200));
+
+        HttpResponse<byte[]> tail = get("/api/v1/cameras/cam1/clips/ranges", "bytes=-10").get(10, TimeUnit.SECONDS);
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(original, original.length - 10, original.length));
+
+        HttpResponse<byte[]> past = get("/api/v1/cameras/cam1/clips/ranges", "bytes=" + original.length + "-").get(10, TimeUnit.SECONDS);
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("content-range")).hasValue("bytes */" + original.length);
+    }
+
+    @Test
+    void aClipTheAgentDoesNotHaveIsA404WithTheAgentsReason() throws Exception {
+        HttpResponse<byte[]> r = get("/api/v1/cameras/cam1/clips/never-made", null).get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("never-made").contains(SITE);
+    }
+
+    /** A clip made by the agent now, once it is finished there. */
+    private static Path clip(String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.cameras().status("cam1").map(s -> s.state() == CameraState.ONLINE
+                && System.currentTimeMillis() - s.since() > PRE.toMillis() + 1_000).orElse(false));
+        ClipRef ref = agent.cameras().clips().request(id, "cam1", System.currentTimeMillis()).orElseThrow();
+        return await().atMost(Duration.ofSeconds(30)).until(() -> agent.cameras().clip(ref.id()).orElse(null), p -> p != null);
+    }
+
+    private static CompletableFuture<HttpResponse<byte[]>> get(String path, String range) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+                .header("authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
+        if (range != null) {
+            b.header("range", range);
+        }
+        return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
