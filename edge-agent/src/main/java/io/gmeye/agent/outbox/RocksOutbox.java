@@ -47,6 +47,8 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
     private final Map<Priority, AtomicLong> evicted = new EnumMap<>(Priority.class);
     private final AtomicLong appendFailures = new AtomicLong();
     private final AtomicBoolean evictionScheduled = new AtomicBoolean();
+    /** Done unless space is being reclaimed below the disk reserve; appends wait for it meanwhile. */
+    private volatile CompletableFuture<Void> reclaiming = CompletableFuture.completedFuture(null);
     private final Clock clock;
     private final Metrics metrics;
     private final long maxBytes;
@@ -130,6 +132,16 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
     }
 
     private CompletableFuture<Long> write(Envelope<?> message, byte[] binary, StateChange change) {
+        CompletableFuture<Void> gate = reclaiming;
+        if (!gate.isDone()) {
+            // below the reserve, evicted records hold their space until compaction ends: an append that went
+            // ahead could run the disk down to the writer's refusal floor on a slow or busy box
+            return gate.thenCompose(v -> submit(message, binary, change));
+        }
+        return submit(message, binary, change);
+    }
+
+    private CompletableFuture<Long> submit(Envelope<?> message, byte[] binary, StateChange change) {
         Priority priority = Priority.of(message.type());
         long now = clock.millis();
         CompletableFuture<Long> f = writer.submit(new GroupCommitter.Job<OutboxRecord>() {
@@ -235,6 +247,10 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
             return;
         }
         List<PendingIndex.Ref> victims = index.evictionVictims(toFree);
+        CompletableFuture<Void> reclaimed = new CompletableFuture<>();
+        if (compact) {
+            reclaiming = reclaimed;
+        }
         writer.submit(new GroupCommitter.Job<Map<Priority, Long>>() {
             @Override
             public Map<Priority, Long> apply(GroupCommitter.Batch batch) throws RocksDBException {
@@ -263,6 +279,7 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
         }).whenComplete((counts, e) -> {
             if (e != null) {
                 evictionScheduled.set(false);
+                reclaimed.complete(null);
                 LOG.error("outbox eviction failed: {}", e.getMessage());
                 return;
             }
@@ -275,12 +292,14 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
                         LOG.warn("outbox compaction after eviction failed: {}", ex.getMessage());
                     } finally {
                         evictionScheduled.set(false);
+                        reclaimed.complete(null);
                     }
                 }, "outbox-compact");
                 t.setDaemon(true);
                 t.start();
             } else {
                 evictionScheduled.set(false);
+                reclaimed.complete(null);
                 if (index.bytes() > maxBytes) {
                     scheduleEviction(index.bytes() - maxBytes + maxBytes / 20, false);
                 }
