@@ -90,6 +90,12 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
           <canvas class="boxes"></canvas>
         </div>
       </div>` : ''}
+      ${ev && ev.clip && item.camera ? `
+      <div class="clipview">
+        <button data-testid="play-clip">${t('playClip')}</button>
+        <video data-testid="clip" controls playsinline muted preload="none" hidden></video>
+        <div class="clip-out muted"></div>
+      </div>` : ''}
       <dl class="facts">
         <dt>${t('kind')}</dt><dd>${esc(t(item.kind))}</dd>
         <dt>${t('site')}</dt><dd data-testid="detail-site">${esc(siteName(item.site))}</dd>
@@ -197,6 +203,19 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       out.innerHTML = `<img class="live" data-testid="live-img" alt="live" src="/api/v1/cameras/${encodeURIComponent(item.camera)}/live">`;
       out.querySelector('img').addEventListener('error', () => { out.textContent = t('liveUnavailable'); live.textContent = t('liveView'); });
       live.textContent = t('liveStop');
+    });
+  }
+  const play = el.querySelector('[data-testid=play-clip]');
+  if (play) {
+    // the clip stays at the site until asked for: the first play has the hub fetch it from the agent
+    play.addEventListener('click', () => {
+      const video = el.querySelector('video[data-testid=clip]');
+      const out = el.querySelector('.clip-out');
+      out.textContent = '';
+      video.hidden = false;
+      video.onerror = () => { out.textContent = t('clipUnavailable'); };
+      video.src = `/api/v1/cameras/${encodeURIComponent(item.camera)}/clips/${encodeURIComponent(ev.clip.id)}`;
+      video.play().catch(() => { /* reported by onerror */ });
     });
   }
   const now = el.querySelector('[data-testid=snapshot-now]');

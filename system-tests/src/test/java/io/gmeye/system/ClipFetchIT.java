@@ -15,6 +15,10 @@ import io.gmeye.hub.views.TestHub;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.Ulid;
+import io.gmeye.protocols.inspection.EventPhase;
+import io.gmeye.protocols.inspection.InspectionEvent;
 import io.gmeye.rigs.camera.Clips;
 import io.gmeye.rigs.camera.PreparedRtspServer;
 import io.gmeye.rigs.net.FaultProxy;
@@ -138,12 +142,49 @@ class ClipFetchIT {
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("never-made").contains(SITE);
     }
 
+    @Test
+    void anOperatorPlaysAnEventsClipUnderItsSnapshotInChromiumToItsEndOnTheConsoleAndThePhone() throws Exception {
+        Path root = Path.of(System.getProperty("gmeye.root", ".."));
+        Path dashboard = root.resolve("central-hub/src/main/dashboard");
+        assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium is needed (./run install installs it)").exists();
+        assertThat(dashboard.resolve("node_modules/playwright-core")).as("npm packages of the dashboard (./run install)").exists();
+        String eventId = Ulid.next(System.currentTimeMillis());
+        ClipRef ref = made(eventId);
+        long now = ref.from() + PRE.toMillis();
+        // the event as the agent's inspection sends it: through its outbox and uplink, carrying the clip's reference
+        agent.outbox().append(Envelope.create(SITE, "cam1", now, new InspectionEvent(eventId, EventPhase.NEW, "vending-1", "vending", "cam1",
+                List.of(), now, now, null, 1280, 720, List.of(), List.of(), ref))).get(10, TimeUnit.SECONDS);
+        String item = "insp-" + eventId;
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/workitems/" + item, null).get().statusCode() == 200);
+        assertThat(new String(get("/api/v1/workitems/" + item, null).get().body(), StandardCharsets.UTF_8)).contains("\"clip\":{\"id\":\"" + eventId);
+
+        Path log = dir.resolve("clip-e2e.log");
+        Process p = new ProcessBuilder("node", root.resolve("central-hub/src/test/browser/clip-e2e.mjs").toString(), "http://127.0.0.1:" + hub.httpPort(),
+                "admin", ADMIN_PASSWORD, root.resolve("central-hub/target/screenshots").toString(), dashboard.toString(), item,
+                Double.toString((PRE.plus(POST)).toMillis() / 1000.0)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(done).as("the browser run finished in time; output:\n" + output).isTrue();
+        assertThat(output).contains("CHECK console: the clip plays to its end", "CHECK console: the clip is as long as asked",
+                "CHECK phone: the clip plays to its end", "CHECK phone: the video fits the screen's width", "BROWSER OK");
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
     /** A clip made by the agent now, once it is finished there. */
     private static Path clip(String id) {
+        return agent.cameras().clip(made(id).id()).orElseThrow();
+    }
+
+    /** A clip of the camera's video around now, requested once the camera has streamed longer than the pre-roll, and finished. */
+    private static ClipRef made(String id) {
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.cameras().status("cam1").map(s -> s.state() == CameraState.ONLINE
                 && System.currentTimeMillis() - s.since() > PRE.toMillis() + 1_000).orElse(false));
         ClipRef ref = agent.cameras().clips().request(id, "cam1", System.currentTimeMillis()).orElseThrow();
-        return await().atMost(Duration.ofSeconds(30)).until(() -> agent.cameras().clip(ref.id()).orElse(null), p -> p != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.cameras().clip(ref.id()).isPresent());
+        return ref;
     }
 
     private static CompletableFuture<HttpResponse<byte[]>> get(String path, String range) {
