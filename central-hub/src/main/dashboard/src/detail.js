@@ -73,6 +73,8 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
   const annotated = snaps.find((s) => s.kind === 'annotated');
   const clean = snaps.find((s) => s.kind === 'clean');
   const ev = item.inspection;
+  // an inspection event's clip, or the clip of the camera at an alert's gate
+  const clip = (ev && ev.clip) || (item.alert && item.alert.clip) || null;
   el.innerHTML = `
     <div class="detail" data-testid="detail" data-id="${esc(item.id)}" data-state="${esc(item.state)}">
       <div class="detail-head">
@@ -90,7 +92,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
           <canvas class="boxes"></canvas>
         </div>
       </div>` : ''}
-      ${ev && ev.clip && item.camera ? `
+      ${clip ? `
       <div class="clipview">
         <button data-testid="play-clip">${t('playClip')}</button>
         <video data-testid="clip" controls playsinline muted preload="none" hidden></video>
@@ -214,7 +216,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       out.textContent = '';
       video.hidden = false;
       video.onerror = () => { out.textContent = t('clipUnavailable'); };
-      video.src = `/api/v1/cameras/${encodeURIComponent(item.camera)}/clips/${encodeURIComponent(ev.clip.id)}`;
+      video.src = `/api/v1/cameras/${encodeURIComponent(clip.camera)}/clips/${encodeURIComponent(clip.id)}`;
       video.play().catch(() => { /* reported by onerror */ });
     });
   }

@@ -88,14 +88,15 @@ public final class Agent implements AutoCloseable {
         if (devices != null && kept.isPresent()) {
             devices.replaceDevices(kept.get().devices());
         }
+        CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
+                config.site(), outbox, uplink, clock, metrics, data);
         CheckpointFeature checkpoints = null;
         if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
-            checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data);
+            checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data,
+                    cameras.clips());
             uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
-        CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
-                config.site(), outbox, uplink, clock, metrics, data);
         cameras.commandHandlers().forEach(commands::register);
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null));

@@ -59,18 +59,24 @@ public final class EventClips implements ClipRequests, AutoCloseable {
     }
 
     @Override
-    public Optional<ClipRef> ref(String id, String camera, long at) {
-        if (!config.enabled() || !cameras.knows(camera)) {
+    public Optional<ClipRef> ref(String id, String camera, String owner, long at) {
+        if (!config.enabled() || camera == null || !cameras.knows(camera)) {
             return Optional.empty();
         }
-        return Optional.of(new ClipRef(id, camera, at - config.preRoll().toMillis(), at + config.postRoll().toMillis()));
+        return Optional.of(new ClipRef(id, camera, at - config.preRollOf(owner).toMillis(), at + config.postRollOf(owner).toMillis()));
     }
 
     @Override
-    public Optional<ClipRef> request(String id, String camera, long at) {
-        Optional<ClipRef> ref = ref(id, camera, at);
+    public Optional<ClipRef> request(String id, String camera, String owner, long at) {
+        Optional<ClipRef> ref = ref(id, camera, owner, at);
         ref.ifPresent(r -> thread.execute(() -> begin(r)));
         return ref;
+    }
+
+    @Override
+    public Optional<ClipRef> requestAtCheckpoint(String id, String checkpoint, long at) {
+        ClipConfig.Roll r = config.checkpoints().get(checkpoint);
+        return r == null ? Optional.empty() : request(id, r.camera(), checkpoint, at);
     }
 
     private void begin(ClipRef r) {

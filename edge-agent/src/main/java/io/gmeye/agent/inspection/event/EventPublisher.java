@@ -62,8 +62,9 @@ public final class EventPublisher {
                 writes.add(outbox.appendSnapshot(header, jpeg));
             }
         }
-        ClipRef clip = (c.phase() == EventPhase.NEW ? clips.request(c.eventId(), camera, c.startedAt())
-                : clips.ref(c.eventId(), camera, c.startedAt())).orElse(null);
+        String scene = c.scene().id();
+        ClipRef clip = (c.phase() == EventPhase.NEW ? clips.request(c.eventId(), camera, scene, c.startedAt())
+                : clips.ref(c.eventId(), camera, scene, c.startedAt())).orElse(null);
         InspectionEvent body = new InspectionEvent(c.eventId(), c.phase(), c.scene().id(), c.scene().type().wire(), camera,
                 c.scene().tags(), c.startedAt(), c.updatedAt(), c.endedAt(), c.frameWidth(), c.frameHeight(), c.finding().objects(), refs,
                 clip);

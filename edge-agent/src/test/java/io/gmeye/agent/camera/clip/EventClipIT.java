@@ -42,6 +42,7 @@ class EventClipIT {
     private static final Duration PRE = Duration.ofSeconds(3);
     private static final Duration POST = Duration.ofSeconds(4);
     private static final List<String> CAMERAS = List.of("keyframes", "ondemand");
+    private static final ClipConfig.Roll SHORT = new ClipConfig.Roll(null, Duration.ofSeconds(1), Duration.ofSeconds(2));
     private static PreparedRtspServer rig;
     private static CameraFeature feature;
     @TempDir
@@ -60,7 +61,8 @@ class EventClipIT {
 
     static CameraConfig config(List<CameraSpec> cameras, String dir) {
         return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
-                new ClipConfig(true, dir, null, null, PRE, POST));
+                new ClipConfig(true, dir, null, null, PRE, POST, java.util.Map.of("short-scene", SHORT),
+                        java.util.Map.of("gate-1", new ClipConfig.Roll("ondemand", SHORT.preRoll(), SHORT.postRoll()))));
     }
 
     @AfterAll
@@ -99,8 +101,25 @@ class EventClipIT {
             assertThat(before).as(camera + ": frames before the event").isBetween((int) PRE.toSeconds() * FPS - FPS, (int) PRE.toSeconds() * FPS + FPS);
         }
         ClipStats stats = feature.clipStats().orElseThrow();
-        assertThat(stats.kept()).isEqualTo(CAMERAS.size());
-        assertThat(stats.failed()).isZero();
+        assertThat(stats.kept()).isGreaterThanOrEqualTo(CAMERAS.size());
+    }
+
+    @Test
+    void anAlertAtACheckpointWithACameraGetsAClipOfThatCameraAsLongAsTheCheckpointAsksAndASceneItsOwnLength() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> feature.status("ondemand").map(s -> s.state() == CameraState.ONLINE
+                && System.currentTimeMillis() - s.since() > PRE.toMillis() + 1_500).orElse(false));
+        long at = System.currentTimeMillis();
+        ClipRef gate = feature.clips().requestAtCheckpoint("alert-at-gate", "gate-1", at).orElseThrow();
+        assertThat(gate.camera()).isEqualTo("ondemand");
+        assertThat(gate.to() - gate.from()).isEqualTo(3_000);
+        assertThat(feature.clips().requestAtCheckpoint("alert-elsewhere", "gate-without-camera", at)).isEmpty();
+        ClipRef scene = feature.clips().request("event-short-scene", "keyframes", "short-scene", at).orElseThrow();
+        assertThat(scene.to() - scene.from()).isEqualTo(3_000);
+        for (ClipRef r : List.of(gate, scene)) {
+            Path file = await().atMost(Duration.ofSeconds(30)).until(() -> feature.clip(r.id()).orElse(null), f -> f != null);
+            assertThat(Probe.duration(file)).as(r.id()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1.0));
+            assertThat(Probe.firstFrame(file)).as(r.id()).isEqualTo("1,I");
+        }
     }
 
     @Test
