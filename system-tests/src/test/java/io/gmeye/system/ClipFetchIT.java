@@ -67,7 +67,7 @@ class ClipFetchIT {
         uplink = new FaultProxy(hub.mqttPort());
         List<CameraSpec> specs = List.of(new CameraSpec("cam1", rig.url("cam1"), "tcp", "ondemand", List.of()));
         CameraConfig cameras = new CameraConfig(specs, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
-                new ClipConfig(true, null, null, null, PRE, POST));
+                new ClipConfig(true, null, null, null, PRE, POST), null);
         agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
                 new UplinkConfig("tcp://127.0.0.1:" + uplink.port(), null, "clip-secret", null, null, null, null, null,
                         Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),

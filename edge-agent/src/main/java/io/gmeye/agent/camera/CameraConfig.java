@@ -1,6 +1,7 @@
 package io.gmeye.agent.camera;
 
 import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.camera.record.RecordingConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
 import io.gmeye.protocols.config.CameraSpec;
@@ -34,6 +35,7 @@ import java.util.Set;
  * @param decodeThreads        decoder threads per camera (1: many cameras share the cores better)
  * @param keepPackets          compressed video kept per camera (bytes), to decode pictures on demand and for event clips' pre-roll
  * @param clips                event clips: pre- and post-roll, where they are kept, quota and retention
+ * @param recordings           rolling recordings of the cameras opted in (by id or tag): segments, retention, quota
  */
 public record CameraConfig(
         List<CameraSpec> cameras,
@@ -54,7 +56,8 @@ public record CameraConfig(
         double liveQuality,
         int decodeThreads,
         ByteSize keepPackets,
-        ClipConfig clips) implements Validated {
+        ClipConfig clips,
+        RecordingConfig recordings) implements Validated {
 
     public static final Set<String> TRANSPORTS = CameraSpec.TRANSPORTS;
     public static final Set<String> DECODE_MODES = CameraSpec.DECODE_MODES;
@@ -79,17 +82,18 @@ public record CameraConfig(
         decodeThreads = decodeThreads == 0 ? 1 : decodeThreads;
         keepPackets = keepPackets == null ? new ByteSize(8L << 20) : keepPackets;
         clips = clips == null ? ClipConfig.defaults() : clips;
+        recordings = recordings == null ? RecordingConfig.none() : recordings;
     }
 
     /** Defaults for everything, with these cameras. */
     public static CameraConfig of(List<CameraSpec> cameras) {
-        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null, null);
+        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null, null, null);
     }
 
     public CameraConfig withCameras(List<CameraSpec> newCameras) {
         return new CameraConfig(newCameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter,
                 minReconnectInterval, degradedHold, healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality,
-                liveFps, liveLease, liveQuality, decodeThreads, keepPackets, clips);
+                liveFps, liveLease, liveQuality, decodeThreads, keepPackets, clips, recordings);
     }
 
     @Override
@@ -144,6 +148,11 @@ public record CameraConfig(
             clips.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("clips." + e.getMessage(), e);
+        }
+        try {
+            recordings.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recordings." + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,11 @@ import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.camera.clip.ClipStore;
 import io.gmeye.agent.camera.clip.EventClips;
 import io.gmeye.agent.camera.health.HealthReporter;
+import io.gmeye.agent.camera.record.Listing;
+import io.gmeye.agent.camera.record.Recorder;
+import io.gmeye.agent.camera.record.RecordingConfig;
+import io.gmeye.agent.camera.record.RecordingExport;
+import io.gmeye.agent.camera.record.SegmentStore;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.outbox.Outbox;
@@ -15,6 +20,7 @@ import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.clip.ClipStats;
 import java.nio.file.Path;
 import io.gmeye.protocols.config.CameraSpec;
@@ -23,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class CameraFeature implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraFeature.class);
 
+    /** A hole between segments longer than this is a gap (a frame interval and some). */
+    private static final long GAP_TOLERANCE_MS = 1_000;
+
     private final CameraConfig config;
     private final CameraSupervisor supervisor;
     private final HealthReporter health;
@@ -49,6 +59,8 @@ public final class CameraFeature implements AutoCloseable {
     private final LiveView live;
     private final EventClips clips;
     private final ClipChunkHandler clipChunks;
+    private final Recorder recorder;
+    private final Clock clock;
 
     /** Cameras without event clips. */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
@@ -59,6 +71,7 @@ public final class CameraFeature implements AutoCloseable {
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir) {
         config.validate();
         this.config = config;
+        this.clock = clock;
         this.supervisor = new CameraSupervisor(config, clock, metrics);
         this.health = new HealthReporter(site, supervisor::health, outbox, clock, metrics, config.healthFullEvery().toMillis());
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
@@ -74,6 +87,32 @@ public final class CameraFeature implements AutoCloseable {
             this.clips = null;
             this.clipChunks = null;
         }
+        RecordingConfig r = config.recordings();
+        if (r.enabled() && (dataDir != null || r.dir() != null)) {
+            Path dir = r.dir() != null ? Path.of(r.dir()) : dataDir.resolve("recordings");
+            this.recorder = new Recorder(r, new SegmentStore(dir, r.quota().bytes(), r.maxAge().toMillis(), clock, metrics), supervisor, clock,
+                    metrics);
+            recorder.cameras(config.cameras());
+        } else {
+            this.recorder = null;
+        }
+    }
+
+    /** What a camera's recording holds between two moments (agent time): segments and gaps; empty when it is not recorded here. */
+    public Optional<Listing> recordings(String camera, long from, long to) {
+        return recorder == null ? Optional.empty() : Optional.of(recorder.store().list(camera, from, to, GAP_TOLERANCE_MS));
+    }
+
+    /**
+     * Exports a range of a camera's recording as one MP4 clip, kept with the event clips (the hub
+     * fetches it the same way); fails with a reason when nothing is recorded in the range.
+     */
+    public CompletableFuture<ClipRef> export(String camera, long from, long to) {
+        if (recorder == null || clips == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this agent keeps no recordings or no clips"));
+        }
+        return CompletableFuture.supplyAsync(() -> RecordingExport.export(recorder.store(), clips.store(), camera, from, to,
+                io.gmeye.protocols.envelope.Ulid.next(clock.millis())), scheduler);
     }
 
     /** Where events ask for their clips ({@link ClipRequests#NONE} when this agent makes none). */
@@ -93,6 +132,9 @@ public final class CameraFeature implements AutoCloseable {
 
     public void start() {
         supervisor.start();
+        if (recorder != null) {
+            recorder.start();
+        }
         long every = config.healthChangesEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::reportHealth, every, every, TimeUnit.MILLISECONDS);
         LOG.info("pulling {} cameras", config.cameras().size());
@@ -130,6 +172,9 @@ public final class CameraFeature implements AutoCloseable {
      */
     public void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
         supervisor.apply(cameras, watchedByScenes);
+        if (recorder != null) {
+            recorder.cameras(cameras);
+        }
     }
 
     /** Before {@link #start()}: the cameras inspection scenes watch. */
@@ -152,6 +197,9 @@ public final class CameraFeature implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        if (recorder != null) {
+            recorder.close();
+        }
         if (clips != null) {
             clips.close();
         }

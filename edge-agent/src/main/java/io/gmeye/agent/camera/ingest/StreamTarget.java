@@ -18,6 +18,8 @@ import java.util.Map;
 record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
                     long keepBytes, long keepMillis, Map<String, String> formatOptions) {
 
+    private static final long RECORDING_KEEP_MS = 3_000;
+
     static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
         Map<String, String> o = new LinkedHashMap<>();
         String url = spec.url();
@@ -41,7 +43,8 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
         o.put("probesize", "2000000");
         return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
                 socketTimeoutMs, config.keepPackets().bytes(),
-                config.clips().keepMillis(), Map.copyOf(o));
+                // a recorded camera's next segment starts with the keyframe the last one stopped before: keep it a while
+                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o));
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

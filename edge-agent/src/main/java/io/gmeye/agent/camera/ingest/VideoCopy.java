@@ -25,6 +25,7 @@ public final class VideoCopy implements AutoCloseable {
     private final Mp4Remux mux;
     private final long connection;
     private long lastNumber;
+    private long nextKeyAt;
 
     private VideoCopy(PacketRing ring, Mp4Remux mux, long connection, long lastNumber) {
         this.ring = ring;
@@ -66,6 +67,44 @@ public final class VideoCopy implements AutoCloseable {
             }
             return endArrived ? Step.DONE : Step.MORE;
         }
+    }
+
+    /**
+     * For segments of a recording: appends what arrived since the last pull up to the first
+     * keyframe that arrived at or after {@code at}, which is left for the next segment to start
+     * with ({@link #nextKeyAt()}). DONE once that keyframe is in, CUT when the stream broke.
+     */
+    public Step pullToKeyframeAfter(long at) throws IOException {
+        try (PacketRing.Run run = ring.after(lastNumber, Long.MAX_VALUE).orElse(null)) {
+            if (run == null || run.connection() != connection) {
+                return Step.CUT;
+            }
+            var packets = run.packets();
+            if (packets.isEmpty()) {
+                return Step.MORE;
+            }
+            if (packets.get(0).number() != lastNumber + 1) {
+                return Step.CUT;
+            }
+            int end = 0;
+            while (end < packets.size() && !(packets.get(end).key() && packets.get(end).arrivedAt() >= at)) {
+                end++;
+            }
+            if (end > 0) {
+                mux.write(packets.subList(0, end));
+                lastNumber = packets.get(end - 1).number();
+            }
+            if (end < packets.size()) {
+                nextKeyAt = packets.get(end).arrivedAt();
+                return Step.DONE;
+            }
+            return Step.MORE;
+        }
+    }
+
+    /** Arrival of the keyframe the next segment starts with, after {@link #pullToKeyframeAfter} said DONE. */
+    public long nextKeyAt() {
+        return nextKeyAt;
     }
 
     /** Writes the index: the file is a complete MP4 from here on. */

@@ -62,7 +62,7 @@ class EventClipIT {
     static CameraConfig config(List<CameraSpec> cameras, String dir) {
         return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
                 new ClipConfig(true, dir, null, null, PRE, POST, java.util.Map.of("short-scene", SHORT),
-                        java.util.Map.of("gate-1", new ClipConfig.Roll("ondemand", SHORT.preRoll(), SHORT.postRoll()))));
+                        java.util.Map.of("gate-1", new ClipConfig.Roll("ondemand", SHORT.preRoll(), SHORT.postRoll()))), null);
     }
 
     @AfterAll

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What Debian's ffprobe and ffmpeg say of a clip: an outside judge of the MP4s the agent writes. */
-final class Probe {
+public final class Probe {
     private Probe() {
     }
 
     /** The container's duration in seconds. */
-    static double duration(Path file) throws Exception {
+    public static double duration(Path file) throws Exception {
         return Double.parseDouble(run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file.toString()).strip());
     }
 
     /** "key_frame,pict_type" of the first frame, as decoded ("1,I": a keyframe). */
-    static String firstFrame(Path file) throws Exception {
+    public static String firstFrame(Path file) throws Exception {
         String line = run("ffprobe", "-v", "error", "-select_streams", "v", "-read_intervals", "%+#1", "-show_entries", "frame=key_frame,pict_type",
                 "-of", "csv=p=0", file.toString()).strip().lines().findFirst().orElse("");
         String[] f = line.split(",");
@@ -26,7 +26,7 @@ final class Probe {
     }
 
     /** True when the MP4's index comes before its media data (faststart: playable from the first bytes). */
-    static boolean indexFirst(Path file) throws IOException {
+    public static boolean indexFirst(Path file) throws IOException {
         byte[] head = java.nio.file.Files.readAllBytes(file);
         String s = new String(head, 0, Math.min(head.length, 1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1);
         int moov = s.indexOf("moov");
@@ -35,7 +35,7 @@ final class Probe {
     }
 
     /** The burned-in frame counter of every frame in display order, decoded by ffmpeg. */
-    static List<Integer> counters(Path file, int width, int height) throws Exception {
+    public static List<Integer> counters(Path file, int width, int height) throws Exception {
         Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-fps_mode", "passthrough", "-f", "rawvideo",
                 "-pix_fmt", "bgr24", "-")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
