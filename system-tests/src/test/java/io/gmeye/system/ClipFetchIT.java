@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.gmeye.agent.app.Agent;
 import io.gmeye.agent.camera.CameraConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.camera.record.RecordingConfig;
+import io.gmeye.protocols.codec.Json;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.hub.app.Hub;
@@ -65,9 +68,10 @@ class ClipFetchIT {
                 new HubConfig.AuthSection(null, null, ADMIN_PASSWORD));
         hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         uplink = new FaultProxy(hub.mqttPort());
-        List<CameraSpec> specs = List.of(new CameraSpec("cam1", rig.url("cam1"), "tcp", "ondemand", List.of()));
+        List<CameraSpec> specs = List.of(new CameraSpec("cam1", rig.url("cam1"), "tcp", "ondemand", List.of("recorded")));
         CameraConfig cameras = new CameraConfig(specs, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
-                new ClipConfig(true, null, null, null, PRE, POST), null);
+                new ClipConfig(true, null, null, null, PRE, POST),
+                new RecordingConfig(null, List.of("recorded"), null, Duration.ofSeconds(3), null, null));
         agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
                 new UplinkConfig("tcp://127.0.0.1:" + uplink.port(), null, "clip-secret", null, null, null, null, null,
                         Duration.ofMillis(200), Duration.ofMillis(500), null, null, Duration.ofSeconds(3)),
@@ -171,6 +175,34 @@ class ClipFetchIT {
         assertThat(output).contains("CHECK console: the clip plays to its end", "CHECK console: the clip is as long as asked",
                 "CHECK phone: the clip plays to its end", "CHECK phone: the video fits the screen's width", "BROWSER OK");
         assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void theHubListsACamerasRecordingAndExportsARangeAcrossSegmentsThatItServesLikeAClip() throws Exception {
+        JsonNode listing = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            HttpResponse<byte[]> r = get("/api/v1/cameras/cam1/recordings", null).get();
+            return r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : null;
+        }, j -> j != null && j.get("segments").size() >= 2);
+        JsonNode a = listing.get("segments").get(0);
+        JsonNode b = listing.get("segments").get(1);
+        long from = a.get("from").asLong() + 500;
+        long to = b.get("to").asLong() - 500;
+        HttpResponse<byte[]> made = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort()
+                + "/api/v1/cameras/cam1/recordings/export?from=" + from + "&to=" + to)).header("authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(made.statusCode()).as(new String(made.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        JsonNode export = Json.mapper().readTree(made.body());
+        String clipId = export.get("clip").get("id").asText();
+        assertThat(export.get("url").asText()).isEqualTo("/api/v1/cameras/cam1/clips/" + clipId);
+        HttpResponse<byte[]> video = get(export.get("url").asText(), null).get(60, TimeUnit.SECONDS);
+        assertThat(video.statusCode()).as(new String(video.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(Arrays.equals(video.body(), Files.readAllBytes(agent.cameras().clip(clipId).orElseThrow()))).isTrue();
+
+        HttpResponse<byte[]> none = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort()
+                + "/api/v1/cameras/cam1/recordings/export?from=1000&to=2000")).header("authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(new String(none.body(), StandardCharsets.UTF_8)).contains("nothing of camera cam1 is recorded");
     }
 
     /** A clip made by the agent now, once it is finished there. */

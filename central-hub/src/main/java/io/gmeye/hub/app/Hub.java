@@ -51,6 +51,7 @@ import io.gmeye.hub.video.CameraCallRoutes;
 import io.gmeye.hub.video.clip.ClipCache;
 import io.gmeye.hub.video.clip.ClipFetcher;
 import io.gmeye.hub.video.clip.ClipRoutes;
+import io.gmeye.hub.video.record.RecordingRoutes;
 import io.gmeye.hub.video.LiveRelay;
 import io.gmeye.hub.workitems.WorkItemRoutes;
 import io.gmeye.hub.workitems.WorkItems;
@@ -218,6 +219,7 @@ public final class Hub implements AutoCloseable {
             ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
                     CLIP_CHUNK_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(10), clock, metrics);
             routes.add(new ClipRoutes(estate, clipFetcher, Duration.ofSeconds(30)));
+            routes.add(new RecordingRoutes(estate, commands, clock));
             routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
             routes.add(stream);
             routes.add(new OpenApiRoutes());

@@ -10,6 +10,7 @@ import io.gmeye.agent.camera.clip.EventClips;
 import io.gmeye.agent.camera.health.HealthReporter;
 import io.gmeye.agent.camera.record.Listing;
 import io.gmeye.agent.camera.record.Recorder;
+import io.gmeye.agent.camera.record.RecordingCommands;
 import io.gmeye.agent.camera.record.RecordingConfig;
 import io.gmeye.agent.camera.record.RecordingExport;
 import io.gmeye.agent.camera.record.SegmentStore;
@@ -146,6 +147,10 @@ public final class CameraFeature implements AutoCloseable {
                 Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler()));
         if (clipChunks != null) {
             handlers.put(ClipChunkHandler.NAME, clipChunks);
+        }
+        if (recorder != null) {
+            handlers.put(RecordingCommands.LIST, RecordingCommands.list(supervisor::knows, this::recordings));
+            handlers.put(RecordingCommands.EXPORT, RecordingCommands.export(this::export));
         }
         return Map.copyOf(handlers);
     }
