@@ -2,6 +2,7 @@
 // opens the event, presses play, and the <video> loads the clip through the hub (fetched from the
 // agent on first use) and plays to its end. Prints "CHECK name" per check and "BROWSER OK" at the
 // end; exits non-zero with the reason otherwise.
+// On the console, the camera's recording shows as a timeline, and a moment picked on it plays.
 // Usage: node clip-e2e.mjs BASE_URL USER PASSWORD OUT_DIR DASHBOARD_DIR ITEM_ID SECONDS
 import { join } from 'node:path';
 import { check, withBrowser } from './harness.mjs';
@@ -43,6 +44,30 @@ await withBrowser(dashboardDir, out, async (browser) => {
     check(`${name}: the clip plays to its end`, played.time > 0, JSON.stringify(played));
     check(`${name}: the clip is as long as asked`, Math.abs(played.duration - Number(seconds)) <= 1, `${played.duration} s`);
     check(`${name}: the clip has pictures`, played.width > 0 && played.height > 0, `${played.width}x${played.height}`);
+    if (screen === 'console') {
+      // the camera's recording as a timeline under the event: a moment picked on it plays
+      await page.waitForSelector('[data-testid=timeline]:not([hidden]) .seg');
+      const bar = page.locator('[data-testid=timeline-bar]');
+      await bar.scrollIntoViewIfNeeded();
+      const bb = await bar.boundingBox();
+      const seg = await page.locator('[data-testid=timeline] .seg').first().boundingBox();
+      await bar.click({ position: { x: seg.x - bb.x + seg.width / 2, y: bb.height / 2 } });
+      const rec = await page.evaluate(() => new Promise((resolve, reject) => {
+        const v = document.querySelector('video[data-testid=recording]');
+        const timer = setTimeout(() => reject(new Error(`the picked moment did not play: ${document.querySelector('.timeline-out').textContent}`)), 90_000);
+        v.addEventListener('error', () => { clearTimeout(timer); reject(new Error('the recording failed: ' + (v.error && v.error.code))); });
+        const poll = () => {
+          if (!v.hidden && v.currentTime > 0.5) {
+            clearTimeout(timer);
+            resolve({ time: v.currentTime, duration: v.duration });
+          } else {
+            setTimeout(poll, 100);
+          }
+        };
+        poll();
+      }));
+      check('console: a moment picked on the recording timeline plays', rec.time > 0.5, JSON.stringify(rec));
+    }
     const box = await page.locator('video[data-testid=clip]').boundingBox();
     check(`${name}: the video fits the screen's width`, box.x >= 0 && box.x + box.width <= w + 1, JSON.stringify(box));
     await page.screenshot({ path: join(out, `clip-${name}.png`) });

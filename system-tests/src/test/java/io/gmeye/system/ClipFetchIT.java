@@ -147,7 +147,7 @@ class ClipFetchIT {
     }
 
     @Test
-    void anOperatorPlaysAnEventsClipUnderItsSnapshotInChromiumToItsEndOnTheConsoleAndThePhone() throws Exception {
+    void anOperatorPlaysAnEventsClipUnderItsSnapshotInChromiumToItsEndOnTheConsoleAndThePhoneAndPlaysFromTheRecordingsTimeline() throws Exception {
         Path root = Path.of(System.getProperty("gmeye.root", ".."));
         Path dashboard = root.resolve("central-hub/src/main/dashboard");
         assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium is needed (./run install installs it)").exists();
@@ -173,7 +173,8 @@ class ClipFetchIT {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(done).as("the browser run finished in time; output:\n" + output).isTrue();
         assertThat(output).contains("CHECK console: the clip plays to its end", "CHECK console: the clip is as long as asked",
-                "CHECK phone: the clip plays to its end", "CHECK phone: the video fits the screen's width", "BROWSER OK");
+                "CHECK phone: the clip plays to its end", "CHECK phone: the video fits the screen's width",
+                "CHECK console: a moment picked on the recording timeline plays", "BROWSER OK");
         assertThat(p.exitValue()).as(output).isZero();
     }
 
