@@ -2,6 +2,7 @@
 import json
 import sys
 import time
+import urllib.error
 import urllib.request
 
 api, site, user, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
@@ -19,6 +20,23 @@ def get(path):
     req = urllib.request.Request(api + path, headers={"authorization": "Bearer " + token})
     with urllib.request.urlopen(req, timeout=5) as r:
         return json.loads(r.read())
+
+
+def post(path, body):
+    req = urllib.request.Request(api + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"authorization": "Bearer " + token, "content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read())
+
+
+def switch(lamp, command):
+    """Commands the lamp as the README shows; returns (final state, ms) once the command ended, or fails."""
+    started = time.time()
+    c = post("/api/v1/devices/%s/commands" % lamp, {"command": command, "timeout": 30, "reason": "demo check"})
+    while c["state"] not in ("succeeded", "failed", "timed_out", "expired") and time.time() - started < 30:
+        time.sleep(0.2)
+        c = get("/api/v1/commands/" + c["id"])
+    return c["state"], int((time.time() - started) * 1000)
 
 
 def fail(reason):
@@ -68,6 +86,19 @@ items = get("/api/v1/workitems?kind=inspection&limit=50")
 items = items.get("items", items) if isinstance(items, dict) else items
 if not items:
     fail("no inspection event at the hub yet (the parking scene on cam001 needs its minute of dwell)")
+lamp = "streetlight-0001"  # the device rig's lamp, as in the README
+try:
+    off, off_ms = switch(lamp, "turn_off")
+    if off != "succeeded":
+        fail("%s did not switch off: %s" % (lamp, off))
+    deadline = time.time() + 10
+    while ((get("/api/v1/devices/" + lamp)["device"].get("telemetry") or {}).get("values") or {}).get("on") is not False:
+        if time.time() > deadline:
+            fail("%s switched off but still reports on" % lamp)
+        time.sleep(0.2)
+    on, on_ms = switch(lamp, "turn_on")
+except urllib.error.HTTPError as e:
+    fail("commanding %s: HTTP %d %s" % (lamp, e.code, e.read()[:300]))
 h = s["health"]
 print("gmeye demo summary")
 print("  hub            %s" % api)
@@ -83,3 +114,4 @@ print("  checkpoints    %d/%d online; %d passes at the hub (%d allowed, %d denie
     overview["checkpoints"]["online"], overview["checkpoints"]["total"], len(passes), allowed, len(passes) - allowed))
 print("  inspection     %d event(s); latest: %s on %s" % (len(items), items[0].get("sceneType", items[0].get("type", "?")),
                                                           items[0].get("camera", "?")))
+print("  commands       %s turn_off %s in %d ms (then reported on=false), turn_on %s in %d ms" % (lamp, off, off_ms, on, on_ms))

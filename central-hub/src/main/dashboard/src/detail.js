@@ -1,6 +1,7 @@
 // One work item: its snapshots (annotated / clean with the boxes drawn over it), facts, one-click
 // state changes, assignee and notes, and its trail. Shared by the console and the phone.
-import { api, ApiError } from './api.js';
+import { api, ApiError, query } from './api.js';
+import { commandRow, problemsOf, send, shown, typesOf } from './commands.js';
 import { objectLabel, t, time } from './i18n.js';
 import { siteName, tagLabel } from './names.js';
 import { esc, toast } from './util.js';
@@ -173,6 +174,10 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
         <video data-testid="recording" controls playsinline muted preload="none" hidden></video>
         <div class="timeline-out muted"></div>
       </div>` : ''}
+      ${item.checkpoint && canAct && !compact ? `<div class="remote" data-testid="remote-open"><h3>${t('remoteOpen')}</h3>
+        <input data-testid="remote-reason" maxlength="200" placeholder="${t('remoteReason')}">
+        <button data-testid="remote-open-send" disabled>${t('remoteOpen')}</button>
+        <ul class="problems" data-testid="remote-problems"></ul><ul class="commands" data-testid="remote-commands"></ul></div>` : ''}
       ${item.camera && !compact ? `<div class="oncall"><button data-testid="snapshot-now">${t('cameraSnapshot')}</button>
         <button data-testid="live-view">${t('liveView')}</button><div class="oncall-out"></div></div>` : ''}
       ${compact ? '' : `<h3>${t('trail')}</h3>
@@ -242,6 +247,9 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       if (Object.keys(body).length) act(body);
     });
   }
+  // remote open (远程开闸) of the checkpoint's turnstile: only with a reason, which the audit log keeps
+  const remote = el.querySelector('[data-testid=remote-open]');
+  if (remote) remoteOpen(remote, item.checkpoint);
   // live view: an MJPEG stream in an <img>; the agent streams only while someone watches, so
   // dropping the image (toggle, another item) ends this viewer's share of it
   const live = el.querySelector('[data-testid=live-view]');
@@ -287,4 +295,35 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       }
     });
   }
+}
+
+/** The checkpoint's turnstile opened on an operator's word: the button waits for a reason; its recent remote opens below, live. */
+async function remoteOpen(el, checkpoint) {
+  const reason = el.querySelector('[data-testid=remote-reason]');
+  const button = el.querySelector('[data-testid=remote-open-send]');
+  const problems = el.querySelector('[data-testid=remote-problems]');
+  const list = el.querySelector('[data-testid=remote-commands]');
+  reason.addEventListener('input', () => { button.disabled = !reason.value.trim(); });
+  const gates = await api('/api/v1/devices' + query({ checkpoint, type: 'turnstile' }));
+  const gate = gates.items[0];
+  if (!gate) {
+    problems.innerHTML = `<li>${esc(t('noTurnstile'))}</li>`;
+    button.remove();
+    return;
+  }
+  const recent = await api('/api/v1/commands' + query({ device: gate.id, limit: 5 }));
+  await typesOf([gate]);
+  list.innerHTML = recent.filter((c) => c.command === 'remote_open').map((c) => commandRow(c)).join('');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const c = await send(gate.id, { command: 'remote_open', reason: reason.value.trim() });
+      problems.innerHTML = '';
+      reason.value = '';
+      await shown(list, c);
+    } catch (e) {
+      problems.innerHTML = problemsOf(e).map((p) => `<li>${esc(p)}</li>`).join('');
+      button.disabled = !reason.value.trim();
+    }
+  });
 }

@@ -23,6 +23,11 @@ const zh = {
   obj_umbrella: '雨伞', obj_handbag: '手提包', obj_backpack: '背包', obj_suitcase: '行李箱', obj_chair: '椅子', obj_bench: '长椅',
   'obj_dining table': '桌子', 'obj_potted plant': '盆栽', obj_bottle: '瓶子', obj_cup: '杯子', obj_bowl: '碗', obj_text: '文字',
   obj_banner: '横幅', obj_poster: '海报', obj_debris: '堆放物', obj_goods: '货物', obj_cart: '推车',
+  offline: '离线', search: '搜索设备', pickDevice: '选择左侧设备查看详情', noDevices: '暂无设备', lastSeen: '最后上报', telemetry: '最新数据',
+  transitions: '状态变化', deviceCommands: '设备指令', noDeviceCommands: '该类设备没有可下发的指令', noCommands: '暂无指令', send: '发送',
+  remoteOpen: '远程开闸', remoteReason: '开闸原因（必填，记入审计）', noTurnstile: '该卡口没有闸机', myCommands: '我发出的指令',
+  cmd_queued: '排队中', cmd_sent: '已下发', cmd_delivered: '已送达', cmd_succeeded: '执行成功', cmd_failed: '执行失败', cmd_timed_out: '超时',
+  cmd_expired: '已过期', batch: '批量指令', batchHint: '选择标签和设备类型，向其下全部设备发送同一指令', pending: '进行中', skipped: '无此指令',
 };
 const en = {
   appName: 'Guangming Eye · City Sensing Hub', login: 'Log in', user: 'User', password: 'Password', logout: 'Log out',
@@ -44,6 +49,12 @@ const en = {
   noAreas: 'No area data: no camera carries an area tag (area/…) yet', noSites: 'No site data', noPasses: 'No passes in the last 24 h',
   person: 'Person', cause: 'Cause', healthCode: 'Health code', temperature: 'Temperature', code_red: 'red', code_yellow: 'yellow', code_green: 'green',
   detections: 'Detections', update: 'Updated', end: 'Ended', discovered: 'Discovered', warned: 'Warned', verified: 'Verified', disposed: 'Disposed',
+  offline: 'Offline', search: 'Find a device', pickDevice: 'Pick a device on the left', noDevices: 'No devices', lastSeen: 'Last seen',
+  telemetry: 'Latest readings', transitions: 'Transitions', deviceCommands: 'Commands', noDeviceCommands: 'Devices of this type take no commands',
+  noCommands: 'No commands yet', send: 'Send', remoteOpen: 'Remote open', remoteReason: 'Why open it (required, audited)',
+  noTurnstile: 'This checkpoint has no turnstile', myCommands: 'Commands I sent', cmd_queued: 'Queued', cmd_sent: 'Sent',
+  cmd_delivered: 'Delivered', cmd_succeeded: 'Succeeded', cmd_failed: 'Failed', cmd_timed_out: 'Timed out', cmd_expired: 'Expired',
+  batch: 'Batch command', batchHint: 'Pick a tag and a device type: every such device gets the same command', pending: 'Pending', skipped: 'without the command',
 };
 const dictionaries = { 'zh-CN': zh, en };
 

@@ -1,6 +1,8 @@
-// The dashboard shell: login, the three screens (#/wall, #/console, #/phone), the language
+// The dashboard shell: login, the screens (#/wall, #/console, #/devices, #/phone), the language
 // switch, and one live stream whose messages go to the screen on show.
 import { api, stream } from './api.js';
+import { followCommands } from './commands.js';
+import { devicesScreen } from './devices.js';
 import { language, setLanguage, t } from './i18n.js';
 import { consoleScreen } from './queue.js';
 import { phone } from './phone.js';
@@ -8,7 +10,7 @@ import { loadNames } from './names.js';
 import { esc } from './util.js';
 import { wall } from './wall.js';
 
-const SCREENS = { wall, console: consoleScreen, phone };
+const SCREENS = { wall, console: consoleScreen, devices: devicesScreen, phone };
 const app = document.getElementById('app');
 let me = null;
 let live = null;
@@ -52,7 +54,7 @@ async function render() {
     if (c) { c.classList.toggle('up', !!liveUp); c.textContent = liveUp ? t('live') : liveUp === null ? t('connecting') : t('reconnecting'); }
   };
   if (!live) {
-    live = stream((m) => listeners.forEach((l) => l(m)), (up) => { liveUp = up; showLive(); });
+    live = stream((m) => { followCommands(m); listeners.forEach((l) => l(m)); }, (up) => { liveUp = up; showLive(); });
   } else {
     showLive();
   }

@@ -1,5 +1,6 @@
-// The small screen: what needs attention now, with its snapshot; tap to act.
+// The small screen: what needs attention now, with its snapshot; tap to act; the state of the commands I sent.
 import { api } from './api.js';
+import { commandList } from './commands.js';
 import { label, renderDetail, thumbnail } from './detail.js';
 import { t, time } from './i18n.js';
 import { siteName } from './names.js';
@@ -7,7 +8,8 @@ import { esc } from './util.js';
 
 export async function phone(root, ctx) {
   root.innerHTML = `<section class="phone" data-testid="phone"><h3>${t('myOpen')} <span class="muted" data-testid="phone-total"></span></h3>
-    <ul class="cards" data-testid="cards"></ul><div class="sheet" hidden></div></section>`;
+    <ul class="cards" data-testid="cards"></ul>
+    <h3>${t('myCommands')}</h3><ul class="commands" data-testid="my-commands" data-with-device></ul><div class="sheet" hidden></div></section>`;
   const cards = root.querySelector('[data-testid=cards]');
   const sheet = root.querySelector('.sheet');
   const card = (w) => `<li data-id="${esc(w.id)}" data-testid="card-${esc(w.id)}">
@@ -35,5 +37,6 @@ export async function phone(root, ctx) {
     draw(item);
   });
   await load();
+  await commandList(root.querySelector('[data-testid=my-commands]'), ctx, { sentBy: ctx.me.user, limit: 10 }, (c) => c.sentBy === ctx.me.user);
   ctx.on((m) => { if (m.type === 'workitems' || m.type === 'resync') load(); });
 }

@@ -1,5 +1,6 @@
 package io.gmeye.hub.agents;
 
+import io.gmeye.platform.limits.RateLimit;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.platform.metrics.Metrics;
 import io.netty.handler.codec.DecoderException;

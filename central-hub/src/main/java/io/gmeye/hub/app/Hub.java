@@ -19,6 +19,10 @@ import io.gmeye.hub.checkpoint.WhitelistService;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.dashboard.DashboardRoutes;
+import io.gmeye.hub.devicecommands.CommandCheck;
+import io.gmeye.hub.devicecommands.CommandRoutes;
+import io.gmeye.hub.devicecommands.DeviceCommandService;
+import io.gmeye.hub.devices.DeviceTypeRoutes;
 import io.gmeye.hub.devices.DeviceRoutes;
 import io.gmeye.hub.devices.LatestTelemetry;
 import io.gmeye.hub.estate.EstateProjections;
@@ -77,6 +81,7 @@ public final class Hub implements AutoCloseable {
     private final AgentMqttServer mqtt;
     private final HttpApi http;
     private final CommandService commands;
+    private final DeviceCommandService deviceCommands;
     private final EstateView estate;
     private final IngestService ingest;
     private final Optional<String> initialAdminPassword;
@@ -88,8 +93,9 @@ public final class Hub implements AutoCloseable {
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences,
-                ClipFetcher clips) {
+                DeviceCommandService deviceCommands, ClipFetcher clips) {
         this.log = log;
+        this.deviceCommands = deviceCommands;
         this.clips = clips;
         this.silences = silences;
         this.whitelist = whitelist;
@@ -161,6 +167,12 @@ public final class Hub implements AutoCloseable {
             ingest.register(telemetry.projection());
             CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
             ingest.register(commands.answers());
+            CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+                    config.commands());
+            deviceCommands.load();
+            ingest.register(deviceCommands.projection());
+            vertx.setPeriodic(1_000, t -> deviceCommands.sweep());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
@@ -200,6 +212,9 @@ public final class Hub implements AutoCloseable {
                     });
             LiveStream stream = new LiveStream(vertx, sessions, rates, clock, metrics, 1_000);
             items.onChange(stream::workItemChanged);
+            deviceCommands.onChange(c -> stream.changed("commands", p -> p.canSee(c.site()), c));
+            deviceCommands.onBatch(b -> stream.changed("batches", p -> p.allSites() || p.name().equals(b.sentBy())
+                    || (b.site() != null && p.canSee(b.site())), b.view()));
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
@@ -214,6 +229,8 @@ public final class Hub implements AutoCloseable {
             routes.add(new CheckpointRoutes(vertx, whitelist, checkpointRecords));
             routes.add(new CheckpointAlertRoutes(alerts));
             routes.add(new DeviceRoutes(registry, estate, telemetry, store, clock));
+            routes.add(new DeviceTypeRoutes(commandCheck.catalog()));
+            routes.add(new CommandRoutes(deviceCommands, registry, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
             ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
@@ -235,7 +252,7 @@ public final class Hub implements AutoCloseable {
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
-                                    silences, clipFetcher)))
+                                    silences, deviceCommands, clipFetcher)))
                     .onFailure(e -> {
                         vertx.close();
                         hubLog.close();
@@ -271,6 +288,11 @@ public final class Hub implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** Operators' commands to devices. */
+    public DeviceCommandService deviceCommands() {
+        return deviceCommands;
     }
 
     public EstateView estate() {

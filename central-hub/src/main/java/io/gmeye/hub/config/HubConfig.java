@@ -11,8 +11,43 @@ import java.util.Set;
  * The hub's configuration file (hub.yaml). Environment variables override fields:
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
  */
-public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth,
-                        ClusterSection cluster) implements Validated {
+public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
+                        CommandsSection commands, ClusterSection cluster) implements Validated {
+
+    /**
+     * Operators' commands to devices.
+     *
+     * @param defaultTimeout      how long a command may wait for its device (at the hub or the agent) before it expires, when the request gives none
+     * @param maxTimeout          the longest timeout a request may ask for
+     * @param giveUpAfter         a command the agent took but gave no final state for this long after its deadline is ended timed_out at the hub
+     * @param batchMax            the most devices one batch may command
+     * @param batchesPerMinute    batches one operator may send a minute (a bucket of that size)
+     * @param commandsPerMinute   single commands one operator may send a minute (a bucket of that size)
+     */
+    public record CommandsSection(Duration defaultTimeout, Duration maxTimeout, Duration giveUpAfter, Integer batchMax, Integer batchesPerMinute,
+                                  Integer commandsPerMinute) implements Validated {
+        public CommandsSection {
+            defaultTimeout = defaultTimeout == null ? Duration.ofMinutes(1) : defaultTimeout;
+            maxTimeout = maxTimeout == null ? Duration.ofDays(1) : maxTimeout;
+            giveUpAfter = giveUpAfter == null ? Duration.ofHours(1) : giveUpAfter;
+            batchMax = batchMax == null ? 500 : batchMax;
+            batchesPerMinute = batchesPerMinute == null ? 6 : batchesPerMinute;
+            commandsPerMinute = commandsPerMinute == null ? 120 : commandsPerMinute;
+        }
+
+        @Override
+        public void validate() {
+            if (defaultTimeout.toSeconds() < 1 || maxTimeout.compareTo(defaultTimeout) < 0) {
+                throw new IllegalArgumentException("defaultTimeout, maxTimeout: need defaultTimeout >= 1s and maxTimeout >= defaultTimeout");
+            }
+            if (giveUpAfter.isNegative()) {
+                throw new IllegalArgumentException("giveUpAfter: must not be negative");
+            }
+            if (batchMax < 1 || batchesPerMinute < 1 || commandsPerMinute < 1) {
+                throw new IllegalArgumentException("batchMax, batchesPerMinute, commandsPerMinute: must be at least 1");
+            }
+        }
+    }
 
     /**
      * This hub as one node of a cluster (docs/cluster.md): absent, the hub runs alone with its
@@ -151,20 +186,35 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         http = http == null ? new HttpSection(null, null) : http;
         sites = sites == null ? List.of() : List.copyOf(sites);
         auth = auth == null ? new AuthSection(null, null, null) : auth;
+        deviceTypes = deviceTypes == null ? DEFAULT_DEVICE_TYPES : deviceTypes;
+        commands = commands == null ? new CommandsSection(null, null, null, null, null, null) : commands;
     }
+
+    /** The device type folder when the file names none: relative to the working directory, as {@code ./run hub} runs it. */
+    public static final String DEFAULT_DEVICE_TYPES = "config/device-types";
 
     /** Without an auth section: operators' sessions take their defaults. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites) {
-        this(dataDir, mqtt, http, sites, null, null);
+        this(dataDir, mqtt, http, sites, null);
     }
 
-    /** A hub alone (no cluster section). */
+    /** A hub alone (no cluster section), with the default device types and command limits. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) {
-        this(dataDir, mqtt, http, sites, auth, null);
+        this(dataDir, mqtt, http, sites, auth, null, null, null);
     }
 
     public HubConfig withCluster(ClusterSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, c);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c);
+    }
+
+    /** The same configuration reading device types from this folder. */
+    public HubConfig withDeviceTypes(String folder) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster);
+    }
+
+    /** The same configuration with these command limits. */
+    public HubConfig withCommands(CommandsSection c) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster);
     }
 
     @Override

@@ -19,6 +19,8 @@ public enum Space {
     REGISTRY,
     /** command id to its state */
     COMMANDS,
+    /** operators' commands to devices: c|id to the command, t|time|id by time, b|id to a batch */
+    DEVICE_COMMANDS,
     /** SHA-256 of a login token to the operator's session (never the token itself) */
     SESSIONS,
     /** everything else: counters, versions */

@@ -29,18 +29,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * GET /api/v1/stream: a WebSocket that pushes what changed, so no screen polls. Changes are
  * gathered and sent at most once per {@code flushMs} as JSON text frames, each filtered to the
  * operator's sites: {@code workitems} (new and changed items), {@code online} (the overall rate,
  * after camera health or at least every 10 s, since silence is judged on the hub's clock),
- * {@code checkpoints} (passes since the last frame). A client that cannot keep up gets
- * {@code resync} (reload) instead of a growing queue. Closed when the session ends.
+ * {@code checkpoints} (passes since the last frame), and what features push with
+ * {@link #changed} (device commands' states, each in order, and batch summaries). A client that
+ * cannot keep up gets {@code resync} (reload) instead of a growing queue. Closed when the session ends.
  */
 public final class LiveStream implements ApiRoutes {
     private static final int MAX_ITEMS_PER_FRAME = 200;
     private static final long ONLINE_EVERY_MS = 10_000;
+    private static final int MAX_CHANGES_PER_FRAME = 5_000;
+
+    /** An item a feature pushes under a message type, to the operators {@code to} lets see it. */
+    private record Change(String type, Predicate<Principal> to, Object item) {
+    }
 
     /** A screen; its operator's role and sites are read afresh from the session at every frame. */
     private record Client(ServerWebSocket ws, Context context, String token, AtomicBoolean behind) {
@@ -57,6 +64,8 @@ public final class LiveStream implements ApiRoutes {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean estateChanged = new AtomicBoolean();
     private final Map<String, long[]> passesBySite = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger changesQueued = new AtomicInteger();
     private long lastOnline;
     private long timer = -1;
 
@@ -78,6 +87,20 @@ public final class LiveStream implements ApiRoutes {
         }
         if (queued.incrementAndGet() <= MAX_ITEMS_PER_FRAME * 5) {
             changedItems.add(w);
+        }
+    }
+
+    /**
+     * Pushes an item under a message type ({@code commands}, {@code batches}) in the next frame, in
+     * the order pushed, to the screens whose operator {@code to} accepts. Beyond what a frame
+     * carries, screens get {@code resync}: nothing is dropped silently.
+     */
+    public void changed(String type, Predicate<Principal> to, Object item) {
+        if (clients.isEmpty()) {
+            return; // a screen reads the commands when it connects
+        }
+        if (changesQueued.incrementAndGet() <= MAX_CHANGES_PER_FRAME) {
+            changes.add(new Change(type, to, item));
         }
     }
 
@@ -137,6 +160,8 @@ public final class LiveStream implements ApiRoutes {
         if (clients.isEmpty()) {
             changedItems.clear();
             queued.set(0);
+            changes.clear();
+            changesQueued.set(0);
             passesBySite.clear();
             estateChanged.set(false);
             return;
@@ -146,6 +171,11 @@ public final class LiveStream implements ApiRoutes {
             items.add(w.summary());
         }
         int dropped = Math.max(0, queued.getAndSet(0) - items.size());
+        List<Change> pushed = new ArrayList<>();
+        for (Change c; (c = changes.poll()) != null; ) {
+            pushed.add(c);
+        }
+        boolean changesLost = changesQueued.getAndSet(0) > pushed.size();
         Map<String, long[]> passes = new HashMap<>();
         passesBySite.forEach((site, n) -> {
             synchronized (n) {
@@ -170,9 +200,16 @@ public final class LiveStream implements ApiRoutes {
                 continue;
             }
             List<Map<String, Object>> frame = new ArrayList<>();
-            if (c.behind().getAndSet(false)) {
+            if (c.behind().getAndSet(false) || changesLost) {
                 frame.add(Map.of("type", "resync", "reason", "this screen fell behind; reload what it shows"));
             }
+            Map<String, List<Object>> byType = new LinkedHashMap<>();
+            for (Change ch : pushed) {
+                if (ch.to().test(p)) {
+                    byType.computeIfAbsent(ch.type(), t -> new ArrayList<>()).add(ch.item());
+                }
+            }
+            byType.forEach((type, list) -> frame.add(Map.of("type", type, "items", list)));
             List<WorkItem> mine = items.stream().filter(w -> p.canSee(w.site())).limit(MAX_ITEMS_PER_FRAME).toList();
             if (!mine.isEmpty() || dropped > 0) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -2,6 +2,14 @@ package io.gmeye.hub.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gmeye.protocols.checkpoint.CheckpointAlert;
+import io.gmeye.protocols.codec.Json;
+import io.gmeye.protocols.command.Command;
+import io.gmeye.protocols.command.CommandResult;
+import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.device.DeviceTelemetry;
+import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.rigs.estate.District;
 import io.gmeye.rigs.estate.DistrictGenerator;
 import io.gmeye.rigs.estate.SiteAgentClient;
@@ -10,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in headless Chromium against a hub fed by agents over MQTT: runs
  * src/test/browser/dashboard-e2e.mjs with node (playwright-core driving Debian's chromium) and
- * checks it passed; the screenshots of the wall, console and phone land in target/screenshots/.
+ * checks it passed; the screenshots of the wall, console, device page and phone land in target/screenshots/.
  */
 class DashboardBrowserIT {
     @TempDir
@@ -89,6 +101,69 @@ class DashboardBrowserIT {
                     root.resolve("central-hub/target/screenshots").toString(), dashboard.toString());
             assertThat(output).contains("CHECK 1920x1080: the areas ranking says it has no data", "CHECK 390x844: trend ends where the gauge is",
                     "BROWSER OK");
+        }
+    }
+
+    @Test
+    void operatorsCommandALampFromItsPageOpenAGateWithAReasonAndFollowTheStatesOnThePhone() throws Exception {
+        Path root = Path.of(System.getProperty("gmeye.root", ".."));
+        Path dashboard = root.resolve("central-hub/src/main/dashboard");
+        District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 5);
+        Traffic traffic = new Traffic(district, 5);
+        District.CheckpointDef cp = district.checkpointsOf(district.sites().get(0).id()).get(0);
+        String site = cp.site();
+        String lamp = "lamp-e2e-1";
+        try (TestHub hub = TestHub.start(dir, district, Clock.systemUTC())) {
+            TestHub.Api admin = hub.admin();
+            hub.importRegistry(admin);
+            TestHub.Api.Response imported = admin.post("/api/v1/registry/import", Json.mapper().writeValueAsString(Map.of("devices",
+                    List.of(Map.of("id", lamp, "site", site, "type", "streetlight"),
+                            Map.of("id", "lamp-e2e-2", "site", district.sites().get(1).id(), "type", "streetlight")))));
+            assertThat(imported.status()).as(imported.text()).isEqualTo(200);
+            hub.user(admin, "olga", "operator", List.of());
+            hub.user(admin, "victor", "viewer", List.of());
+            // the site's agent, played by a real MQTT client: takes each device command and reports it sent, delivered, done
+            ExecutorService answers = Executors.newSingleThreadExecutor();
+            SiteAgentClient agent = hub.agent(site);
+            agent.onDownlink(e -> {
+                if (e.body() instanceof Command c && c.name().equals("device.command")) {
+                    answers.submit(() -> {
+                        for (CommandStatus s : List.of(CommandStatus.SENT, CommandStatus.DELIVERED, CommandStatus.SUCCEEDED)) {
+                            agent.publish(Envelope.create(site, "agent", System.currentTimeMillis(), new CommandResult(c.commandId(), s,
+                                    s == CommandStatus.SUCCEEDED ? "done" : null, Map.of())));
+                        }
+                        return null;
+                    });
+                }
+            });
+            try {
+                agent.publish(Envelope.create(site, lamp, new DeviceTelemetry(lamp, "streetlight", null, Map.of("on", true, "dim", 70))));
+                Envelope<CheckpointAlert> alert = traffic.alert(cp, "red_code", System.currentTimeMillis());
+                agent.publish(alert);
+                String item = "alert-" + alert.body().alertId();
+                StreamClient.await(() -> {
+                    try {
+                        return !admin.get("/api/v1/devices/" + lamp).json().get("device").get("telemetry").isNull()
+                                && admin.get("/api/v1/workitems/" + item).status() == 200;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, Duration.ofSeconds(30), "the lamp's readings and the alert at the hub");
+                Path out = root.resolve("central-hub/target/screenshots");
+                String output = browser(root, "commands-e2e.mjs", hub.base(), "olga", "olga-password", "victor", "victor-password", lamp,
+                        item, out.toString(), dashboard.toString());
+                assertThat(output).contains("CHECK the device page shows the lamp's latest readings", "CHECK a refused command shows the hub's problem",
+                        "CHECK the command's states arrive live, in order", "CHECK remote open waits for a reason",
+                        "CHECK the gate opened on the operator's word, its state live",
+                        "CHECK a batch shows its summary and follows it live",
+                        "CHECK the phone lists the commands the operator sent with their states", "CHECK a viewer sees the commands but gets no buttons",
+                        "BROWSER OK");
+                JsonNode audit = admin.get("/api/v1/audit?target=" + cp.id() + "-turnstile").json();
+                assertThat(audit.findValuesAsText("action")).contains("device.command", "device.command.succeeded");
+                assertThat(audit.findValues("detail").stream().map(d -> d.path("reason").asText())).contains("闸机卡住，救护车通行");
+            } finally {
+                answers.shutdownNow();
+            }
         }
     }
 

@@ -37,15 +37,25 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(Path dir, District district, Clock clock) throws Exception {
+        return start(dir, district, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, District, Clock)}, with the configuration changed by {@code tune} (limits, say). */
+    public static TestHub start(Path dir, District district, Clock clock, java.util.function.UnaryOperator<HubConfig> tune) throws Exception {
         List<HubConfig.SiteSection> sites = new ArrayList<>();
         for (District.SiteDef s : district.sites()) {
             sites.add(new HubConfig.SiteSection(s.id(), s.name(), s.secret(), null, s.tags()));
         }
         HubConfig config = new HubConfig(dir.toString(), new HubConfig.MqttSection("127.0.0.1", freePort(), null, null),
                 new HubConfig.HttpSection("127.0.0.1", freePort()), sites,
-                new HubConfig.AuthSection(Duration.ofMinutes(30), Duration.ofHours(8), ADMIN_PASSWORD));
-        Hub hub = Hub.start(config, clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                new HubConfig.AuthSection(Duration.ofMinutes(30), Duration.ofHours(8), ADMIN_PASSWORD)).withDeviceTypes(deviceTypes());
+        Hub hub = Hub.start(tune.apply(config), clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         return new TestHub(hub, district);
+    }
+
+    /** The repository's device types, which the agents load too. */
+    public static String deviceTypes() {
+        return Path.of(System.getProperty("gmeye.root", "..")).toAbsolutePath().resolve("config/device-types").toString();
     }
 
     static int freePort() throws IOException {

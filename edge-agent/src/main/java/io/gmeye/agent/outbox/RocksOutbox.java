@@ -156,6 +156,11 @@ public final class RocksOutbox implements Outbox, AutoCloseable {
                 } else if (change != null) {
                     batch.put(db.cf(STATE), change.keyBytes(), change.value());
                 }
+                if (change != null) {
+                    for (String k : change.forget()) {
+                        batch.delete(db.cf(STATE), k.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 nextSeq = seq + 1;
                 return r;
             }

@@ -57,6 +57,7 @@ public final class RecordingOutbox implements Outbox {
         } else {
             state.put(change.key(), change.value());
         }
+        change.forget().forEach(state::remove);
         return append(message);
     }
 

@@ -25,7 +25,37 @@ class DeviceTypeCatalogTest {
         assertThat(catalog.size()).isEqualTo(33);
         assertThat(catalog.all()).containsKeys("smoke_detector", "water_level", "manhole_cover", "air_quality", "noise_meter",
                 "parking_sensor", "streetlight", "door_contact", "gas_detector", "temp_humidity", "sentinel", "turnstile");
-        assertThat(catalog.find("turnstile").orElseThrow().commands()).contains("open", "deny");
+        assertThat(catalog.find("turnstile").orElseThrow().commandNames()).containsExactly("open", "deny", "remote_open", "lock", "unlock");
+    }
+
+    @Test
+    void declaresCommandArgumentsWithTheFieldsLanguageAndWhichNeedAReason() {
+        DeviceType lamp = catalog.find("streetlight").orElseThrow();
+        assertThat(lamp.commandNames()).containsExactly("turn_on", "turn_off", "dim");
+        Fields dim = lamp.commandArgs("dim").orElseThrow();
+        assertThat(dim.check(Map.of("level", 40), null).values()).containsEntry("level", 40L);
+        assertThat(dim.check(Map.of("level", 140, "colour", "red"), null).problems()).containsExactlyInAnyOrder(
+                "args.level: 140.0 % is above the maximum 100.0",
+                "args.colour: not declared for command dim of type streetlight (it declares level)");
+        assertThat(dim.check(Map.of(), null).problems()).containsExactly("args.level: is required for command dim of type streetlight");
+        DeviceType gate = catalog.find("turnstile").orElseThrow();
+        assertThat(gate.command("remote_open").orElseThrow().reasonRequired()).isTrue();
+        assertThat(gate.command("open").orElseThrow().agentOnly()).isTrue();
+        assertThat(lamp.command("turn_on").orElseThrow().reasonRequired()).isFalse();
+        assertThat(catalog.find("door_contact").orElseThrow().commands()).isEmpty();
+    }
+
+    @Test
+    void refusesACommandArgumentThatCannotBeCheckedOrThatNamesAPerson(@TempDir Path dir) throws Exception {
+        String head = "type: a_b\nheartbeat: 1m\nfields:\n  x: {kind: number, min: 0, max: 1}\n";
+        Files.writeString(dir.resolve("a.yaml"), head + "commands:\n  set:\n    args:\n      v: {kind: number, min: 0}\n");
+        assertThatThrownBy(() -> DeviceTypeCatalog.load(dir)).hasMessage("a.yaml: commands.set.args.v: kind number requires both min and max");
+        Files.writeString(dir.resolve("a.yaml"), head + "commands:\n  let_in:\n    args:\n      who: {kind: person}\n");
+        assertThatThrownBy(() -> DeviceTypeCatalog.load(dir)).hasMessage("a.yaml: commands.let_in.args.who: a command argument cannot be of kind person");
+        Files.writeString(dir.resolve("a.yaml"), head + "commands:\n  Open-Now: {}\n");
+        assertThatThrownBy(() -> DeviceTypeCatalog.load(dir)).hasMessageContaining("commands.Open-Now: a command name is lower-case");
+        Files.writeString(dir.resolve("a.yaml"), head + "commands:\n  go:\n");
+        assertThat(DeviceTypeCatalog.load(dir).find("a_b").orElseThrow().command("go")).isPresent(); // `go:` with nothing: no arguments
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.gmeye.protocols.fields.FieldSpec;
 import io.gmeye.protocols.fields.Fields;
 import io.gmeye.protocols.fields.Undeclared;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +21,10 @@ import java.util.TreeMap;
  * @param undeclared what becomes of fields a reading or event carries that are not declared (refuse when left out)
  * @param fields     the readings (telemetry)
  * @param events     each event's name and the fields of its data (an event without data declares none: {@code tamper: {}})
+ * @param commands   each command it obeys, in the order declared, with its arguments (a command without any: {@code turn_on: {}})
  */
 public record DeviceType(String type, String name, Duration heartbeat, Undeclared undeclared, Map<String, FieldSpec> fields,
-                         Map<String, Map<String, FieldSpec>> events, List<String> commands) {
+                         Map<String, Map<String, FieldSpec>> events, Map<String, CommandSpec> commands) {
     public DeviceType {
         undeclared = undeclared == null ? Undeclared.REFUSE : undeclared;
         fields = fields == null ? Map.of() : Map.copyOf(fields);
@@ -30,7 +33,31 @@ public record DeviceType(String type, String name, Duration heartbeat, Undeclare
             events.forEach((n, f) -> ev.put(n, f == null ? Map.of() : Map.copyOf(f))); // `tamper:` with nothing declares no data
         }
         events = Map.copyOf(ev);
-        commands = commands == null ? List.of() : List.copyOf(commands);
+        Map<String, CommandSpec> cmds = new LinkedHashMap<>(); // declaration order: the console shows the buttons so
+        if (commands != null) {
+            commands.forEach((n, c) -> cmds.put(n, c == null ? CommandSpec.plain() : c));
+        }
+        commands = Collections.unmodifiableMap(cmds);
+    }
+
+    /** A command's declaration; empty when the type has no such command. */
+    public Optional<CommandSpec> command(String commandName) {
+        return Optional.ofNullable(commands.get(commandName));
+    }
+
+    /** The command names in declaration order. */
+    public List<String> commandNames() {
+        return List.copyOf(commands.keySet());
+    }
+
+    /**
+     * A command's arguments as a declared set; empty when the type has no such command. Arguments
+     * come from operators, so one the command does not declare is refused whatever {@code undeclared} says.
+     */
+    public Optional<Fields> commandArgs(String commandName) {
+        CommandSpec c = commands.get(commandName);
+        return c == null ? Optional.empty()
+                : Optional.of(new Fields("command " + commandName + " of type " + type, "args.", c.args(), Undeclared.REFUSE));
     }
 
     /** The readings as a declared set. */
@@ -79,6 +106,12 @@ public record DeviceType(String type, String name, Duration heartbeat, Undeclare
                 throw new IllegalArgumentException("events." + e + ": is every type's command result; a type does not declare it");
             }
             data.forEach((n, f) -> f.validate("events." + e + "." + n));
+        });
+        commands.forEach((c, spec) -> {
+            if (!c.matches("[a-z][a-z0-9_]{0,63}")) {
+                throw new IllegalArgumentException("commands." + c + ": a command name is lower-case letters, digits and _");
+            }
+            spec.validate("commands." + c);
         });
     }
 }

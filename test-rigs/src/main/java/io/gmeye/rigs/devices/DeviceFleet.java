@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ public final class DeviceFleet implements AutoCloseable {
     private final List<MqttSim> mqtt = new ArrayList<>();
     private final List<CoapSim> coap = new ArrayList<>();
     private final Map<String, AtomicLong> counts = new LinkedHashMap<>();
+    /** Readings that commands set (a lamp switched on stays on), by device id. */
+    private final Map<String, Map<String, Object>> switched = new ConcurrentHashMap<>();
 
     public DeviceFleet(FleetOptions o, Provisioning estate) {
         this.o = o;
@@ -69,7 +72,9 @@ public final class DeviceFleet implements AutoCloseable {
                 CoapSim c = new CoapSim(o.coap(), d.id());
                 c.observeCommands((sim, cmd) -> {
                     counts.get("commands").incrementAndGet();
-                    sim.result(cmd.commandId(), "succeeded");
+                    Map<String, Object> now = carryOut(d, cmd);
+                    sim.post(true, Map.of("name", DeviceWire.COMMAND_RESULT, "data", result(cmd, now)))
+                            .thenRun(() -> sendCoap(c, d));
                 });
                 coap.add(c);
                 schedule(() -> sendCoap(c, d), o.interval());
@@ -105,8 +110,50 @@ public final class DeviceFleet implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         long skew = o.skewSeconds() > 0 && d.id().hashCode() % 5 == 0 ? (long) ((rnd.nextDouble() * 2 - 1) * o.skewSeconds() * 1000) : 0;
         body.put("ts", System.currentTimeMillis() + skew);
-        body.put("values", rnd.nextDouble() < o.badShare() ? d.type().badReading(rnd) : d.type().reading(rnd));
+        Map<String, Object> values = rnd.nextDouble() < o.badShare() ? d.type().badReading(rnd) : d.type().reading(rnd);
+        values.putAll(switched.getOrDefault(d.id(), Map.of()));
+        body.put("values", values);
         return body;
+    }
+
+    /**
+     * What a command changes on the device: a streetlight switched on or off or dimmed reports so
+     * from then on (the console shows the lamp switch). Returns the readings it set.
+     */
+    private Map<String, Object> carryOut(Provisioning.Sim d, DeviceCommandMessage cmd) {
+        if (!d.type().type().equals("streetlight")) {
+            return Map.of();
+        }
+        Map<String, Object> set = switched.computeIfAbsent(d.id(), k -> new ConcurrentHashMap<>());
+        switch (cmd.name()) {
+            case "turn_on" -> {
+                set.put("on", true);
+                set.put("dim", 100L);
+            }
+            case "turn_off" -> {
+                set.put("on", false);
+                set.put("dim", 0L);
+            }
+            case "dim" -> {
+                long level = cmd.params().get("level") instanceof Number n ? n.longValue() : 100L;
+                set.put("on", level > 0);
+                set.put("dim", level);
+            }
+            default -> {
+                return Map.of();
+            }
+        }
+        return Map.copyOf(set);
+    }
+
+    private static Map<String, Object> result(DeviceCommandMessage cmd, Map<String, Object> readings) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("commandId", cmd.commandId());
+        data.put("status", "succeeded");
+        if (!readings.isEmpty()) {
+            data.put("result", readings);
+        }
+        return data;
     }
 
     private void sendMqtt(MqttSim m, Provisioning.Sim d) {
@@ -168,7 +215,7 @@ public final class DeviceFleet implements AutoCloseable {
         }
     }
 
-    /** Turnstiles open and report; other devices carry out commands and answer. */
+    /** Turnstiles open and report (remote_open too); other devices carry out commands and answer. */
     private void obey(MqttSim sim, Provisioning.Sim d, DeviceCommandMessage cmd) {
         if (DeviceWire.PONG.equals(cmd.name())) {
             return;
@@ -190,7 +237,11 @@ public final class DeviceFleet implements AutoCloseable {
             } else if (DeviceWire.DENY.equals(cmd.name())) {
                 counts.get("denied").incrementAndGet();
             } else {
-                sim.event(DeviceWire.COMMAND_RESULT, Map.of("commandId", cmd.commandId(), "status", "succeeded"));
+                Map<String, Object> now = carryOut(d, cmd);
+                sim.event(DeviceWire.COMMAND_RESULT, result(cmd, now));
+                if (!now.isEmpty()) {
+                    sendMqtt(sim, d); // the new state at once, not at the next reading
+                }
             }
         } catch (Exception e) {
             counts.get("failed").incrementAndGet();

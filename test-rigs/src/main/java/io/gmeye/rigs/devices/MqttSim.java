@@ -95,6 +95,21 @@ public final class MqttSim implements AutoCloseable {
         return publish("event", Map.of("name", name, "data", data));
     }
 
+    /**
+     * Tries to connect now when the connection is down, as a device that sees its gateway back
+     * would (Paho's automatic reconnect doubles its delay after each refused try, minutes after a
+     * long outage).
+     */
+    public void reconnectNow() {
+        if (!client.isConnected()) {
+            try {
+                client.reconnect();
+            } catch (MqttException e) {
+                // a try already under way, or refused again: automatic reconnect goes on
+            }
+        }
+    }
+
     /** Drops the connection as a flaky device would; automatic reconnect brings it back. */
     public void flap() {
         try {

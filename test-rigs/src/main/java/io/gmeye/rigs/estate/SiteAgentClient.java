@@ -47,6 +47,41 @@ public final class SiteAgentClient implements AutoCloseable {
         return site;
     }
 
+    /**
+     * Takes what the hub sends down ({@code gm/v1/{site}/down/#}: commands, configuration) as an
+     * agent would: {@code onMessage} gets each decoded envelope; the PUBACK follows when it returns.
+     */
+    public SiteAgentClient onDownlink(java.util.function.Consumer<io.gmeye.protocols.envelope.Envelope<?>> onMessage) throws MqttException {
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage m) {
+                onMessage.accept(codec.decode(m.getPayload()));
+            }
+
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        client.subscribe(Topics.downFilter(site), 1).waitForCompletion(WAIT_MS);
+        return this;
+    }
+
     /** Publishes one envelope (stamped with the next sequence) and waits for the hub's PUBACK. */
     public <B extends Body> Envelope<B> publish(Envelope<B> e) throws MqttException {
         Envelope<B> stamped = e.withSeq(seq.incrementAndGet());

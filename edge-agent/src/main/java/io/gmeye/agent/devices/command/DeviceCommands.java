@@ -11,14 +11,19 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.device.CommandSpec;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.error.GmeyeException;
+import io.gmeye.protocols.fields.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +40,20 @@ import org.slf4j.LoggerFactory;
  * final state removes it). A command is accepted only once it is durable; after a restart
  * {@link #resume()} takes the kept ones up again: queued ones wait for their device until
  * their original deadline, sent ones wait out their result time (they are not sent twice).
+ * Commands from the hub wait until that is done, and an ended command leaves a marker for a day
+ * past its deadline: a hub that sends it again (it never heard the agent take it) gets its end
+ * reported again, never a second execution.
  *
- * <p>Params: {@code command} (one of the device type's commands) and optional {@code args}.
+ * <p>Params: {@code command} (one of the device type's commands, not one only the agent sends)
+ * and {@code args}, checked against the command's declared arguments as the hub checked them;
+ * the device gets the checked values.
  */
 public final class DeviceCommands implements KeepingCommandHandler {
     public static final String NAME = "device.command";
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCommands.class);
+    /** How long past its deadline (hub time) an ended command's marker stays: longer than any clock skew or re-send. */
+    static final long MARKER_RETENTION_MS = Duration.ofDays(1).toMillis();
+    private static final int FORGET_PER_WRITE = 64;
 
     private final class InFlight {
         final Command command;
@@ -74,6 +87,10 @@ public final class DeviceCommands implements KeepingCommandHandler {
     private final Duration defaultQueueTime;
     private final Map<String, ArrayDeque<InFlight>> queued = new ConcurrentHashMap<>();
     private final Map<String, InFlight> byId = new ConcurrentHashMap<>();
+    /** Ended commands' markers (kept state with a final status) by command id. */
+    private final Map<String, KeptCommand> ended = new ConcurrentHashMap<>();
+    /** Completes once the commands kept by a previous run are taken up: the hub's commands wait for it. */
+    private final CompletableFuture<Void> resumed = new CompletableFuture<>();
 
     public DeviceCommands(String site, Vertx vertx, DeviceRegistry registry, DeviceLinks links, DeviceIngest ingest, Outbox outbox,
                           Clock clock, Metrics metrics, Duration resultTimeout) {
@@ -93,33 +110,53 @@ public final class DeviceCommands implements KeepingCommandHandler {
     /** The final result, once durable. Never fails: a command that cannot be taken ends FAILED with the reason, reported upstream. */
     @Override
     public CompletableFuture<CommandResult> handle(Command command) {
-        return accept(command).result;
+        return resumed.thenCompose(v -> accept(command).result);
     }
 
     /** Completes once the command is durable (queued), or its refusal reported: then the hub's message may be acknowledged. */
     @Override
     public CompletableFuture<Void> take(Command command) {
-        return accept(command).taken;
+        return resumed.thenCompose(v -> accept(command).taken);
     }
 
     private InFlight accept(Command command) {
+        KeptCommand done = ended.get(command.commandId());
+        if (done != null) {
+            return again(done);
+        }
+        InFlight earlier = byId.get(command.commandId());
+        if (earlier != null) {
+            return earlier; // the hub re-sent it: same outcome, not a second execution
+        }
         DeviceRegistry.Known device = registry.find(command.target()).orElse(null);
-        Object name = command.params().get("command");
         if (device == null) {
             return refused(command, null, CommandStatus.FAILED, command.target() + " is not a device of this site");
         }
-        if (!(name instanceof String n) || !device.type().commands().contains(n)) {
+        Object name = command.params().get("command");
+        CommandSpec spec = name instanceof String n ? device.type().command(n).orElse(null) : null;
+        if (spec == null) {
             return refused(command, device, CommandStatus.FAILED, "params.command: '" + name + "' is not a command of type "
-                    + device.type().type() + " (it has " + String.join(", ", device.type().commands()) + ")");
+                    + device.type().type() + " (it has " + String.join(", ", device.type().commandNames()) + ")");
+        }
+        if (spec.agentOnly()) {
+            return refused(command, device, CommandStatus.FAILED, "params.command: " + name + " is sent by the agent itself (a checkpoint's "
+                    + "decision), not by the hub");
+        }
+        Fields.Checked args = checkArgs(device, (String) name, command.params().get("args"));
+        if (!args.ok()) {
+            return refused(command, device, CommandStatus.FAILED, String.join("; ", args.problems()));
         }
         long now = clock.millis();
         if (command.expiresAt() > 0 && now >= command.expiresAt()) {
             return refused(command, device, CommandStatus.EXPIRED, "arrived after its deadline");
         }
-        InFlight f = new InFlight(command, device, command.expiresAt() > 0 ? command.expiresAt() : now + defaultQueueTime.toMillis());
-        InFlight earlier = byId.putIfAbsent(command.commandId(), f);
+        Map<String, Object> params = new LinkedHashMap<>(command.params());
+        params.put("args", args.values()); // what the device gets: the checked values
+        Command checked = new Command(command.commandId(), command.name(), command.target(), params, command.expiresAt());
+        InFlight f = new InFlight(checked, device, command.expiresAt() > 0 ? command.expiresAt() : now + defaultQueueTime.toMillis());
+        earlier = byId.putIfAbsent(command.commandId(), f);
         if (earlier != null) {
-            return earlier; // the hub re-sent it: same outcome, not a second execution
+            return earlier;
         }
         move(f, null, CommandStatus.QUEUED, links.reachable(device.id()) ? null : device.id() + " is not connected; waiting for it", Map.of())
                 .whenComplete((seq, err) -> {
@@ -138,6 +175,31 @@ public final class DeviceCommands implements KeepingCommandHandler {
         return f;
     }
 
+    /** The arguments against the command's declaration, as the hub checked them (they may have come from an older hub). */
+    private static Fields.Checked checkArgs(DeviceRegistry.Known device, String name, Object args) {
+        if (args != null && !(args instanceof Map<?, ?>)) {
+            return new Fields.Checked(Map.of(), 0, 0, List.of("params.args: expected an object of arguments, got " + Fields.describe(args)),
+                    Map.of(), 0);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> in = args == null ? Map.of() : (Map<String, Object>) args;
+        return device.type().commandArgs(name).orElseThrow().check(in, null);
+    }
+
+    /** A command that already ended here, sent again by the hub: its end is reported again, nothing is executed. */
+    private InFlight again(KeptCommand done) {
+        metrics.count("gmeye.devices.commands", "status", "resent_ended");
+        LOG.info("device command {} to {} came again after it ended {}: reported again, not executed again", done.command().commandId(),
+                done.device(), done.status().wire());
+        InFlight f = new InFlight(done.command(), null, 0);
+        CommandResult r = new CommandResult(done.command().commandId(), done.status(), done.message(), Map.of());
+        outbox.append(Envelope.create(site, "agent", clock.millis(), r)).whenComplete((seq, err) -> {
+            f.result.complete(r);
+            f.taken.complete(null);
+        });
+        return f;
+    }
+
     /**
      * Takes up the commands a previous run of the agent kept: a queued one waits for its device
      * until its deadline, or is reported expired; a sent one waits out the rest of its result time
@@ -145,12 +207,21 @@ public final class DeviceCommands implements KeepingCommandHandler {
      */
     public Future<Integer> resume() {
         return vertx.executeBlocking(() -> outbox.state(KeptCommand.PREFIX), false).map(kept -> {
-            kept.values().forEach(v -> resume(StateChange.read(v, KeptCommand.class)));
-            if (!kept.isEmpty()) {
-                LOG.info("took up {} device commands kept before the agent restarted", kept.size());
+            int open = 0;
+            for (byte[] v : kept.values()) {
+                KeptCommand k = StateChange.read(v, KeptCommand.class);
+                if (k.status().terminal()) {
+                    ended.put(k.command().commandId(), k);
+                } else {
+                    resume(k);
+                    open++;
+                }
             }
-            return kept.size();
-        });
+            if (open > 0) {
+                LOG.info("took up {} device commands kept before the agent restarted", open);
+            }
+            return open;
+        }).onComplete(r -> resumed.complete(null)); // a failed read leaves nothing to take up: new commands must not wait forever
     }
 
     private void resume(KeptCommand k) {
@@ -308,8 +379,12 @@ public final class DeviceCommands implements KeepingCommandHandler {
             if (to.terminal()) {
                 vertx.cancelTimer(f.timer);
             }
-            StateChange change = to.terminal() ? StateChange.remove(KeptCommand.key(id))
-                    : StateChange.putJson(KeptCommand.key(id), new KeptCommand(f.command, f.device.id(), to, f.deadline, f.since));
+            KeptCommand kept = new KeptCommand(f.command, f.device.id(), to, f.deadline, f.since, to.terminal() ? message : null);
+            StateChange change = StateChange.putJson(KeptCommand.key(id), kept);
+            if (to.terminal()) {
+                ended.put(id, kept); // the marker that stops a re-sent copy
+                change = change.forgetting(expiredMarkers(f.since));
+            }
             written = outbox.append(Envelope.create(site, "agent", f.since, r), change);
         }
         metrics.count("gmeye.devices.commands", "status", to.wire());
@@ -328,8 +403,25 @@ public final class DeviceCommands implements KeepingCommandHandler {
     /** A kept command whose device is gone: ended without an in-flight entry. */
     private void move(KeptCommand k, CommandStatus to, String message) {
         metrics.count("gmeye.devices.commands", "status", to.wire());
-        outbox.append(Envelope.create(site, "agent", clock.millis(), new CommandResult(k.command().commandId(), to, message, Map.of())),
-                StateChange.remove(KeptCommand.key(k.command().commandId())));
+        long now = clock.millis();
+        KeptCommand done = new KeptCommand(k.command(), k.device(), to, k.deadline(), now, message);
+        ended.put(k.command().commandId(), done);
+        outbox.append(Envelope.create(site, "agent", now, new CommandResult(k.command().commandId(), to, message, Map.of())),
+                StateChange.putJson(KeptCommand.key(k.command().commandId()), done).forgetting(expiredMarkers(now)));
+    }
+
+    /** Keys of markers past their retention, a few at a time; they ride on the write of the next command that ends. */
+    private List<String> expiredMarkers(long now) {
+        List<String> out = new ArrayList<>();
+        for (KeptCommand k : ended.values()) {
+            if (out.size() >= FORGET_PER_WRITE) {
+                break;
+            }
+            if (Math.max(k.deadline(), k.since()) + MARKER_RETENTION_MS < now && ended.remove(k.command().commandId(), k)) {
+                out.add(KeptCommand.key(k.command().commandId()));
+            }
+        }
+        return out;
     }
 
     /** Refused before it was taken: reported upstream, nothing kept; taken and ended once the report is durable. */

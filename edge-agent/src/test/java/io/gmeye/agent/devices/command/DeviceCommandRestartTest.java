@@ -61,6 +61,17 @@ class DeviceCommandRestartTest {
                     .filter(b -> b instanceof CommandResult r && r.commandId().equals(commandId)).map(CommandResult.class::cast).toList();
         }
 
+        /** Keys of the kept commands not yet ended (ended ones stay as markers). */
+        java.util.Set<String> open() {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            outbox.state(KeptCommand.PREFIX).forEach((k, v) -> {
+                if (!io.gmeye.agent.outbox.StateChange.read(v, KeptCommand.class).status().terminal()) {
+                    out.add(k);
+                }
+            });
+            return out;
+        }
+
         List<CommandStatus> statuses(String commandId) {
             return reported(commandId).stream().map(CommandResult::status).toList();
         }
@@ -88,7 +99,7 @@ class DeviceCommandRestartTest {
             await().atMost(WAIT).until(() -> second.statuses("cmd-soon").contains(CommandStatus.EXPIRED));
             assertThat(second.statuses("cmd-soon")).containsExactly(CommandStatus.QUEUED, CommandStatus.EXPIRED);
             assertThat(second.reported("cmd-soon").get(1).message()).contains("deadline").contains("agent was down");
-            assertThat(second.outbox.state(KeptCommand.PREFIX)).containsOnlyKeys(KeptCommand.key("cmd-later"));
+            assertThat(second.open()).containsOnly(KeptCommand.key("cmd-later"));
             assertThat(second.statuses("cmd-later")).containsExactly(CommandStatus.QUEUED);
         }
     }
@@ -121,7 +132,7 @@ class DeviceCommandRestartTest {
             }
             await().atMost(WAIT).until(() -> second.statuses("cmd-answered").contains(CommandStatus.SUCCEEDED));
             assertThat(lampGot).as("not sent twice").isEmpty();
-            assertThat(second.outbox.state(KeptCommand.PREFIX)).containsOnlyKeys(KeptCommand.key("cmd-silent"));
+            assertThat(second.open()).containsOnly(KeptCommand.key("cmd-silent"));
         }
         // restarted after the result time: the silent one ends timed out, saying why
         clock.advance(config.commandTimeout());
@@ -129,7 +140,53 @@ class DeviceCommandRestartTest {
             await().atMost(WAIT).until(() -> third.statuses("cmd-silent").contains(CommandStatus.TIMED_OUT));
             CommandResult end = third.reported("cmd-silent").get(third.reported("cmd-silent").size() - 1);
             assertThat(end.message()).contains("agent restarted before lamp-1 answered");
-            assertThat(third.outbox.state(KeptCommand.PREFIX)).isEmpty();
+            assertThat(third.open()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommandTheHubSendsAgainAfterItEndedIsReportedAgainAndNeverExecutedTwiceEvenAfterARestart() throws Exception {
+        DevicesConfig config = new TestEstate(dir).device("lamp-1", "streetlight").config();
+        BlockingQueue<DeviceCommandMessage> lampGot = new LinkedBlockingQueue<>();
+        String uri = "tcp://127.0.0.1:" + config.mqtt().port();
+        Command dim = new Command("cmd-dim", DeviceCommands.NAME, "lamp-1", Map.of("command", "dim", "args", Map.of("level", 30)),
+                clock.millis() + 600_000);
+        try (Run first = new Run(config)) {
+            try (MqttSim lamp = new MqttSim(uri, "lamp-1", TestEstate.secret("lamp-1"), (sim, cmd) -> {
+                lampGot.add(cmd);
+                try {
+                    sim.event("cmd.result", Map.of("commandId", cmd.commandId(), "status", "succeeded"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).connect()) {
+                await().atMost(WAIT).until(() -> first.feature.links().reachable("lamp-1"));
+                CommandResult end = ((io.gmeye.agent.uplink.KeepingCommandHandler) first.feature.commandHandler()).handle(dim)
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(end.status()).isEqualTo(CommandStatus.SUCCEEDED);
+                assertThat(lampGot.poll(5, TimeUnit.SECONDS).params()).containsEntry("level", 30);
+            }
+        }
+        clock.advance(Duration.ofSeconds(5));
+        try (Run second = new Run(config)) {
+            try (MqttSim lamp = new MqttSim(uri, "lamp-1", TestEstate.secret("lamp-1"), (sim, cmd) -> lampGot.add(cmd)).connect()) {
+                await().atMost(WAIT).until(() -> second.feature.links().reachable("lamp-1"));
+                // the hub never heard the agent take it (the PUBACK was lost with the connection) and sends it again
+                ((io.gmeye.agent.uplink.KeepingCommandHandler) second.feature.commandHandler()).take(dim).get(30, TimeUnit.SECONDS);
+                await().atMost(WAIT).until(() -> second.statuses("cmd-dim").stream().filter(CommandStatus.SUCCEEDED::equals).count() == 2);
+                List<CommandStatus> told = second.statuses("cmd-dim");
+                assertThat(told.subList(told.size() - 2, told.size())).as("its end reported again")
+                        .containsExactly(CommandStatus.SUCCEEDED, CommandStatus.SUCCEEDED);
+                assertThat(told).containsSubsequence(CommandStatus.QUEUED, CommandStatus.SENT, CommandStatus.SUCCEEDED);
+                assertThat(lampGot.poll(1, TimeUnit.SECONDS)).as("not executed twice").isNull();
+            }
+        }
+        // a day past its deadline the marker goes, with the next command that ends
+        clock.advance(Duration.ofMillis(DeviceCommands.MARKER_RETENTION_MS).plusMinutes(20));
+        try (Run third = new Run(config)) {
+            third.send("cmd-other", "turn_on", clock.millis() + 1_000);
+            await().atMost(WAIT).until(() -> third.statuses("cmd-other").contains(CommandStatus.EXPIRED));
+            await().atMost(WAIT).until(() -> !third.outbox.state(KeptCommand.PREFIX).containsKey(KeptCommand.key("cmd-dim")));
         }
     }
 }

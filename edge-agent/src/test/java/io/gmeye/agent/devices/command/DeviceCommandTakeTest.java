@@ -39,4 +39,24 @@ class DeviceCommandTakeTest {
                             org.assertj.core.groups.Tuple.tuple("cmd-2", CommandStatus.FAILED));
         }
     }
+
+    @Test
+    void refusesAtTheAgentArgumentsTheTypeDoesNotAllowAndCommandsOnlyTheAgentSendsWithEveryProblem() throws Exception {
+        try (DevicesHarness agent = new DevicesHarness(new TestEstate(dir).device("lamp-1", "streetlight").device("t-1", "turnstile")).start()) {
+            KeepingCommandHandler commands = (KeepingCommandHandler) agent.feature.commandHandler();
+            CommandResult bad = commands.handle(new Command("cmd-1", DeviceCommands.NAME, "lamp-1",
+                    Map.of("command", "dim", "args", Map.of("level", 140, "colour", "red")), 0)).get(10, TimeUnit.SECONDS);
+            assertThat(bad.status()).isEqualTo(CommandStatus.FAILED);
+            assertThat(bad.message()).contains("args.level: 140.0 % is above the maximum 100.0")
+                    .contains("args.colour: not declared for command dim of type streetlight");
+            CommandResult open = commands.handle(new Command("cmd-2", DeviceCommands.NAME, "t-1",
+                    Map.of("command", "open", "args", Map.of("passId", "p-1")), 0)).get(10, TimeUnit.SECONDS);
+            assertThat(open.status()).isEqualTo(CommandStatus.FAILED);
+            assertThat(open.message()).contains("sent by the agent itself");
+            CommandResult notAnObject = commands.handle(new Command("cmd-3", DeviceCommands.NAME, "lamp-1",
+                    Map.of("command", "dim", "args", "40"), 0)).get(10, TimeUnit.SECONDS);
+            assertThat(notAnObject.message()).isEqualTo("params.args: expected an object of arguments, got '40'");
+            assertThat(agent.outbox.state(KeptCommand.PREFIX)).as("nothing refused is kept").isEmpty();
+        }
+    }
 }

@@ -1,19 +1,21 @@
-package io.gmeye.hub.agents;
+package io.gmeye.platform.limits;
 
 import java.time.Clock;
 
 /**
- * A token bucket on the hub's clock: {@code perSecond} tokens a second, at most {@code burst}
- * saved up. Not thread-safe: each instance belongs to one event loop (or is synchronized by its owner).
+ * A token bucket on a {@link Clock}: {@code perSecond} tokens a second, at most {@code burst}
+ * saved up. The project's one rate limiter (agents' connections and publishes at the hub,
+ * operators' commands). Not thread-safe: each instance belongs to one event loop (or is
+ * synchronized by its owner).
  */
-final class RateLimit {
+public final class RateLimit {
     private final Clock clock;
     private final double perMs;
     private final double burst;
     private double tokens;
     private long last;
 
-    RateLimit(Clock clock, double perSecond, double burst) {
+    public RateLimit(Clock clock, double perSecond, double burst) {
         this.clock = clock;
         this.perMs = perSecond / 1000.0;
         this.burst = burst;
@@ -22,7 +24,7 @@ final class RateLimit {
     }
 
     /** Takes a token if one is there. */
-    boolean tryTake() {
+    public boolean tryTake() {
         long now = clock.millis();
         // a clock that went back must not mint or burn tokens: only forward time refills
         if (now > last) {

@@ -1,0 +1,454 @@
+package io.gmeye.hub.devicecommands;
+
+import io.gmeye.hub.agents.AgentSessions;
+import io.gmeye.hub.api.InvalidBody;
+import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.config.HubConfig;
+import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.store.Keys;
+import io.gmeye.hub.store.Space;
+import io.gmeye.hub.store.Store;
+import io.gmeye.hub.store.StoredJson;
+import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.store.WriteTx;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.codec.EnvelopeCodec;
+import io.gmeye.protocols.command.Command;
+import io.gmeye.protocols.command.CommandResult;
+import io.gmeye.protocols.command.CommandStatus;
+import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.MessageType;
+import io.gmeye.protocols.topic.Topics;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operators' commands to devices, kept as persistent RPCs. One flow for each: <b>apply</b>
+ * (validate against the device type, record it queued with its audit entry in one durable write,
+ * route it to the site's agent as {@code device.command}), then the agent's reports move it on
+ * (queued at the agent, sent, delivered, succeeded or failed, timed out, expired), each written
+ * with its step, its batch's counts and, for a final state, its audit entry. A command waits at
+ * the hub while the agent is away and goes out on the agent's next heartbeat, until the agent
+ * has taken it (its acknowledgement or a report); the agent never executes a re-sent one twice.
+ * The hub ends a command itself only when its agent never took it by the deadline (expired), or
+ * took it and gave no final state for {@code giveUpAfter} past it (timed out); a final state the
+ * agent reports later stands over the hub's judgement.
+ */
+public final class DeviceCommandService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCommandService.class);
+    static final String WIRE_NAME = "device.command";
+
+    private final Store store;
+    private final CommandCheck check;
+    private final AgentSessions sessions;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final HubConfig.CommandsSection config;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    /** Commands not ended, by id: what the sweep and the re-sends look at. */
+    private final Map<String, DeviceCommand> open = new ConcurrentHashMap<>();
+    private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+    /** Acknowledged by the agent (kept there) though no report of it arrived yet: not sent again, judged by the agent. */
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    /** States the store's writer computed, handed to the listeners once durable, in order, each one. */
+    private final Map<String, Deque<DeviceCommand>> applied = new ConcurrentHashMap<>();
+    private final Map<String, Deque<CommandBatch>> appliedBatches = new ConcurrentHashMap<>();
+    private final List<Consumer<DeviceCommand>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CommandBatch>> batchListeners = new CopyOnWriteArrayList<>();
+
+    public DeviceCommandService(Store store, CommandCheck check, AgentSessions sessions, AuditLog audit, Clock clock, Metrics metrics,
+                                HubConfig.CommandsSection config) {
+        this.store = store;
+        this.check = check;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Reads the commands not ended yet. Blocking: at start. */
+    public void load() {
+        store.scan(Space.DEVICE_COMMANDS, Keys.prefix("c"), false, (k, v) -> {
+            DeviceCommand c = StoredJson.read(v, DeviceCommand.class);
+            if (!c.ended()) {
+                open.put(c.id(), c);
+            }
+            return true;
+        });
+        if (!open.isEmpty()) {
+            LOG.info("{} device commands not ended yet: they go to their agents on their next heartbeat", open.size());
+        }
+    }
+
+    /** Hears every state each command enters, once durable, in order (the live stream). */
+    public void onChange(Consumer<DeviceCommand> l) {
+        listeners.add(l);
+    }
+
+    /** Hears each batch whose counts changed, once durable. */
+    public void onBatch(Consumer<CommandBatch> l) {
+        batchListeners.add(l);
+    }
+
+    /** Counts a command refused before it was applied (rate, scope...). */
+    public void refused(String reason) {
+        metrics.count("gmeye.operator_commands.refused", "reason", reason);
+    }
+
+    public CommandCheck check() {
+        return check;
+    }
+
+    public HubConfig.CommandsSection config() {
+        return config;
+    }
+
+    // ---- apply: validate → record → route ----
+
+    /** Applies one command: 400 with every problem, or recorded queued (with its audit entry) and routed; completes once durable. */
+    public CompletableFuture<DeviceCommand> apply(SendCommand s) {
+        CommandCheck.Result r = check.check(s.type(), s.command(), s.args(), s.reason());
+        if (!r.ok()) {
+            metrics.count("gmeye.operator_commands.refused", "reason", "invalid");
+            return CompletableFuture.failedFuture(new InvalidBody(r.problems()));
+        }
+        SendCommand checked = s.withArgs(r.args());
+        DeviceCommand c = DeviceCommand.queued(checked, waiting(s.site()));
+        return store.write(new WriteJob<DeviceCommand>() {
+            @Override
+            public DeviceCommand apply(WriteTx tx) {
+                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("c", c.id())) != null) {
+                    return null; // applied before: a command is applied once, by its id
+                }
+                record(tx, c);
+                return c;
+            }
+
+            @Override
+            public void committed(DeviceCommand done) {
+                if (done != null) {
+                    recorded(done);
+                    route(done);
+                }
+            }
+        }).thenApply(done -> done != null ? done : c);
+    }
+
+    /**
+     * Applies a batch: every command checked (all problems at once), then the batch, its commands
+     * and their audit entries in one durable write, then each routed.
+     */
+    public CompletableFuture<CommandBatch> apply(SendBatch b) {
+        List<String> problems = problems(b);
+        if (!problems.isEmpty()) {
+            metrics.count("gmeye.operator_commands.refused", "reason", "invalid");
+            return CompletableFuture.failedFuture(new InvalidBody(problems));
+        }
+        Map<String, CommandCheck.Result> byType = new LinkedHashMap<>();
+        List<DeviceCommand> commands = new ArrayList<>();
+        for (SendCommand s : b.commands()) {
+            CommandCheck.Result r = byType.computeIfAbsent(s.type(), t -> check.check(t, s.command(), s.args(), s.reason()));
+            commands.add(DeviceCommand.queued(s.withArgs(r.args()), waiting(s.site())));
+        }
+        Map<String, Integer> states = Map.of(CommandStatus.QUEUED.wire(), commands.size());
+        CommandBatch batch = new CommandBatch(b.batchId(), b.command(), commands.isEmpty() ? Map.of() : commands.get(0).args(), b.reason(),
+                b.actor(), b.tag(), b.type(), b.site(), b.at(), b.deadline(), commands.stream().map(DeviceCommand::id).toList(), b.skipped(),
+                states);
+        return store.write(new WriteJob<CommandBatch>() {
+            @Override
+            public CommandBatch apply(WriteTx tx) {
+                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id())) != null) {
+                    return null;
+                }
+                tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(batch));
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("command", batch.command());
+                detail.put("args", batch.args());
+                detail.put("reason", batch.reason());
+                detail.put("tag", batch.tag());
+                detail.put("type", batch.type());
+                detail.put("devices", batch.commands().size());
+                detail.put("skipped", batch.skipped());
+                audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
+                commands.forEach(c -> record(tx, c));
+                return batch;
+            }
+
+            @Override
+            public void committed(CommandBatch done) {
+                if (done != null) {
+                    commands.forEach(c -> recorded(c));
+                    batchListeners.forEach(l -> l.accept(done));
+                    commands.forEach(c -> route(c));
+                }
+            }
+        }).thenApply(done -> done != null ? done : batch);
+    }
+
+    /** Every problem of a command: the validation of the apply step, also asked before an operator's rate is charged. */
+    public List<String> problems(SendCommand s) {
+        return check.check(s.type(), s.command(), s.args(), s.reason()).problems();
+    }
+
+    /** Every problem of a batch's commands, by device type (each type checked once). */
+    public List<String> problems(SendBatch b) {
+        Map<String, CommandCheck.Result> byType = new LinkedHashMap<>();
+        for (SendCommand s : b.commands()) {
+            byType.computeIfAbsent(s.type(), t -> check.check(t, s.command(), s.args(), s.reason()));
+        }
+        boolean several = byType.size() > 1;
+        List<String> problems = new ArrayList<>();
+        byType.forEach((type, r) -> r.problems().forEach(p -> problems.add(several ? "devices of type " + type + ": " + p : p)));
+        return problems;
+    }
+
+    private void record(WriteTx tx, DeviceCommand c) {
+        tx.put(Space.DEVICE_COMMANDS, Keys.of("c", c.id()), StoredJson.write(c));
+        tx.put(Space.DEVICE_COMMANDS, Keys.timed("t", c.createdAt(), c.id()), Keys.bytes(c.id()));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("commandId", c.id());
+        detail.put("command", c.command());
+        detail.put("args", c.args());
+        detail.put("reason", c.reason());
+        if (c.batch() != null) {
+            detail.put("batch", c.batch());
+        }
+        audit.record(tx, c.createdAt(), c.sentBy(), "device.command", c.device(), c.site(), detail);
+    }
+
+    private void recorded(DeviceCommand c) {
+        open.put(c.id(), c);
+        metrics.count("gmeye.operator_commands", "state", c.state().wire());
+        listeners.forEach(l -> l.accept(c));
+    }
+
+    private String waiting(String site) {
+        return sessions.connected(site) ? null : "waiting for the agent of site " + site + " to connect";
+    }
+
+    /** Sends a command to its site's agent, unless it is ended, taken, on its way, or the agent is away (then its next heartbeat does). */
+    private void route(DeviceCommand c) {
+        if (c.ended() || c.taken() || acknowledged.contains(c.id()) || !sessions.connected(c.site()) || !publishing.add(c.id())) {
+            return;
+        }
+        Command wire = new Command(c.id(), WIRE_NAME, c.device(), Map.of("command", c.command(), "args", c.args()), c.deadline());
+        byte[] payload = codec.encode(Envelope.create(c.site(), "hub", clock.millis(), wire));
+        sessions.publish(c.site(), Topics.down(c.site(), WIRE_NAME), payload).onComplete(r -> {
+            publishing.remove(c.id());
+            if (r.succeeded()) {
+                acknowledged.add(c.id()); // kept at the agent: from here on the agent judges it, and reports
+                metrics.count("gmeye.operator_commands.routed", "outcome", "taken");
+            } else {
+                metrics.count("gmeye.operator_commands.routed", "outcome", "not_taken");
+                LOG.info("device command {} to {}: not taken by the agent of site {} ({}); sent again on its next heartbeat", c.id(), c.device(),
+                        c.site(), r.cause().getMessage());
+            }
+        });
+    }
+
+    /** The agent of a site is back (its heartbeat): what it has not taken goes out again. */
+    private void resend(String site) {
+        for (DeviceCommand c : open.values()) {
+            if (c.site().equals(site)) {
+                route(c);
+            }
+        }
+    }
+
+    // ---- the agents' reports ----
+
+    /** Moves commands on from the agents' reports, and sends what waits to an agent that is back. */
+    public Projection projection() {
+        return new Projection() {
+            @Override
+            public Set<MessageType> types() {
+                return Set.of(MessageType.COMMAND_RESULT, MessageType.AGENT_HEALTH);
+            }
+
+            @Override
+            public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
+                if (m.body() instanceof CommandResult r) {
+                    advance(tx, r.commandId(), r.status(), r.message(), receivedAt, "agent:" + m.site());
+                }
+            }
+
+            @Override
+            public void committed(Envelope<?> m, long receivedAt) {
+                if (m.body() instanceof CommandResult r) {
+                    published(r.commandId());
+                } else {
+                    resend(m.site());
+                }
+            }
+        };
+    }
+
+    /**
+     * Moves a command to {@code to} in this write: its step, its batch's counts and, for a final
+     * state, its audit entry. {@code actor} is "agent:SITE" for the agent's reports, "hub" for the
+     * hub's own judgement. Returns the new state, or null when nothing changes.
+     */
+    private DeviceCommand advance(WriteTx tx, String id, CommandStatus to, String message, long at, String actor) {
+        byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", id));
+        if (b == null) {
+            return null; // not an operator's command (a snapshot, a live view, a command of the hub's own)
+        }
+        boolean fromAgent = actor.startsWith("agent:");
+        DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
+        DeviceCommand next;
+        if (prev.ended()) {
+            // the agent's final word stands over the hub's judgement; nothing else reopens an end
+            if (!(fromAgent && to.terminal() && "hub".equals(prev.endedBy()) && to != prev.state())) {
+                return null;
+            }
+            next = prev.moved(to, message, at, true);
+        } else if (to == prev.state()) {
+            // the agent queued it too (its device is away): the same state, now held by the agent, with the agent's reason
+            if (prev.taken() && (message == null || message.equals(prev.message()))) {
+                return null;
+            }
+            next = new DeviceCommand(prev.id(), prev.device(), prev.site(), prev.type(), prev.command(), prev.args(), prev.reason(), prev.sentBy(),
+                    prev.batch(), prev.state(), message, prev.createdAt(), at, prev.deadline(), prev.taken() || fromAgent, null, prev.steps());
+        } else {
+            next = prev.moved(to, message, at, fromAgent);
+        }
+        tx.put(Space.DEVICE_COMMANDS, Keys.of("c", id), StoredJson.write(next));
+        if (next.batch() != null && next.state() != prev.state()) {
+            byte[] bb = tx.get(Space.DEVICE_COMMANDS, Keys.of("b", next.batch()));
+            if (bb != null) {
+                CommandBatch batch = StoredJson.read(bb, CommandBatch.class).moved(prev.state(), next.state());
+                tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(batch));
+                appliedBatches.computeIfAbsent(id, k -> new ArrayDeque<>()).add(batch);
+            }
+        }
+        if (next.ended() && next.state() != prev.state()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("commandId", id);
+            detail.put("command", next.command());
+            detail.put("sentBy", next.sentBy());
+            detail.put("reason", next.reason());
+            detail.put("message", message);
+            if (next.batch() != null) {
+                detail.put("batch", next.batch());
+            }
+            audit.record(tx, at, actor, "device.command." + next.state().wire(), next.device(), next.site(), detail);
+        }
+        applied.computeIfAbsent(id, k -> new ArrayDeque<>()).add(next);
+        return next;
+    }
+
+    /** Hands the oldest state computed for a command, now durable, to the listeners. Runs on the store's writer thread. */
+    private void published(String id) {
+        Deque<DeviceCommand> q = applied.get(id);
+        DeviceCommand c = q == null ? null : q.poll();
+        if (q != null && q.isEmpty()) {
+            applied.remove(id, q);
+        }
+        if (c == null) {
+            return;
+        }
+        if (c.ended()) {
+            open.remove(c.id());
+            acknowledged.remove(c.id());
+        } else {
+            open.put(c.id(), c);
+        }
+        metrics.count("gmeye.operator_commands", "state", c.state().wire());
+        listeners.forEach(l -> l.accept(c));
+        Deque<CommandBatch> bq = appliedBatches.get(id);
+        CommandBatch batch = bq == null ? null : bq.poll();
+        if (bq != null && bq.isEmpty()) {
+            appliedBatches.remove(id, bq);
+        }
+        if (batch != null) {
+            batchListeners.forEach(l -> l.accept(batch));
+        }
+    }
+
+    // ---- the hub's own judgement ----
+
+    /**
+     * Ends what the agents cannot: a command its agent never took by the deadline expires; one it
+     * took but gave no final state for {@code giveUpAfter} past the deadline times out. Call it
+     * periodically; it only issues writes.
+     */
+    public void sweep() {
+        long now = clock.millis();
+        for (DeviceCommand c : open.values()) {
+            boolean held = c.taken() || acknowledged.contains(c.id());
+            if (!held && now >= c.deadline() && !publishing.contains(c.id())) {
+                end(c.id(), CommandStatus.EXPIRED, sessions.connected(c.site())
+                        ? "the agent of site " + c.site() + " did not take it before its deadline"
+                        : "the agent of site " + c.site() + " was not connected before the command's deadline", now);
+            } else if (held && now >= c.deadline() + config.giveUpAfter().toMillis()) {
+                end(c.id(), CommandStatus.TIMED_OUT, "no final state from the agent of site " + c.site() + " within "
+                        + config.giveUpAfter().toMinutes() + " min after the deadline", now);
+            }
+        }
+    }
+
+    private void end(String id, CommandStatus to, String why, long now) {
+        store.write(new WriteJob<DeviceCommand>() {
+            @Override
+            public DeviceCommand apply(WriteTx tx) {
+                return advance(tx, id, to, why, now, "hub");
+            }
+
+            @Override
+            public void committed(DeviceCommand c) {
+                if (c != null) {
+                    published(id);
+                }
+            }
+        });
+    }
+
+    // ---- reads (blocking: off the event loop) ----
+
+    public DeviceCommand find(String id) {
+        byte[] b = store.get(Space.DEVICE_COMMANDS, Keys.of("c", id));
+        return b == null ? null : StoredJson.read(b, DeviceCommand.class);
+    }
+
+    public CommandBatch batch(String id) {
+        byte[] b = store.get(Space.DEVICE_COMMANDS, Keys.of("b", id));
+        return b == null ? null : StoredJson.read(b, CommandBatch.class);
+    }
+
+    /** Newest first: commands made at or after {@code since} that pass the filter, at most {@code limit}. */
+    public List<DeviceCommand> newest(long since, int limit, Predicate<DeviceCommand> filter) {
+        List<DeviceCommand> out = new ArrayList<>();
+        int prefix = Keys.prefix("t").length;
+        store.scan(Space.DEVICE_COMMANDS, Keys.prefix("t"), true, (k, v) -> {
+            if (Keys.timeOf(k, prefix) < since) {
+                return false;
+            }
+            DeviceCommand c = find(Keys.text(v));
+            if (c != null && filter.test(c)) {
+                out.add(c);
+            }
+            return out.size() < limit;
+        });
+        return out;
+    }
+
+    /** Commands not ended, for a test or a status line. */
+    public int openCount() {
+        return open.size();
+    }
+}
