@@ -68,6 +68,10 @@ public final class EventClips implements ClipRequests, AutoCloseable {
 
     @Override
     public Optional<ClipRef> request(String id, String camera, String owner, long at) {
+        if (config.enabled() && camera != null && !cameras.knows(camera)) {
+            store.fail(id, "unknown_camera"); // a checkpoint's camera that is not (or no longer) configured: counted, not silent
+            return Optional.empty();
+        }
         Optional<ClipRef> ref = ref(id, camera, owner, at);
         ref.ifPresent(r -> thread.execute(() -> begin(r)));
         return ref;

@@ -62,7 +62,8 @@ class EventClipIT {
     static CameraConfig config(List<CameraSpec> cameras, String dir) {
         return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null,
                 new ClipConfig(true, dir, null, null, PRE, POST, java.util.Map.of("short-scene", SHORT),
-                        java.util.Map.of("gate-1", new ClipConfig.Roll("ondemand", SHORT.preRoll(), SHORT.postRoll()))), null);
+                        java.util.Map.of("gate-1", new ClipConfig.Roll("ondemand", SHORT.preRoll(), SHORT.postRoll()),
+                        "gate-2", new ClipConfig.Roll("not-configured", null, null))), null);
     }
 
     @AfterAll
@@ -113,6 +114,9 @@ class EventClipIT {
         assertThat(gate.camera()).isEqualTo("ondemand");
         assertThat(gate.to() - gate.from()).isEqualTo(3_000);
         assertThat(feature.clips().requestAtCheckpoint("alert-elsewhere", "gate-without-camera", at)).isEmpty();
+        long failed = feature.clipStats().orElseThrow().failed();
+        assertThat(feature.clips().requestAtCheckpoint("alert-at-gate-2", "gate-2", at)).as("its camera is not configured").isEmpty();
+        assertThat(feature.clipStats().orElseThrow().failed()).as("counted, not silent").isEqualTo(failed + 1);
         ClipRef scene = feature.clips().request("event-short-scene", "keyframes", "short-scene", at).orElseThrow();
         assertThat(scene.to() - scene.from()).isEqualTo(3_000);
         for (ClipRef r : List.of(gate, scene)) {
