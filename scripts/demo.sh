@@ -60,6 +60,18 @@ java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.camera.Came
 PIDS+=($!)
 wait_for_line "$DEMO/logs/cameras.log" "cam004 rtsp" 180 # the first run encodes the street clips with ffmpeg
 
+# an ONVIF camera (WS-Discovery, SOAP with a UsernameToken digest, PTZ) naming a GStreamer RTSP stream
+ONVIF_PASSWORD="onvif-demo-$RANDOM$RANDOM"
+log "starting a simulated ONVIF PTZ camera"
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.onvif.OnvifRigMain 1 --password="$ONVIF_PASSWORD" >"$DEMO/logs/onvif.log" 2>&1 &
+PIDS+=($!)
+wait_for_line "$DEMO/logs/onvif.log" " probe " 180
+ONVIF_PROBE=$(grep -o ' probe [0-9.:]*' "$DEMO/logs/onvif.log" | head -1 | cut -d' ' -f3)
+# a GB/T 28181 NVR registers to the agent once it runs (below)
+SIP_PORT=$(free_port)
+GB_ID=44031100002000000001
+GB_PASSWORD="gb-demo-$RANDOM$RANDOM"
+
 # field devices: one of each of the 33 types and two checkpoints (sentinel + turnstile), provisioned
 # first so the agent knows their credentials; the whitelist the rig made is pushed through the hub
 DEV_MQTT_PORT=$(free_port); DEV_COAP_PORT=$(free_port)
@@ -81,6 +93,10 @@ cameras:
     - {id: cam002, url: "rtsp://127.0.0.1:$CAM_PORT/cam002", decode: keyframes, tags: [street/demo]}
     - {id: cam003, url: "rtsp://127.0.0.1:$CAM_PORT/cam003", transport: udp, decode: keyframes, tags: [street/demo]}
     - {id: cam004, url: "rtsp://127.0.0.1:$CAM_PORT/cam004", decode: full, tags: [street/demo, scene/vending]}
+# GB/T 28181: the NVR's device page says SIP server id $GB_ID, domain 4403110000, 127.0.0.1:$SIP_PORT, this password
+gb28181: {enabled: true, id: "$GB_ID", host: 127.0.0.1, port: $SIP_PORT, password: "$GB_PASSWORD", keepaliveInterval: 30s,
+          decode: keyframes, civilTags: {"440311": district/guangming}}
+onvif: {enabled: true, username: admin, password: "$ONVIF_PASSWORD", probe: ["$ONVIF_PROBE"], probeEvery: 1m, tags: [street/demo]}
 devices:
   enabled: true
   typesDir: $GMEYE_ROOT/config/device-types
@@ -156,6 +172,10 @@ curl -sf -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -
   "$API/api/v1/whitelist" >/dev/null || die "could not load the whitelist into the hub"
 
 wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
+log "starting a simulated GB/T 28181 NVR with 4 channels (the first a PTZ dome) registering to the agent (SIP $SIP_PORT)"
+java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.gb28181.GbRigMain 0 --nvr=4 --agent="127.0.0.1:$SIP_PORT" \
+  --id="$GB_ID" --password="$GB_PASSWORD" >"$DEMO/logs/gb28181.log" 2>&1 &
+PIDS+=($!)
 log "starting the device fleet: 33 sensor types, 2 checkpoints (MQTT $DEV_MQTT_PORT, CoAP $DEV_COAP_PORT)"
 java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.devices.DeviceFleet "${FLEET[@]}" >"$DEMO/logs/devices.log" 2>&1 &
 PIDS+=($!)

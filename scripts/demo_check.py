@@ -62,8 +62,28 @@ age_ms = int(time.time() * 1000) - s["lastSeen"]
 if age_ms > 10000:
     fail("last message from the site is %d ms old: data is not flowing" % age_ms)
 cams = overview["cameras"]
-if cams["online"] < 4:
-    fail("%d of the 4 simulated cameras online at the hub" % cams["online"])
+if cams["online"] < 9:
+    fail("%d of the 9 simulated cameras (4 RTSP, 4 GB/T 28181 channels, 1 ONVIF) online at the hub" % cams["online"])
+gb = get("/api/v1/cameras?protocol=gb28181")["items"]
+if len([c for c in gb if c["online"]]) < 4:
+    fail("%d of the NVR's 4 GB/T 28181 channels online at the hub" % len([c for c in gb if c["online"]]))
+onvif = get("/api/v1/cameras?protocol=onvif")["items"]
+if not any(c["online"] and c["ptz"] for c in onvif):
+    fail("the ONVIF PTZ camera is not online at the hub yet")
+gb_jpeg, gb_ms, last = None, 0, None
+for attempt in range(3):  # invited on demand: the first call opens the stream
+    try:
+        started = time.time()
+        req = urllib.request.Request(api + "/api/v1/cameras/" + gb[0]["id"] + "/snapshot", data=b"", method="POST",
+                                     headers={"authorization": "Bearer " + token})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            gb_jpeg = r.read()
+        gb_ms = int((time.time() - started) * 1000)
+        break
+    except Exception as e:
+        last = e
+if gb_jpeg is None or gb_jpeg[:2] != b"\xff\xd8":
+    fail("snapshot on call of GB/T 28181 channel %s failed: %s" % (gb[0]["id"], last))
 try:  # a snapshot on call: the hub asks the agent, which answers with a fresh JPEG
     started = time.time()
     req = urllib.request.Request(api + "/api/v1/cameras/cam001/snapshot", data=b"", method="POST",
@@ -109,6 +129,9 @@ print("  sites          %d/%d online" % (overview["sites"]["online"], overview["
 print("  cameras        %d/%d online (%.1f%%)" % (overview["cameras"]["online"], overview["cameras"]["total"],
                                                   100 * overview["cameraOnlineRate"]))
 print("  snapshot       cam001 on call: %d bytes of JPEG in %d ms" % (len(jpeg), snapshot_ms))
+print("  GB/T 28181     %d channels of NVR %s online; channel %s invited on demand: %d bytes of JPEG in %d ms" % (
+    len([c for c in gb if c["online"]]), gb[0]["parent"], gb[0]["id"], len(gb_jpeg), gb_ms))
+print("  ONVIF          %s online, PTZ" % onvif[0]["id"])
 print("  devices        %d/%d online" % (overview["devices"]["online"], overview["devices"]["total"]))
 print("  checkpoints    %d/%d online; %d passes at the hub (%d allowed, %d denied)" % (
     overview["checkpoints"]["online"], overview["checkpoints"]["total"], len(passes), allowed, len(passes) - allowed))

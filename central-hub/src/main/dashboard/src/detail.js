@@ -5,6 +5,7 @@ import { commandRow, problemsOf, send, shown, typesOf } from './commands.js';
 import { objectLabel, t, time } from './i18n.js';
 import { siteName, tagLabel } from './names.js';
 import { esc, toast } from './util.js';
+import { ptzControls } from './ptz.js';
 
 const NEXT = {
   new: ['acknowledged', 'dispatched', 'resolved', 'false_positive'],
@@ -266,6 +267,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
       out.innerHTML = `<img class="live" data-testid="live-img" alt="live" src="/api/v1/cameras/${encodeURIComponent(item.camera)}/live">`;
       out.querySelector('img').addEventListener('error', () => { out.textContent = t('liveUnavailable'); live.textContent = t('liveView'); });
       live.textContent = t('liveStop');
+      ptzControls(out, item.camera);
     });
   }
   const timeline = el.querySelector('[data-testid=timeline]');

@@ -13,11 +13,14 @@ import java.util.List;
  * @param since   hub time it has been in this condition, -1 when unknown
  * @param fpsIn   frames a second the camera sends; {@code fpsDecoded} the agent decodes (0 for one decoded on demand)
  * @param reconnectsLastHour the agent's reconnects to the camera in the last hour: a camera that flaps
+ * @param protocol rtsp, gb28181 or onvif
+ * @param parent  the device it belongs to (a GB/T 28181 NVR or IPC, an ONVIF endpoint), or null
+ * @param ptz     the camera can pan, tilt and zoom (POST /api/v1/cameras/{id}/ptz)
  */
 public record CameraRow(String id, String name, String site, String kind, List<String> tags, boolean auto, String state, boolean online,
                         String reason, long since, long updatedAt, String codec, Integer width, Integer height, Double fpsIn,
                         Double fpsDecoded, Long bitrateKbps, Long lastFrameAgeMs, Integer reconnects, Integer reconnectsLastHour,
-                        String lastError) {
+                        String lastError, String protocol, String parent, boolean ptz) {
     /** The state of a camera whose site has gone silent, whatever its agent last said. */
     public static final String SITE_SILENT = "site_silent";
 }

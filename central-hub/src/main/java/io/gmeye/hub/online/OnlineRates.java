@@ -168,7 +168,8 @@ public final class OnlineRates {
         CameraEntry e = c.entry();
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
-                    "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null);
+                    "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null, e.protocol(), e.parent(),
+                    e.ptz());
         }
         CameraHealth h = s.health();
         boolean on = h.state().countsOnline() && alive;
@@ -187,7 +188,7 @@ public final class OnlineRates {
         }
         return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), state, on, reason, since, s.updatedAt(),
                 h.codec(), h.width(), h.height(), h.fpsIn(), h.fpsDecoded(), h.bitrateKbps(), h.lastFrameAgeMs(), h.reconnects(),
-                h.reconnectsLastHour(), h.lastError());
+                h.reconnectsLastHour(), h.lastError(), e.protocol(), e.parent(), e.ptz());
     }
 
     /**
@@ -197,7 +198,23 @@ public final class OnlineRates {
      * made this the slowest view under the district's load (./run bench estate).
      */
     public Page<CameraRow> cameras(Scope scope, String state, String q, int offset, int limit) {
-        return cameras(scope, new StreamFilter(null, -1), state, q, offset, limit);
+        return cameras(scope, SourceFilter.ANY, new StreamFilter(null, -1), state, q, offset, limit);
+    }
+
+    /**
+     * Where a camera comes from: its protocol (rtsp, gb28181, onvif) and its parent device (an
+     * NVR's channels); null for any. Registry facts, so judged without the camera's state.
+     */
+    public record SourceFilter(String protocol, String parent) {
+        public static final SourceFilter ANY = new SourceFilter(null, null);
+
+        boolean any() {
+            return protocol == null && parent == null;
+        }
+
+        boolean test(CameraEntry e) {
+            return (protocol == null || protocol.equals(e.protocol())) && (parent == null || parent.equals(e.parent()));
+        }
     }
 
     /**
@@ -215,8 +232,8 @@ public final class OnlineRates {
         }
     }
 
-    public Page<CameraRow> cameras(Scope scope, StreamFilter stream, String state, String q, int offset, int limit) {
-        if (q == null && stream.any() && (state == null || "online".equals(state) || "offline".equals(state))) {
+    public Page<CameraRow> cameras(Scope scope, SourceFilter source, StreamFilter stream, String state, String q, int offset, int limit) {
+        if (q == null && source.any() && stream.any() && (state == null || "online".equals(state) || "offline".equals(state))) {
             return camerasFromTable(scope, state, offset, limit);
         }
         long now = clock.millis();
@@ -236,6 +253,9 @@ public final class OnlineRates {
                 continue;
             }
             if (needle != null && !c.entry().id().toLowerCase().contains(needle) && !c.entry().name().toLowerCase().contains(needle)) {
+                continue;
+            }
+            if (!source.test(c.entry())) {
                 continue;
             }
             if (!stream.any() && !stream.test(estate.cameras().get(c.entry().id()))) {

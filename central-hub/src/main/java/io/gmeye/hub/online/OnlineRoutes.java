@@ -92,9 +92,14 @@ public final class OnlineRoutes implements ApiRoutes {
             String q = Params.text(ctx, "q");
             int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Params.integer(ctx, "limit", 100, 1, 5_000);
+            String protocol = Params.text(ctx, "protocol");
+            if (protocol != null && !io.gmeye.protocols.camera.CameraInventory.Source.PROTOCOLS.contains(protocol)) {
+                throw GmeyeException.badRequest("protocol: '" + protocol + "' (rtsp, gb28181 or onvif)");
+            }
+            OnlineRates.SourceFilter source = new OnlineRates.SourceFilter(protocol, Params.text(ctx, "parent"));
             OnlineRates.StreamFilter stream = new OnlineRates.StreamFilter(codec(Params.text(ctx, "codec")),
                     Params.integer(ctx, "reconnectsOver", -1, 0, 1_000_000));
-            Bodies.blocking(ctx, () -> rates.cameras(scope, stream, state, q, offset, limit));
+            Bodies.blocking(ctx, () -> rates.cameras(scope, source, stream, state, q, offset, limit));
         });
         router.get("/api/v1/cameras/:id").handler(this::camera);
     }

@@ -211,7 +211,7 @@ public final class Registry {
             Tagged<CameraEntry> had = cameras.get(c.id());
             CameraEntry e = had == null ? null : had.entry();
             cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
-                    : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false));
+                    : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false, e.protocol(), e.parent(), e.ptz()));
         }
         List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
         List<CheckpointEntry> newCheckpoints = new ArrayList<>();
@@ -426,6 +426,12 @@ public final class Registry {
 
     boolean knowsCamera(String id) {
         return cameras.containsKey(id);
+    }
+
+    /** A registered camera's entry, or null. */
+    CameraEntry camera(String id) {
+        Tagged<CameraEntry> t = cameras.get(id);
+        return t == null ? null : t.entry();
     }
 
     boolean knowsDevice(String id) {

@@ -7,6 +7,7 @@ import io.gmeye.hub.store.StoredJson;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.device.DeviceEvent;
@@ -35,12 +36,15 @@ public final class RegistryProjection implements Projection {
 
     @Override
     public Set<MessageType> types() {
-        return Set.of(MessageType.CAMERA_HEALTH, MessageType.DEVICE_HEALTH, MessageType.DEVICE_TELEMETRY, MessageType.DEVICE_EVENT,
+        return Set.of(MessageType.CAMERA_HEALTH, MessageType.CAMERA_INVENTORY, MessageType.DEVICE_HEALTH, MessageType.DEVICE_TELEMETRY, MessageType.DEVICE_EVENT,
                 MessageType.INSPECTION_EVENT, MessageType.CHECKPOINT_PASS, MessageType.CHECKPOINT_ALERT);
     }
 
     @Override
     public void apply(Envelope<?> m, long receivedAt, WriteTx tx) {
+        for (CameraEntry c : sourced(m)) {
+            tx.put(Space.REGISTRY, key(c), StoredJson.write(c)); // an update of what the registry holds, or a new camera
+        }
         for (Object e : unknown(m)) {
             byte[] key = key(e);
             if (tx.get(Space.REGISTRY, key) == null) {
@@ -51,6 +55,7 @@ public final class RegistryProjection implements Projection {
 
     @Override
     public void committed(Envelope<?> m, long receivedAt) {
+        sourced(m).forEach(registry::put);
         for (Object e : unknown(m)) {
             if (e instanceof CameraEntry c) {
                 registry.put(c);
@@ -70,6 +75,38 @@ public final class RegistryProjection implements Projection {
             return Keys.of(Registry.DEVICE, d.id());
         }
         return Keys.of(Registry.CHECKPOINT, ((CheckpointEntry) e).id());
+    }
+
+    /**
+     * The cameras an inventory adds or changes: new ones enter as auto-registered with the agent's
+     * name and tags; for known ones the agent's facts (protocol, parent, PTZ) are taken, and its
+     * name and tags only where no admin gave any. Computed the same way in apply and committed: the
+     * registry changes only after the commit.
+     */
+    private List<CameraEntry> sourced(Envelope<?> m) {
+        if (!(m.body() instanceof CameraInventory inv)) {
+            return List.of();
+        }
+        List<CameraEntry> out = new ArrayList<>(inv.cameras().size());
+        for (CameraInventory.Source s : inv.cameras()) {
+            if (!Topics.validId(s.camera()) || registry.stale(Registry.CAMERA, s.camera(), m)) {
+                continue;
+            }
+            List<String> tags = s.tags().stream().filter(t -> registry.tag(t) != null).toList();
+            CameraEntry had = registry.camera(s.camera());
+            CameraEntry next;
+            if (had == null) {
+                next = CameraEntry.seen(s.camera(), m.site(), tags).withSource(s.name(), tags, s.protocol(), s.parent(), s.ptz());
+            } else {
+                boolean unnamed = had.name().equals(had.id());
+                next = had.withSource(unnamed && s.name() != null ? s.name() : had.name(), had.auto() ? tags : had.tags(), s.protocol(),
+                        s.parent(), s.ptz());
+            }
+            if (!next.equals(had)) {
+                out.add(next);
+            }
+        }
+        return out;
     }
 
     /** The entries this message names that the registry does not hold yet. */

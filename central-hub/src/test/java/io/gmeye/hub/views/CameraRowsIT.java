@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gmeye.platform.time.ManualClock;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.rigs.estate.District;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Camera rows as operators read them, from health an agent sends over real MQTT: the stream's
- * codec, rates, reconnects and last error, lists filtered by codec and by flapping, and the
+ * codec, rates, reconnects and last error, lists filtered by codec, by flapping, by protocol and
+ * parent device (cameras the agent found: GB/T 28181 channels, ONVIF cameras), and the
  * cameras of a site whose agent fell silent saying so in their state. The hub runs on a manual clock.
  */
 class CameraRowsIT {
@@ -92,6 +94,54 @@ class CameraRowsIT {
             assertThat(ids(api.get("/api/v1/cameras?state=site_silent"))).containsExactly("cam-a");
             assertThat(ids(api.get("/api/v1/cameras?state=offline"))).containsExactly("cam-a");
             assertThat(ids(api.get("/api/v1/cameras?state=online"))).isEmpty();
+        }
+    }
+
+    @Test
+    void camerasAnAgentFoundAreListedWithProtocolParentAndPtzCountedAndFilteredByThem() throws Exception {
+        try (TestHub hub = TestHub.start(dir, district, clock)) {
+            SiteAgentClient agent = hub.agent("site-001");
+            String nvr = "44031100001180000001";
+            String dome = "44031100001310000001";
+            String bullet = "44031100001310000002";
+            agent.publish(Envelope.create("site-001", "agent", clock.millis(), new CameraInventory(List.of(
+                    new CameraInventory.Source(dome, "NVR 1 通道 1", "gb28181", nvr, List.of(), true),
+                    new CameraInventory.Source(bullet, "NVR 1 通道 2", "gb28181", nvr, List.of(), false),
+                    new CameraInventory.Source("onvif-dome", "ONVIF dome", "onvif", "urn:uuid:1", List.of(), true)))));
+            agent.publish(batch(true, stream(dome, "h264", 10, 2_000, 0, 0, null), stream(bullet, "hevc", 10, 2_000, 0, 0, null),
+                    stream("onvif-dome", "h264", 10, 2_000, 0, 0, null), stream("cam-a", "h264", 10, 2_000, 0, 0, null)));
+            TestHub.Api api = hub.admin();
+            await(() -> api.get("/api/v1/cameras/" + dome).status() == 200
+                    && "gb28181".equals(api.get("/api/v1/cameras/" + dome).json().get("camera").get("protocol").asText())
+                    && api.get("/api/v1/cameras?site=site-001").json().get("total").asInt() == 4);
+
+            JsonNode row = api.get("/api/v1/cameras/" + dome).json().get("camera");
+            assertThat(row.get("parent").asText()).isEqualTo(nvr);
+            assertThat(row.get("ptz").asBoolean()).isTrue();
+            assertThat(row.get("name").asText()).isEqualTo("NVR 1 通道 1");
+            JsonNode rtsp = api.get("/api/v1/cameras/cam-a").json().get("camera");
+            assertThat(rtsp.get("protocol").asText()).isEqualTo("rtsp");
+            assertThat(rtsp.get("ptz").asBoolean()).isFalse();
+
+            assertThat(ids(api.get("/api/v1/cameras?protocol=gb28181"))).containsExactly(dome, bullet);
+            assertThat(ids(api.get("/api/v1/cameras?parent=" + nvr))).containsExactly(dome, bullet);
+            assertThat(ids(api.get("/api/v1/cameras?protocol=gb28181&codec=hevc"))).containsExactly(bullet);
+            assertThat(ids(api.get("/api/v1/cameras?protocol=onvif&state=online"))).containsExactly("onvif-dome");
+            assertThat(ids(api.get("/api/v1/cameras?protocol=rtsp&site=site-001"))).containsExactly("cam-a");
+            TestHub.Api.Response unknown = api.get("/api/v1/cameras?protocol=sip");
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(unknown.text()).contains("protocol: 'sip' (rtsp, gb28181 or onvif)");
+            // GB channels count in the online rate like every camera
+            JsonNode rate = api.get("/api/v1/online-rate?site=site-001").json();
+            assertThat(rate.toString()).contains("\"total\":4").contains("\"online\":4");
+
+            // PTZ only for cameras that turn, and a body it can act on
+            TestHub.Api.Response fixed = api.post("/api/v1/cameras/" + bullet + "/ptz", "{\"action\":\"stop\"}");
+            assertThat(fixed.status()).isEqualTo(409);
+            assertThat(fixed.text()).contains("cannot pan, tilt or zoom");
+            TestHub.Api.Response bad = api.post("/api/v1/cameras/" + dome + "/ptz", "{\"action\":\"move\",\"pan\":2}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.text()).contains("pan");
         }
     }
 

@@ -5,6 +5,11 @@ import io.gmeye.agent.checkpoint.CheckpointFeature;
 import io.gmeye.agent.config.AgentConfig;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.command.DeviceCommands;
+import io.gmeye.agent.gb28181.CatalogHandler;
+import io.gmeye.agent.gb28181.GbFeature;
+import io.gmeye.agent.onvif.OnvifFeature;
+import io.gmeye.agent.ptz.PtzControl;
+import io.gmeye.agent.ptz.PtzHandler;
 import io.gmeye.agent.health.HealthSources;
 import io.gmeye.agent.health.AgentHealthReporter;
 import io.gmeye.agent.inspection.InspectionConfig;
@@ -40,9 +45,12 @@ public final class Agent implements AutoCloseable {
     private final CameraFeature cameras;
     private final InspectionSwitch inspection;
     private final SiteConfigHandler siteConfig;
+    private final GbFeature gb28181;
+    private final OnvifFeature onvif;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
-                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig) {
+                  CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig,
+                  GbFeature gb28181, OnvifFeature onvif) {
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -52,6 +60,8 @@ public final class Agent implements AutoCloseable {
         this.cameras = cameras;
         this.inspection = inspection;
         this.siteConfig = siteConfig;
+        this.gb28181 = gb28181;
+        this.onvif = onvif;
     }
 
     public static Agent start(AgentConfig config) {
@@ -98,6 +108,25 @@ public final class Agent implements AutoCloseable {
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
         cameras.commandHandlers().forEach(commands::register);
+        // cameras the agent finds itself: GB/T 28181 devices that register, ONVIF cameras it discovers
+        GbFeature gb28181 = null;
+        if (config.gb28181().enabled()) {
+            gb28181 = new GbFeature(config.gb28181(), data, clock, metrics);
+            try {
+                gb28181.start();
+            } catch (javax.sip.SipException e) {
+                throw new IllegalStateException("gb28181: " + e.getMessage(), e);
+            }
+            cameras.addFinder(gb28181);
+            commands.register(CatalogHandler.NAME, new CatalogHandler(gb28181, clock, metrics));
+        }
+        OnvifFeature onvif = null;
+        if (config.onvif().enabled()) {
+            onvif = new OnvifFeature(config.onvif(), clock, metrics);
+            cameras.addFinder(onvif);
+        }
+        commands.register(PtzHandler.NAME, new PtzHandler(java.util.stream.Stream.of(gb28181, onvif).filter(java.util.Objects::nonNull)
+                .map(PtzControl.class::cast).toList(), clock, metrics));
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
                 () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null));
         InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
@@ -119,11 +148,14 @@ public final class Agent implements AutoCloseable {
             await(checkpoints.start());
         }
         cameras.start();
+        if (onvif != null) {
+            onvif.start();
+        }
         await(inspection.start());
         health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
                 InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
         siteConfig.ready();
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig);
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -152,6 +184,16 @@ public final class Agent implements AutoCloseable {
         return siteConfig;
     }
 
+    /** The GB/T 28181 platform, or null when the section is off. */
+    public GbFeature gb28181() {
+        return gb28181;
+    }
+
+    /** ONVIF discovery, or null when the section is off. */
+    public OnvifFeature onvif() {
+        return onvif;
+    }
+
     public RocksOutbox outbox() {
         return outbox;
     }
@@ -168,6 +210,12 @@ public final class Agent implements AutoCloseable {
         inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         cameras.close();
+        if (onvif != null) {
+            onvif.close();
+        }
+        if (gb28181 != null) {
+            gb28181.close(); // after the cameras: their streams' BYEs go out first
+        }
         if (checkpoints != null) {
             checkpoints.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();

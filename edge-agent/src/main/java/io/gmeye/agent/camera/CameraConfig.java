@@ -85,6 +85,16 @@ public record CameraConfig(
         recordings = recordings == null ? RecordingConfig.none() : recordings;
     }
 
+    /** Default clips, no recordings. */
+    public CameraConfig(List<CameraSpec> cameras, Duration connectTimeout, Duration ioTimeout, Duration stallAfter, Duration backoffMin,
+                        Duration backoffMax, double backoffJitter, Duration minReconnectInterval, Duration degradedHold,
+                        Duration healthChangesEvery, Duration healthFullEvery, Duration snapshotWait, double snapshotQuality, double liveFps,
+                        Duration liveLease, double liveQuality, int decodeThreads, ByteSize keepPackets) {
+        this(cameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter, minReconnectInterval, degradedHold,
+                healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality, liveFps, liveLease, liveQuality, decodeThreads, keepPackets,
+                null, null);
+    }
+
     /** Defaults for everything, with these cameras. */
     public static CameraConfig of(List<CameraSpec> cameras) {
         return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null, null, null);
@@ -108,8 +118,9 @@ public record CameraConfig(
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException(at + ".id: '" + c.id() + "' is used twice");
             }
-            if (!c.url().startsWith("rtsp://") && !c.url().startsWith("rtsps://") && !c.url().startsWith("file:")) {
-                throw new IllegalArgumentException(at + ".url: must start with rtsp://, rtsps:// or file:");
+            if (!c.url().startsWith("rtsp://") && !c.url().startsWith("rtsps://") && !c.url().startsWith("file:")
+                    && !c.url().startsWith("gb28181:")) {
+                throw new IllegalArgumentException(at + ".url: must start with rtsp://, rtsps:// or file: (gb28181: names a channel)");
             }
             if (!TRANSPORTS.contains(c.transport())) {
                 throw new IllegalArgumentException(at + ".transport: '" + c.transport() + "' (use tcp or udp)");

@@ -16,6 +16,7 @@ import io.gmeye.agent.camera.record.RecordingExport;
 import io.gmeye.agent.camera.record.SegmentStore;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
+import io.gmeye.agent.camera.ingest.StreamSource;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -62,6 +63,12 @@ public final class CameraFeature implements AutoCloseable {
     private final ClipChunkHandler clipChunks;
     private final Recorder recorder;
     private final Clock clock;
+    private final InventoryReporter inventory;
+    private final List<CameraFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private List<CameraSpec> configured;
+    private Set<String> watched = Set.of();
+    private boolean started;
+    private boolean closed;
 
     /** Cameras without event clips. */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
@@ -78,6 +85,8 @@ public final class CameraFeature implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
         this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler);
         this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
+        this.inventory = new InventoryReporter(site, outbox, clock);
+        this.configured = config.cameras();
         ClipConfig c = config.clips();
         if (c.enabled() && (dataDir != null || c.dir() != null)) {
             Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
@@ -132,10 +141,15 @@ public final class CameraFeature implements AutoCloseable {
     }
 
     public void start() {
-        supervisor.start();
+        synchronized (this) {
+            started = true;
+            supervisor.start();
+            supervisor.apply(withFound(configured), watched);
+        }
         if (recorder != null) {
             recorder.start();
         }
+        inventory.report(found());
         long every = config.healthChangesEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::reportHealth, every, every, TimeUnit.MILLISECONDS);
         LOG.info("pulling {} cameras", config.cameras().size());
@@ -171,20 +185,61 @@ public final class CameraFeature implements AutoCloseable {
     }
 
     /**
-     * Applies a camera list (from the hub's configuration) and the cameras inspection scenes
-     * watch (decoded in full where their decode mode is auto): new cameras start, removed ones
-     * stop, changed ones restart.
+     * Applies a camera list (from agent.yaml or the hub's configuration), together with the
+     * cameras found by GB/T 28181 and ONVIF (a configured camera of the same id wins), and the
+     * cameras inspection scenes watch (decoded in full where their decode mode is auto; a handed
+     * stream stays open for them): new cameras start, removed ones stop, changed ones restart.
      */
-    public void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
-        supervisor.apply(cameras, watchedByScenes);
+    public synchronized void apply(List<CameraSpec> cameras, Set<String> watchedByScenes) {
+        configured = List.copyOf(cameras);
+        watched = Set.copyOf(watchedByScenes);
+        supervisor.apply(withFound(configured), watched);
         if (recorder != null) {
-            recorder.cameras(cameras);
+            recorder.cameras(withFound(configured));
         }
     }
 
-    /** Before {@link #start()}: the cameras inspection scenes watch. */
-    public void watchedByScenes(Set<String> cameras) {
-        supervisor.apply(config.cameras(), cameras);
+    /** The cameras inspection scenes watch (before or after {@link #start()}). */
+    public synchronized void watchedByScenes(Set<String> cameras) {
+        watched = Set.copyOf(cameras);
+        supervisor.apply(withFound(configured), watched);
+    }
+
+    /**
+     * A protocol through which cameras are found (GB/T 28181, ONVIF): its cameras join the site's,
+     * and the hub hears what to list of them. Call before {@link #start()}.
+     */
+    public void addFinder(CameraFinder finder) {
+        finders.add(finder);
+        finder.onChange(this::foundChanged);
+        if (finder instanceof StreamSource s) {
+            supervisor.addSource(s);
+        }
+    }
+
+    private void foundChanged() {
+        synchronized (this) {
+            if (!started || closed) {
+                return; // before start the start applies them; after close nothing may start again
+            }
+            supervisor.apply(withFound(configured), watched);
+        }
+        inventory.report(found());
+    }
+
+    private List<FoundCamera> found() {
+        List<FoundCamera> all = new java.util.ArrayList<>();
+        finders.forEach(f -> all.addAll(f.found()));
+        return all;
+    }
+
+    private List<CameraSpec> withFound(List<CameraSpec> given) {
+        java.util.Map<String, CameraSpec> byId = new java.util.LinkedHashMap<>();
+        given.forEach(c -> byId.put(c.id(), c));
+        for (FoundCamera f : found()) {
+            byId.putIfAbsent(f.spec().id(), f.spec());
+        }
+        return List.copyOf(byId.values());
     }
 
     public LiveView liveView() {
@@ -201,6 +256,9 @@ public final class CameraFeature implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         live.close();
         if (recorder != null) {
             recorder.close();

@@ -3,7 +3,9 @@ package io.gmeye.agent.config;
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.checkpoint.CheckpointConfig;
 import io.gmeye.agent.devices.DevicesConfig;
+import io.gmeye.agent.gb28181.GbConfig;
 import io.gmeye.agent.inspection.InspectionConfig;
+import io.gmeye.agent.onvif.OnvifConfig;
 import io.gmeye.agent.uplink.UplinkConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
@@ -19,9 +21,12 @@ import java.time.Duration;
  * @param checkpoint smart checkpoints (needs devices); absent: none
  * @param cameras    the site's RTSP cameras and how they are pulled; absent: none
  * @param inspection AI inspection scenes on those cameras; absent: none
+ * @param gb28181    the agent as a GB/T 28181 platform cameras and NVRs register to; absent: off
+ * @param onvif      ONVIF cameras found by WS-Discovery; absent: off
  */
 public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
-                          CheckpointConfig checkpoint, CameraConfig cameras, InspectionConfig inspection)
+                          CheckpointConfig checkpoint, CameraConfig cameras, InspectionConfig inspection, GbConfig gb28181,
+                          OnvifConfig onvif)
         implements Validated {
 
     /**
@@ -55,23 +60,31 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         health = health == null ? new HealthSection(null) : health;
         cameras = cameras == null ? CameraConfig.of(java.util.List.of()) : cameras;
         inspection = inspection == null ? InspectionConfig.defaults() : inspection;
+        gb28181 = gb28181 == null ? new GbConfig(false, null, null, null, null, 0, null, null, null, 0, null, null, null, null, null) : gb28181;
+        onvif = onvif == null ? new OnvifConfig(false, null, null, null, false, null, null, null, null, null, null) : onvif;
+    }
+
+    /** An agent without GB/T 28181 and ONVIF cameras. */
+    public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
+                       CheckpointConfig checkpoint, CameraConfig cameras, InspectionConfig inspection) {
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, cameras, inspection, null, null);
     }
 
     /** An agent without inspection scenes. */
     public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
                        CheckpointConfig checkpoint, CameraConfig cameras) {
-        this(site, dataDir, hub, outbox, health, devices, checkpoint, cameras, null);
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, cameras, null, null, null);
     }
 
     /** An agent with field devices and checkpoints but no cameras. */
     public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health, DevicesConfig devices,
                        CheckpointConfig checkpoint) {
-        this(site, dataDir, hub, outbox, health, devices, checkpoint, null, null);
+        this(site, dataDir, hub, outbox, health, devices, checkpoint, null, null, null, null);
     }
 
     /** An agent without field devices or checkpoints. */
     public AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxSection outbox, HealthSection health) {
-        this(site, dataDir, hub, outbox, health, null, null, null, null);
+        this(site, dataDir, hub, outbox, health, null, null, null, null, null, null);
     }
 
     @Override
@@ -89,7 +102,8 @@ public record AgentConfig(String site, String dataDir, UplinkConfig hub, OutboxS
         cameras.cameras().forEach(c -> cameraIds.add(c.id()));
         for (int i = 0; i < inspection.scenes().size(); i++) {
             String camera = inspection.scenes().get(i).camera();
-            if (!cameraIds.contains(camera)) {
+            boolean found = gb28181.enabled() && camera.matches("\\d{20}") || onvif.enabled() && camera.startsWith("onvif-");
+            if (!cameraIds.contains(camera) && !found) { // channels and ONVIF cameras are found at run time
                 throw new IllegalArgumentException("inspection.scenes[" + i + "].camera: '" + camera + "' is not one of the cameras " + cameraIds);
             }
         }

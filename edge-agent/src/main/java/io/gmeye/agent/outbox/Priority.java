@@ -14,7 +14,7 @@ public enum Priority {
         return switch (type) {
             case CHECKPOINT_ALERT -> ALERT;
             case INSPECTION_EVENT, SNAPSHOT, DEVICE_EVENT -> EVENT;
-            case CHECKPOINT_PASS, COMMAND_RESULT, WHITELIST_STATE -> RECORD;
+            case CHECKPOINT_PASS, COMMAND_RESULT, WHITELIST_STATE, CAMERA_INVENTORY -> RECORD; // inventory is sent only when it changes
             case DEVICE_TELEMETRY -> TELEMETRY;
             default -> HEALTH;
         };

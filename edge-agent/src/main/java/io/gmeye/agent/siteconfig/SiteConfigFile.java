@@ -1,20 +1,17 @@
 package io.gmeye.agent.siteconfig;
 
+import io.gmeye.platform.files.DurableFile;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.ConfigBundle;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * The last configuration bundle the agent accepted, in its data dir, so that a restart with the
- * hub out of reach starts with it. Written whole to a temporary file, synced, then renamed over
- * the old one: a crash leaves the old bundle or the new one, never a torn file.
+ * hub out of reach starts with it, replaced whole ({@link DurableFile}): a crash leaves the old
+ * bundle or the new one, never a torn file.
  */
 public final class SiteConfigFile {
     static final String NAME = "site-config.json";
@@ -43,19 +40,9 @@ public final class SiteConfigFile {
 
     public void save(ConfigBundle b) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(NAME + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(Json.mapper().writeValueAsBytes(b)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true); // the rename itself is durable
-            }
+            DurableFile.write(file, Json.mapper().writeValueAsBytes(b), "the configuration");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not keep the configuration in " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("configuration bundle not writable as JSON: " + e.getMessage(), e);
         }
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The camera server goes away and comes back; every camera's state, as the health batches in the
- * outbox carry it to the hub, follows within 10 s each way. Default timeouts and backoff, a TCP,
- * a keyframes-only and a UDP camera.
+ * outbox carry it to the hub, follows within 10 s each way, and during the outage its reason is
+ * the current one. Default timeouts and backoff, a TCP, a keyframes-only and a UDP camera.
  */
 class CameraOutageIT {
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
@@ -60,7 +60,7 @@ class CameraOutageIT {
     }
 
     @Test
-    void frozenServerIsDetectedAsStalledAndRecoversWhenThawed() {
+    void frozenServerIsDetectedAsStalledThenSaidToGiveNoAnswerAndRecoversWhenThawed() {
         server.freeze();
         try {
             // watchdog 5 s; over UDP FFmpeg may hand out one late packet first, which restarts it once
@@ -70,11 +70,24 @@ class CameraOutageIT {
                     assertThat(outbox.newest(camera).orElseThrow().lastError()).contains("stalled");
                 }
             });
+            // the reconnect finds a server that accepts and never answers: after the connect timeout (10 s), the hub is
+            // told the current reason in a changes batch, not left with the first one until the next full report
+            await().atMost(Duration.ofSeconds(25)).untilAsserted(() -> {
+                for (String camera : CAMERAS) {
+                    assertThat(outbox.newest(camera).orElseThrow().reason()).as(camera).startsWith("no answer from").contains("within 10");
+                    assertThat(changesBatchesSaying(camera, "no answer from")).as(camera + ": changes batches with the new reason").isPositive();
+                }
+            });
         } finally {
             server.thaw();
         }
         await().atMost(TEN_SECONDS).untilAsserted(() -> assertAtHub(CameraState.ONLINE));
         assertThat(outbox.newest("a").orElseThrow().reconnects()).isPositive();
+    }
+
+    private static long changesBatchesSaying(String camera, String reason) {
+        return outbox.healthBatches().stream().filter(b -> !b.full()).flatMap(b -> b.cameras().stream())
+                .filter(h -> h.camera().equals(camera) && h.reason() != null && h.reason().startsWith(reason)).count();
     }
 
     private static void assertAtHub(CameraState state) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.image.GreyImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -51,6 +52,7 @@ class KeyframeIntervalsIT {
     private static final List<String> MODES = List.of("keyframes", "ondemand");
     private static PreparedRtspServer rig;
     private static RecordingDirectChannel direct;
+    private static RecordingOutbox outbox;
     private static CameraFeature feature;
     private static long startedAt;
     /** When each camera first had a picture after the feature started, noted by a watcher from the start. */
@@ -76,7 +78,8 @@ class KeyframeIntervalsIT {
             }
         }
         direct = new RecordingDirectChannel();
-        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", new RecordingOutbox(), direct, Clock.systemUTC(), Metrics.NOOP);
+        outbox = new RecordingOutbox();
+        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);
         startedAt = System.currentTimeMillis();
         feature.start();
         Thread watcher = new Thread(() -> {
@@ -203,17 +206,52 @@ class KeyframeIntervalsIT {
     }
 
     @Test
-    void healthCarriesTheStreamsCodecRateAndDecodingByMode() {
+    void aPicturesAgeIsHowOldItsContentIsNotHowLongAgoItWasDecoded() {
+        // a keyframe every 10 s: between keyframes the newest picture grows seconds old, and its age must say so
+        List<String> problems = new ArrayList<>();
+        for (String camera : List.of("keyframes-h264-b-10s", "ondemand-h264-b-10s")) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> feature.frames().newestFrameNo(camera) > 0);
+            int[] oldPictures = {0};
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(400)).until(() -> {
+                try (Picture p = feature.frames().newest(camera).orElse(null)) {
+                    if (p == null) {
+                        return false;
+                    }
+                    long now = System.currentTimeMillis();
+                    int onScreen = rig.frameOnScreen(camera);
+                    int shown = FrameCounter.read(p.width(), p.height(), p.bgr().pixels());
+                    double content = Math.floorMod(onScreen - shown, rig.clipFrames(camera)) / (double) FPS;
+                    double said = (now - p.capturedAt()) / 1000.0;
+                    if (Math.abs(content - said) > 1.0) {
+                        problems.add(String.format("%s: content %.1f s old (frame %d, rig at %d), age said %.1f s", camera, content, shown,
+                                onScreen, said));
+                    }
+                    if (content >= 3) {
+                        oldPictures[0]++;
+                    }
+                    return oldPictures[0] >= 3; // judged on pictures whose content is seconds old, not only fresh keyframes
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void healthCarriesTheStreamsCodecRateAndDecodingByModeAndTheHubIsToldTheRightRates() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (String c : cameras()) {
                 CameraHealth h = health(c);
-                assertThat(h.state()).as(c).isEqualTo(CameraState.ONLINE);
-                assertThat(h.codec()).as(c).isEqualTo(c.contains("hevc") ? "hevc" : "h264");
-                assertThat(h.fpsIn()).as(c).isBetween(8.5, 11.5);
-                assertThat(h.bitrateKbps()).as(c).isPositive();
                 assertThat(h.lastFrameAgeMs()).as(c).isBetween(0L, 1_000L);
-                if (c.startsWith("keyframes-") && c.endsWith("-2s")) {
-                    assertThat(h.fpsDecoded()).as(c + " decodes its keyframes").isBetween(0.2, 1.0);
+                // what the batches told the hub so far: the first rates, measured over a second, are corrected in a
+                // changes batch once they settle, not a minute later in the next full report
+                for (CameraHealth told : List.of(h, outbox.newest(c).orElseThrow(() -> new AssertionError(c + " not reported yet")))) {
+                    assertThat(told.state()).as(c).isEqualTo(CameraState.ONLINE);
+                    assertThat(told.codec()).as(c).isEqualTo(c.contains("hevc") ? "hevc" : "h264");
+                    assertThat(told.fpsIn()).as(c).isBetween(8.5, 11.5);
+                    assertThat(told.bitrateKbps()).as(c).isPositive();
+                    if (c.startsWith("keyframes-") && c.endsWith("-2s")) {
+                        assertThat(told.fpsDecoded()).as(c + " decodes its keyframes").isBetween(0.2, 1.0);
+                    }
                 }
             }
         });
@@ -229,6 +267,7 @@ class KeyframeIntervalsIT {
             assertThat(shown % 20).as("the newest keyframe of a 20-frame GOP").isZero();
             assertThat(System.currentTimeMillis() - p.capturedAt()).isLessThanOrEqualTo(3_000);
             assertThat(p.frameNo()).isEqualTo(feature.frames().newestFrameNo(camera));
+            assertSameScene(p.grey(64), GreyImage.of(p.bgr(), 64));
         }
         var start = feature.commandHandlers().get("live.start");
         var stop = feature.commandHandlers().get("live.stop");
@@ -239,6 +278,31 @@ class KeyframeIntervalsIT {
             stop.handle(new Command("live-od-2", "live.stop", camera, Map.of("viewer", "v"), 0)).get(5, TimeUnit.SECONDS);
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> health(camera).fpsDecoded() == 0.0);
+    }
+
+    /**
+     * The motion picture, scaled straight from the decoded frame's brightness, shows what the colour
+     * picture shows: the same shape, and every 8x8 block of it about as bright.
+     */
+    private static void assertSameScene(GreyImage grey, GreyImage fromColour) {
+        assertThat(grey.width()).isEqualTo(64);
+        assertThat(grey.height()).isEqualTo(48);
+        assertThat(fromColour.height()).isEqualTo(grey.height());
+        for (int by = 0; by < grey.height(); by += 8) {
+            for (int bx = 0; bx < grey.width(); bx += 8) {
+                assertThat(Math.abs(blockMean(grey, bx, by) - blockMean(fromColour, bx, by))).as("block at " + bx + "," + by).isLessThan(20.0);
+            }
+        }
+    }
+
+    private static double blockMean(GreyImage g, int x0, int y0) {
+        long sum = 0;
+        for (int y = y0; y < y0 + 8; y++) {
+            for (int x = x0; x < x0 + 8; x++) {
+                sum += g.pixels()[y * g.width() + x] & 0xff;
+            }
+        }
+        return sum / 64.0;
     }
 
     private static List<String> cameras() {

@@ -1,6 +1,7 @@
 package io.gmeye.agent.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
@@ -10,6 +11,7 @@ import io.gmeye.models.image.GreyImage;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,12 +70,13 @@ class InspectionSamplingIT {
         InspectionService service = new InspectionService(vertx, new RecordingOutbox(), camera, Clock.systemUTC(), Metrics.NOOP, "site-1",
                 config.withScenes(List.of(config.scenes().get(0))));
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        Thread.sleep(3_500); // sampling at 5/s with a patrol every second: the rhythm under test
+        // sampling at 5/s with a patrol every second: about three seconds of that rhythm
+        await().atMost(Duration.ofSeconds(30)).until(() -> grey.get() >= 15);
         service.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         assertThat(threads).as("threads that sampled").isNotEmpty().noneMatch(t -> t.startsWith("vert.x-eventloop"));
-        assertThat(grey.get()).as("motion checks on grey pictures").isGreaterThanOrEqualTo(8);
-        assertThat(bgr.get()).as("full-size BGR copies: the first sample and the patrols only").isBetween(2, 6);
+        assertThat(bgr.get()).as("full-size BGR copies: the first sample and the patrols only, of " + grey.get() + " samples")
+                .isBetween(2, grey.get() / 2);
     }
 
     /** The same scene every time, counting what is asked of it and where. */

@@ -55,6 +55,18 @@ public final class ProcessStats {
         }
     }
 
+    /** CPU time this process used so far, in nanoseconds. */
+    public static long cpuNanos() {
+        return OS.getProcessCpuTime();
+    }
+
+    /** CPU time (user + system) another process used so far, from /proc, in nanoseconds (10 ms clock ticks). */
+    public static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
     public static long heapUsed() {
         return MEMORY.getHeapMemoryUsage().getUsed();
     }

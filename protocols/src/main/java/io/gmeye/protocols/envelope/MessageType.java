@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.gmeye.protocols.agent.AgentHealth;
 import io.gmeye.protocols.camera.CameraHealthBatch;
+import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
 import io.gmeye.protocols.clip.ClipChunk;
@@ -28,6 +29,8 @@ import java.util.stream.Stream;
 public enum MessageType {
     AGENT_HEALTH("agent.health", AgentHealth.class, Direction.UP),
     CAMERA_HEALTH("camera.health", CameraHealthBatch.class, Direction.UP),
+    /** Cameras the agent found itself (GB/T 28181 channels, ONVIF cameras): protocol, parent device, name, PTZ. */
+    CAMERA_INVENTORY("camera.inventory", CameraInventory.class, Direction.UP),
     DEVICE_TELEMETRY("device.telemetry", DeviceTelemetry.class, Direction.UP),
     DEVICE_EVENT("device.event", DeviceEvent.class, Direction.UP),
     DEVICE_HEALTH("device.health", DeviceHealthBatch.class, Direction.UP),

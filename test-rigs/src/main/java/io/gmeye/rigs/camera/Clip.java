@@ -17,6 +17,10 @@ public record Clip(Path file, String codec, int width, int height, int fps, int 
         this(file, "h264", width, height, fps, gop, 0, false);
     }
 
+    public boolean hevc() {
+        return codec.equals("hevc");
+    }
+
     /** Seconds from one keyframe to the next: how stale a keyframes-only decoder may be. */
     public double keyframeIntervalSeconds() {
         return (double) gop / fps;

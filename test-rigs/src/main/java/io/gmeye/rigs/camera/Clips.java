@@ -82,9 +82,30 @@ public final class Clips {
         if (codec.equals("h264")) {
             make(out, input, gop, bframes);
         } else {
-            makeHevc(out, input, gop, bframes);
+            makeHevc(out, input, gop, bframes, false);
         }
         return new Clip(out, codec, width, height, fps, gop, bframes, true);
+    }
+
+    /**
+     * The street video as H.265 (what many newer GB/T 28181 cameras send), 768x576 at 10 fps, with
+     * its parameter sets before every keyframe: a PS stream carries them in band, not in an SDP.
+     */
+    public Clip vtestHevc(int gop) {
+        if (!Files.isReadable(VTEST)) {
+            throw new IllegalStateException(VTEST + " is missing: install Debian's opencv-doc (apt-get install -y opencv-doc)");
+        }
+        Path out = cache.resolve("vtest-768x576-10fps-gop" + gop + "-repeat.h265");
+        makeHevc(out, List.of("-i", VTEST.toString()), gop, 0, true);
+        return new Clip(out, "hevc", 768, 576, 10, gop, 0, false);
+    }
+
+    /** The moving test pattern as H.265, parameter sets before every keyframe. */
+    public Clip patternHevc(int width, int height, int fps, int gop, int seconds) {
+        Path out = cache.resolve("pattern-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s-repeat.h265");
+        makeHevc(out, List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t", Integer.toString(seconds)),
+                gop, 0, true);
+        return new Clip(out, "hevc", width, height, fps, gop, 0, false);
     }
 
     public Clip pattern720p(int gop) {
@@ -106,9 +127,11 @@ public final class Clips {
                 "-bf", Integer.toString(bframes), "-b_strategy", "0", "-bsf:v", "h264_metadata=aud=insert", "-f", "h264"), gop);
     }
 
-    private void makeHevc(Path out, List<String> input, int gop, int bframes) {
+    /** {@code repeatHeaders}: VPS, SPS and PPS before every keyframe, for streams joined mid-way without a session description. */
+    private void makeHevc(Path out, List<String> input, int gop, int bframes, boolean repeatHeaders) {
         encode(out, input, List.of("-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-x265-params",
-                "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=" + bframes + ":b-adapt=0:log-level=error",
+                "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=" + bframes + ":b-adapt=0:log-level=error"
+                        + (repeatHeaders ? ":repeat-headers=1" : ""),
                 "-bsf:v", "hevc_metadata=aud=insert", "-f", "hevc"), gop);
     }
 

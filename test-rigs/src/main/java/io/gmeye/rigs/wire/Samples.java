@@ -46,6 +46,8 @@ public final class Samples {
                     200L << 20, 10L << 30, 20L << 30, 200, 215, 48, 50, 7);
             case CAMERA_HEALTH -> new CameraHealthBatch(true, List.of(new CameraHealth("cam-" + i, CameraState.ONLINE, null, 25, 5, 2048, 1920, 1080,
                     "h264", 40, 0, 0, null, now - 60_000)));
+            case CAMERA_INVENTORY -> new io.gmeye.protocols.camera.CameraInventory(List.of(new io.gmeye.protocols.camera.CameraInventory.Source(
+                    "4403110000131" + String.format("%07d", i), "NVR 1 通道 " + i, "gb28181", "44031100001180000001", List.of(), i % 10 == 1)));
             case DEVICE_TELEMETRY -> new DeviceTelemetry("sensor-" + i, "air_quality", now, Map.of("pm25", 35 + i % 40, "pm10", 61.5));
             case DEVICE_EVENT -> new DeviceEvent("smoke-" + i, "smoke_detector", "alarm", "critical", Map.of("density", 0.12));
             case DEVICE_HEALTH -> new DeviceHealthBatch(false, List.of(new DeviceHealth("sensor-" + i, "air_quality", DeviceState.ONLINE, now, now - 5000,

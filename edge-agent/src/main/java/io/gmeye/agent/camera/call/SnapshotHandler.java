@@ -6,6 +6,7 @@ import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.camera.ingest.NoPicture;
 import io.gmeye.agent.uplink.CommandHandler;
+import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;

@@ -1,6 +1,6 @@
 package io.gmeye.agent.camera.clip;
 
-import io.gmeye.agent.camera.call.CommandReplies;
+import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.platform.metrics.Metrics;

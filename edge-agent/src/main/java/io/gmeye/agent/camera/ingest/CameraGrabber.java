@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * counted (health needs no pixels) and kept from the newest keyframe on; what is decoded here
  * depends on the camera's mode and on whether someone watches it live (see {@link #decoding}).
  * Only this thread touches the connection's FFmpeg handles; others ask it to stop through the
- * watch, and decode kept packets with decoders of their own.
+ * watch, and decode kept packets with decoders of their own. A stream handed to the agent (a
+ * GB/T 28181 channel, {@link StreamSource}) is opened only while something needs its pictures
+ * and closed (BYE) a while after the last need; idle, its health is its source's word.
  */
 final class CameraGrabber implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraGrabber.class);
@@ -45,6 +47,7 @@ final class CameraGrabber implements Runnable {
     final PacketRing ring;
     final StreamMeter meter = new StreamMeter();
     private final AtomicInteger liveDemand = new AtomicInteger();
+    private final HandedDemand handed;
 
     private volatile GrabStatus status;
     private volatile FfmpegStream.StreamInfo info;
@@ -62,7 +65,11 @@ final class CameraGrabber implements Runnable {
         this.clock = clock;
         this.metrics = metrics;
         this.startDelayMs = startDelayMs;
-        this.watch = new StreamWatch(clock, config.connectTimeout().toMillis(), config.stallAfter().toMillis());
+        // a handed stream's silence is judged by its source's no-data timeout, with its own reason (收流超时)
+        long stallAfter = target.source() == null ? config.stallAfter().toMillis()
+                : Math.max(config.stallAfter().toMillis(), target.source().noDataTimeoutMs() + 1_000);
+        this.watch = new StreamWatch(clock, config.connectTimeout().toMillis(), stallAfter);
+        this.handed = target.source() == null ? null : new HandedDemand(target.source().releaseAfterMs(), clock);
         this.backoff = new Backoff(config.backoffMin().toMillis(), config.backoffMax().toMillis(), config.backoffJitter(),
                 config.minReconnectInterval().toMillis(), ThreadLocalRandom.current());
         this.slot = new FrameSlot(target.camera());
@@ -150,6 +157,20 @@ final class CameraGrabber implements Runnable {
         liveDemand.updateAndGet(n -> Math.max(0, n - 1));
     }
 
+    /** For a handed stream (opened only on demand): someone needs pictures until then. No effect on a pulled camera. */
+    void want(long untilMs) {
+        if (handed != null) {
+            handed.want(untilMs);
+        }
+    }
+
+    /** For a handed stream: an inspection scene watches it, so it stays open. */
+    void watchedByScene(boolean watched) {
+        if (handed != null) {
+            handed.watched(watched);
+        }
+    }
+
     @Override
     public void run() {
         AVPacket packet = av_packet_alloc();
@@ -160,6 +181,9 @@ final class CameraGrabber implements Runnable {
             long lastAttempt = 0;
             boolean first = true;
             while (!watch.stopRequested()) {
+                if (handed != null && !awaitDemand()) {
+                    break;
+                }
                 lastAttempt = clock.millis();
                 if (!first) {
                     status = status.withReconnect();
@@ -169,6 +193,10 @@ final class CameraGrabber implements Runnable {
                 boolean delivered = pullOnce(packet);
                 if (watch.stopRequested()) {
                     break;
+                }
+                if (handed != null && handed.released()) {
+                    first = true; // released because nothing needs it: the next demand opens it at once
+                    continue;
                 }
                 if (delivered) {
                     backoff.reset();
@@ -186,15 +214,46 @@ final class CameraGrabber implements Runnable {
         }
     }
 
+    /**
+     * A handed stream waits, not connected, until something needs it and its source can stream it;
+     * meanwhile its health is what its source says (device alive and channel on: online, streamed
+     * on demand; else offline with the device's reason). False when stopped.
+     */
+    private boolean awaitDemand() {
+        while (!watch.stopRequested()) {
+            StreamSource.Availability a = target.source().availability(target.camera());
+            if (a.available() && handed.wanted(liveDemand.get() > 0)) {
+                return true; // an offline device is not invited: its channel says why it is offline instead
+            }
+            CameraState idle = a.available() ? CameraState.ONLINE : CameraState.OFFLINE;
+            if (status.state() != idle || !a.reason().equals(status.reason())) {
+                info = null; // no stream, no rates to judge
+                setState(idle, a.reason(), status.lastError());
+            }
+            try {
+                handed.awaitWant(500);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** One connection, from open to failure. Returns whether it delivered video. */
     private boolean pullOnce(AVPacket packet) {
         long packetsBefore = packetNo;
         LiveDecoder decoder = new LiveDecoder();
-        try (FfmpegStream stream = FfmpegStream.open(target, watch)) {
+        if (handed != null) {
+            handed.opening();
+        }
+        try (FfmpegStream stream = FfmpegStream.open(target, watch, clock)) {
             info = stream.info();
             ring.connected(stream.parameters(), stream.timeBase(), clock.millis());
             metrics.count("camera.connect", "outcome", "ok");
             while (!watch.stopRequested()) {
+                if (handed != null && !handed.stillNeeded(liveDemand.get() > 0)) {
+                    break; // nothing needs the stream any more: closing it sends the BYE
+                }
                 decoder.follow(wanted(), stream);
                 stream.readVideo(packet, target, watch);
                 try {
@@ -203,7 +262,8 @@ final class CameraGrabber implements Runnable {
                     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                     watch.packet(now);
                     meter.packet(now, packet.size(), (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0);
-                    ring.add(packet, n, now, key, packet.size());
+                    // arrival: when FFmpeg took it off the network (a packet read while probing the stream waited in its buffer)
+                    ring.add(packet, n, now - stream.heldMs(packet, System.currentTimeMillis()), key, packet.size());
                     if (status.state() != CameraState.ONLINE) {
                         setState(CameraState.ONLINE, "streaming", status.lastError()); // packets flowing: online, pixels or not
                     }

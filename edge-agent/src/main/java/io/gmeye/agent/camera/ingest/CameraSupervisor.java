@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, CameraGrabber> grabbers = new LinkedHashMap<>();
+    private final List<StreamSource> sources = new CopyOnWriteArrayList<>();
     private Set<String> watched = Set.of();
     private boolean started;
 
@@ -44,6 +46,11 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         FfmpegRuntime.init();
+    }
+
+    /** Where streams handed to the agent come from (GB/T 28181); before the cameras that use them are applied. */
+    public void addSource(StreamSource source) {
+        sources.add(source);
     }
 
     public synchronized void start() {
@@ -63,7 +70,7 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         watched = Set.copyOf(watchedByScenes);
         Map<String, StreamTarget> targets = new LinkedHashMap<>();
         for (CameraSpec spec : cameras) {
-            targets.put(spec.id(), StreamTarget.of(spec, wanted, watched.contains(spec.id())));
+            targets.put(spec.id(), StreamTarget.of(spec, wanted, watched.contains(spec.id()), sources));
         }
         List<CameraGrabber> stopping = new ArrayList<>();
         for (var it = grabbers.entrySet().iterator(); it.hasNext(); ) {
@@ -87,6 +94,8 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
                 }
             }
         }
+        // a handed stream (opened on demand) stays open while a scene watches it, whatever its decode mode
+        grabbers.values().forEach(g -> g.watchedByScene(watched.contains(g.camera())));
     }
 
     public synchronized boolean knows(String camera) {
@@ -165,12 +174,14 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
      * it was called), within {@code timeoutMs}: the next decoded frame of a camera decoded in full,
      * otherwise everything kept from the newest keyframe decoded once a packet that new is in, on
      * {@code executor}. Fails with {@link NoPicture} and the reason when none can be had in time.
+     * A handed stream (a GB/T 28181 channel) not open is opened for it and released later.
      */
     public CompletableFuture<Picture> pictureAfter(String camera, long since, long timeoutMs, java.util.concurrent.Executor executor) {
         CameraGrabber g = grabber(camera);
         if (g == null) {
             return CompletableFuture.failedFuture(new NoPicture("no camera " + camera));
         }
+        g.want(clock.millis() + timeoutMs); // a handed stream is opened (an INVITE) for it, or kept open
         return new PictureAfter(g, since, clock.millis() + timeoutMs, executor, clock).start();
     }
 

@@ -4,22 +4,27 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import io.gmeye.protocols.camera.CameraState;
+import java.time.Clock;
+import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
@@ -27,8 +32,9 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  * One open connection to a camera, demuxed through JavaCV's FFmpeg presets: its video packets as
  * they arrive, not decoded (decoding is {@link VideoDecoder}'s, and only where someone will look).
  * Every native handle is made, used and freed by the one grabbing thread that owns this object.
- * The grabber needs nothing else of a source than {@link #open}, {@link #info}, {@link #parameters}
- * and {@link #readVideo}: a stream FFmpeg demuxes from another input (a custom AVIO) fits here.
+ * The grabber needs nothing else of a source than {@link #open}, {@link #info}, {@link #parameters},
+ * {@link #readVideo} and {@link #heldMs}: a stream FFmpeg demuxes from another input (a custom AVIO)
+ * fits here.
  *
  * <p>Not FFmpegFrameGrabber, for four reasons the edge needs: its start() holds a JVM-wide lock
  * across the network handshake (one dead camera stalls every other camera's start); it has no
@@ -39,8 +45,15 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  */
 final class FfmpegStream implements AutoCloseable {
     private AVFormatContext format;
+    private CustomInput custom;
     private int videoIndex = -1;
     private StreamInfo info;
+    /** Where FFmpeg stamps packets with the wall clock: the video stream's time base, when probing began, the last arrival given. */
+    private boolean wallclock;
+    private int timeBaseNum;
+    private int timeBaseDen;
+    private long probingFromWallMs;
+    private long lastArrivalWallMs;
 
     /** What a connected stream tells about itself. */
     record StreamInfo(String codec, int width, int height, double nominalFps) {
@@ -54,10 +67,15 @@ final class FfmpegStream implements AutoCloseable {
      * On failure everything opened so far is freed.
      */
     static FfmpegStream open(StreamTarget target, StreamWatch watch) throws StreamFailure {
+        return open(target, watch, Clock.systemUTC());
+    }
+
+    /** @param clock for a handed stream's no-data timeout */
+    static FfmpegStream open(StreamTarget target, StreamWatch watch, Clock clock) throws StreamFailure {
         FfmpegRuntime.init();
         FfmpegStream s = new FfmpegStream();
         try {
-            s.connect(target, watch);
+            s.connect(target, watch, clock);
             return s;
         } catch (StreamFailure | RuntimeException e) {
             s.close();
@@ -65,19 +83,37 @@ final class FfmpegStream implements AutoCloseable {
         }
     }
 
-    private void connect(StreamTarget target, StreamWatch watch) throws StreamFailure {
+    private void connect(StreamTarget target, StreamWatch watch, Clock clock) throws StreamFailure {
         watch.opening();
+        wallclock = "1".equals(target.formatOptions().get("use_wallclock_as_timestamps"));
         format = avformat_alloc_context();
         watch.attach(format.interrupt_callback());
+        AVInputFormat demuxer = null;
+        if (target.source() != null) {
+            // a stream handed to the agent (GB/T 28181: PS over RTP it receives itself): FFmpeg demuxes, it does not connect
+            StreamSource.Input input;
+            try {
+                input = target.source().open(target.camera());
+            } catch (StreamSource.Unavailable e) {
+                throw new StreamFailure(CameraState.OFFLINE, e.getMessage());
+            }
+            custom = new CustomInput(input, watch, clock, target.source().noDataTimeoutMs());
+            format.pb(custom.context());
+            format.flags(format.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+            demuxer = av_find_input_format(input.format());
+        }
         AVDictionary options = new AVDictionary(null);
         try {
             for (var option : target.formatOptions().entrySet()) {
                 av_dict_set(options, option.getKey(), option.getValue(), 0);
             }
             long began = System.nanoTime();
-            int ret = avformat_open_input(format, target.url(), null, options);
+            int ret = avformat_open_input(format, target.url(), demuxer, options);
             if (ret < 0) {
                 format = null; // FFmpeg freed it
+                if (custom != null && custom.failure() != null) {
+                    throw custom.failure();
+                }
                 long tookMs = (System.nanoTime() - began) / 1_000_000;
                 if (watch.tripped() == StreamWatch.Trip.NONE && tookMs >= target.socketTimeoutMs() * 9 / 10) {
                     // the socket timeout fired first; FFmpeg then reports "invalid data" or "I/O error"
@@ -88,9 +124,10 @@ final class FfmpegStream implements AutoCloseable {
         } finally {
             av_dict_free(options);
         }
+        probingFromWallMs = System.currentTimeMillis(); // the camera answered PLAY: video arrives from now on
         int ret = avformat_find_stream_info(format, (AVDictionary) null);
         if (ret < 0) {
-            throw FailureText.classify(ret, watch, target, "read the stream's parameters");
+            throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read the stream's parameters"));
         }
         videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (videoIndex < 0) {
@@ -108,6 +145,8 @@ final class FfmpegStream implements AutoCloseable {
             fps = av_q2d(stream.r_frame_rate());
         }
         info = new StreamInfo(codecName, par.width(), par.height(), fps > 0 && fps < 1000 ? fps : 0);
+        timeBaseNum = stream.time_base().num();
+        timeBaseDen = stream.time_base().den();
         watch.connected();
     }
 
@@ -130,7 +169,7 @@ final class FfmpegStream implements AutoCloseable {
         while (true) {
             int ret = av_read_frame(format, packet);
             if (ret < 0) {
-                throw FailureText.classify(ret, watch, target, "read");
+                throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read"));
             }
             if (watch.tripped() != StreamWatch.Trip.NONE) {
                 av_packet_unref(packet);
@@ -143,11 +182,40 @@ final class FfmpegStream implements AutoCloseable {
         }
     }
 
+    /**
+     * How long before {@code wallNowMs} (epoch) FFmpeg took {@code packet} off the network, where it
+     * stamps packets with the wall clock as it reads them: the packets read while probing the
+     * stream at connect come out of {@link #readVideo} a second or more after they arrived, and
+     * every H.264/H.265 frame waits for the start of the next one in FFmpeg's parser. A picture's
+     * age counts from its packet's arrival. A packet without a stamp (FFmpeg leaves the first one
+     * after probing unstamped) arrived no earlier than the one before it, or than probing began.
+     * 0 where packets carry no wall-clock stamps.
+     */
+    long heldMs(AVPacket packet, long wallNowMs) {
+        if (!wallclock || timeBaseNum <= 0 || timeBaseDen <= 0) {
+            return 0;
+        }
+        long pts = packet.pts();
+        long arrived = pts == AV_NOPTS_VALUE ? 0 : (long) (pts * 1000.0 * timeBaseNum / timeBaseDen);
+        arrived = Math.min(wallNowMs, Math.max(arrived, Math.max(lastArrivalWallMs, probingFromWallMs)));
+        lastArrivalWallMs = arrived;
+        return wallNowMs - arrived;
+    }
+
+    /** Why a handed stream ended (收流超时, the device's BYE), when it was the stream and not FFmpeg. */
+    private Optional<StreamFailure> handedFailure() {
+        return custom == null ? Optional.empty() : Optional.ofNullable(custom.failure());
+    }
+
     @Override
     public void close() {
         if (format != null) {
             avformat_close_input(format);
             format = null;
+        }
+        if (custom != null) {
+            custom.close(); // after the format: FFmpeg does not free a custom I/O context; closing it ends the stream (BYE)
+            custom = null;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.gmeye.agent.camera.ingest;
 import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.protocols.config.CameraSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,17 +15,27 @@ import java.util.Map;
  * @param socketTimeoutMs FFmpeg's own socket timeout: never shorter than the connect timeout, so
  *                        that the connect timeout decides how long a camera may take to answer
  *                        (stalls while streaming are the watch's: stallAfter)
+ * @param source          for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
  */
 record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
-                    long keepBytes, long keepMillis, Map<String, String> formatOptions) {
+                    long keepBytes, long keepMillis, Map<String, String> formatOptions, StreamSource source) {
 
     private static final long RECORDING_KEEP_MS = 3_000;
 
     static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
+        return of(spec, config, watchedByScene, List.of());
+    }
+
+    /** @param sources where streams handed to the agent come from, by URL scheme */
+    static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene, List<StreamSource> sources) {
         Map<String, String> o = new LinkedHashMap<>();
         String url = spec.url();
         long socketTimeoutMs = Math.max(config.ioTimeout().toMillis(), config.connectTimeout().toMillis());
-        if (url.startsWith("rtsp")) {
+        StreamSource source = sources.stream().filter(s -> url.startsWith(s.scheme())).findFirst().orElse(null);
+        if (source != null) {
+            // the stream arrives as it comes (RTP put back in order); FFmpeg only demuxes it
+            o.put("use_wallclock_as_timestamps", "1");
+        } else if (url.startsWith("rtsp")) {
             o.put("rtsp_transport", spec.transport());
             // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
             o.put("timeout", Long.toString(socketTimeoutMs * 1000));
@@ -38,13 +49,19 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
             o.put("rw_timeout", Long.toString(socketTimeoutMs * 1000));
         }
         o.put("fflags", "+genpts+discardcorrupt");
-        // find the stream's parameters from the first second, not the default five
-        o.put("analyzeduration", "1000000");
-        o.put("probesize", "2000000");
+        if (source != null) {
+            // a handed stream starts with a keyframe and its stream map names the codec: a snapshot waits on this
+            o.put("analyzeduration", "200000");
+            o.put("probesize", "1000000");
+        } else {
+            // find the stream's parameters from the first second, not the default five
+            o.put("analyzeduration", "1000000");
+            o.put("probesize", "2000000");
+        }
         return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
                 socketTimeoutMs, config.keepPackets().bytes(),
                 // a recorded camera's next segment starts with the keyframe the last one stopped before: keep it a while
-                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o));
+                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o), source);
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

@@ -1,6 +1,6 @@
 package io.gmeye.agent.camera.record;
 
-import io.gmeye.agent.camera.call.CommandReplies;
+import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.command.Command;

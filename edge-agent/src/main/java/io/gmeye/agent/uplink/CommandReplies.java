@@ -1,11 +1,11 @@
-package io.gmeye.agent.camera.call;
+package io.gmeye.agent.uplink;
 
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
 import java.util.Map;
 
-/** Results of camera commands; a failure carries a reason for people and an error code for the hub. */
+/** Results of commands from the hub; a failure carries a reason for people and an error code for the hub. */
 public final class CommandReplies {
     private CommandReplies() {
     }
