@@ -145,9 +145,10 @@ public final class CameraFeature implements AutoCloseable {
             started = true;
             supervisor.start();
             supervisor.apply(withFound(configured), watched);
-        }
-        if (recorder != null) {
-            recorder.start();
+            if (recorder != null) {
+                recorder.cameras(withFound(configured));
+                recorder.start();
+            }
         }
         inventory.report(found());
         long every = config.healthChangesEvery().toMillis();
@@ -223,6 +224,9 @@ public final class CameraFeature implements AutoCloseable {
                 return; // before start the start applies them; after close nothing may start again
             }
             supervisor.apply(withFound(configured), watched);
+            if (recorder != null) {
+                recorder.cameras(withFound(configured)); // a found camera with a recorded tag is recorded too
+            }
         }
         inventory.report(found());
     }
