@@ -4,6 +4,7 @@ import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.IngestService;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
+import io.gmeye.protocols.clip.ClipChunk;
 import io.gmeye.protocols.codec.BatchResult;
 import io.gmeye.protocols.codec.Decoded;
 import io.gmeye.protocols.codec.EnvelopeCodec;
@@ -62,6 +63,7 @@ public final class AgentMqttServer extends VerticleBase {
     private long turnedAwayBusy;
     private long turnedAwayLoggedAt = Long.MIN_VALUE / 2;
     private volatile BiConsumer<Envelope<LiveFrame>, byte[]> liveFrames = (header, jpeg) -> { };
+    private volatile BiConsumer<Envelope<ClipChunk>, byte[]> clipChunks = (header, bytes) -> { };
 
     public AgentMqttServer(HubConfig.MqttSection config, SiteCredentials credentials, AgentSessions sessions, IngestService ingest,
                            Metrics metrics, Clock clock) {
@@ -71,6 +73,11 @@ public final class AgentMqttServer extends VerticleBase {
         this.ingest = ingest;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Where pieces of event clips go (the clip cache); they are not stored in the log. */
+    public void onClipChunk(BiConsumer<Envelope<ClipChunk>, byte[]> sink) {
+        this.clipChunks = sink;
     }
 
     /** Where live-view frames go (the live relay); they are not stored. */
@@ -319,6 +326,14 @@ public final class AgentMqttServer extends VerticleBase {
             }
             Decoded d = codec.decode(header.getBytes(StandardCharsets.UTF_8), up.type());
             checkSite(site, d);
+            if (up.type() == MessageType.CLIP_CHUNK) {
+                if (payload.length > MAX_SNAPSHOT_BYTES) {
+                    throw new WireException(ErrorKind.TOO_LARGE, "clip chunk is " + payload.length + " bytes, over the " + MAX_SNAPSHOT_BYTES
+                            + "-byte limit");
+                }
+                clipChunks.accept(d.envelope().as(ClipChunk.class), payload); // to the clip cache, never stored in the log
+                return CompletableFuture.completedFuture(MqttProperties.NO_PROPERTIES);
+            }
             checkJpeg(payload);
             if (up.type() == MessageType.LIVE_FRAME) {
                 liveFrames.accept(d.envelope().as(LiveFrame.class), payload); // relayed to viewers, never stored

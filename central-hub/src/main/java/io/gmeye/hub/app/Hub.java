@@ -53,6 +53,10 @@ import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
 import io.gmeye.hub.video.CameraCallRoutes;
+import io.gmeye.hub.video.clip.ClipCache;
+import io.gmeye.hub.video.clip.ClipFetcher;
+import io.gmeye.hub.video.clip.ClipRoutes;
+import io.gmeye.hub.video.record.RecordingRoutes;
 import io.gmeye.hub.video.GbCatalogRoutes;
 import io.gmeye.hub.video.PtzRoutes;
 import io.gmeye.hub.command.AgentCommandRoutes;
@@ -73,6 +77,10 @@ import java.util.Optional;
 
 /** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
+    /** The most disk fetched event clips take at the hub; the least recently served go first. */
+    static final long CLIP_CACHE_BYTES = 2L << 30;
+    /** One piece of a clip fetch: a few seconds of a thin uplink, so an outage costs little. */
+    static final int CLIP_CHUNK_BYTES = 256 << 10;
     private final Vertx vertx;
     private final Store store;
     private final AgentMqttServer mqtt;
@@ -87,14 +95,16 @@ public final class Hub implements AutoCloseable {
     private final SiteJudge judge;
     private final Leadership leadership;
     private final HubLog log;
+    private final ClipFetcher clips;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge,
-                Leadership leadership, DeviceCommandService deviceCommands) {
+                Leadership leadership, DeviceCommandService deviceCommands, ClipFetcher clips) {
         this.leadership = leadership;
         this.log = log;
         this.judge = judge;
         this.deviceCommands = deviceCommands;
+        this.clips = clips;
         this.whitelist = whitelist;
         this.checkpoints = checkpoints;
         this.vertx = vertx;
@@ -202,6 +212,11 @@ public final class Hub implements AutoCloseable {
             routes.add(new DeviceTypeRoutes(commandCheck.catalog()));
             routes.add(new CommandRoutes(deviceCommands, estate, clock));
             routes.add(new CameraCallRoutes(view, commands, store, live, metrics));
+            // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
+            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
+                    CLIP_CHUNK_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(10), clock, metrics);
+            routes.add(new ClipRoutes(view, clipFetcher, Duration.ofSeconds(30)));
+            routes.add(new RecordingRoutes(view, commands, clock));
             routes.add(new PtzRoutes(registry, commands, metrics));
             routes.add(new GbCatalogRoutes(estate, commands));
             routes.add(new AgentCommandRoutes(commands));
@@ -211,6 +226,7 @@ public final class Hub implements AutoCloseable {
             routes.add(new DashboardRoutes());
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
             mqtt.onLiveFrame(live::frame);
+            mqtt.onClipChunk(clipFetcher::chunk);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
             LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites)
@@ -227,7 +243,7 @@ public final class Hub implements AutoCloseable {
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
-                                        judge, leadership, deviceCommands);
+                                        judge, leadership, deviceCommands, clipFetcher);
                             }))
                     .onFailure(e -> {
                         leadership.close();
@@ -256,6 +272,11 @@ public final class Hub implements AutoCloseable {
     /** "METHOD /path" of every HTTP route with a method. */
     public List<String> httpRoutes() {
         return http.mounted();
+    }
+
+    /** Event clips fetched from agents on demand. */
+    public ClipFetcher clips() {
+        return clips;
     }
 
     public CommandService commands() {

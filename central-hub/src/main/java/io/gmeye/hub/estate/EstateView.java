@@ -100,6 +100,12 @@ public final class EstateView {
         return estate.now().camera(id);
     }
 
+    /** The latest state of a camera its agent has reported (the site to call for it), null when none has. */
+    public CameraStatus reported(String id) {
+        Camera c = estate.now().camera(id);
+        return c == null ? null : c.status();
+    }
+
     public Device device(String id) {
         return estate.now().device(id);
     }

@@ -5,7 +5,6 @@ import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
-import io.gmeye.hub.estate.Camera;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.hub.estate.EstateView;
 import io.gmeye.hub.store.Keys;
@@ -55,8 +54,7 @@ public final class CameraCallRoutes implements ApiRoutes {
 
     private void snapshot(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Camera c = estate.camera(id);
-        CameraStatus camera = c == null ? null : c.status();
+        CameraStatus camera = estate.reported(id);
         if (camera == null) {
             Responses.fail(ctx, new GmeyeException(ErrorKind.NOT_FOUND, "no camera '" + id + "' has reported to this hub"));
             return;

@@ -26,14 +26,15 @@ public record WorkItem(String id, WorkKind kind, String site, String camera, Str
 
     /** The evidence of an inspection event, as its latest phase tells it. */
     public record Inspection(String eventId, String phase, long startedAt, long updatedAt, Long endedAt, int frameWidth, int frameHeight,
-                             List<DetectedObject> objects, List<SnapshotRef> snapshots) {
+                             List<DetectedObject> objects, List<SnapshotRef> snapshots, io.gmeye.protocols.clip.ClipRef clip) {
     }
 
     /**
      * A checkpoint alert as its gate's agent tells it; {@code fieldState} is the on-site lifecycle (discovered...disposed),
      * {@code note} the gate's cause, {@code healthCode} and {@code temperature} what the scan said (null when unknown).
      */
-    public record Alert(String alertId, String fieldState, String personMasked, String passId, String note, String healthCode, Double temperature) {
+    public record Alert(String alertId, String fieldState, String personMasked, String passId, String note, String healthCode, Double temperature,
+                        io.gmeye.protocols.clip.ClipRef clip) {
     }
 
     public record Note(long at, String author, String text) {

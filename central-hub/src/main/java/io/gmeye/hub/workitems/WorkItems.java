@@ -250,7 +250,8 @@ public final class WorkItems {
         }
         WorkItem.Inspection detail = new WorkItem.Inspection(e.eventId(), e.phase().wire(), e.startedAt(), e.updatedAt(), e.endedAt(),
                 e.frameWidth(), e.frameHeight(), e.objects(),
-                e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots());
+                e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots(),
+                e.clip() == null && prior != null ? prior.clip() : e.clip());
         if (before == null) {
             var camera = registry.camera(e.camera());
             List<String> tags = merged(e.tags(), camera != null ? camera.entry().tags() : List.of());
@@ -265,7 +266,7 @@ public final class WorkItems {
     private WorkItem alert(String id, Envelope<?> m, CheckpointAlert a, WorkItem before, long at) {
         String actor = "agent:" + m.site();
         WorkItem.Alert detail = new WorkItem.Alert(a.alertId(), a.state().wire(), a.personMasked(), a.passId(), a.note(), a.healthCode(),
-                a.temperature());
+                a.temperature(), a.clip() == null && before != null && before.alert() != null ? before.alert().clip() : a.clip());
         if (before == null) {
             List<String> tags = alertTags(m, a);
             return new WorkItem(id, WorkKind.CHECKPOINT_ALERT, m.site(), null, a.checkpoint(), null, a.kind(), tags, WorkState.NEW, null, 1, at, at,

@@ -98,14 +98,15 @@ public final class Agent implements AutoCloseable {
         if (devices != null && kept.isPresent()) {
             devices.replaceDevices(kept.get().devices());
         }
+        CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
+                config.site(), outbox, uplink, clock, metrics, data);
         CheckpointFeature checkpoints = null;
         if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
-            checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data);
+            checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data,
+                    cameras.clips());
             uplink.onDownlink(MessageType.WHITELIST_DELTA, checkpoints.whitelist());
             sources = sources.withWhitelist(checkpoints.whitelistVersion());
         }
-        CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
-                config.site(), outbox, uplink, clock, metrics);
         cameras.commandHandlers().forEach(commands::register);
         // cameras the agent finds itself: GB/T 28181 devices that register, ONVIF cameras it discovers
         GbFeature gb28181 = null;
@@ -127,12 +128,12 @@ public final class Agent implements AutoCloseable {
         commands.register(PtzHandler.NAME, new PtzHandler(java.util.stream.Stream.of(gb28181, onvif).filter(java.util.Objects::nonNull)
                 .map(PtzControl.class::cast).toList(), clock, metrics));
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
-                () -> cameras.health().size());
+                () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null));
         InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
         cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
         InspectionSwitch inspection = new InspectionSwitch(inspecting,
-                c -> new InspectionService(vertx, outbox, cameras.frames(), clock, metrics, config.site(), c));
+                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
         uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);

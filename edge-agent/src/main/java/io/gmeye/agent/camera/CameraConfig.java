@@ -1,5 +1,7 @@
 package io.gmeye.agent.camera;
 
+import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.camera.record.RecordingConfig;
 import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
 import io.gmeye.protocols.config.CameraSpec;
@@ -31,7 +33,9 @@ import java.util.Set;
  * @param liveLease            a live view stops unless renewed within this
  * @param liveQuality          JPEG quality of live frames, 0..1
  * @param decodeThreads        decoder threads per camera (1: many cameras share the cores better)
- * @param keepPackets          compressed video kept per camera from its newest keyframe on, to decode pictures on demand
+ * @param keepPackets          compressed video kept per camera (bytes), to decode pictures on demand and for event clips' pre-roll
+ * @param clips                event clips: pre- and post-roll, where they are kept, quota and retention
+ * @param recordings           rolling recordings of the cameras opted in (by id or tag): segments, retention, quota
  */
 public record CameraConfig(
         List<CameraSpec> cameras,
@@ -51,7 +55,9 @@ public record CameraConfig(
         Duration liveLease,
         double liveQuality,
         int decodeThreads,
-        ByteSize keepPackets) implements Validated {
+        ByteSize keepPackets,
+        ClipConfig clips,
+        RecordingConfig recordings) implements Validated {
 
     public static final Set<String> TRANSPORTS = CameraSpec.TRANSPORTS;
     public static final Set<String> DECODE_MODES = CameraSpec.DECODE_MODES;
@@ -75,17 +81,29 @@ public record CameraConfig(
         liveQuality = liveQuality == 0 ? 0.6 : liveQuality;
         decodeThreads = decodeThreads == 0 ? 1 : decodeThreads;
         keepPackets = keepPackets == null ? new ByteSize(8L << 20) : keepPackets;
+        clips = clips == null ? ClipConfig.defaults() : clips;
+        recordings = recordings == null ? RecordingConfig.none() : recordings;
+    }
+
+    /** Default clips, no recordings. */
+    public CameraConfig(List<CameraSpec> cameras, Duration connectTimeout, Duration ioTimeout, Duration stallAfter, Duration backoffMin,
+                        Duration backoffMax, double backoffJitter, Duration minReconnectInterval, Duration degradedHold,
+                        Duration healthChangesEvery, Duration healthFullEvery, Duration snapshotWait, double snapshotQuality, double liveFps,
+                        Duration liveLease, double liveQuality, int decodeThreads, ByteSize keepPackets) {
+        this(cameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter, minReconnectInterval, degradedHold,
+                healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality, liveFps, liveLease, liveQuality, decodeThreads, keepPackets,
+                null, null);
     }
 
     /** Defaults for everything, with these cameras. */
     public static CameraConfig of(List<CameraSpec> cameras) {
-        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null);
+        return new CameraConfig(cameras, null, null, null, null, null, 0, null, null, null, null, null, 0, 0, null, 0, 0, null, null, null);
     }
 
     public CameraConfig withCameras(List<CameraSpec> newCameras) {
         return new CameraConfig(newCameras, connectTimeout, ioTimeout, stallAfter, backoffMin, backoffMax, backoffJitter,
                 minReconnectInterval, degradedHold, healthChangesEvery, healthFullEvery, snapshotWait, snapshotQuality,
-                liveFps, liveLease, liveQuality, decodeThreads, keepPackets);
+                liveFps, liveLease, liveQuality, decodeThreads, keepPackets, clips, recordings);
     }
 
     @Override
@@ -136,6 +154,16 @@ public record CameraConfig(
         }
         if (keepPackets.bytes() < (256 << 10)) {
             throw new IllegalArgumentException("keepPackets: at least 256KiB (a keyframe must fit), got " + keepPackets.bytes() + " bytes");
+        }
+        try {
+            clips.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("clips." + e.getMessage(), e);
+        }
+        try {
+            recordings.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recordings." + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,18 @@ package io.gmeye.agent.camera;
 
 import io.gmeye.agent.camera.call.LiveView;
 import io.gmeye.agent.camera.call.SnapshotHandler;
+import io.gmeye.agent.camera.clip.ClipChunkHandler;
+import io.gmeye.agent.camera.clip.ClipConfig;
+import io.gmeye.agent.camera.clip.ClipRequests;
+import io.gmeye.agent.camera.clip.ClipStore;
+import io.gmeye.agent.camera.clip.EventClips;
 import io.gmeye.agent.camera.health.HealthReporter;
+import io.gmeye.agent.camera.record.Listing;
+import io.gmeye.agent.camera.record.Recorder;
+import io.gmeye.agent.camera.record.RecordingCommands;
+import io.gmeye.agent.camera.record.RecordingConfig;
+import io.gmeye.agent.camera.record.RecordingExport;
+import io.gmeye.agent.camera.record.SegmentStore;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.camera.ingest.StreamSource;
@@ -11,12 +22,16 @@ import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.clip.ClipRef;
+import io.gmeye.protocols.clip.ClipStats;
+import java.nio.file.Path;
 import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +50,19 @@ import org.slf4j.LoggerFactory;
 public final class CameraFeature implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraFeature.class);
 
+    /** A hole between segments longer than this is a gap (a frame interval and some). */
+    private static final long GAP_TOLERANCE_MS = 1_000;
+
     private final CameraConfig config;
     private final CameraSupervisor supervisor;
     private final HealthReporter health;
     private final ScheduledExecutorService scheduler;
     private final SnapshotHandler snapshots;
     private final LiveView live;
+    private final EventClips clips;
+    private final ClipChunkHandler clipChunks;
+    private final Recorder recorder;
+    private final Clock clock;
     private final InventoryReporter inventory;
     private final List<CameraFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<CameraSpec> configured;
@@ -48,9 +70,16 @@ public final class CameraFeature implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
+    /** Cameras without event clips. */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
+        this(config, site, outbox, direct, clock, metrics, null);
+    }
+
+    /** @param dataDir where clips are kept when the configuration names no folder; null: no clips */
+    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir) {
         config.validate();
         this.config = config;
+        this.clock = clock;
         this.supervisor = new CameraSupervisor(config, clock, metrics);
         this.health = new HealthReporter(site, supervisor::health, outbox, clock, metrics, config.healthFullEvery().toMillis());
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
@@ -58,6 +87,57 @@ public final class CameraFeature implements AutoCloseable {
         this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
         this.inventory = new InventoryReporter(site, outbox, clock);
         this.configured = config.cameras();
+        ClipConfig c = config.clips();
+        if (c.enabled() && (dataDir != null || c.dir() != null)) {
+            Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
+            this.clips = new EventClips(c, new ClipStore(dir, c.quota().bytes(), c.maxAge().toMillis(), clock, metrics), supervisor, clock,
+                    metrics);
+            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler);
+        } else {
+            this.clips = null;
+            this.clipChunks = null;
+        }
+        RecordingConfig r = config.recordings();
+        if (r.enabled() && (dataDir != null || r.dir() != null)) {
+            Path dir = r.dir() != null ? Path.of(r.dir()) : dataDir.resolve("recordings");
+            this.recorder = new Recorder(r, new SegmentStore(dir, r.quota().bytes(), r.maxAge().toMillis(), clock, metrics), supervisor, clock,
+                    metrics);
+            recorder.cameras(config.cameras());
+        } else {
+            this.recorder = null;
+        }
+    }
+
+    /** What a camera's recording holds between two moments (agent time): segments and gaps; empty when it is not recorded here. */
+    public Optional<Listing> recordings(String camera, long from, long to) {
+        return recorder == null ? Optional.empty() : Optional.of(recorder.store().list(camera, from, to, GAP_TOLERANCE_MS));
+    }
+
+    /**
+     * Exports a range of a camera's recording as one MP4 clip, kept with the event clips (the hub
+     * fetches it the same way); fails with a reason when nothing is recorded in the range.
+     */
+    public CompletableFuture<ClipRef> export(String camera, long from, long to) {
+        if (recorder == null || clips == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this agent keeps no recordings or no clips"));
+        }
+        return CompletableFuture.supplyAsync(() -> RecordingExport.export(recorder.store(), clips.store(), camera, from, to,
+                io.gmeye.protocols.envelope.Ulid.next(clock.millis())), scheduler);
+    }
+
+    /** Where events ask for their clips ({@link ClipRequests#NONE} when this agent makes none). */
+    public ClipRequests clips() {
+        return clips == null ? ClipRequests.NONE : clips;
+    }
+
+    /** The clips kept and lost, for the agent's health; empty when this agent makes none. */
+    public Optional<ClipStats> clipStats() {
+        return clips == null ? Optional.empty() : Optional.of(clips.store().stats());
+    }
+
+    /** A finished clip's file, empty when it is not here (not made, not finished yet, or gone). */
+    public Optional<Path> clip(String id) {
+        return clips == null ? Optional.empty() : clips.store().find(id);
     }
 
     public void start() {
@@ -65,6 +145,10 @@ public final class CameraFeature implements AutoCloseable {
             started = true;
             supervisor.start();
             supervisor.apply(withFound(configured), watched);
+            if (recorder != null) {
+                recorder.cameras(withFound(configured));
+                recorder.start();
+            }
         }
         inventory.report(found());
         long every = config.healthChangesEvery().toMillis();
@@ -74,7 +158,16 @@ public final class CameraFeature implements AutoCloseable {
 
     /** Command handlers by command name, for the uplink's command router. */
     public Map<String, CommandHandler> commandHandlers() {
-        return Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler());
+        Map<String, CommandHandler> handlers = new java.util.HashMap<>(
+                Map.of(SnapshotHandler.NAME, snapshots, LiveView.START, live.startHandler(), LiveView.STOP, live.stopHandler()));
+        if (clipChunks != null) {
+            handlers.put(ClipChunkHandler.NAME, clipChunks);
+        }
+        if (recorder != null) {
+            handlers.put(RecordingCommands.LIST, RecordingCommands.list(supervisor::knows, this::recordings));
+            handlers.put(RecordingCommands.EXPORT, RecordingCommands.export(this::export));
+        }
+        return Map.copyOf(handlers);
     }
 
     /** The newest frame of each camera, for inspection and other samplers. */
@@ -102,6 +195,9 @@ public final class CameraFeature implements AutoCloseable {
         configured = List.copyOf(cameras);
         watched = Set.copyOf(watchedByScenes);
         supervisor.apply(withFound(configured), watched);
+        if (recorder != null) {
+            recorder.cameras(withFound(configured));
+        }
     }
 
     /** The cameras inspection scenes watch (before or after {@link #start()}). */
@@ -128,6 +224,9 @@ public final class CameraFeature implements AutoCloseable {
                 return; // before start the start applies them; after close nothing may start again
             }
             supervisor.apply(withFound(configured), watched);
+            if (recorder != null) {
+                recorder.cameras(withFound(configured)); // a found camera with a recorded tag is recorded too
+            }
         }
         inventory.report(found());
     }
@@ -165,6 +264,12 @@ public final class CameraFeature implements AutoCloseable {
             closed = true;
         }
         live.close();
+        if (recorder != null) {
+            recorder.close();
+        }
+        if (clips != null) {
+            clips.close();
+        }
         scheduler.shutdownNow();
         supervisor.close();
     }

@@ -1,5 +1,6 @@
 package io.gmeye.agent.checkpoint;
 
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.platform.metrics.Metrics;
@@ -26,12 +27,18 @@ public final class CheckpointFeature {
 
     public CheckpointFeature(String site, Vertx vertx, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config,
                              DevicesFeature devices, Path root) {
+        this(site, vertx, outbox, clock, metrics, config, devices, root, ClipRequests.NONE);
+    }
+
+    /** @param clips where an alert at a checkpoint with a camera asks for its clip */
+    public CheckpointFeature(String site, Vertx vertx, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config,
+                             DevicesFeature devices, Path root, ClipRequests clips) {
         this.vertx = vertx;
         this.writer = Executors.newSingleThreadExecutor(named("whitelist-writer"));
         this.store = WhitelistStore.open(root.resolve(config.whitelistDir()));
         this.sync = new WhitelistSync(site, store, outbox, writer, clock, metrics);
         this.gates = new CheckpointService(site, vertx, devices.registry(), store, devices.links(), devices.ingest(), outbox, clock,
-                metrics, config);
+                metrics, config, clips);
         metrics.gauge("gmeye.whitelist.version", store::version);
         metrics.gauge("gmeye.whitelist.entries", store::entries);
     }

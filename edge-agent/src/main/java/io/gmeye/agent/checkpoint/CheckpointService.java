@@ -1,5 +1,6 @@
 package io.gmeye.agent.checkpoint;
 
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.devices.DeviceLink;
 import io.gmeye.agent.devices.ingest.DeviceEventIn;
 import io.gmeye.agent.devices.ingest.DeviceIngest;
@@ -58,10 +59,12 @@ public final class CheckpointService {
     private final Clock clock;
     private final Metrics metrics;
     private final CheckpointConfig config;
+    private final ClipRequests clips;
     private final Map<String, Pending> awaitingTurnstile = new ConcurrentHashMap<>();
 
     public CheckpointService(String site, Vertx vertx, DeviceRegistry registry, WhitelistStore whitelist, DeviceLink links,
-                             DeviceIngest ingest, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config) {
+                             DeviceIngest ingest, Outbox outbox, Clock clock, Metrics metrics, CheckpointConfig config, ClipRequests clips) {
+        this.clips = clips;
         this.site = site;
         this.vertx = vertx;
         this.gates = new CheckpointGates(registry);
@@ -129,8 +132,11 @@ public final class CheckpointService {
             writes.add(outbox.append(record));
         }
         if (d.alertKind() != null) {
-            var alert = new CheckpointAlert(Ulid.next(receivedAt), sentinel.entry().checkpoint(), AlertState.DISCOVERED, d.alertKind(),
-                    scan.personHash(), scan.personMasked(), passId, d.reason(), scan.healthCode(), scan.temperature());
+            String alertId = Ulid.next(receivedAt);
+            String checkpoint = sentinel.entry().checkpoint();
+            var alert = new CheckpointAlert(alertId, checkpoint, AlertState.DISCOVERED, d.alertKind(),
+                    scan.personHash(), scan.personMasked(), passId, d.reason(), scan.healthCode(), scan.temperature(),
+                    clips.requestAtCheckpoint(alertId, checkpoint, receivedAt).orElse(null)); // who forced the gate, on video
             writes.add(outbox.append(Envelope.create(site, sentinel.id(), receivedAt, alert)));
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));

@@ -54,7 +54,7 @@ public final class AgentHealthReporter {
         return new AgentHealth(VERSION, uptime.millis() - startedAt, outbox.stats(), ProcessStats.cpuLoad(), ProcessStats.heapUsed(),
                 ProcessStats.heapMax(), ProcessStats.residentBytes(), disk[0], disk[1], s.camerasOnline().getAsInt(),
                 s.camerasTotal().getAsInt(), s.devicesOnline().getAsInt(), s.devicesTotal().getAsInt(), s.whitelistVersion().getAsLong(),
-                s.inactiveScenes().get(), s.configVersion().getAsLong());
+                s.inactiveScenes().get(), s.configVersion().getAsLong(), s.clips().get());
     }
 
     private void report() {

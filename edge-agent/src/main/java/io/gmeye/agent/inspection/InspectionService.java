@@ -5,6 +5,7 @@ import io.gmeye.agent.camera.FrameSource;
 import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.inspection.InspectionStatus.SceneState;
 import io.gmeye.agent.inspection.event.EventChange;
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.event.EventPublisher;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType.Needs;
@@ -55,6 +56,7 @@ public final class InspectionService {
     private ScheduledExecutorService analysis;
     private InspectionModels models;
     private EventPublisher publisher;
+    private final ClipRequests clips;
 
     /** One camera's place in the loop: its scenes, motion gate, and whether a sample is in flight. */
     private static final class CameraWork {
@@ -73,6 +75,13 @@ public final class InspectionService {
 
     public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, Clock clock, Metrics metrics, String site,
                              InspectionConfig config) {
+        this(vertx, outbox, frames, ClipRequests.NONE, clock, metrics, site, config);
+    }
+
+    /** @param clips where a new event asks for its video clip */
+    public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, ClipRequests clips, Clock clock, Metrics metrics, String site,
+                             InspectionConfig config) {
+        this.clips = clips;
         this.vertx = vertx;
         this.outbox = outbox;
         this.frames = frames;
@@ -95,7 +104,7 @@ public final class InspectionService {
         config.scenes().forEach(s -> needed.add(s.type().needs()));
         return vertx.executeBlocking(() -> InspectionModels.load(config, needed, metrics), false).map(m -> {
             models = m;
-            publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), metrics);
+            publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), clips, metrics);
             buildCameras();
             // cameras are spread over the sample interval, so the models get an even stream, not a burst per interval
             long interval = config.sampleInterval().toMillis();

@@ -7,6 +7,7 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.tls.PemSsl;
 import io.gmeye.protocols.codec.EnvelopeCodec;
 import io.gmeye.protocols.command.Command;
+import io.gmeye.protocols.clip.ClipChunk;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
@@ -350,7 +351,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
         if (binary != null) {
             MqttProperties p = new MqttProperties();
             p.setUserProperties(List.of(new UserProperty(ENVELOPE_PROPERTY, new String(env, StandardCharsets.UTF_8))));
-            p.setContentType("image/jpeg");
+            p.setContentType(message.type() == MessageType.CLIP_CHUNK ? ClipChunk.CONTENT_TYPE : "image/jpeg");
             m.setProperties(p);
         }
         m.setQos(qos);

@@ -74,7 +74,7 @@ class CameraIngestIT {
                 new CameraSpec("silent", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam", "tcp", "full", List.of()));
         CameraConfig config = new CameraConfig(cameras, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 0.25, Duration.ofSeconds(1), null,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null);
+                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null, null, null);
         outbox = new RecordingOutbox();
         direct = new RecordingDirectChannel();
         feature = new CameraFeature(config, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);

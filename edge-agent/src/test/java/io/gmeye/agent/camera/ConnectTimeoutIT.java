@@ -32,7 +32,7 @@ class ConnectTimeoutIT {
             acceptor.start();
             CameraConfig config = new CameraConfig(List.of(new CameraSpec("mute", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam", "tcp",
                     "full", List.of())), Duration.ofSeconds(4), Duration.ofSeconds(2), null, null, null, 0, null, null,
-                    Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null);
+                    Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null, null, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                     Clock.systemUTC(), Metrics.NOOP)) {
                 feature.start();

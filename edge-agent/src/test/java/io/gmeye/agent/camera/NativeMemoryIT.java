@@ -47,7 +47,7 @@ class NativeMemoryIT {
                     new CameraSpec("b", server.url("b"), "udp", "full", List.of()),
                     new CameraSpec("c", server.url("c"), "tcp", "ondemand", List.of()));
             CameraConfig config = new CameraConfig(cameras, null, null, Duration.ofSeconds(2), Duration.ofMillis(200),
-                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null);
+                    Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null, null, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                     Clock.systemUTC(), Metrics.NOOP)) {
                 feature.start();

@@ -402,7 +402,7 @@ class VideoFleetBench {
     }
 
     /** The prepared RTSP rig in a JVM of its own, so its CPU is its own. */
-    private static final class Rig implements AutoCloseable {
+    static final class Rig implements AutoCloseable {
         private final Process process;
         private final int port;
 

@@ -10,6 +10,7 @@ import io.gmeye.protocols.envelope.Require;
  * @param whitelistVersion the whitelist version the agent holds, -1 when it keeps none
  * @param inactiveScenes   inspection scenes that are configured but not running, with the reason (a model missing...)
  * @param configVersion    the hub's site configuration (config.bundle) version the agent runs, 0 when it runs its own file's
+ * @param clips            event clips kept at the agent and those lost (evicted, expired, discarded, failed); null when it makes none
  */
 public record AgentHealth(
         String version,
@@ -27,11 +28,20 @@ public record AgentHealth(
         int devicesTotal,
         long whitelistVersion,
         java.util.Map<String, String> inactiveScenes,
-        long configVersion) implements Body {
+        long configVersion,
+        io.gmeye.protocols.clip.ClipStats clips) implements Body {
     public AgentHealth {
         Require.present(outbox, "outbox");
         Require.notNegative(uptimeMs, "uptimeMs");
         inactiveScenes = inactiveScenes == null ? java.util.Map.of() : java.util.Map.copyOf(inactiveScenes);
+    }
+
+    /** A heartbeat of an agent that makes no clips. */
+    public AgentHealth(String version, long uptimeMs, OutboxStats outbox, double cpuLoad, long heapUsedBytes, long heapMaxBytes,
+                       long nativeBytes, long diskFreeBytes, long diskTotalBytes, int camerasOnline, int camerasTotal, int devicesOnline,
+                       int devicesTotal, long whitelistVersion, java.util.Map<String, String> inactiveScenes, long configVersion) {
+        this(version, uptimeMs, outbox, cpuLoad, heapUsedBytes, heapMaxBytes, nativeBytes, diskFreeBytes, diskTotalBytes, camerasOnline,
+                camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes, configVersion, null);
     }
 
     /** A heartbeat of an agent that runs its own file's configuration. */
@@ -39,7 +49,7 @@ public record AgentHealth(
                        long nativeBytes, long diskFreeBytes, long diskTotalBytes, int camerasOnline, int camerasTotal, int devicesOnline,
                        int devicesTotal, long whitelistVersion, java.util.Map<String, String> inactiveScenes) {
         this(version, uptimeMs, outbox, cpuLoad, heapUsedBytes, heapMaxBytes, nativeBytes, diskFreeBytes, diskTotalBytes, camerasOnline,
-                camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes, 0);
+                camerasTotal, devicesOnline, devicesTotal, whitelistVersion, inactiveScenes, 0, null);
     }
 
     /** A heartbeat with no inspection scenes to report. */
@@ -47,6 +57,6 @@ public record AgentHealth(
                        long nativeBytes, long diskFreeBytes, long diskTotalBytes, int camerasOnline, int camerasTotal, int devicesOnline,
                        int devicesTotal, long whitelistVersion) {
         this(version, uptimeMs, outbox, cpuLoad, heapUsedBytes, heapMaxBytes, nativeBytes, diskFreeBytes, diskTotalBytes, camerasOnline,
-                camerasTotal, devicesOnline, devicesTotal, whitelistVersion, java.util.Map.of(), 0);
+                camerasTotal, devicesOnline, devicesTotal, whitelistVersion, java.util.Map.of(), 0, null);
     }
 }

@@ -10,6 +10,7 @@ import io.gmeye.protocols.envelope.Require;
  * @param note        the cause as the gate put it ("red health code", "temperature 38.2 °C", "on the red list")
  * @param healthCode  green, yellow or red, as scanned; null when unknown
  * @param temperature °C as measured at the gate; null when not measured
+ * @param clip        the video clip of the gate's camera at the alert, kept at the agent; null when the checkpoint has no camera
  */
 public record CheckpointAlert(
         String alertId,
@@ -21,7 +22,8 @@ public record CheckpointAlert(
         String passId,
         String note,
         String healthCode,
-        Double temperature) implements Body {
+        Double temperature,
+        io.gmeye.protocols.clip.ClipRef clip) implements Body {
     public CheckpointAlert {
         Require.text(alertId, "alertId");
         Require.text(checkpoint, "checkpoint");
@@ -33,6 +35,12 @@ public record CheckpointAlert(
         if (temperature != null) {
             Require.finite(temperature, "temperature");
         }
+    }
+
+    /** An alert without a clip. */
+    public CheckpointAlert(String alertId, String checkpoint, AlertState state, String kind, String personHash, String personMasked, String passId,
+                           String note, String healthCode, Double temperature) {
+        this(alertId, checkpoint, state, kind, personHash, personMasked, passId, note, healthCode, temperature, null);
     }
 
     /** An alert that says nothing of the scan's health code and temperature. */

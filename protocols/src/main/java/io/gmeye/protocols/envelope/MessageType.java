@@ -7,6 +7,7 @@ import io.gmeye.protocols.camera.CameraHealthBatch;
 import io.gmeye.protocols.camera.CameraInventory;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.checkpoint.CheckpointAlert;
+import io.gmeye.protocols.clip.ClipChunk;
 import io.gmeye.protocols.checkpoint.CheckpointPass;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandResult;
@@ -38,6 +39,8 @@ public enum MessageType {
     SNAPSHOT("snapshot", Snapshot.class, Direction.UP),
     /** Binary like a snapshot: one JPEG of a live view, QoS 0, only while someone watches. */
     LIVE_FRAME("live.frame", LiveFrame.class, Direction.UP),
+    /** Binary: a piece of an event clip's MP4, in answer to the hub's clip.chunk command; relayed to its clip cache, never stored. */
+    CLIP_CHUNK("clip.chunk", ClipChunk.class, Direction.UP),
     CHECKPOINT_PASS("checkpoint.pass", CheckpointPass.class, Direction.UP),
     CHECKPOINT_ALERT("checkpoint.alert", CheckpointAlert.class, Direction.UP),
     COMMAND_RESULT("command.result", CommandResult.class, Direction.UP),
@@ -78,7 +81,7 @@ public enum MessageType {
     }
 
     public boolean binary() {
-        return this == SNAPSHOT || this == LIVE_FRAME;
+        return this == SNAPSHOT || this == LIVE_FRAME || this == CLIP_CHUNK;
     }
 
     public static Optional<MessageType> fromWire(String wire) {

@@ -1,5 +1,6 @@
 package io.gmeye.protocols.inspection;
 
+import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.envelope.Body;
 import io.gmeye.protocols.envelope.Require;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * each phase is its own message (its own envelope id).
  *
  * @param sceneType vending, parking, debris, poster, banner or out_of_store
+ * @param clip      the event's video clip at the agent (the same in every phase); null when the camera makes none
  */
 public record InspectionEvent(
         String eventId,
@@ -23,7 +25,8 @@ public record InspectionEvent(
         int frameWidth,
         int frameHeight,
         List<DetectedObject> objects,
-        List<SnapshotRef> snapshots) implements Body {
+        List<SnapshotRef> snapshots,
+        ClipRef clip) implements Body {
     public InspectionEvent {
         Require.text(eventId, "eventId");
         Require.present(phase, "phase");
@@ -34,5 +37,12 @@ public record InspectionEvent(
         tags.forEach(t -> Require.text(t, "tags[]"));
         objects = Require.list(objects);
         snapshots = Require.list(snapshots);
+    }
+
+    /** An event without a clip. */
+    public InspectionEvent(String eventId, EventPhase phase, String scene, String sceneType, String camera, List<String> tags, long startedAt,
+                           long updatedAt, Long endedAt, int frameWidth, int frameHeight, List<DetectedObject> objects,
+                           List<SnapshotRef> snapshots) {
+        this(eventId, phase, scene, sceneType, camera, tags, startedAt, updatedAt, endedAt, frameWidth, frameHeight, objects, snapshots, null);
     }
 }

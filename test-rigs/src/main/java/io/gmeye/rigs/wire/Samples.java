@@ -57,6 +57,8 @@ public final class Samples {
                     List.of(new SnapshotRef("snap-" + i, "best", JPEG.length)));
             case SNAPSHOT -> new Snapshot("snap-" + i, "best", "cam-" + i, 1920, 1080);
             case LIVE_FRAME -> new LiveFrame("cam-" + i, i, 960, 540, now);
+            case CLIP_CHUNK -> new io.gmeye.protocols.clip.ClipChunk("cmd-" + i, "ev-" + i, "cam-" + i, 0, JPEG.length,
+                    "0000000000000000000000000000000000000000000000000000000000000000");
             case CHECKPOINT_PASS -> new CheckpointPass("pass-" + i, "gate-" + i % 7, "sentinel-1", "turnstile-1", "id_card", "h" + i,
                     "4403**********" + (1000 + i % 9000), "green", 36.5, PassDecision.ALLOW, "whitelisted", 42, 3, "passed");
             case CHECKPOINT_ALERT -> new CheckpointAlert("alert-" + i, "gate-1", AlertState.DISCOVERED, "red_code", "h" + i, "4403**********1234",

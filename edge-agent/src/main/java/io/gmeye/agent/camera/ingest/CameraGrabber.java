@@ -73,7 +73,7 @@ final class CameraGrabber implements Runnable {
         this.backoff = new Backoff(config.backoffMin().toMillis(), config.backoffMax().toMillis(), config.backoffJitter(),
                 config.minReconnectInterval().toMillis(), ThreadLocalRandom.current());
         this.slot = new FrameSlot(target.camera());
-        this.ring = new PacketRing(target.keepBytes());
+        this.ring = new PacketRing(target.keepBytes(), target.keepMillis());
         this.status = new GrabStatus(CameraState.OFFLINE, "connecting", clock.millis(), null, 0);
     }
 
@@ -103,6 +103,11 @@ final class CameraGrabber implements Runnable {
         var p = OnDemandDecode.decode(target.camera(), ring, keyframeOnly, target.decodeThreads(), clock, metrics);
         p.ifPresent(x -> meter.decoded(clock.millis()));
         return p;
+    }
+
+    /** Starts copying the video from {@code from} to {@code to} (agent clock) into an MP4 file; empty when none is kept. */
+    java.util.Optional<VideoCopy> copy(long from, long to, java.nio.file.Path file) throws java.io.IOException {
+        return VideoCopy.start(ring, from, to, file);
     }
 
     synchronized void start() {
@@ -243,7 +248,7 @@ final class CameraGrabber implements Runnable {
         }
         try (FfmpegStream stream = FfmpegStream.open(target, watch, clock)) {
             info = stream.info();
-            ring.connected(stream.parameters(), clock.millis());
+            ring.connected(stream.parameters(), stream.timeBase(), clock.millis());
             metrics.count("camera.connect", "outcome", "ok");
             while (!watch.stopRequested()) {
                 if (handed != null && !handed.stillNeeded(liveDemand.get() > 0)) {

@@ -185,6 +185,16 @@ public final class CameraSupervisor implements FrameSource, AutoCloseable {
         return new PictureAfter(g, since, clock.millis() + timeoutMs, executor, clock).start();
     }
 
+    /**
+     * Starts copying a camera's video from {@code from} to {@code to} (agent clock) into an MP4 at
+     * {@code file}, from the kept keyframe nearest to {@code from}, without decoding; the caller
+     * pulls the rest as it arrives. Empty when the camera is unknown or keeps no video that early.
+     */
+    public Optional<VideoCopy> copy(String camera, long from, long to, java.nio.file.Path file) throws java.io.IOException {
+        CameraGrabber g = grabber(camera);
+        return g == null ? Optional.empty() : g.copy(from, to, file);
+    }
+
     /** While someone watches live, a camera decodes every frame whatever its mode. */
     public void liveDemand(String camera, boolean watching) {
         CameraGrabber g = grabber(camera);

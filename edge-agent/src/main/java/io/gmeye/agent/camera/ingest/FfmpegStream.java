@@ -159,6 +159,11 @@ final class FfmpegStream implements AutoCloseable {
         return format.streams(videoIndex).codecpar();
     }
 
+    /** The time base of the video packets' timestamps, valid while the stream is open. */
+    org.bytedeco.ffmpeg.avutil.AVRational timeBase() {
+        return format.streams(videoIndex).time_base();
+    }
+
     /** Reads the next video packet into {@code packet} (packets of other streams are skipped); the caller unrefs it. */
     void readVideo(AVPacket packet, StreamTarget target, StreamWatch watch) throws StreamFailure {
         while (true) {

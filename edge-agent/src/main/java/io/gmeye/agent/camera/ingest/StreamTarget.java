@@ -11,13 +11,16 @@ import java.util.Map;
  * how much of it to decode.
  *
  * @param safeUrl         the URL without its password, for reasons and logs
+ * @param keepMillis      video kept from a keyframe on (an event clip's pre-roll), 0: the newest group of pictures
  * @param socketTimeoutMs FFmpeg's own socket timeout: never shorter than the connect timeout, so
  *                        that the connect timeout decides how long a camera may take to answer
  *                        (stalls while streaming are the watch's: stallAfter)
  * @param source          for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
  */
 record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
-                    long keepBytes, Map<String, String> formatOptions, StreamSource source) {
+                    long keepBytes, long keepMillis, Map<String, String> formatOptions, StreamSource source) {
+
+    private static final long RECORDING_KEEP_MS = 3_000;
 
     static StreamTarget of(CameraSpec spec, CameraConfig config, boolean watchedByScene) {
         return of(spec, config, watchedByScene, List.of());
@@ -56,7 +59,9 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
             o.put("probesize", "2000000");
         }
         return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
-                socketTimeoutMs, config.keepPackets().bytes(), Map.copyOf(o), source);
+                socketTimeoutMs, config.keepPackets().bytes(),
+                // a recorded camera's next segment starts with the keyframe the last one stopped before: keep it a while
+                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o), source);
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

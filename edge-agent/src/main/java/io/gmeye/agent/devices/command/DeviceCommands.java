@@ -293,8 +293,27 @@ public final class DeviceCommands implements KeepingCommandHandler {
     }
 
     private void send(InFlight f) {
-        if (!moved(f, CommandStatus.QUEUED, CommandStatus.SENT, null)) {
+        CompletableFuture<Long> sentKept = move(f, CommandStatus.QUEUED, CommandStatus.SENT, null, Map.of());
+        if (sentKept == NOT_MOVED) {
             return;
+        }
+        // the device gets it only once SENT is durable: an agent killed in between finds it QUEUED and unsent
+        // after its restart; published first, a kill before the write landed would have sent it a second time
+        sentKept.whenComplete((seq, err) -> vertx.runOnContext(v -> {
+            if (err != null) {
+                move(f, CommandStatus.SENT, CommandStatus.FAILED, "could not be kept at the agent before sending: "
+                        + GmeyeException.of(err).reason(), Map.of());
+            } else {
+                publish(f);
+            }
+        }));
+    }
+
+    private void publish(InFlight f) {
+        synchronized (f) {
+            if (f.status != CommandStatus.SENT) {
+                return; // ended (expired, say) while its SENT state was being written
+            }
         }
         Object args = f.command.params().get("args");
         @SuppressWarnings("unchecked")

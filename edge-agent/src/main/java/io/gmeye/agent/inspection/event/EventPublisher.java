@@ -1,12 +1,15 @@
 package io.gmeye.agent.inspection.event;
 
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.snapshot.FaceBlur;
 import io.gmeye.agent.inspection.snapshot.SnapshotPainter;
 import io.gmeye.agent.outbox.Outbox;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.inspection.EventPhase;
 import io.gmeye.protocols.inspection.InspectionEvent;
 import io.gmeye.protocols.inspection.Snapshot;
 import io.gmeye.protocols.inspection.SnapshotRef;
@@ -27,9 +30,16 @@ public final class EventPublisher {
     private final FaceBlur faceBlur;
     private final float jpegQuality;
     private final Metrics metrics;
+    private final ClipRequests clips;
 
     /** @param faceBlur null when the site does not ask for faces to be blurred */
     public EventPublisher(String site, Outbox outbox, FaceBlur faceBlur, float jpegQuality, Metrics metrics) {
+        this(site, outbox, faceBlur, jpegQuality, ClipRequests.NONE, metrics);
+    }
+
+    /** @param clips where a new event starts its video clip (every phase carries its reference) */
+    public EventPublisher(String site, Outbox outbox, FaceBlur faceBlur, float jpegQuality, ClipRequests clips, Metrics metrics) {
+        this.clips = clips;
         this.site = site;
         this.outbox = outbox;
         this.faceBlur = faceBlur;
@@ -52,8 +62,12 @@ public final class EventPublisher {
                 writes.add(outbox.appendSnapshot(header, jpeg));
             }
         }
+        String scene = c.scene().id();
+        ClipRef clip = (c.phase() == EventPhase.NEW ? clips.request(c.eventId(), camera, scene, c.startedAt())
+                : clips.ref(c.eventId(), camera, scene, c.startedAt())).orElse(null);
         InspectionEvent body = new InspectionEvent(c.eventId(), c.phase(), c.scene().id(), c.scene().type().wire(), camera,
-                c.scene().tags(), c.startedAt(), c.updatedAt(), c.endedAt(), c.frameWidth(), c.frameHeight(), c.finding().objects(), refs);
+                c.scene().tags(), c.startedAt(), c.updatedAt(), c.endedAt(), c.frameWidth(), c.frameHeight(), c.finding().objects(), refs,
+                clip);
         Envelope<InspectionEvent> event = Envelope.create(site, camera, c.updatedAt(), body);
         writes.add(outbox.append(event));
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((ok, err) -> {

@@ -31,7 +31,7 @@ class DecodeModeTest {
     @Test
     void theRtspSocketTimeoutIsNeverShorterThanTheConnectTimeout() {
         CameraConfig c = new CameraConfig(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), null, null, null, 0, null, null, null,
-                null, null, 0, 0, null, 0, 0, null);
+                null, null, 0, 0, null, 0, 0, null, null, null);
         StreamTarget t = StreamTarget.of(spec("full"), c, false);
         assertThat(t.socketTimeoutMs()).isEqualTo(10_000);
         assertThat(t.formatOptions()).containsEntry("timeout", "10000000");

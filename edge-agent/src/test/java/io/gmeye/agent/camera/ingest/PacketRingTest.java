@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 import java.util.concurrent.CompletableFuture;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The packets kept for decoding on demand, with real FFmpeg packets (references, no copies). */
 class PacketRingTest {
-    private final PacketRing ring = new PacketRing(10_000);
+    private final PacketRing ring = new PacketRing(10_000, 0);
     private AVCodecParameters params;
     private long number;
 
@@ -27,7 +28,7 @@ class PacketRingTest {
         params = avcodec_parameters_alloc();
         params.codec_type(AVMEDIA_TYPE_VIDEO);
         params.codec_id(AV_CODEC_ID_H264);
-        ring.connected(params, 1_000);
+        ring.connected(params, av_make_q(1, 90_000), 1_000);
     }
 
     @AfterEach
@@ -91,11 +92,92 @@ class PacketRingTest {
         assertThat(ring.packetAfter(0)).isNotDone();
     }
 
+    @Test
+    void withAKeepTimeWholeGroupsOfPicturesCoverTheLastSecondsAndTheNewestDecodesAsBefore() {
+        try (PacketRing timed = timedRing(100_000, 3_000)) {
+            long k1 = add(timed, 1_000, true, 1_000);
+            add(timed, 100, false, 1_500);
+            long k2 = add(timed, 1_000, true, 2_000);
+            add(timed, 100, false, 2_500);
+            long k3 = add(timed, 1_000, true, 3_000);
+            long k4 = add(timed, 1_000, true, 4_000);
+            // keeps from the newest keyframe at or before 4,000 - 3,000: k1 still covers the last three seconds
+            assertThat(timed.oldestAt()).isEqualTo(1_000);
+            long k5 = add(timed, 1_000, true, 5_100);
+            assertThat(timed.oldestAt()).as("k1's group dropped whole once k2 covers the keep time").isEqualTo(2_000);
+            assertThat(timed.newestKeyframe()).isEqualTo(k5);
+            try (PacketRing.Run run = timed.take(false).orElseThrow()) {
+                assertThat(run.packets()).extracting(PacketRing.Held::number).containsExactly(k5);
+            }
+            assertThat(k1).isLessThan(k2);
+            assertThat(k3).isLessThan(k4);
+        }
+    }
+
+    @Test
+    void overTheByteBoundTheOldestGroupsGoFirstAndANewestGroupThatAloneOutgrowsItIsCutAndNotJoinedToTheNext() {
+        try (PacketRing timed = timedRing(5_000, 60_000)) {
+            add(timed, 2_000, true, 1_000);
+            long k2 = add(timed, 2_000, true, 2_000);
+            add(timed, 500, false, 2_100);
+            add(timed, 2_000, true, 3_000); // 6,500 bytes with it: the oldest group goes
+            assertThat(timed.oldestAt()).isEqualTo(2_000);
+            assertThat(timed.bytes()).isEqualTo(4_500);
+            add(timed, 600, false, 3_100); // room made by dropping k2's group
+            assertThat(timed.oldestAt()).isEqualTo(3_000);
+            add(timed, 3_000, false, 3_200); // the newest group alone would outgrow the bound: cut here
+            long after = add(timed, 100, false, 3_300);
+            try (PacketRing.Run run = timed.after(after - 3, Long.MAX_VALUE).orElseThrow()) {
+                assertThat(run.packets()).extracting(PacketRing.Held::number).containsExactly(after - 2); // the 600
+            }
+            long k4 = add(timed, 1_000, true, 4_000);
+            assertThat(timed.oldestAt()).as("the cut group is not kept before the next keyframe").isEqualTo(4_000);
+            assertThat(k2).isLessThan(k4);
+        }
+    }
+
+    @Test
+    void aSpanStartsAtTheKeyframeNearestItsStartAndEndsWithTheLastPacketByItsEnd() {
+        try (PacketRing timed = timedRing(100_000, 60_000)) {
+            long k1 = add(timed, 1_000, true, 1_000);
+            add(timed, 100, false, 1_500);
+            long k2 = add(timed, 1_000, true, 2_000);
+            long p = add(timed, 100, false, 2_500);
+            add(timed, 100, false, 2_600);
+            try (PacketRing.Run run = timed.span(1_900, 2_550).orElseThrow()) {
+                assertThat(run.packets()).extracting(PacketRing.Held::number).containsExactly(k2, p);
+            }
+            try (PacketRing.Run run = timed.span(1_400, 2_550).orElseThrow()) {
+                assertThat(run.packets().get(0).number()).isEqualTo(k1);
+            }
+            assertThat(timed.span(0, 900)).as("nothing kept that early").isEmpty();
+            long connection;
+            try (PacketRing.Run run = timed.after(p, Long.MAX_VALUE).orElseThrow()) {
+                assertThat(run.packets()).extracting(PacketRing.Held::number).containsExactly(p + 1);
+                connection = run.connection();
+            }
+            timed.connected(params, av_make_q(1, 90_000), 3_000);
+            try (PacketRing.Run run = timed.after(p, Long.MAX_VALUE).orElseThrow()) {
+                assertThat(run.connection()).as("a reconnect is told apart").isNotEqualTo(connection);
+            }
+        }
+    }
+
+    private PacketRing timedRing(long bytes, long keepMillis) {
+        PacketRing r = new PacketRing(bytes, keepMillis);
+        r.connected(params, av_make_q(1, 90_000), 1_000);
+        return r;
+    }
+
     private long add(int size, boolean key, long at) {
+        return add(ring, size, key, at);
+    }
+
+    private long add(PacketRing target, int size, boolean key, long at) {
         AVPacket p = av_packet_alloc();
         av_new_packet(p, size);
         try {
-            ring.add(p, ++number, at, key, size);
+            target.add(p, ++number, at, key, size);
         } finally {
             av_packet_free(p);
         }

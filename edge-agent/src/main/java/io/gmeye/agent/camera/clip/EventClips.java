@@ -1,0 +1,157 @@
+package io.gmeye.agent.camera.clip;
+
+import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.camera.ingest.VideoCopy;
+import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.protocols.clip.ClipRef;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes event clips: the pre-roll is copied from the camera's packet ring when the event is
+ * raised, the post-roll is pulled from it as it arrives, and the finished MP4 is renamed into
+ * place in the {@link ClipStore}. All of it on one thread of its own, never on a camera's grabbing
+ * thread or an event loop; nothing is decoded. A clip whose camera breaks off ends with the
+ * continuous video it has; one whose camera has no video kept is counted as failed.
+ */
+public final class EventClips implements ClipRequests, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventClips.class);
+    static final long PULL_EVERY_MS = 500;
+    /** A camera that sends nothing this long after the clip's end has its clip finished with what came. */
+    static final long LATE_MS = 5_000;
+    /** The MP4 index and headers on top of the video (an estimate that errs high). */
+    private static final double INDEX_SHARE = 0.03;
+    private static final long INDEX_BASE = 64 << 10;
+    /** Room taken ahead of what is written: more than one pull brings (500 ms at 32 Mbit/s). */
+    private static final long AHEAD = 2L << 20;
+
+    private final ClipConfig config;
+    private final ClipStore store;
+    private final CameraSupervisor cameras;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final ScheduledExecutorService thread;
+
+    public EventClips(ClipConfig config, ClipStore store, CameraSupervisor cameras, Clock clock, Metrics metrics) {
+        this.config = config;
+        this.store = store;
+        this.cameras = cameras;
+        this.clock = clock;
+        this.metrics = metrics;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "event-clips");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.thread = t;
+        thread.scheduleWithFixedDelay(this::expire, 1, 60, TimeUnit.MINUTES);
+    }
+
+    public ClipStore store() {
+        return store;
+    }
+
+    @Override
+    public Optional<ClipRef> ref(String id, String camera, String owner, long at) {
+        if (!config.enabled() || camera == null || !cameras.knows(camera)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClipRef(id, camera, at - config.preRollOf(owner).toMillis(), at + config.postRollOf(owner).toMillis()));
+    }
+
+    @Override
+    public Optional<ClipRef> request(String id, String camera, String owner, long at) {
+        if (config.enabled() && camera != null && !cameras.knows(camera)) {
+            store.fail(id, "unknown_camera"); // a checkpoint's camera that is not (or no longer) configured: counted, not silent
+            return Optional.empty();
+        }
+        Optional<ClipRef> ref = ref(id, camera, owner, at);
+        ref.ifPresent(r -> thread.execute(() -> begin(r)));
+        return ref;
+    }
+
+    @Override
+    public Optional<ClipRef> requestAtCheckpoint(String id, String checkpoint, long at) {
+        ClipConfig.Roll r = config.checkpoints().get(checkpoint);
+        return r == null ? Optional.empty() : request(id, r.camera(), checkpoint, at);
+    }
+
+    private void begin(ClipRef r) {
+        if (store.find(r.id()).isPresent() || store.writing(r.id())) {
+            return; // asked twice: one clip
+        }
+        VideoCopy copy;
+        try {
+            copy = cameras.copy(r.camera(), r.from(), r.to(), store.partFor(r.id())).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("clip {} of camera {}: {}", r.id(), r.camera(), e.getMessage());
+            store.fail(r.id(), "write");
+            return;
+        }
+        if (copy == null) {
+            store.fail(r.id(), "no_video");
+            return;
+        }
+        if (!room(r, copy)) {
+            return;
+        }
+        pull(r, copy);
+    }
+
+    /** One step: what arrived since the last, then again in a moment, until the end is in. */
+    private void pull(ClipRef r, VideoCopy copy) {
+        try {
+            VideoCopy.Step step = copy.pull(r.to());
+            if (!room(r, copy)) {
+                return;
+            }
+            boolean late = clock.millis() > r.to() + LATE_MS;
+            if (step == VideoCopy.Step.MORE && !late) {
+                thread.schedule(() -> pull(r, copy), PULL_EVERY_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (step != VideoCopy.Step.DONE) {
+                metrics.count("clips.short", "cause", step == VideoCopy.Step.CUT ? "stream_broke" : "camera_late");
+            }
+            copy.finish();
+            copy.close();
+            store.commit(r.id());
+            metrics.time("clips.ready", (clock.millis() - r.to()) * 1_000_000, "outcome", step.name().toLowerCase(java.util.Locale.ROOT));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("clip {} of camera {}: {}", r.id(), r.camera(), e.getMessage());
+            copy.close();
+            store.fail(r.id(), "write");
+        }
+    }
+
+    /** Takes room in the quota for what is written so far; a clip that cannot fit is dropped and counted. */
+    private boolean room(ClipRef r, VideoCopy copy) {
+        long need = (long) (copy.bytes() * (1 + INDEX_SHARE)) + INDEX_BASE + AHEAD;
+        if (store.grow(r.id(), need)) {
+            return true;
+        }
+        copy.close();
+        store.fail(r.id(), "over_quota");
+        return false;
+    }
+
+    private void expire() {
+        try {
+            store.expire();
+        } catch (RuntimeException e) {
+            LOG.warn("clips: retention pass failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
