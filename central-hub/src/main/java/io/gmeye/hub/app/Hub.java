@@ -134,7 +134,7 @@ public final class Hub implements AutoCloseable {
             String self = node + "@" + Ulid.next(clock.millis()); // this run of the node: a connection it held ends with it
             Leadership leadership = config.cluster() == null ? new SoleNode(self) : new KafkaLeadership(config.cluster().kafka(), self, clock);
             AgentSessions agentSessions = new AgentSessions();
-            Estate estate = new Estate(store, config.sites(), 90_000, clock.millis());
+            Estate estate = new Estate(store, config.sites(), config.siteTimeout().toMillis(), clock.millis());
             estate.load();
             EstateApplier estateApplier = new EstateApplier(estate);
             Commands decisionRecords = new Commands(log, node, clock, LogRecord.Kind.DECISION);

@@ -10,9 +10,14 @@ import java.util.Set;
 /**
  * The hub's configuration file (hub.yaml). Environment variables override fields:
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
+ *
+ * @param siteTimeout how long a site whose agent is not connected may stay without a word before it is judged silent
+ *                    (its cameras and devices then count offline); one node decides it for the cluster
  */
 public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
-                        CommandsSection commands, ClusterSection cluster) implements Validated {
+                        CommandsSection commands, ClusterSection cluster, Duration siteTimeout) implements Validated {
+    /** A site silent this long counts silent, when the file gives no {@code siteTimeout}. */
+    public static final Duration DEFAULT_SITE_TIMEOUT = Duration.ofSeconds(90);
 
     /**
      * Operators' commands to devices.
@@ -188,6 +193,7 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         auth = auth == null ? new AuthSection(null, null, null) : auth;
         deviceTypes = deviceTypes == null ? DEFAULT_DEVICE_TYPES : deviceTypes;
         commands = commands == null ? new CommandsSection(null, null, null, null, null, null) : commands;
+        siteTimeout = siteTimeout == null ? DEFAULT_SITE_TIMEOUT : siteTimeout;
     }
 
     /** The device type folder when the file names none: relative to the working directory, as {@code ./run hub} runs it. */
@@ -200,25 +206,33 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
 
     /** A hub alone (no cluster section), with the default device types and command limits. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) {
-        this(dataDir, mqtt, http, sites, auth, null, null, null);
+        this(dataDir, mqtt, http, sites, auth, null, null, null, null);
     }
 
     public HubConfig withCluster(ClusterSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c, siteTimeout);
     }
 
     /** The same configuration reading device types from this folder. */
     public HubConfig withDeviceTypes(String folder) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster, siteTimeout);
     }
 
     /** The same configuration with these command limits. */
     public HubConfig withCommands(CommandsSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster, siteTimeout);
+    }
+
+    /** The same configuration judging sites silent after this long. */
+    public HubConfig withSiteTimeout(Duration timeout) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, timeout);
     }
 
     @Override
     public void validate() {
+        if (siteTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("siteTimeout: must be at least 1s, got " + siteTimeout);
+        }
         Set<String> seen = new HashSet<>();
         for (SiteSection s : sites) {
             if (s.id() != null && !seen.add(s.id())) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole site going silent shows in the online rate over time: its agent, over real MQTT,
  * reports every camera online and then drops off; while the hub hears nothing from it for longer
- * than the site timeout (90 s) its cameras count offline in the history, and count again from the
+ * than the site timeout (90 s unless hub.yaml sets {@code siteTimeout}) its cameras count offline in the history, and count again from the
  * moment it reconnects. The outage is still in the history after a hub restart, including one that
  * was going on when the hub stopped. The hub runs on a manual clock, so the rates are exact.
  */
@@ -65,6 +65,25 @@ class SiteSilenceHistoryIT {
             hub.agent("site-001").publish(traffic.agentHealth("site-001", 1, clock.millis())); // back at T0+80m
             clock.advance(Duration.ofMinutes(10));
             assertRates(hub, t0, t0 + 90 * MIN, 1.0, 0.15, 0.0, 0.0, 1.0, 1.0, 0.15, 0.0, 1.0);
+        }
+    }
+
+    @Test
+    void aSiteIsJudgedSilentAfterTheConfiguredSiteTimeout() throws Exception {
+        long t0 = T0.toEpochMilli();
+        try (TestHub hub = TestHub.start(dir, district, clock, c -> c.withSiteTimeout(Duration.ofSeconds(20)))) {
+            SiteAgentClient agent = hub.agent("site-001");
+            agent.publish(traffic.cameraHealth("site-001", 0, clock.millis())); // every camera online
+            agent.publish(traffic.agentHealth("site-001", 1, clock.millis())); // last word at T0
+            agent.close();
+            awaitDisconnected(hub, "site-001");
+            clock.advance(Duration.ofSeconds(19));
+            assertThat(siteOnline(hub, "site-001")).as("within the configured 20 s").isTrue();
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(siteOnline(hub, "site-001")).as("past the configured 20 s, long before the default 90 s").isFalse();
+            clock.advance(Duration.ofSeconds(599));
+            // silent from T0+20s: the first 10-minute bucket is online for 20 s of 600
+            assertRates(hub, t0, t0 + 10 * MIN, 20.0 / 600);
         }
     }
 
