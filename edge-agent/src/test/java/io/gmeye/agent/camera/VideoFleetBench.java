@@ -150,7 +150,7 @@ class VideoFleetBench {
             }
             long cpu0 = processCpuNanos();
             long rolesFrom = System.nanoTime();
-            Map<String, Long> roles0 = ThreadRoles.ticks();
+            Map<String, Long> roles0 = ThreadRoles.nanos();
             rolesFrom = (rolesFrom + System.nanoTime()) / 2; // reading a thousand threads' stat files takes a while on a loaded box
             long rig0 = rig.cpuNanos();
             long t0 = System.nanoTime();
@@ -177,7 +177,7 @@ class VideoFleetBench {
             double agentCpu = round((processCpuNanos() - cpu0) / wall / cores());
             double rigCpu = round((rig.cpuNanos() - rig0) / wall / cores());
             long rolesTo = System.nanoTime();
-            Map<String, Long> roles1 = ThreadRoles.ticks();
+            Map<String, Long> roles1 = ThreadRoles.nanos();
             rolesTo = (rolesTo + System.nanoTime()) / 2;
             Map<String, Double> roleCpu = ThreadRoles.share(roles0, roles1, (rolesTo - rolesFrom) / 1e9 * cores());
             if (sampler != null) {
@@ -426,22 +426,21 @@ class VideoFleetBench {
     /**
      * CPU time of this process's threads by role, from /proc (the JVM's own threads, GC and
      * compiler included, which the thread MXBean does not see): the cameras' grabbing threads
-     * ("camera-" and the camera's id), the sampling pool's, and everything else.
+     * ("camera-" and the camera's id), the sampling pool's, and everything else. The scheduler's
+     * run time in nanoseconds (schedstat), not clock ticks: a thousand threads each running for
+     * a fraction of a tick ten times a second are not counted right in ticks.
      */
     static final class ThreadRoles {
-        private static final long TICK_NANOS = 10_000_000L;
-
-        /** Clock ticks (utime + stime) per role. */
-        static Map<String, Long> ticks() throws IOException {
+        /** Nanoseconds on a CPU per role. */
+        static Map<String, Long> nanos() throws IOException {
             Map<String, Long> out = new LinkedHashMap<>(Map.of("grabbers", 0L, "sampling", 0L, "other", 0L));
             try (var tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path t : (Iterable<Path>) tasks::iterator) {
                     try {
                         String name = Files.readString(t.resolve("comm")).trim();
-                        String stat = Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ranNanos = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
                         String role = name.startsWith("camera-cam") ? "grabbers" : name.startsWith("patrol-sampling") ? "sampling" : "other";
-                        out.merge(role, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                        out.merge(role, ranNanos, Long::sum);
                     } catch (IOException gone) {
                         // the thread ended while being read
                     }
@@ -453,7 +452,7 @@ class VideoFleetBench {
         /** Each role's share of all cores over the window (threads that ended meanwhile count in "other" no more). */
         static Map<String, Double> share(Map<String, Long> before, Map<String, Long> after, double coreSeconds) {
             Map<String, Double> out = new LinkedHashMap<>();
-            after.forEach((role, t) -> out.put(role, round(Math.max(0, t - before.getOrDefault(role, 0L)) * TICK_NANOS / 1e9 / coreSeconds)));
+            after.forEach((role, t) -> out.put(role, round(Math.max(0, t - before.getOrDefault(role, 0L)) / 1e9 / coreSeconds)));
             return out;
         }
 
