@@ -141,22 +141,18 @@ class EventClipIT {
         try (CameraFeature f = new CameraFeature(config(List.of(cam), args[1]), "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                 Clock.systemUTC(), Metrics.NOOP, null)) {
             f.start();
-            while (f.status("cam").map(s -> s.state() != CameraState.ONLINE || System.currentTimeMillis() - s.since() < 2_000).orElse(true)) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.status("cam")
+                    .map(s -> s.state() == CameraState.ONLINE && System.currentTimeMillis() - s.since() >= 2_000).orElse(false));
             f.clips().request("whole", "cam", System.currentTimeMillis());
-            while (f.clip("whole").isEmpty()) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.clip("whole").isPresent());
             System.out.println("done");
             f.clips().request("cut", "cam", System.currentTimeMillis());
             Path part = Path.of(args[1], "cut" + ClipStore.PART);
-            while (!Files.exists(part)) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(part));
             System.out.println("writing");
             System.out.flush();
-            Thread.sleep(60_000);
+            // holds on while the clip is written until the parent kills it (or goes: its stdin closes)
+            System.in.read();
         }
     }
 
