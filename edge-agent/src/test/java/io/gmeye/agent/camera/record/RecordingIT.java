@@ -67,6 +67,10 @@ class RecordingIT {
         long began = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(40)).until(() -> list(began).segments().size() >= 3);
         assertThat(feature.recordings("other", began, System.currentTimeMillis()).orElseThrow().segments()).as("not opted in").isEmpty();
+        var stats = feature.recordingStats().orElseThrow(); // what the agent's health reports
+        assertThat(stats.segments()).isGreaterThanOrEqualTo(3);
+        assertThat(stats.bytes()).isPositive().isLessThanOrEqualTo(stats.quotaBytes());
+        assertThat(stats.oldestAt()).isEqualTo(list(0).segments().get(0).to());
 
         // an export across two segments that follow each other
         Listing before = list(began);
