@@ -3,6 +3,7 @@ package io.gmeye.agent.uplink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.agent.devices.Processes;
+import io.gmeye.agent.devices.MosquittoSub;
 import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.platform.metrics.Metrics;
@@ -14,9 +15,6 @@ import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.topic.Topics;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +49,7 @@ class DownlinkHandlerFailureIT {
         CommandRouter router = new CommandRouter(clock);
         router.register("echo", c -> CompletableFuture.completedFuture(new CommandResult(c.commandId(), CommandStatus.SUCCEEDED, "echo", Map.of())));
         AtomicInteger thrown = new AtomicInteger();
-        Process sub = null;
+        MosquittoSub sub = null;
         try (RocksOutbox outbox = new RocksOutbox(dir.resolve("outbox"), 64L << 20, clock, Metrics.NOOP)) {
             awaitListening(port);
             MqttUplink uplink = new MqttUplink(SITE, new UplinkConfig("tcp://127.0.0.1:" + port, SITE, "x", null, null, null, null, null,
@@ -63,20 +61,19 @@ class DownlinkHandlerFailureIT {
             try {
                 uplink.start();
                 await(uplink::connected, "the uplink connects");
-                sub = Processes.start("mosquitto_sub", "-V", "5", "-q", "1", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t",
+                sub = MosquittoSub.subscribed("-V", "5", "-q", "1", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t",
                         "gm/v1/" + SITE + "/up/#");
-                Thread.sleep(300); // mosquitto_sub subscribed
                 EnvelopeCodec codec = new EnvelopeCodec();
                 pub(port, Topics.down(SITE, MessageType.WHITELIST_DELTA.wire()),
                         codec.encodeToString(Envelope.create(SITE, "hub", new WhitelistDelta(0, 1, false, List.of(), List.of()))));
                 pub(port, Topics.down(SITE, "echo"), codec.encodeToString(Envelope.create(SITE, "hub", new Command("c-after", "echo", "agent", Map.of(), 0))));
 
-                BufferedReader up = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 do {
-                    line = up.readLine();
+                    line = sub.nextPayload(30);
                 } while (line != null && !line.contains("c-after"));
-                assertThat(line).as("the command behind the failing message is answered").contains("\"status\":\"succeeded\"");
+                MosquittoSub printed = sub;
+                assertThat(line).as(() -> "the command behind the failing message is answered; mosquitto_sub printed " + printed.seen()).contains("\"status\":\"succeeded\"");
                 assertThat(thrown.get()).as("the failing message is handled once, not again after reconnects").isEqualTo(1);
             } finally {
                 uplink.close();
@@ -93,10 +90,9 @@ class DownlinkHandlerFailureIT {
                 await(again::connected, "the uplink connects again");
                 pub(port, Topics.down(SITE, "echo"), new EnvelopeCodec().encodeToString(Envelope.create(SITE, "hub",
                         new Command("c-next", "echo", "agent", Map.of(), 0))));
-                BufferedReader up = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 do {
-                    line = up.readLine();
+                    line = sub.nextPayload(30);
                 } while (line != null && !line.contains("c-next"));
                 assertThat(line).contains("\"status\":\"succeeded\"");
                 assertThat(thrown.get()).as("the failed message was acknowledged: the broker does not hand it over again").isEqualTo(1);
@@ -105,7 +101,7 @@ class DownlinkHandlerFailureIT {
             }
         } finally {
             if (sub != null) {
-                sub.destroy();
+                sub.close();
             }
             broker.destroy();
             broker.waitFor();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.agent.devices.DevicesConfig;
 import io.gmeye.agent.devices.DevicesFeature;
+import io.gmeye.agent.devices.MosquittoSub;
 import io.gmeye.agent.devices.Processes;
 import io.gmeye.agent.devices.RecordingOutbox;
 import io.gmeye.agent.devices.TestEstate;
@@ -12,8 +13,6 @@ import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceTelemetry;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +69,8 @@ class SiteBrokerBridgeIT {
         throw new IllegalStateException("mosquitto did not listen on " + port);
     }
 
-    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!c.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void await(java.util.function.BooleanSupplier c) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(c::getAsBoolean);
     }
 
     @Test
@@ -88,19 +84,18 @@ class SiteBrokerBridgeIT {
                 await(() -> !a.outbox().bodies(DeviceTelemetry.class).isEmpty());
                 assertThat(a.outbox().bodies(DeviceTelemetry.class)).singleElement().satisfies(t -> assertThat(t.values()).containsEntry("volume", 12.5));
 
-                Process sub = Processes.start("mosquitto_sub", "-V", "5", "-q", "1", "-C", "1", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                MosquittoSub sub = MosquittoSub.subscribed("-V", "5", "-q", "1", "-C", "1", "-h", "127.0.0.1", "-p", String.valueOf(port),
                         "-t", "dev/v1/wm-1/cmd");
                 try {
-                    Thread.sleep(300);
                     var result = a.feature().commandHandler().handle(new Command("c-valve", "device.command", "wm-1",
                             Map.of("command", "close_valve"), 0));
-                    String line = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                    assertThat(line).contains("\"commandId\":\"c-valve\"").contains("close_valve");
+                    String line = sub.nextPayload(30);
+                    assertThat(line).as(() -> "mosquitto_sub printed " + sub.seen()).contains("\"commandId\":\"c-valve\"").contains("close_valve");
                     assertThat(pub(port, "dev/v1/wm-1/event", "{\"name\":\"cmd.result\",\"data\":{\"commandId\":\"c-valve\",\"status\":\"succeeded\"}}")
                             .exit()).isZero();
                     assertThat(result.get(5, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.SUCCEEDED);
                 } finally {
-                    sub.destroy();
+                    sub.close();
                 }
             }
             // the agent is away: the broker keeps its persistent session's messages
