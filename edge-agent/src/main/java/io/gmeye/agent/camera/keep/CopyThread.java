@@ -69,7 +69,7 @@ public final class CopyThread implements AutoCloseable {
             commit.commit(copy);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: {} not finished: {}", name, what, e.getMessage());
+            LOG.warn("{}: {} not finished: {}", name, what, e.toString()); // an interrupt at close has no message
             return false;
         }
     }
