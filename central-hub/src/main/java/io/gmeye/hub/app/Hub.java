@@ -75,10 +75,6 @@ import java.util.Optional;
 
 /** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
-    /** The most disk fetched event clips take at the hub; the least recently served go first. */
-    static final long CLIP_CACHE_BYTES = 2L << 30;
-    /** One piece of a clip fetch: a few seconds of a thin uplink, so an outage costs little. */
-    static final int CLIP_CHUNK_BYTES = 256 << 10;
     private final Vertx vertx;
     private final Store store;
     private final AgentMqttServer mqtt;
@@ -236,8 +232,9 @@ public final class Hub implements AutoCloseable {
             routes.add(new CommandRoutes(deviceCommands, registry, clock));
             routes.add(new CameraCallRoutes(estate, commands, store, live, metrics));
             // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
-            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
-                    CLIP_CHUNK_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(10), clock, metrics);
+            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"),
+                    config.clips().cacheSize().bytes()), (int) config.clips().pieceSize().bytes(), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                    clock, metrics);
             routes.add(new ClipRoutes(estate, clipFetcher, Duration.ofSeconds(30)));
             routes.add(new RecordingRoutes(estate, commands, clock));
             routes.add(new PtzRoutes(registry, commands, metrics));

@@ -1,6 +1,7 @@
 package io.gmeye.hub.config;
 
 import io.gmeye.hub.log.KafkaLogConfig;
+import io.gmeye.platform.config.ByteSize;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,7 +13,33 @@ import java.util.Set;
  * GMEYE_MQTT_PORT, GMEYE_HTTP_PORT, GMEYE_DATADIR...
  */
 public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
-                        CommandsSection commands, ClusterSection cluster) implements Validated {
+                        CommandsSection commands, ClusterSection cluster, ClipsSection clips) implements Validated {
+
+    /**
+     * Event clips and recording exports fetched from agents on an operator's demand.
+     *
+     * @param cacheSize the most disk fetched clips keep at the hub; the least recently used go first
+     * @param pieceSize how much of a clip one request to the agent asks for (the agent sends at most 1MiB at once);
+     *                  a smaller piece loses less to an uplink outage, a larger one takes fewer round trips
+     */
+    public record ClipsSection(ByteSize cacheSize, ByteSize pieceSize) implements Validated {
+        public static final ClipsSection DEFAULTS = new ClipsSection(null, null);
+
+        public ClipsSection {
+            cacheSize = cacheSize == null ? new ByteSize(2L << 30) : cacheSize;
+            pieceSize = pieceSize == null ? new ByteSize(256 << 10) : pieceSize;
+        }
+
+        @Override
+        public void validate() {
+            if (pieceSize.bytes() < (16 << 10) || pieceSize.bytes() > (1 << 20)) {
+                throw new IllegalArgumentException("pieceSize: between 16KiB and 1MiB (what an agent sends at once), got " + pieceSize.bytes() + " bytes");
+            }
+            if (cacheSize.bytes() < (16L << 20)) {
+                throw new IllegalArgumentException("cacheSize: at least 16MiB, got " + cacheSize.bytes() + " bytes");
+            }
+        }
+    }
 
     /**
      * Operators' commands to devices.
@@ -188,6 +215,13 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         auth = auth == null ? new AuthSection(null, null, null) : auth;
         deviceTypes = deviceTypes == null ? DEFAULT_DEVICE_TYPES : deviceTypes;
         commands = commands == null ? new CommandsSection(null, null, null, null, null, null) : commands;
+        clips = clips == null ? ClipsSection.DEFAULTS : clips;
+    }
+
+    /** Without a clips section: fetched clips take their defaults. */
+    public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
+                     CommandsSection commands, ClusterSection cluster) {
+        this(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, null);
     }
 
     /** The device type folder when the file names none: relative to the working directory, as {@code ./run hub} runs it. */
@@ -204,17 +238,22 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
     }
 
     public HubConfig withCluster(ClusterSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c, clips);
     }
 
     /** The same configuration reading device types from this folder. */
     public HubConfig withDeviceTypes(String folder) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster, clips);
     }
 
     /** The same configuration with these command limits. */
     public HubConfig withCommands(CommandsSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster, clips);
+    }
+
+    /** The same configuration with this clips section. */
+    public HubConfig withClips(ClipsSection c) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, c);
     }
 
     @Override
