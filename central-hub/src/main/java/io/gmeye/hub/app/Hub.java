@@ -134,7 +134,18 @@ public final class Hub implements AutoCloseable {
         if (config.cluster() != null && routing == null) {
             LOG.warn("cluster.routing is not set: this node reaches only the agents connected to it (no routing to other nodes)");
         }
-        return routing == null ? start(config, clock, Vertx.vertx(), null) : ClusterNode.start(routing).compose(n -> start(config, clock, n.vertx(), n));
+        if (routing == null) {
+            return start(config, clock, Vertx.vertx(), null);
+        }
+        ClusterNode cluster;
+        try {
+            // joined here, on the caller's thread as the store's loads below are, so the hub is built off the event loops
+            cluster = ClusterNode.start(routing).toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            Throwable why = e.getCause() == null ? e : e.getCause();
+            return Future.failedFuture(new IllegalStateException("cluster.routing: could not join the other nodes: " + why.getMessage(), why));
+        }
+        return start(config, clock, cluster.vertx(), cluster);
     }
 
     private static Future<Hub> start(HubConfig config, Clock clock, Vertx vertx, ClusterNode cluster) {

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Operators' commands to devices, kept as persistent RPCs. One flow for each: <b>apply</b>
- * (validate against the device type, record it queued with its audit entry in one durable write,
- * route it to the site's agent as {@code device.command}), then the agent's reports move it on
+ * (validate against the device type, put it into the hub's log; applying it, every node records
+ * it queued with its audit entry in one durable write, and the node holding the site's agent
+ * routes it as {@code device.command}), then the agent's reports (also in the log) move it on
  * (queued at the agent, sent, delivered, succeeded or failed, timed out, expired), each written
  * with its step, its batch's counts and, for a final state, its audit entry. A command waits at
  * the hub while the agent is away and goes out on the agent's next heartbeat, until the agent
