@@ -17,7 +17,25 @@ done
 DEMO="${GMEYE_DEMO_DIR:-$GMEYE_ROOT/target/demo}"
 rm -rf "$DEMO"
 mkdir -p "$DEMO/logs"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# a free port below the kernel's ephemeral range: the many outgoing connections of the cluster (Kafka,
+# Hazelcast, the event bus) take ports from that range and could take one picked here before its server binds it
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randrange(10000, max(10001, low))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()
+else:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
 if [ $CHECK = 1 ]; then
   MQTT_PORT=$(free_port); HTTP_PORT=$(free_port)
 else
