@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code <img>} shows as it comes). The first viewer of a camera makes the hub ask its agent to
  * start ("live.start", with a lease the hub renews while anyone watches); when the last viewer
  * leaves, the hub tells the agent to stop ("live.stop"), so the uplink carries nothing for
- * unwatched cameras. Frames arrive from the agents' MQTT endpoint and are never stored; a viewer
- * whose connection cannot keep up skips frames rather than queueing them.
+ * unwatched cameras. Frames arrive at the agents' MQTT endpoint of the node holding the agent and
+ * reach the viewers' node over the event bus ({@link AgentStreams}); they are never stored, and a
+ * viewer whose connection cannot keep up skips frames rather than queueing them.
  */
 public final class LiveRelay {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
