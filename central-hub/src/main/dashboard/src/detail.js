@@ -6,6 +6,7 @@ import { objectLabel, t, time } from './i18n.js';
 import { siteName, tagLabel } from './names.js';
 import { esc, toast } from './util.js';
 import { ptzControls } from './ptz.js';
+import { showRecording, timelineBox } from './timeline.js';
 
 const NEXT = {
   new: ['acknowledged', 'dispatched', 'resolved', 'false_positive'],
@@ -69,51 +70,8 @@ export function thumbnail(item) {
   return s ? `/api/v1/snapshots/${encodeURIComponent(s.id)}` : null;
 }
 
-/** How much of a recorded camera's timeline the detail shows before the item, and how long a picked moment plays. */
+/** How much of a recorded camera's timeline the detail shows before the item. */
 const TIMELINE_BEFORE_MS = 30 * 60_000;
-const PLAY_FROM_MOMENT_MS = 30_000;
-
-/**
- * The camera's rolling recording around an item, as a bar of segments and gaps (hidden when the camera
- * is not recorded); a click picks a moment, the agent exports from there and the video plays it.
- */
-async function showRecording(box, camera, at) {
-  const from = at - TIMELINE_BEFORE_MS;
-  const to = Date.now();
-  let rec;
-  try {
-    rec = await api(`/api/v1/cameras/${encodeURIComponent(camera)}/recordings?from=${from}&to=${to}`);
-  } catch (e) {
-    return; // not recorded, or the site is not connected: no timeline
-  }
-  const span = rec.to - rec.from;
-  const pct = (x) => `${(100 * (x - rec.from) / span).toFixed(3)}%`;
-  const width = (a, b) => `${(100 * (b - a) / span).toFixed(3)}%`;
-  const bar = box.querySelector('.bar');
-  bar.innerHTML = rec.segments.map((s) => `<i class="seg" style="left:${pct(s.from)};width:${width(s.from, s.to)}"></i>`).join('')
-    + rec.gaps.map((g) => `<i class="gap" style="left:${pct(g.from)};width:${width(g.from, g.to)}"></i>`).join('');
-  box.querySelector('.t-from').textContent = time(rec.from);
-  box.querySelector('.t-to').textContent = time(rec.to);
-  box.hidden = false;
-  bar.addEventListener('click', async (e) => {
-    const r = bar.getBoundingClientRect();
-    const moment = Math.round(rec.from + span * (e.clientX - r.left) / r.width);
-    const out = box.querySelector('.timeline-out');
-    const video = box.querySelector('video');
-    out.textContent = `${t('exporting')} ${time(moment)}`;
-    try {
-      const made = await api(`/api/v1/cameras/${encodeURIComponent(camera)}/recordings/export?from=${moment}&to=${Math.min(moment + PLAY_FROM_MOMENT_MS, rec.to)}`,
-        { method: 'POST' });
-      out.textContent = time(made.clip.from);
-      video.hidden = false;
-      video.onerror = () => { out.textContent = t('clipUnavailable'); };
-      video.src = made.url;
-      video.play().catch(() => { /* reported by onerror */ });
-    } catch (err) {
-      out.textContent = t('error') + ': ' + err.message;
-    }
-  });
-}
 
 /** Renders an item into el; onChanged(item) after a successful action. */
 export function renderDetail(el, item, canAct, onChanged, compact = false) {
@@ -168,13 +126,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
         <input data-testid="note" placeholder="${t('note')}">
         <button data-testid="add-note">${t('addNote')}</button>
       </div>`}` : ''}
-      ${item.camera && !compact ? `<div class="timeline" data-testid="timeline" hidden>
-        <h3>${t('recording')}</h3>
-        <div class="bar" data-testid="timeline-bar" title="${t('pickMoment')}"></div>
-        <div class="ticks muted"><span class="t-from"></span><span class="t-to"></span></div>
-        <video data-testid="recording" controls playsinline muted preload="none" hidden></video>
-        <div class="timeline-out muted"></div>
-      </div>` : ''}
+      ${item.camera && !compact ? timelineBox() : ''}
       ${item.checkpoint && canAct && !compact ? `<div class="remote" data-testid="remote-open"><h3>${t('remoteOpen')}</h3>
         <input data-testid="remote-reason" maxlength="200" placeholder="${t('remoteReason')}">
         <button data-testid="remote-open-send" disabled>${t('remoteOpen')}</button>
@@ -271,7 +223,7 @@ export function renderDetail(el, item, canAct, onChanged, compact = false) {
     });
   }
   const timeline = el.querySelector('[data-testid=timeline]');
-  if (timeline) showRecording(timeline, item.camera, item.createdAt);
+  if (timeline) showRecording(timeline, item.camera, item.createdAt - TIMELINE_BEFORE_MS, Date.now());
   const play = el.querySelector('[data-testid=play-clip]');
   if (play) {
     // the clip stays at the site until asked for: the first play has the hub fetch it from the agent

@@ -29,6 +29,7 @@ const zh = {
   remoteOpen: '远程开闸', remoteReason: '开闸原因（必填，记入审计）', noTurnstile: '该卡口没有闸机', myCommands: '我发出的指令',
   cmd_queued: '排队中', cmd_sent: '已下发', cmd_delivered: '已送达', cmd_succeeded: '执行成功', cmd_failed: '执行失败', cmd_timed_out: '超时',
   cmd_expired: '已过期', batch: '批量指令', batchHint: '选择标签和设备类型，向其下全部设备发送同一指令', pending: '进行中', skipped: '无此指令',
+  findCamera: '搜索摄像机（编号或名称）', pickCamera: '选择左侧摄像机查看画面和录像', noCameras: '暂无摄像机', day: '日期', noRecording: '该摄像机当天无录像（未开启录像或站点未连接）', codec: '编码',
 };
 const en = {
   appName: 'Guangming Eye · City Sensing Hub', login: 'Log in', user: 'User', password: 'Password', logout: 'Log out',
@@ -57,6 +58,7 @@ const en = {
   noTurnstile: 'This checkpoint has no turnstile', myCommands: 'Commands I sent', cmd_queued: 'Queued', cmd_sent: 'Sent',
   cmd_delivered: 'Delivered', cmd_succeeded: 'Succeeded', cmd_failed: 'Failed', cmd_timed_out: 'Timed out', cmd_expired: 'Expired',
   batch: 'Batch command', batchHint: 'Pick a tag and a device type: every such device gets the same command', pending: 'Pending', skipped: 'without the command',
+  findCamera: 'Find a camera (id or name)', pickCamera: 'Pick a camera on the left for its picture and recordings', noCameras: 'No cameras', day: 'Day', noRecording: 'No recording of this camera that day (not recorded, or the site is not connected)', codec: 'Codec',
 };
 const dictionaries = { 'zh-CN': zh, en };
 

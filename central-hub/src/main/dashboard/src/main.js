@@ -1,6 +1,7 @@
-// The dashboard shell: login, the screens (#/wall, #/console, #/devices, #/phone), the language
+// The dashboard shell: login, the screens (#/wall, #/console, #/cameras, #/devices, #/phone), the language
 // switch, and one live stream whose messages go to the screen on show.
 import { api, stream } from './api.js';
+import { camerasScreen } from './cameras.js';
 import { followCommands } from './commands.js';
 import { devicesScreen } from './devices.js';
 import { language, setLanguage, t } from './i18n.js';
@@ -10,7 +11,7 @@ import { loadNames } from './names.js';
 import { esc } from './util.js';
 import { wall } from './wall.js';
 
-const SCREENS = { wall, console: consoleScreen, devices: devicesScreen, phone };
+const SCREENS = { wall, console: consoleScreen, cameras: camerasScreen, devices: devicesScreen, phone };
 const app = document.getElementById('app');
 let me = null;
 let live = null;

@@ -15,6 +15,7 @@ import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.video.clip.ClipFetcher;
 import io.gmeye.hub.views.TestHub;
+import io.gmeye.platform.config.ByteSize;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.config.CameraSpec;
@@ -51,6 +52,8 @@ class ClipFetchIT {
     private static final String ADMIN_PASSWORD = "clip-admin-password";
     private static final Duration PRE = Duration.ofSeconds(2);
     private static final Duration POST = Duration.ofSeconds(4);
+    /** hub.yaml's clips.pieceSize: smaller than the default, so a clip comes in many pieces. */
+    private static final int PIECE = 128 << 10;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String token;
     private static Path dir;
@@ -65,7 +68,7 @@ class ClipFetchIT {
         rig = PreparedRtspServer.builder().mount("cam1", Clips.inTempDir().pattern720p(25)).start();
         HubConfig hubConfig = new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
                 new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "clip-secret", null, null)),
-                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD));
+                new HubConfig.AuthSection(null, null, ADMIN_PASSWORD)).withClips(new HubConfig.ClipsSection(null, new ByteSize(PIECE)));
         hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         uplink = new FaultProxy(hub.mqttPort());
         List<CameraSpec> specs = List.of(new CameraSpec("cam1", rig.url("cam1"), "tcp", "ondemand", List.of("recorded")));
@@ -101,12 +104,13 @@ class ClipFetchIT {
     @Test
     void aClipFetchBrokenByAnUplinkOutageGoesOnWhereItStoppedAndIsByteIdentical() throws Exception {
         byte[] original = Files.readAllBytes(clip("outage"));
-        assertThat(original.length).as("several pieces of 256 KiB").isGreaterThan(600 << 10);
+        assertThat(original.length).as("several pieces").isGreaterThan(4 * PIECE);
 
         CompletableFuture<HttpResponse<byte[]>> first = get("/api/v1/cameras/cam1/clips/outage", null);
         ClipFetcher.Progress cut = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> hub.clips().progress(SITE, "outage").orElse(null), p -> p != null && p.have() > 0);
         uplink.drop(); // the site's link goes down in the middle of the fetch
+        assertThat(cut.have() % PIECE).as("pieces of the configured size (%d bytes in)", cut.have()).isZero();
         ClipFetcher.Progress waiting = await().atMost(Duration.ofSeconds(20))
                 .until(() -> hub.clips().progress(SITE, "outage").orElse(null), p -> p != null && p.lastError() != null && p.have() < p.size());
         assertThat(waiting.have()).as("what came before the outage is kept").isGreaterThanOrEqualTo(cut.have()).isPositive();
@@ -147,7 +151,7 @@ class ClipFetchIT {
     }
 
     @Test
-    void anOperatorPlaysAnEventsClipUnderItsSnapshotInChromiumToItsEndOnTheConsoleAndThePhoneAndPlaysFromTheRecordingsTimeline() throws Exception {
+    void anOperatorPlaysAnEventsClipInChromiumOnTheConsoleAndThePhoneAndPlaysFromTheRecordingTimelineOfTheEventAndOfTheCameraPage() throws Exception {
         Path root = Path.of(System.getProperty("gmeye.root", ".."));
         Path dashboard = root.resolve("central-hub/src/main/dashboard");
         assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium is needed (./run install installs it)").exists();
@@ -165,7 +169,7 @@ class ClipFetchIT {
         Path log = dir.resolve("clip-e2e.log");
         Process p = new ProcessBuilder("node", root.resolve("central-hub/src/test/browser/clip-e2e.mjs").toString(), "http://127.0.0.1:" + hub.httpPort(),
                 "admin", ADMIN_PASSWORD, root.resolve("central-hub/target/screenshots").toString(), dashboard.toString(), item,
-                Double.toString((PRE.plus(POST)).toMillis() / 1000.0)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Double.toString((PRE.plus(POST)).toMillis() / 1000.0), "cam1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(300, TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly().waitFor();
@@ -174,7 +178,9 @@ class ClipFetchIT {
         assertThat(done).as("the browser run finished in time; output:\n" + output).isTrue();
         assertThat(output).contains("CHECK console: the clip plays to its end", "CHECK console: the clip is as long as asked",
                 "CHECK phone: the clip plays to its end", "CHECK phone: the video fits the screen's width",
-                "CHECK console: a moment picked on the recording timeline plays", "BROWSER OK");
+                "CHECK console: a moment picked on the recording timeline plays", "CHECK cameras: the camera page shows its picture now",
+                "CHECK cameras: the timeline covers the chosen day", "CHECK cameras: the time before the recording began is a gap",
+                "CHECK cameras: a moment picked on the day's timeline plays", "BROWSER OK");
         assertThat(p.exitValue()).as(output).isZero();
     }
 
@@ -204,6 +210,28 @@ class ClipFetchIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(new String(none.body(), StandardCharsets.UTF_8)).contains("nothing of camera cam1 is recorded");
+    }
+
+    @Test
+    void theSiteViewShowsTheAgentsRecordingsAgainstTheirQuotaWithTheirLossesCountedLikeItsClips() throws Exception {
+        JsonNode health = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            HttpResponse<byte[]> r = get("/api/v1/sites", null).get();
+            for (JsonNode site : Json.mapper().readTree(r.body())) {
+                if (site.get("id").asText().equals(SITE) && site.path("health").path("recordings").path("segments").asInt() > 0) {
+                    return site.get("health");
+                }
+            }
+            return null;
+        }, h -> h != null);
+        JsonNode rec = health.get("recordings");
+        var kept = agent.cameras().recordingStats().orElseThrow();
+        assertThat(rec.get("quotaBytes").asLong()).isEqualTo(kept.quotaBytes()).isEqualTo(20L << 30);
+        assertThat(rec.get("bytes").asLong()).isPositive();
+        assertThat(rec.get("oldestAt").asLong()).isPositive().isLessThanOrEqualTo(System.currentTimeMillis());
+        for (String count : List.of("evicted", "expired", "discarded", "failed")) {
+            assertThat(rec.has(count)).as(count).isTrue();
+        }
+        assertThat(health.get("clips").get("quotaBytes").asLong()).isPositive();
     }
 
     /** A clip made by the agent now, once it is finished there. */

@@ -49,6 +49,12 @@ import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.RegistryRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigService;
+import io.gmeye.hub.routing.AgentStreams;
+import io.gmeye.hub.routing.ClusterNode;
+import io.gmeye.hub.routing.ClusterRouter;
+import io.gmeye.hub.routing.LocalRouter;
+import io.gmeye.hub.routing.RoutingConfig;
+import io.gmeye.hub.routing.SiteRouter;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
@@ -74,13 +80,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
-    /** The most disk fetched event clips take at the hub; the least recently served go first. */
-    static final long CLIP_CACHE_BYTES = 2L << 30;
-    /** One piece of a clip fetch: a few seconds of a thin uplink, so an outage costs little. */
-    static final int CLIP_CHUNK_BYTES = 256 << 10;
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     private final Vertx vertx;
     private final Store store;
     private final AgentMqttServer mqtt;
@@ -96,13 +101,15 @@ public final class Hub implements AutoCloseable {
     private final Leadership leadership;
     private final HubLog log;
     private final ClipFetcher clips;
+    private final ClusterNode cluster;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge,
-                Leadership leadership, DeviceCommandService deviceCommands, ClipFetcher clips) {
+                Leadership leadership, DeviceCommandService deviceCommands, ClipFetcher clips, ClusterNode cluster) {
         this.leadership = leadership;
         this.log = log;
         this.judge = judge;
+        this.cluster = cluster;
         this.deviceCommands = deviceCommands;
         this.clips = clips;
         this.whitelist = whitelist;
@@ -122,8 +129,27 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Future<Hub> start(HubConfig config, Clock clock) {
+        // a cluster's node joins the others (Hazelcast, clustered event bus) to route to the node holding a site's agent
+        RoutingConfig routing = config.cluster() == null ? null : config.cluster().routing();
+        if (config.cluster() != null && routing == null) {
+            LOG.warn("cluster.routing is not set: this node reaches only the agents connected to it (no routing to other nodes)");
+        }
+        if (routing == null) {
+            return start(config, clock, Vertx.vertx(), null);
+        }
+        ClusterNode cluster;
+        try {
+            // joined here, on the caller's thread as the store's loads below are, so the hub is built off the event loops
+            cluster = ClusterNode.start(routing).toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            Throwable why = e.getCause() == null ? e : e.getCause();
+            return Future.failedFuture(new IllegalStateException("cluster.routing: could not join the other nodes: " + why.getMessage(), why));
+        }
+        return start(config, clock, cluster.vertx(), cluster);
+    }
+
+    private static Future<Hub> start(HubConfig config, Clock clock, Vertx vertx, ClusterNode cluster) {
         MicrometerMetrics metrics = new MicrometerMetrics().withJvmAndProcess(Path.of(config.dataDir()));
-        Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
         HubLog log = null;
         try {
@@ -134,6 +160,9 @@ public final class Hub implements AutoCloseable {
             String self = node + "@" + Ulid.next(clock.millis()); // this run of the node: a connection it held ends with it
             Leadership leadership = config.cluster() == null ? new SoleNode(self) : new KafkaLeadership(config.cluster().kafka(), self, clock);
             AgentSessions agentSessions = new AgentSessions();
+            ClusterRouter clusterRouter = cluster == null ? null : new ClusterRouter(vertx, agentSessions, cluster.sites(), metrics);
+            SiteRouter router = clusterRouter == null ? new LocalRouter(agentSessions) : clusterRouter;
+            AgentStreams streams = new AgentStreams(vertx);
             Estate estate = new Estate(store, config.sites(), config.siteTimeout().toMillis(), clock.millis());
             estate.load();
             EstateApplier estateApplier = new EstateApplier(estate);
@@ -158,10 +187,10 @@ public final class Hub implements AutoCloseable {
             ingest.screen(estateApplier::screen);
             ingest.register(estateApplier); // first: what the other features read of the estate is as of this message
             ingest.register(items.projection());
-            CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
+            CommandService commands = new CommandService(vertx, store, router, clock, metrics);
             ingest.register(commands.answers());
             CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
-            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, audit, clock, metrics,
                     config.commands());
             deviceCommands.load();
             ingest.register(deviceCommands.projection());
@@ -198,7 +227,7 @@ public final class Hub implements AutoCloseable {
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
-            LiveRelay live = new LiveRelay(view, commands, vertx, metrics, Duration.ofSeconds(30));
+            LiveRelay live = new LiveRelay(view, commands, vertx, metrics, Duration.ofSeconds(30), streams, node);
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
             routes.add(new EstateRoutes(view, ingest, store, log, metrics, clock));
@@ -213,8 +242,9 @@ public final class Hub implements AutoCloseable {
             routes.add(new CommandRoutes(deviceCommands, estate, clock));
             routes.add(new CameraCallRoutes(view, commands, store, live, metrics));
             // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
-            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"), CLIP_CACHE_BYTES),
-                    CLIP_CHUNK_BYTES, Duration.ofSeconds(10), Duration.ofMinutes(10), clock, metrics);
+            ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"),
+                    config.clips().cacheSize().bytes()), (int) config.clips().pieceSize().bytes(), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                    clock, metrics, streams);
             routes.add(new ClipRoutes(view, clipFetcher, Duration.ofSeconds(30)));
             routes.add(new RecordingRoutes(view, commands, clock));
             routes.add(new PtzRoutes(registry, commands, metrics));
@@ -225,14 +255,16 @@ public final class Hub implements AutoCloseable {
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
-            mqtt.onLiveFrame(live::frame);
-            mqtt.onClipChunk(clipFetcher::chunk);
+            mqtt.onLiveFrame(live::arrived);
+            mqtt.onClipChunk(clipFetcher::arrived);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
             LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites)
                     .on(LogRecord.Kind.DECISION, decisionRecords);
+            // this node's address on the event bus is known to the others before its agents connect
+            Future<Void> routed = clusterRouter == null ? Future.succeededFuture() : clusterRouter.start();
             // the first admin only once the log is applied: a node joining a cluster finds the accounts there
-            return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
+            return routed.compose(r -> Future.fromCompletionStage(hubLog.start(appliers), vertx.getOrCreateContext()))
                     // a member before it serves (the log's topic exists now): the leader never takes this node's connections for a dead node's
                     .compose(v -> Future.fromCompletionStage(leadership.start().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS),
                             vertx.getOrCreateContext()))
@@ -243,15 +275,17 @@ public final class Hub implements AutoCloseable {
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
-                                        judge, leadership, deviceCommands, clipFetcher);
+                                        judge, leadership, deviceCommands, clipFetcher, cluster);
                             }))
                     .onFailure(e -> {
                         leadership.close();
+                        closeRouting(cluster);
                         vertx.close();
                         hubLog.close();
                         store.close();
                     });
         } catch (RuntimeException e) {
+            closeRouting(cluster);
             vertx.close();
             if (log != null) {
                 log.close();
@@ -317,11 +351,18 @@ public final class Hub implements AutoCloseable {
         return initialAdminPassword;
     }
 
+    private static void closeRouting(ClusterNode cluster) {
+        if (cluster != null) {
+            cluster.sites().close();
+        }
+    }
+
     @Override
     public void close() {
         // a silence going on is decided with its start before the node stops, so the history keeps it across the restart
         judge.check().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
         leadership.close(); // leaves the group: another node leads without waiting out this one's session
+        closeRouting(cluster);
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         log.close();

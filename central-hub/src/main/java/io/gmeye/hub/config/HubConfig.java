@@ -1,6 +1,8 @@
 package io.gmeye.hub.config;
 
 import io.gmeye.hub.log.KafkaLogConfig;
+import io.gmeye.platform.config.ByteSize;
+import io.gmeye.hub.routing.RoutingConfig;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,9 +17,35 @@ import java.util.Set;
  *                    (its cameras and devices then count offline); one node decides it for the cluster
  */
 public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
-                        CommandsSection commands, ClusterSection cluster, Duration siteTimeout) implements Validated {
+                        CommandsSection commands, ClusterSection cluster, ClipsSection clips, Duration siteTimeout) implements Validated {
     /** A site silent this long counts silent, when the file gives no {@code siteTimeout}. */
     public static final Duration DEFAULT_SITE_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * Event clips and recording exports fetched from agents on an operator's demand.
+     *
+     * @param cacheSize the most disk fetched clips keep at the hub; the least recently used go first
+     * @param pieceSize how much of a clip one request to the agent asks for (the agent sends at most 1MiB at once);
+     *                  a smaller piece loses less to an uplink outage, a larger one takes fewer round trips
+     */
+    public record ClipsSection(ByteSize cacheSize, ByteSize pieceSize) implements Validated {
+        public static final ClipsSection DEFAULTS = new ClipsSection(null, null);
+
+        public ClipsSection {
+            cacheSize = cacheSize == null ? new ByteSize(2L << 30) : cacheSize;
+            pieceSize = pieceSize == null ? new ByteSize(256 << 10) : pieceSize;
+        }
+
+        @Override
+        public void validate() {
+            if (pieceSize.bytes() < (16 << 10) || pieceSize.bytes() > (1 << 20)) {
+                throw new IllegalArgumentException("pieceSize: between 16KiB and 1MiB (what an agent sends at once), got " + pieceSize.bytes() + " bytes");
+            }
+            if (cacheSize.bytes() < (16L << 20)) {
+                throw new IllegalArgumentException("cacheSize: at least 16MiB, got " + cacheSize.bytes() + " bytes");
+            }
+        }
+    }
 
     /**
      * Operators' commands to devices.
@@ -58,10 +86,13 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
      * This hub as one node of a cluster (docs/cluster.md): absent, the hub runs alone with its
      * store as its own log (the default).
      *
-     * @param node  this node's name, unique in the cluster (it marks what this node wrote into the log)
-     * @param kafka the log
+     * @param node    this node's name, unique in the cluster (it marks what this node wrote into the log)
+     * @param kafka   the log
+     * @param routing how the nodes find each other to route commands, snapshots, live view and clips to the node holding
+     *                a site's agent (Hazelcast, Vert.x's clustered event bus); absent, a node reaches only the agents it holds
      */
-    public record ClusterSection(String node, KafkaLogConfig kafka) implements Validated {
+    public record ClusterSection(String node, KafkaLogConfig kafka, RoutingConfig routing) implements Validated {
+
         @Override
         public void validate() {
             if (node == null || !node.matches("[a-zA-Z0-9_-]{1,64}")) {
@@ -194,6 +225,13 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
         deviceTypes = deviceTypes == null ? DEFAULT_DEVICE_TYPES : deviceTypes;
         commands = commands == null ? new CommandsSection(null, null, null, null, null, null) : commands;
         siteTimeout = siteTimeout == null ? DEFAULT_SITE_TIMEOUT : siteTimeout;
+        clips = clips == null ? ClipsSection.DEFAULTS : clips;
+    }
+
+    /** Without a clips section or a site timeout: both take their defaults. */
+    public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth, String deviceTypes,
+                     CommandsSection commands, ClusterSection cluster) {
+        this(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, null, null);
     }
 
     /** The device type folder when the file names none: relative to the working directory, as {@code ./run hub} runs it. */
@@ -206,26 +244,31 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
 
     /** A hub alone (no cluster section), with the default device types and command limits. */
     public HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List<SiteSection> sites, AuthSection auth) {
-        this(dataDir, mqtt, http, sites, auth, null, null, null, null);
+        this(dataDir, mqtt, http, sites, auth, null, null, null);
     }
 
     public HubConfig withCluster(ClusterSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c, siteTimeout);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, c, clips, siteTimeout);
     }
 
     /** The same configuration reading device types from this folder. */
     public HubConfig withDeviceTypes(String folder) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster, siteTimeout);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, folder, commands, cluster, clips, siteTimeout);
     }
 
     /** The same configuration with these command limits. */
     public HubConfig withCommands(CommandsSection c) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster, siteTimeout);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, c, cluster, clips, siteTimeout);
     }
 
     /** The same configuration judging sites silent after this long. */
     public HubConfig withSiteTimeout(Duration timeout) {
-        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, timeout);
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, clips, timeout);
+    }
+
+    /** The same configuration with this clips section. */
+    public HubConfig withClips(ClipsSection c) {
+        return new HubConfig(dataDir, mqtt, http, sites, auth, deviceTypes, commands, cluster, c, siteTimeout);
     }
 
     @Override

@@ -128,7 +128,8 @@ public final class Agent implements AutoCloseable {
         commands.register(PtzHandler.NAME, new PtzHandler(java.util.stream.Stream.of(gb28181, onvif).filter(java.util.Objects::nonNull)
                 .map(PtzControl.class::cast).toList(), clock, metrics));
         sources = sources.withCameras(() -> (int) cameras.health().stream().filter(h -> h.state().countsOnline()).count(),
-                () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null));
+                () -> cameras.health().size()).withClips(() -> cameras.clipStats().orElse(null))
+                .withRecordings(() -> cameras.recordingStats().orElse(null));
         InspectionConfig inspecting = kept.map(k -> config.inspection().withScenes(k.scenes())).orElse(config.inspection());
         cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down

@@ -8,6 +8,7 @@ import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.camera.clip.ClipStore;
 import io.gmeye.agent.camera.clip.EventClips;
 import io.gmeye.agent.camera.health.HealthReporter;
+import io.gmeye.agent.camera.keep.QuotaFolder;
 import io.gmeye.agent.camera.record.Listing;
 import io.gmeye.agent.camera.record.Recorder;
 import io.gmeye.agent.camera.record.RecordingCommands;
@@ -24,6 +25,7 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.clip.ClipStats;
+import io.gmeye.protocols.clip.RecordingStats;
 import java.nio.file.Path;
 import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
@@ -133,6 +135,16 @@ public final class CameraFeature implements AutoCloseable {
     /** The clips kept and lost, for the agent's health; empty when this agent makes none. */
     public Optional<ClipStats> clipStats() {
         return clips == null ? Optional.empty() : Optional.of(clips.store().stats());
+    }
+
+    /** The recorded segments kept and lost, for the agent's health; empty when this agent records no camera. */
+    public Optional<RecordingStats> recordingStats() {
+        if (recorder == null) {
+            return Optional.empty();
+        }
+        QuotaFolder.Stats s = recorder.store().stats();
+        return Optional.of(new RecordingStats(s.files(), s.bytes(), s.quotaBytes(), s.evicted(), s.expired(), s.discarded(), s.failed(),
+                s.oldestAt()));
     }
 
     /** A finished clip's file, empty when it is not here (not made, not finished yet, or gone). */

@@ -54,7 +54,8 @@ public final class AgentHealthReporter {
         return new AgentHealth(VERSION, uptime.millis() - startedAt, outbox.stats(), ProcessStats.cpuLoad(), ProcessStats.heapUsed(),
                 ProcessStats.heapMax(), ProcessStats.residentBytes(), disk[0], disk[1], s.camerasOnline().getAsInt(),
                 s.camerasTotal().getAsInt(), s.devicesOnline().getAsInt(), s.devicesTotal().getAsInt(), s.whitelistVersion().getAsLong(),
-                s.inactiveScenes().get(), s.configVersion().getAsLong(), s.clips().get());
+                s.inactiveScenes().get(), s.configVersion().getAsLong(), s.clips().get(),
+                s.recordings().get());
     }
 
     private void report() {

@@ -2,14 +2,12 @@ package io.gmeye.agent.camera.clip;
 
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.VideoCopy;
+import io.gmeye.agent.camera.keep.CopyThread;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.clip.ClipRef;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ public final class EventClips implements ClipRequests, AutoCloseable {
     private final CameraSupervisor cameras;
     private final Clock clock;
     private final Metrics metrics;
-    private final ScheduledExecutorService thread;
+    private final CopyThread thread;
 
     public EventClips(ClipConfig config, ClipStore store, CameraSupervisor cameras, Clock clock, Metrics metrics) {
         this.config = config;
@@ -44,14 +42,7 @@ public final class EventClips implements ClipRequests, AutoCloseable {
         this.cameras = cameras;
         this.clock = clock;
         this.metrics = metrics;
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "event-clips");
-            th.setDaemon(true);
-            return th;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        this.thread = t;
-        thread.scheduleWithFixedDelay(this::expire, 1, 60, TimeUnit.MINUTES);
+        this.thread = new CopyThread("event-clips", store.folder());
     }
 
     public ClipStore store() {
@@ -114,15 +105,16 @@ public final class EventClips implements ClipRequests, AutoCloseable {
             }
             boolean late = clock.millis() > r.to() + LATE_MS;
             if (step == VideoCopy.Step.MORE && !late) {
-                thread.schedule(() -> pull(r, copy), PULL_EVERY_MS, TimeUnit.MILLISECONDS);
+                thread.schedule(() -> pull(r, copy), PULL_EVERY_MS);
                 return;
             }
             if (step != VideoCopy.Step.DONE) {
                 metrics.count("clips.short", "cause", step == VideoCopy.Step.CUT ? "stream_broke" : "camera_late");
             }
-            copy.finish();
-            copy.close();
-            store.commit(r.id());
+            if (!thread.finish(copy, "clip " + r.id() + " of camera " + r.camera(), c -> store.commit(r.id()))) {
+                store.fail(r.id(), "write");
+                return;
+            }
             metrics.time("clips.ready", (clock.millis() - r.to()) * 1_000_000, "outcome", step.name().toLowerCase(java.util.Locale.ROOT));
         } catch (IOException | RuntimeException e) {
             LOG.warn("clip {} of camera {}: {}", r.id(), r.camera(), e.getMessage());
@@ -142,16 +134,8 @@ public final class EventClips implements ClipRequests, AutoCloseable {
         return false;
     }
 
-    private void expire() {
-        try {
-            store.expire();
-        } catch (RuntimeException e) {
-            LOG.warn("clips: retention pass failed: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
     }
 }

@@ -2,6 +2,7 @@ package io.gmeye.agent.camera.record;
 
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.VideoCopy;
+import io.gmeye.agent.camera.keep.CopyThread;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.config.CameraSpec;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -33,7 +32,7 @@ public final class Recorder implements AutoCloseable {
     private final CameraSupervisor cameras;
     private final Clock clock;
     private final Metrics metrics;
-    private final ScheduledExecutorService thread;
+    private final CopyThread thread;
     private final Map<String, Track> tracks = new HashMap<>();
 
     /** One recorded camera: the segment being written, and where the next one starts. */
@@ -49,12 +48,7 @@ public final class Recorder implements AutoCloseable {
         this.cameras = cameras;
         this.clock = clock;
         this.metrics = metrics;
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "recordings");
-            th.setDaemon(true);
-            return th;
-        });
-        this.thread = t;
+        this.thread = new CopyThread("recordings", store.folder());
     }
 
     public SegmentStore store() {
@@ -62,8 +56,7 @@ public final class Recorder implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::tick, PULL_EVERY_MS, PULL_EVERY_MS, TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(this::expire, 1, 60, TimeUnit.MINUTES);
+        thread.every(this::tick, PULL_EVERY_MS);
     }
 
     /** The site's cameras changed: those opted in are recorded, the others stop (their segment is finished). */
@@ -87,7 +80,6 @@ public final class Recorder implements AutoCloseable {
                 step(e.getKey(), e.getValue());
             } catch (IOException | RuntimeException ex) {
                 LOG.warn("recording of {}: {}", e.getKey(), ex.getMessage());
-                metrics.count("recordings.failed", "camera", e.getKey());
                 drop(e.getKey(), e.getValue());
             }
         }
@@ -121,13 +113,10 @@ public final class Recorder implements AutoCloseable {
         if (c == null) {
             return;
         }
-        try (c) {
-            c.finish();
-            store.commit(camera, t.partStart, c.startAt(), c.endAt());
+        if (thread.finish(c, "segment of " + camera, f -> store.commit(camera, t.partStart, f.startAt(), f.endAt()))) {
             metrics.count("recordings.segments", "camera", camera);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("recording of {}: segment not finished: {}", camera, e.getMessage());
-            store.discard(camera, t.partStart);
+        } else {
+            store.discard(camera, t.partStart, "write");
         }
     }
 
@@ -135,17 +124,9 @@ public final class Recorder implements AutoCloseable {
         if (t.copy != null) {
             t.copy.close();
             t.copy = null;
-            store.discard(camera, t.partStart);
+            store.discard(camera, t.partStart, "write");
         }
         t.nextFrom = 0;
-    }
-
-    private void expire() {
-        try {
-            store.expire();
-        } catch (RuntimeException e) {
-            LOG.warn("recordings: retention pass failed: {}", e.toString());
-        }
     }
 
     /** Finishes every segment under way (a clean stop leaves no part behind). */
@@ -156,6 +137,6 @@ public final class Recorder implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("recordings: segments not finished at close: {}", e.toString());
         }
-        thread.shutdownNow();
+        thread.close();
     }
 }

@@ -1,162 +1,83 @@
 package io.gmeye.agent.camera.record;
 
 import io.gmeye.agent.camera.ingest.SegmentExport;
+import io.gmeye.agent.camera.keep.QuotaFolder;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.topic.Topics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The recorded segments of every camera, one folder per camera: {@code START.mp4.part} while a
- * segment is written, {@code START-END.mp4} (agent times, epoch ms) once it is complete, so only
- * whole segments are listed and exported; a part left by a crash is deleted at start and counted.
- * Retention by age and by quota, the oldest segments of any camera first, counted.
+ * The recorded segments of every camera, in one {@link QuotaFolder} with a folder per camera:
+ * {@code START.mp4.part} while a segment is written, {@code START-END.mp4} (agent times, epoch ms)
+ * once it is complete, so only whole segments are listed and exported. Retention by age and by
+ * quota, the oldest segments of any camera first, counted. The index of each camera's segments
+ * changes under the folder's lock, so it always says what the folder holds.
  */
 public final class SegmentStore {
-    private static final Logger LOG = LoggerFactory.getLogger(SegmentStore.class);
-    private static final String PART = ".mp4.part";
-    private static final String DONE = ".mp4";
-
     private record Seg(long end, long bytes) {
     }
 
-    private final Path dir;
-    private final long quota;
-    private final long maxAgeMs;
-    private final Clock clock;
-    private final Metrics metrics;
+    private final QuotaFolder folder;
     private final Map<String, TreeMap<Long, Seg>> cameras = new HashMap<>();
-    private long used;
-    private long evicted;
-    private long expired;
-    private long discarded;
 
     public SegmentStore(Path dir, long quotaBytes, long maxAgeMs, Clock clock, Metrics metrics) {
-        this.dir = dir;
-        this.quota = quotaBytes;
-        this.maxAgeMs = maxAgeMs;
-        this.clock = clock;
-        this.metrics = metrics;
-        try {
-            Files.createDirectories(dir);
-            load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("recordings: cannot open " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void load() throws IOException {
-        try (DirectoryStream<Path> cams = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            for (Path cam : cams) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(cam)) {
-                    for (Path f : files) {
-                        String name = f.getFileName().toString();
-                        if (name.endsWith(PART)) {
-                            Files.deleteIfExists(f); // cut short by a crash: never listed, never exported
-                            discarded++;
-                            metrics.count("recordings.gone", "cause", "unfinished");
-                        } else if (name.endsWith(DONE) && name.indexOf('-') > 0) {
-                            String[] t = name.substring(0, name.length() - DONE.length()).split("-");
-                            long size = Files.size(f);
-                            cameras.computeIfAbsent(cam.getFileName().toString(), k -> new TreeMap<>())
-                                    .put(Long.parseLong(t[0]), new Seg(Long.parseLong(t[1]), size));
-                            used += size;
-                        }
-                    }
-                }
-            }
-        }
-        if (discarded > 0) {
-            LOG.warn("recordings: deleted {} unfinished segment(s) left by a crash", discarded);
+        this.folder = new QuotaFolder("recordings", dir, quotaBytes, maxAgeMs, clock, metrics, SegmentStore::endOf);
+        synchronized (folder) {
+            folder.kept().forEach(this::index);
+            folder.onGone(this::unindex);
         }
     }
 
     /** Where a segment starting at {@code start} is written until it is complete. */
     public Path partFor(String camera, long start) throws IOException {
-        if (!Topics.validId(camera)) {
-            throw new IllegalArgumentException("camera: '" + camera + "' is not a valid id");
-        }
-        Path cam = dir.resolve(camera);
-        Files.createDirectories(cam);
-        return cam.resolve(start + PART);
+        return folder.partFor(part(camera, start));
     }
 
     /**
      * A segment is complete: synced, renamed into place under its first and last packets' times,
      * then the oldest go while recordings pass the quota.
      */
-    public synchronized void commit(String camera, long partStart, long start, long end) throws IOException {
-        Path part = partFor(camera, partStart);
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Path done = dir.resolve(camera).resolve(start + "-" + end + DONE);
-        Files.move(part, done, StandardCopyOption.ATOMIC_MOVE);
-        long size = Files.size(done);
-        cameras.computeIfAbsent(camera, k -> new TreeMap<>()).put(start, new Seg(end, size));
-        used += size;
-        while (used > quota) {
-            deleteOldest();
-            evicted++;
+    public void commit(String camera, long partStart, long start, long end) throws IOException {
+        synchronized (folder) {
+            index(folder.commit(part(camera, partStart), camera + "/" + start + "-" + end, end));
         }
     }
 
-    /** A segment that could not be finished: its part is deleted. */
-    public synchronized void discard(String camera, long start) {
-        try {
-            Files.deleteIfExists(partFor(camera, start));
-        } catch (IOException e) {
-            LOG.warn("recordings: cannot delete a part of {}: {}", camera, e.toString());
-        }
+    /** A segment that could not be finished: its part is deleted and counted. */
+    public void discard(String camera, long start, String cause) {
+        folder.fail(part(camera, start), cause);
     }
 
     /** Deletes the segments that ended before the retention. */
-    public synchronized void expire() {
-        long limit = clock.millis() - maxAgeMs;
-        for (var e : cameras.entrySet()) {
-            List<Long> old = new ArrayList<>();
-            e.getValue().forEach((start, seg) -> {
-                if (seg.end() < limit) {
-                    old.add(start);
-                }
-            });
-            for (long start : old) {
-                delete(e.getKey(), start, "age");
-                expired++;
-            }
-        }
+    public void expire() {
+        folder.expire();
     }
 
     /** The segments and gaps of a camera between two moments; a hole longer than {@code tolerance} between segments is a gap. */
-    public synchronized Listing list(String camera, long from, long to, long tolerance) {
+    public Listing list(String camera, long from, long to, long tolerance) {
         List<Listing.Span> segs = new ArrayList<>();
         List<Listing.Span> gaps = new ArrayList<>();
         long covered = from;
-        for (var e : cameras.getOrDefault(camera, new TreeMap<>()).entrySet()) {
-            long start = e.getKey();
-            Seg s = e.getValue();
-            if (s.end() < from || start > to) {
-                continue;
+        synchronized (folder) {
+            for (var e : cameras.getOrDefault(camera, new TreeMap<>()).entrySet()) {
+                long start = e.getKey();
+                Seg s = e.getValue();
+                if (s.end() < from || start > to) {
+                    continue;
+                }
+                if (start - covered > tolerance) {
+                    gaps.add(new Listing.Span(covered, start, 0));
+                }
+                segs.add(new Listing.Span(start, s.end(), s.bytes()));
+                covered = Math.max(covered, s.end());
             }
-            if (start - covered > tolerance) {
-                gaps.add(new Listing.Span(covered, start, 0));
-            }
-            segs.add(new Listing.Span(start, s.end(), s.bytes()));
-            covered = Math.max(covered, s.end());
         }
         if (to - covered > tolerance) {
             gaps.add(new Listing.Span(covered, to, 0));
@@ -165,56 +86,69 @@ public final class SegmentStore {
     }
 
     /** The segment files that hold any of a camera's video between two moments, oldest first. */
-    public synchronized List<SegmentExport.Segment> segments(String camera, long from, long to) {
+    public List<SegmentExport.Segment> segments(String camera, long from, long to) {
         List<SegmentExport.Segment> out = new ArrayList<>();
-        for (var e : cameras.getOrDefault(camera, new TreeMap<>()).entrySet()) {
-            if (e.getValue().end() >= from && e.getKey() <= to) {
-                out.add(new SegmentExport.Segment(dir.resolve(camera).resolve(e.getKey() + "-" + e.getValue().end() + DONE), e.getKey()));
+        synchronized (folder) {
+            for (var e : cameras.getOrDefault(camera, new TreeMap<>()).entrySet()) {
+                if (e.getValue().end() >= from && e.getKey() <= to) {
+                    folder.find(camera + "/" + e.getKey() + "-" + e.getValue().end())
+                            .ifPresent(f -> out.add(new SegmentExport.Segment(f, e.getKey())));
+                }
             }
         }
         return out;
     }
 
-    public synchronized long usedBytes() {
-        return used;
+    /** What the recordings hold against their quota, and what they lost. */
+    public QuotaFolder.Stats stats() {
+        return folder.stats();
     }
 
-    public synchronized long evicted() {
-        return evicted;
+    /** The folder itself, for the thread that writes into it. */
+    QuotaFolder folder() {
+        return folder;
     }
 
-    public synchronized long expired() {
-        return expired;
+    private void index(QuotaFolder.Kept k) {
+        Span s = Span.of(k.name());
+        if (s != null) {
+            cameras.computeIfAbsent(s.camera(), c -> new TreeMap<>()).put(s.start(), new Seg(s.end(), k.bytes()));
+        }
     }
 
-    public synchronized long discarded() {
-        return discarded;
+    private void unindex(QuotaFolder.Kept k) {
+        Span s = Span.of(k.name());
+        if (s != null && cameras.containsKey(s.camera())) {
+            cameras.get(s.camera()).remove(s.start());
+        }
     }
 
-    private void deleteOldest() {
-        String camera = null;
-        long start = Long.MAX_VALUE;
-        for (var e : cameras.entrySet()) {
-            if (!e.getValue().isEmpty() && e.getValue().firstKey() < start) {
-                start = e.getValue().firstKey();
-                camera = e.getKey();
+    private static String part(String camera, long start) {
+        if (!Topics.validId(camera)) {
+            throw new IllegalArgumentException("camera: '" + camera + "' is not a valid id");
+        }
+        return camera + "/" + start;
+    }
+
+    private static long endOf(String name, long modified) {
+        Span s = Span.of(name);
+        return s == null ? modified : s.end();
+    }
+
+    /** A segment's name, {@code CAMERA/START-END}; null for a file that is not one. */
+    private record Span(String camera, long start, long end) {
+        static Span of(String name) {
+            int slash = name.indexOf('/');
+            int dash = name.indexOf('-', slash + 1);
+            if (slash <= 0 || dash < 0) {
+                return null;
+            }
+            try {
+                return new Span(name.substring(0, slash), Long.parseLong(name.substring(slash + 1, dash)),
+                        Long.parseLong(name.substring(dash + 1)));
+            } catch (NumberFormatException e) {
+                return null;
             }
         }
-        if (camera == null) {
-            used = 0;
-            return;
-        }
-        delete(camera, start, "quota");
-    }
-
-    private void delete(String camera, long start, String cause) {
-        Seg s = cameras.get(camera).remove(start);
-        try {
-            Files.deleteIfExists(dir.resolve(camera).resolve(start + "-" + s.end() + DONE));
-        } catch (IOException e) {
-            LOG.warn("recordings: cannot delete a segment of {}: {}", camera, e.toString());
-        }
-        used -= s.bytes();
-        metrics.count("recordings.gone", "cause", cause);
     }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,8 @@ class EventClipIT {
     private static final Duration PRE = Duration.ofSeconds(3);
     private static final Duration POST = Duration.ofSeconds(4);
     private static final List<String> CAMERAS = List.of("keyframes", "ondemand");
+    /** Rig cameras of the other streams a clip must copy as they are: H.264 High with 2 B-frames, and H.265. */
+    private static final Map<String, Clip> CODECS = new java.util.LinkedHashMap<>();
     private static final ClipConfig.Roll SHORT = new ClipConfig.Roll(null, Duration.ofSeconds(1), Duration.ofSeconds(2));
     private static PreparedRtspServer rig;
     private static CameraFeature feature;
@@ -53,9 +56,14 @@ class EventClipIT {
         Clip clip = Clips.inTempDir().counted("h264", W, H, FPS, FPS, 0, 60);
         PreparedRtspServer.Builder b = PreparedRtspServer.builder();
         CAMERAS.forEach(c -> b.mount(c, clip));
+        CODECS.put("h264-high-b", Clips.inTempDir().counted("h264", W, H, FPS, 2 * FPS, 2, 60));
+        CODECS.put("h265", Clips.inTempDir().counted("hevc", W, H, FPS, 2 * FPS, 0, 60));
+        CODECS.forEach(b::mount);
         rig = b.start();
-        feature = new CameraFeature(config(CAMERAS.stream().map(c -> new CameraSpec(c, rig.url(c), "tcp", c, List.of())).toList(), null),
-                "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(), Metrics.NOOP, data);
+        List<CameraSpec> specs = new java.util.ArrayList<>(CAMERAS.stream().map(c -> new CameraSpec(c, rig.url(c), "tcp", c, List.of())).toList());
+        CODECS.keySet().forEach(c -> specs.add(new CameraSpec(c, rig.url(c), "tcp", "ondemand", List.of())));
+        feature = new CameraFeature(config(specs, null), "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(),
+                Metrics.NOOP, data);
         feature.start();
     }
 
@@ -106,6 +114,43 @@ class EventClipIT {
     }
 
     @Test
+    void aClipOfAnH264HighCameraWithBFramesAndOfAnH265CameraStartsOnAKeyframeLastsPrePlusPostAndEveryFrameDecodes() throws Exception {
+        for (String camera : CODECS.keySet()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> feature.status(camera).map(s -> s.state() == CameraState.ONLINE
+                    && System.currentTimeMillis() - s.since() > PRE.toMillis() + 1_500).orElse(false));
+            long at = System.currentTimeMillis();
+            int frame = rig.frameOnScreen(camera);
+            ClipRef ref = feature.clips().request("codec-" + camera, camera, at).orElseThrow();
+            Path file = await().atMost(Duration.ofSeconds(30)).until(() -> feature.clip(ref.id()).orElse(null), f -> f != null);
+            String[] stream = Probe.stream(file).split(",");
+            assertThat(stream[0] + "," + stream[1]).as(camera + ": the camera's stream, copied as it is")
+                    .isEqualTo(camera.startsWith("h264") ? "h264,High" : "hevc,Main");
+            boolean reordered = Integer.parseInt(stream[2]) > 0;
+            assertThat(reordered).as(camera + ": B-frames (pictures reordered)").isEqualTo(camera.endsWith("-b"));
+            assertThat(Probe.firstFrame(file)).as(camera + ": first frame").isEqualTo("1,I");
+            assertThat(Probe.duration(file)).as(camera + ": duration")
+                    .isCloseTo((PRE.plus(POST)).toMillis() / 1000.0, org.assertj.core.data.Offset.offset(1.0));
+            String[] decoded = Probe.decodeAll(file).split(",");
+            assertThat(decoded).as(camera + ": ffprobe decodes every frame without an error").hasSize(2);
+            assertThat(decoded[0]).as(camera + ": frames decoded of those indexed").isEqualTo(decoded[1]);
+            assertThat(Integer.parseInt(decoded[0])).isGreaterThanOrEqualTo((int) (PRE.plus(POST).toSeconds() - 1) * FPS);
+            List<Integer> counters = Probe.counters(file, W, H);
+            assertThat(counters).as(camera + ": the frame on screen at the event").contains(frame);
+            if (reordered) {
+                // known limit: the agent stamps packets with its clock as they arrive (use_wallclock_as_timestamps), so
+                // a B-frame stream's clip carries decode order as its presentation times and a player may show
+                // pictures out of order; its frames are all there and decode (above)
+                continue;
+            }
+            int loop = rig.clipFrames(camera);
+            for (int i = 1; i < counters.size(); i++) {
+                assertThat(counters.get(i)).as(camera + ": frame after " + counters.get(i - 1) + " in display order")
+                        .isEqualTo((counters.get(i - 1) + 1) % loop);
+            }
+        }
+    }
+
+    @Test
     void anAlertAtACheckpointWithACameraGetsAClipOfThatCameraAsLongAsTheCheckpointAsksAndASceneItsOwnLength() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> feature.status("ondemand").map(s -> s.state() == CameraState.ONLINE
                 && System.currentTimeMillis() - s.since() > PRE.toMillis() + 1_500).orElse(false));
@@ -141,22 +186,18 @@ class EventClipIT {
         try (CameraFeature f = new CameraFeature(config(List.of(cam), args[1]), "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
                 Clock.systemUTC(), Metrics.NOOP, null)) {
             f.start();
-            while (f.status("cam").map(s -> s.state() != CameraState.ONLINE || System.currentTimeMillis() - s.since() < 2_000).orElse(true)) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.status("cam")
+                    .map(s -> s.state() == CameraState.ONLINE && System.currentTimeMillis() - s.since() >= 2_000).orElse(false));
             f.clips().request("whole", "cam", System.currentTimeMillis());
-            while (f.clip("whole").isEmpty()) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.clip("whole").isPresent());
             System.out.println("done");
             f.clips().request("cut", "cam", System.currentTimeMillis());
             Path part = Path.of(args[1], "cut" + ClipStore.PART);
-            while (!Files.exists(part)) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(part));
             System.out.println("writing");
             System.out.flush();
-            Thread.sleep(60_000);
+            // holds on while the clip is written until the parent kills it (or goes: its stdin closes)
+            System.in.read();
         }
     }
 

@@ -25,6 +25,18 @@ public final class Probe {
         return f.length < 2 ? line : f[0] + "," + f[1]; // side data may add empty fields
     }
 
+    /** "codec_name,profile,has_b_frames" of the video stream, as ffprobe reads the container ("h264,High,2"). */
+    public static String stream(Path file) throws Exception {
+        return run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,profile,has_b_frames", "-of", "csv=p=0",
+                file.toString()).strip();
+    }
+
+    /** ffprobe decoding every frame of the file: "FRAMES DECODED,FRAMES IN THE INDEX", and any error it reports after. */
+    public static String decodeAll(Path file) throws Exception {
+        return run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,nb_frames",
+                "-of", "csv=p=0", file.toString()).strip();
+    }
+
     /** True when the MP4's index comes before its media data (faststart: playable from the first bytes). */
     public static boolean indexFirst(Path file) throws IOException {
         byte[] head = java.nio.file.Files.readAllBytes(file);

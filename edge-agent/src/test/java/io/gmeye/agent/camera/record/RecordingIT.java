@@ -67,6 +67,10 @@ class RecordingIT {
         long began = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(40)).until(() -> list(began).segments().size() >= 3);
         assertThat(feature.recordings("other", began, System.currentTimeMillis()).orElseThrow().segments()).as("not opted in").isEmpty();
+        var stats = feature.recordingStats().orElseThrow(); // what the agent's health reports
+        assertThat(stats.segments()).isGreaterThanOrEqualTo(3);
+        assertThat(stats.bytes()).isPositive().isLessThanOrEqualTo(stats.quotaBytes());
+        assertThat(stats.oldestAt()).isEqualTo(list(0).segments().get(0).to());
 
         // an export across two segments that follow each other
         Listing before = list(began);
@@ -111,7 +115,7 @@ class RecordingIT {
         Files.write(store.partFor("cam", 5_000), new byte[2_000]);
         store.commit("cam", 1_000, 1_000, 4_900);
         SegmentStore reopened = new SegmentStore(dir, 1L << 30, Duration.ofDays(1).toMillis(), Clock.systemUTC(), Metrics.NOOP);
-        assertThat(reopened.discarded()).isEqualTo(1);
+        assertThat(reopened.stats().discarded()).isEqualTo(1);
         Listing l = reopened.list("cam", 0, 10_000, 1_000);
         assertThat(l.segments()).extracting(Listing.Span::from).containsExactly(1_000L);
         assertThat(l.gaps()).extracting(Listing.Span::from, Listing.Span::to).containsExactly(
