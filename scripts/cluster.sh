@@ -128,9 +128,9 @@ broker_stop() { # n signal
   rm -f "$b/pid"
 }
 
-# HTTP: over the nodes that answer /healthz (a node whose store is full answers 503 and gets
-# nothing), each client kept on one node (balance source) while operators' sessions and writes are
-# still node-local (README: what the cluster does not cover yet); MQTT: plain TCP, least
+# HTTP: round robin over the nodes that answer /healthz (a node whose store is full answers 503 and
+# gets nothing): sessions and the writes that are commands work on every node, and commands,
+# snapshots, live view and clips are routed to the node holding the agent; MQTT: plain TCP, least
 # connections, so a killed node's agents spread over the others when they reconnect.
 haproxy_config() { # http-ports mqtt-ports folder
   local i=0 p
@@ -152,17 +152,12 @@ frontend hub_http
     default_backend hub_nodes_http
 backend hub_nodes_http
     mode http
-    balance source
-    hash-type consistent
+    balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
 CFG
-  # GMEYE_CLUSTER_HTTP_PRIMARY=1: the first node serves and the others stand by (the demo: its one agent is on node 1)
-  for p in ${1//,/ }; do
-    i=$((i + 1))
-    echo "    server node$i 127.0.0.1:$p check$([ "${GMEYE_CLUSTER_HTTP_PRIMARY:-0}" = 1 ] && [ $i -gt 1 ] && echo " backup")"
-  done
+  for p in ${1//,/ }; do i=$((i + 1)); echo "    server node$i 127.0.0.1:$p check"; done
   i=0
   cat <<CFG
 frontend hub_mqtt

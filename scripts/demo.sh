@@ -17,7 +17,25 @@ done
 DEMO="${GMEYE_DEMO_DIR:-$GMEYE_ROOT/target/demo}"
 rm -rf "$DEMO"
 mkdir -p "$DEMO/logs"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# a free port below the kernel's ephemeral range: the many outgoing connections of the cluster (Kafka,
+# Hazelcast, the event bus) take ports from that range and could take one picked here before its server binds it
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randrange(10000, max(10001, low))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()
+else:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
 if [ $CHECK = 1 ]; then
   MQTT_PORT=$(free_port); HTTP_PORT=$(free_port)
 else
@@ -142,21 +160,24 @@ else
   export GMEYE_KAFKA_PORTS="$(free_port),$(free_port),$(free_port)" GMEYE_KAFKA_CONTROLLER_PORTS="$(free_port),$(free_port),$(free_port)"
   log "starting 3 Kafka brokers (./run cluster kafka start)"
   BOOTSTRAP=$(bash "$GMEYE_ROOT/scripts/cluster.sh" kafka start | tail -1)
-  NODE_MQTT=(); NODE_HTTP=()
+  NODE_MQTT=(); NODE_HTTP=(); NODE_ROUTING=()
+  for n in 1 2 3; do NODE_ROUTING+=("$(free_port)"); done
+  MEMBERS="127.0.0.1:${NODE_ROUTING[0]},127.0.0.1:${NODE_ROUTING[1]},127.0.0.1:${NODE_ROUTING[2]}"
   for n in 1 2 3; do
     NODE_MQTT+=("$(free_port)"); NODE_HTTP+=("$(free_port)")
     sed -e "s|^dataDir: .*|dataDir: $DEMO/hub-$n|" -e "s|^mqtt: .*|mqtt: {host: 127.0.0.1, port: ${NODE_MQTT[$((n - 1))]}}|" \
         -e "s|^http: .*|http: {host: 127.0.0.1, port: ${NODE_HTTP[$((n - 1))]}}|" "$DEMO/hub.yaml" > "$DEMO/hub-$n.yaml"
-    echo "cluster: {node: node-$n, kafka: {bootstrap: \"$BOOTSTRAP\"}}" >> "$DEMO/hub-$n.yaml"
+    echo "cluster: {node: node-$n, kafka: {bootstrap: \"$BOOTSTRAP\"}, routing: {port: ${NODE_ROUTING[$((n - 1))]}, members: \"$MEMBERS\"}}" \
+      >> "$DEMO/hub-$n.yaml"
     log "starting hub node $n (mqtt ${NODE_MQTT[$((n - 1))]}, http ${NODE_HTTP[$((n - 1))]})"
     java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp central-hub)" io.gmeye.hub.app.HubMain "$DEMO/hub-$n.yaml" >"$DEMO/logs/hub-$n.log" 2>&1 &
     PIDS+=($!)
   done
   for n in 1 2 3; do wait_for_line "$DEMO/logs/hub-$n.log" "gmeye hub ready" 180; done
-  GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" GMEYE_CLUSTER_HTTP_PRIMARY=1 \
+  GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" \
     GMEYE_CLUSTER_HTTP_PORT=$HTTP_PORT GMEYE_CLUSTER_MQTT_PORT=$MQTT_PORT bash "$GMEYE_ROOT/scripts/cluster.sh" haproxy start
-  # the agent knows the three nodes (node 1 first); operators' writes still go to the node that takes them
-  # (README: what the cluster does not cover yet), so the whitelist is loaded at node 1, where the agent connects
+  # the agent knows the three nodes (node 1 first); the whitelist is still kept by the node that takes it
+  # (README: what the cluster does not cover yet), so it is loaded at node 1, where the agent connects
   sed -i "s|url: \"tcp://127.0.0.1:$MQTT_PORT\"|url: \"tcp://127.0.0.1:${NODE_MQTT[0]},tcp://127.0.0.1:${NODE_MQTT[1]},tcp://127.0.0.1:${NODE_MQTT[2]}\"|" "$DEMO/agent.yaml"
   API="http://127.0.0.1:${NODE_HTTP[0]}"
 fi
@@ -181,8 +202,7 @@ java ${GMEYE_JAVA_OPTS:-} -cp "$(module_cp test-rigs)" io.gmeye.rigs.devices.Dev
 PIDS+=($!)
 if [ $CLUSTER = 1 ]; then
   log "cluster: Kafka at $BOOTSTRAP; hub nodes http ${NODE_HTTP[*]}, mqtt ${NODE_MQTT[*]}; HAProxy http://127.0.0.1:$HTTP_PORT and mqtt tcp://127.0.0.1:$MQTT_PORT"
-  # HAProxy sends HTTP to node 1 while it is up: snapshots and live view are answered by the node that holds
-  # the agent (node 1, first in its list) until commands are routed between nodes (README: not covered yet)
+  # HAProxy sends HTTP round robin: snapshots, live view and commands are routed to the node holding the agent
   API="http://127.0.0.1:$HTTP_PORT"
 fi
 if [ $CHECK = 0 ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./run bench video-fleet: how many simulated 768x576 10 fps cameras (H.264 High, 2 B-frames, a keyframe every 2 s) one
 # agent holds with every camera's health right, per decode mode, with CPU and memory beside the prepared RTSP rig's
-# (its own process). Ladders of camera counts: BENCH_FLEET_KEYFRAMES (default 200,300), BENCH_FLEET_FULL (100,125),
+# (its own process, RTP packed once and served from memory); the agent's CPU split by thread role (the cameras' grabbing
+# threads, the sampling pool, the rest). Ladders of camera counts: BENCH_FLEET_KEYFRAMES (default 200,300), BENCH_FLEET_FULL (100,125),
 # BENCH_FLEET_ONDEMAND (on demand with a patrol sample every 10 s per camera: 600,800) and BENCH_FLEET_HEALTH (on demand,
 # health only: 1000,1200); "none" skips a ladder.
 set -euo pipefail

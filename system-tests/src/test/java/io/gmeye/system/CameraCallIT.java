@@ -18,9 +18,7 @@ import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.rigs.camera.Clip;
 import io.gmeye.rigs.camera.Clips;
 import io.gmeye.rigs.camera.RtspCameraServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -118,15 +116,15 @@ class CameraCallIT {
     @Test
     void theLiveViewReachesTwoViewersAndStopsAtTheAgentWhenBothLeave() throws Exception {
         try (Socket alice = openLive("cam2"); Socket bob = openLive("cam2")) {
-            byte[] a = readFrames(alice.getInputStream(), 2);
-            byte[] b = readFrames(bob.getInputStream(), 2);
+            byte[] a = Mjpeg.readFrames(alice.getInputStream(), 2);
+            byte[] b = Mjpeg.readFrames(bob.getInputStream(), 2);
             assertThat(new String(a, StandardCharsets.ISO_8859_1)).contains("multipart/x-mixed-replace").contains("Content-Type: image/jpeg");
             assertThat(new String(b, StandardCharsets.ISO_8859_1)).contains("--gmeyeframe");
             assertThat(agent.cameras().liveView().viewers("cam2")).isEqualTo(1); // the hub is one viewer for all of its own
             alice.close();
             Thread.sleep(1500);
             assertThat(agent.cameras().liveView().viewers("cam2")).isEqualTo(1);
-            readFrames(bob.getInputStream(), 1); // bob still gets pictures
+            Mjpeg.readFrames(bob.getInputStream(), 1); // bob still gets pictures
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.cameras().liveView().viewers("cam2") == 0);
     }
@@ -164,26 +162,6 @@ class CameraCallIT {
         s.setSoTimeout(10_000);
         s.getOutputStream().write(("GET /api/v1/cameras/" + camera + "/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return s;
-    }
-
-    /** Reads until {@code n} complete JPEG parts have arrived. */
-    private static byte[] readFrames(InputStream in, int n) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int jpegEnds = 0;
-        while (jpegEnds < n) {
-            int r = in.read(buf);
-            if (r < 0) {
-                throw new IOException("the live stream ended after " + seen.size() + " bytes: " + seen.toString(StandardCharsets.ISO_8859_1));
-            }
-            for (int i = 0; i < r; i++) {
-                if (i > 0 && (buf[i - 1] & 0xff) == 0xFF && (buf[i] & 0xff) == 0xD9) {
-                    jpegEnds++;
-                }
-            }
-            seen.write(buf, 0, r);
-        }
-        return seen.toByteArray();
     }
 
     private static long distinctColours(BgrImage img) {

@@ -6,12 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gmeye.hub.ingest.IngestService;
+import io.gmeye.hub.views.StreamClient;
+import io.gmeye.models.image.BgrImage;
+import io.gmeye.models.image.Jpeg;
+import io.gmeye.protocols.device.DeviceCommandMessage;
+import io.gmeye.rigs.devices.MqttSim;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Space;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.rigs.kafka.Haproxy;
 import io.gmeye.rigs.kafka.KafkaBrokers;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * agent accepted exactly once, and the operators' views are the same on every node. Before the
  * burst: a session made on node 1 works on node 2, and a logout on node 2 ends it on node 1.
  * After it: two operators acting on one work item through two nodes get one success and one 409,
- * and node 3's WebSocket shows the change.
+ * and node 3's WebSocket shows the change; and a fourth site's real agent (a camera from the RTSP
+ * rig, an MQTT lamp), connected to node 1 only, answers a snapshot on call and a live view asked
+ * through node 2, a clip fetch and a device command through node 3, whose states reach every node.
  */
 class HubClusterIT {
     private static final Pattern READY = Pattern.compile("gmeye hub ready");
@@ -66,8 +76,12 @@ class HubClusterIT {
         }
     }
 
-    private Node node(int i, String bootstrap) throws Exception {
+    private static final Path ROOT = Path.of(System.getProperty("gmeye.root", "..")).toAbsolutePath();
+
+    /** Node {@code i} (1-based); {@code routing} holds every node's Hazelcast port, so each lists all members. */
+    private Node node(int i, String bootstrap, List<Integer> routing) throws Exception {
         String name = "node-" + i;
+        String members = String.join(",", routing.stream().map(p -> "127.0.0.1:" + p).toList());
         Path data = dir.resolve(name);
         int mqtt = Ports.free();
         int http = Ports.free();
@@ -75,15 +89,18 @@ class HubClusterIT {
         for (int s = 1; s <= SITES; s++) {
             sites.append("  - {id: site-").append(s).append(", secret: secret-").append(s).append("}\n");
         }
+        sites.append(RoutedSite.hubYamlSite());
         Path yaml = dir.resolve(name + ".yaml");
         Files.writeString(yaml, """
                 dataDir: %s
                 mqtt: {host: 127.0.0.1, port: %d}
                 http: {host: 127.0.0.1, port: %d}
                 auth: {initialAdminPassword: "%s"}
-                cluster: {node: %s, kafka: {bootstrap: "%s", partitions: 6}}
+                deviceTypes: %s
+                cluster: {node: %s, kafka: {bootstrap: "%s", partitions: 6}, routing: {port: %d, members: "%s"}}
                 sites:
-                %s""".formatted(data, mqtt, http, ADMIN_PASSWORD, name, bootstrap, sites));
+                %s""".formatted(data, mqtt, http, ADMIN_PASSWORD, ROOT.resolve("config/device-types"), name, bootstrap, routing.get(i - 1),
+                members, sites));
         return new Node(name, yaml, data, mqtt, http);
     }
 
@@ -111,13 +128,18 @@ class HubClusterIT {
     void everyNodeHoldsEveryAcceptedIdOnceAndShowsTheSameViewsThroughANodeKillAndABrokerKill() throws Exception {
         Path logs = dir.resolve("logs");
         try (KafkaBrokers brokers = KafkaBrokers.start(3, dir.resolve("kafka"))) {
-            List<Node> nodes = List.of(node(1, brokers.bootstrap()), node(2, brokers.bootstrap()), node(3, brokers.bootstrap()));
+            List<Integer> routing = List.of(Ports.free(), Ports.free(), Ports.free());
+            List<Node> nodes = List.of(node(1, brokers.bootstrap(), routing), node(2, brokers.bootstrap(), routing),
+                    node(3, brokers.bootstrap(), routing));
             List<JavaProcess> running = new ArrayList<>();
             List<JavaProcess> agents = new ArrayList<>();
+            RoutedSite routed = null;
             try {
                 for (Node n : nodes) {
                     running.add(n.start(logs, 0));
                 }
+                // a camera and a lamp whose agent is on node 1 only: asked for through nodes 2 and 3 after the burst
+                routed = RoutedSite.start(dir.resolve("routed"), nodes.get(0).mqtt());
                 // sessions are commands in the log: made on node 1, they work on node 2; a logout on node 2 ends them on node 1
                 String session = login(nodes.get(0));
                 assertThat(status(nodes.get(1), session, "GET", "/api/v1/auth/me")).isEqualTo(200);
@@ -155,6 +177,9 @@ class HubClusterIT {
                         });
                     }
                     operatorsThroughDifferentNodes(nodes, token);
+                    routedToTheNodeHoldingTheAgent(nodes, token, routed);
+                    routed.close();
+                    routed = null;
 
                     Set<String> ids = new HashSet<>();
                     for (Path p : accepted) {
@@ -176,6 +201,9 @@ class HubClusterIT {
                     }
                 }
             } finally {
+                if (routed != null) {
+                    routed.close();
+                }
                 for (JavaProcess a : agents) {
                     a.close();
                 }
@@ -251,6 +279,79 @@ class HubClusterIT {
             });
         } finally {
             ws.abort();
+        }
+    }
+
+    /**
+     * The agent of {@link RoutedSite} is connected to node 1 only: a snapshot on call and a live
+     * view through node 2, a clip fetch and a device command through node 3 reach it, and the
+     * command's states come back to every node (its record, and node 2's WebSocket stream).
+     */
+    private static void routedToTheNodeHoldingTheAgent(List<Node> nodes, String token, RoutedSite site) throws Exception {
+        Node two = nodes.get(1);
+        Node three = nodes.get(2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(two, token, "GET", "/api/v1/cameras/" + RoutedSite.CAMERA) == 200
+                && status(three, token, "GET", "/api/v1/devices/" + RoutedSite.LAMP) == 200);
+
+        HttpResponse<byte[]> snapshot = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two.http() + "/api/v1/cameras/"
+                + RoutedSite.CAMERA + "/snapshot")).header("authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(snapshot.statusCode()).as(new String(snapshot.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(snapshot.headers().firstValue("content-type")).hasValue("image/jpeg");
+        BgrImage picture = Jpeg.decode(snapshot.body());
+        assertThat(picture.width()).isEqualTo(320);
+        assertThat(picture.height()).isEqualTo(240);
+
+        try (Socket viewer = new Socket("127.0.0.1", two.http())) {
+            viewer.setSoTimeout(20_000);
+            viewer.getOutputStream().write(("GET /api/v1/cameras/" + RoutedSite.CAMERA + "/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String frames = new String(Mjpeg.readFrames(viewer.getInputStream(), 2), StandardCharsets.ISO_8859_1);
+            assertThat(frames).contains("multipart/x-mixed-replace").contains("Content-Type: image/jpeg");
+            assertThat(site.agent.cameras().liveView().viewers(RoutedSite.CAMERA)).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> site.agent.cameras().liveView().viewers(RoutedSite.CAMERA) == 0);
+
+        // an event clip made at the agent, fetched through node 3 piece by piece: byte for byte the agent's file
+        byte[] original = Files.readAllBytes(site.clip("routed-clip"));
+        HttpResponse<byte[]> clip = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + three.http() + "/api/v1/cameras/"
+                + RoutedSite.CAMERA + "/clips/routed-clip")).header("authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(clip.statusCode()).as(new String(clip.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(clip.headers().firstValue("content-type")).hasValue("video/mp4");
+        assertThat(Arrays.equals(clip.body(), original)).as("byte-identical to the agent's clip").isTrue();
+
+        LinkedBlockingQueue<DeviceCommandMessage> got = new LinkedBlockingQueue<>();
+        // a lamp that answers a moment after it took the command, as one would
+        try (MqttSim lamp = new MqttSim(site.deviceUrl(), RoutedSite.LAMP, RoutedSite.LAMP_PASSWORD, (sim, c) -> {
+            got.add(c);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    sim.event("cmd.result", Map.of("commandId", c.commandId(), "status", "succeeded"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+        }).connect(); StreamClient screen = new StreamClient("http://127.0.0.1:" + two.http(), token)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> site.agent.devices().links().reachable(RoutedSite.LAMP));
+            HttpResponse<String> sent = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + three.http() + "/api/v1/devices/"
+                    + RoutedSite.LAMP + "/commands")).header("authorization", "Bearer " + token).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"dim\",\"args\":{\"level\":40},\"reason\":\"routing check\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            String id = Json.mapper().readTree(sent.body()).get("id").asText();
+            DeviceCommandMessage onLamp = got.poll(60, TimeUnit.SECONDS);
+            assertThat(onLamp).as("the lamp on node 1's agent got the command made through node 3").isNotNull();
+            assertThat(onLamp.commandId()).isEqualTo(id);
+            for (Node n : nodes) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(n, token, "/api/v1/commands/" + id).get("steps")
+                        .findValuesAsText("state")).as("the command's states on " + n.name())
+                        .containsExactly("queued", "sent", "delivered", "succeeded"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.commandStates(id).contains("succeeded"));
+            assertThat(screen.commandStates(id).stream().distinct().toList()).as("node 2's stream")
+                    .containsExactly("queued", "sent", "delivered", "succeeded");
+            assertThat(got.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
         }
     }
 

@@ -48,6 +48,12 @@ import io.gmeye.hub.registry.RegistryProjection;
 import io.gmeye.hub.registry.RegistryRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigRoutes;
 import io.gmeye.hub.siteconfig.SiteConfigService;
+import io.gmeye.hub.routing.AgentStreams;
+import io.gmeye.hub.routing.ClusterNode;
+import io.gmeye.hub.routing.ClusterRouter;
+import io.gmeye.hub.routing.LocalRouter;
+import io.gmeye.hub.routing.RoutingConfig;
+import io.gmeye.hub.routing.SiteRouter;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.stream.LiveStream;
@@ -72,9 +78,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the hub: store, ingest and projections, agent endpoint, commands, pictures on call, views, operators, HTTP API. Wiring only. */
 public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     private final Vertx vertx;
     private final Store store;
     private final AgentMqttServer mqtt;
@@ -89,11 +98,13 @@ public final class Hub implements AutoCloseable {
     private final SiteSilences silences;
     private final HubLog log;
     private final ClipFetcher clips;
+    private final ClusterNode cluster;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteSilences silences,
-                DeviceCommandService deviceCommands, ClipFetcher clips) {
+                DeviceCommandService deviceCommands, ClipFetcher clips, ClusterNode cluster) {
         this.log = log;
+        this.cluster = cluster;
         this.deviceCommands = deviceCommands;
         this.clips = clips;
         this.silences = silences;
@@ -114,8 +125,27 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Future<Hub> start(HubConfig config, Clock clock) {
+        // a cluster's node joins the others (Hazelcast, clustered event bus) to route to the node holding a site's agent
+        RoutingConfig routing = config.cluster() == null ? null : config.cluster().routing();
+        if (config.cluster() != null && routing == null) {
+            LOG.warn("cluster.routing is not set: this node reaches only the agents connected to it (no routing to other nodes)");
+        }
+        if (routing == null) {
+            return start(config, clock, Vertx.vertx(), null);
+        }
+        ClusterNode cluster;
+        try {
+            // joined here, on the caller's thread as the store's loads below are, so the hub is built off the event loops
+            cluster = ClusterNode.start(routing).toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            Throwable why = e.getCause() == null ? e : e.getCause();
+            return Future.failedFuture(new IllegalStateException("cluster.routing: could not join the other nodes: " + why.getMessage(), why));
+        }
+        return start(config, clock, cluster.vertx(), cluster);
+    }
+
+    private static Future<Hub> start(HubConfig config, Clock clock, Vertx vertx, ClusterNode cluster) {
         MicrometerMetrics metrics = new MicrometerMetrics().withJvmAndProcess(Path.of(config.dataDir()));
-        Vertx vertx = Vertx.vertx();
         Store store = new RocksStore(Path.of(config.dataDir()).resolve("store"), true, metrics);
         HubLog log = null;
         try {
@@ -124,6 +154,9 @@ public final class Hub implements AutoCloseable {
             log = config.cluster() == null ? new LocalLog(store) : new KafkaLog(config.cluster().kafka(), store, node, metrics);
             HubLog hubLog = log;
             AgentSessions agentSessions = new AgentSessions();
+            ClusterRouter clusterRouter = cluster == null ? null : new ClusterRouter(vertx, agentSessions, cluster.sites(), metrics);
+            SiteRouter router = clusterRouter == null ? new LocalRouter(agentSessions) : clusterRouter;
+            AgentStreams streams = new AgentStreams(vertx);
             EstateView estate = new EstateView(config.sites(), agentSessions, clock, 90_000);
             estate.load(store);
             SiteSilences silences = new SiteSilences(estate, store, clock, metrics);
@@ -164,10 +197,10 @@ public final class Hub implements AutoCloseable {
             ingest.register(cameraTable.projection());
             ingest.register(items.projection());
             ingest.register(telemetry.projection());
-            CommandService commands = new CommandService(vertx, store, agentSessions, clock, metrics);
+            CommandService commands = new CommandService(vertx, store, router, clock, metrics);
             ingest.register(commands.answers());
             CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
-            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, audit, clock, metrics,
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, audit, clock, metrics,
                     config.commands());
             deviceCommands.load();
             ingest.register(deviceCommands.projection());
@@ -217,7 +250,7 @@ public final class Hub implements AutoCloseable {
             ingest.onStored(stream::stored);
             activity.onCounted(stream::passCounted);
 
-            LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30));
+            LiveRelay live = new LiveRelay(estate, commands, vertx, metrics, Duration.ofSeconds(30), streams, node);
             List<ApiRoutes> routes = new ArrayList<>();
             routes.add(new AuthRoutes(users, sessions, audit, clock, metrics)); // first: the gate in front of /api/v1
             routes.add(new EstateRoutes(estate, ingest, store, log, metrics, clock));
@@ -234,7 +267,7 @@ public final class Hub implements AutoCloseable {
             // event clips come from agents on demand, piece by piece over the agents' MQTT link, through the commands snapshots use
             ClipFetcher clipFetcher = new ClipFetcher(vertx, commands, new ClipCache(Path.of(config.dataDir()).resolve("clip-cache"),
                     config.clips().cacheSize().bytes()), (int) config.clips().pieceSize().bytes(), Duration.ofSeconds(10), Duration.ofMinutes(10),
-                    clock, metrics);
+                    clock, metrics, streams);
             routes.add(new ClipRoutes(estate, clipFetcher, Duration.ofSeconds(30)));
             routes.add(new RecordingRoutes(estate, commands, clock));
             routes.add(new PtzRoutes(registry, commands, metrics));
@@ -245,23 +278,27 @@ public final class Hub implements AutoCloseable {
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());
             AgentMqttServer mqtt = new AgentMqttServer(config.mqtt(), new SiteCredentials(config.sites()), agentSessions, ingest, metrics, clock);
-            mqtt.onLiveFrame(live::frame);
-            mqtt.onClipChunk(clipFetcher::chunk);
+            mqtt.onLiveFrame(live::arrived);
+            mqtt.onClipChunk(clipFetcher::arrived);
             HttpApi http = new HttpApi(config.http(), routes);
             // restore before serving: agents and operators are let in once this node has applied the log as it stood
             LogAppliers appliers = new LogAppliers().on(LogRecord.Kind.PUBLISH, ingest).on(LogRecord.Kind.COMMAND, operatorWrites);
+            // this node's address on the event bus is known to the others before its agents connect
+            Future<Void> routed = clusterRouter == null ? Future.succeededFuture() : clusterRouter.start();
             // the first admin only once the log is applied: a node joining a cluster finds the accounts there
-            return Future.fromCompletionStage(log.start(appliers), vertx.getOrCreateContext())
+            return routed.compose(r -> Future.fromCompletionStage(hubLog.start(appliers), vertx.getOrCreateContext()))
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> new Hub(vertx, store, hubLog, mqtt, http, commands, estate, ingest, adminPassword, whitelist, checkpointRecords,
-                                    silences, deviceCommands, clipFetcher)))
+                                    silences, deviceCommands, clipFetcher, cluster)))
                     .onFailure(e -> {
+                        closeRouting(cluster);
                         vertx.close();
                         hubLog.close();
                         store.close();
                     });
         } catch (RuntimeException e) {
+            closeRouting(cluster);
             vertx.close();
             if (log != null) {
                 log.close();
@@ -327,9 +364,16 @@ public final class Hub implements AutoCloseable {
         return initialAdminPassword;
     }
 
+    private static void closeRouting(ClusterNode cluster) {
+        if (cluster != null) {
+            cluster.sites().close();
+        }
+    }
+
     @Override
     public void close() {
         silences.check(); // a silence going on is stored with its start, so the history keeps it across the restart
+        closeRouting(cluster);
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         log.close();

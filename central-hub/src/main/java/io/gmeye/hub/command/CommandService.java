@@ -1,8 +1,8 @@
 package io.gmeye.hub.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.routing.SiteRouter;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -41,16 +41,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CommandService {
     private final Vertx vertx;
     private final Store store;
-    private final AgentSessions sessions;
+    private final SiteRouter agents;
     private final Clock clock;
     private final Metrics metrics;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Map<String, Promise<CommandReply>> waiting = new ConcurrentHashMap<>();
 
-    public CommandService(Vertx vertx, Store store, AgentSessions sessions, Clock clock, Metrics metrics) {
+    /** @param agents reaches a site's agent at the node that holds it (in a cluster the answers come back through the log) */
+    public CommandService(Vertx vertx, Store store, SiteRouter agents, Clock clock, Metrics metrics) {
         this.vertx = vertx;
         this.store = store;
-        this.sessions = sessions;
+        this.agents = agents;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -62,7 +63,7 @@ public final class CommandService {
     public Future<CommandReply> call(String site, String name, String target, Map<String, Object> params, Duration timeout) {
         long now = clock.millis();
         Command c = new Command(Ulid.next(now), name, target, params, now + timeout.toMillis());
-        if (!sessions.connected(site)) {
+        if (!agents.reachable(site)) {
             metrics.count("gmeye.commands", "name", name, "outcome", "unreachable");
             return Future.failedFuture(new GmeyeException(ErrorKind.UNAVAILABLE, "the agent of site " + site + " is not connected"));
         }
@@ -78,7 +79,7 @@ public final class CommandService {
             }
         });
         record(new CommandRecord(site, c, CommandStatus.QUEUED, null, now, now))
-                .compose(v -> sessions.publish(site, Topics.down(site, name), codec.encode(Envelope.create(site, "hub", now, c))))
+                .compose(v -> agents.publish(site, Topics.down(site, name), codec.encode(Envelope.create(site, "hub", now, c))))
                 .onSuccess(v -> update(c.commandId(), CommandStatus.DELIVERED, null))
                 .onFailure(e -> {
                     if (waiting.remove(c.commandId()) != null) {

@@ -2,6 +2,7 @@ package io.gmeye.hub.config;
 
 import io.gmeye.hub.log.KafkaLogConfig;
 import io.gmeye.platform.config.ByteSize;
+import io.gmeye.hub.routing.RoutingConfig;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -80,10 +81,13 @@ public record HubConfig(String dataDir, MqttSection mqtt, HttpSection http, List
      * This hub as one node of a cluster (docs/cluster.md): absent, the hub runs alone with its
      * store as its own log (the default).
      *
-     * @param node  this node's name, unique in the cluster (it marks what this node wrote into the log)
-     * @param kafka the log
+     * @param node    this node's name, unique in the cluster (it marks what this node wrote into the log)
+     * @param kafka   the log
+     * @param routing how the nodes find each other to route commands, snapshots, live view and clips to the node holding
+     *                a site's agent (Hazelcast, Vert.x's clustered event bus); absent, a node reaches only the agents it holds
      */
-    public record ClusterSection(String node, KafkaLogConfig kafka) implements Validated {
+    public record ClusterSection(String node, KafkaLogConfig kafka, RoutingConfig routing) implements Validated {
+
         @Override
         public void validate() {
             if (node == null || !node.matches("[a-zA-Z0-9_-]{1,64}")) {

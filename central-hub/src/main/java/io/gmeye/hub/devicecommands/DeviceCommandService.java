@@ -5,6 +5,9 @@ import io.gmeye.hub.api.InvalidBody;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.Projection;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LogRecord;
+import io.gmeye.hub.routing.SiteRouter;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
@@ -37,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Operators' commands to devices, kept as persistent RPCs. One flow for each: <b>apply</b>
- * (validate against the device type, record it queued with its audit entry in one durable write,
- * route it to the site's agent as {@code device.command}), then the agent's reports move it on
+ * (validate against the device type, put it into the hub's log; applying it, every node records
+ * it queued with its audit entry in one durable write, and the node holding the site's agent
+ * routes it as {@code device.command}), then the agent's reports (also in the log) move it on
  * (queued at the agent, sent, delivered, succeeded or failed, timed out, expired), each written
  * with its step, its batch's counts and, for a final state, its audit entry. A command waits at
  * the hub while the agent is away and goes out on the agent's next heartbeat, until the agent
@@ -53,7 +57,11 @@ public final class DeviceCommandService {
 
     private final Store store;
     private final CommandCheck check;
+    /** this node's agents: it sends the commands of the sites it holds */
     private final AgentSessions sessions;
+    /** every node's agents: whether a new command waits for its agent */
+    private final SiteRouter agents;
+    private final Commands writes;
     private final AuditLog audit;
     private final Clock clock;
     private final Metrics metrics;
@@ -70,11 +78,19 @@ public final class DeviceCommandService {
     private final List<Consumer<DeviceCommand>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<CommandBatch>> batchListeners = new CopyOnWriteArrayList<>();
 
-    public DeviceCommandService(Store store, CommandCheck check, AgentSessions sessions, AuditLog audit, Clock clock, Metrics metrics,
-                                HubConfig.CommandsSection config) {
+    static final String COMMAND = "device.command";
+    static final String BATCH = "device.command.batch";
+
+    /** @param writes the hub's log of operators' writes: commands and batches go through it, so every node has them */
+    public DeviceCommandService(Store store, CommandCheck check, AgentSessions sessions, SiteRouter agents, Commands writes, AuditLog audit,
+                                Clock clock, Metrics metrics, HubConfig.CommandsSection config) {
         this.store = store;
         this.check = check;
         this.sessions = sessions;
+        this.agents = agents;
+        this.writes = writes;
+        writes.on(COMMAND, DeviceCommand.class, commandRecords());
+        writes.on(BATCH, Batch.class, batchRecords());
         this.audit = audit;
         this.clock = clock;
         this.metrics = metrics;
@@ -120,38 +136,26 @@ public final class DeviceCommandService {
 
     // ---- apply: validate → record → route ----
 
-    /** Applies one command: 400 with every problem, or recorded queued (with its audit entry) and routed; completes once durable. */
+    /**
+     * Applies one command: 400 with every problem at once (nothing logged), else a "device.command"
+     * record in the hub's log; every node applies it (recorded queued with its audit entry in one
+     * durable write) and the node that holds the site's agent routes it. Completes once this node
+     * has applied it.
+     */
     public CompletableFuture<DeviceCommand> apply(SendCommand s) {
         CommandCheck.Result r = check.check(s.type(), s.command(), s.args(), s.reason());
         if (!r.ok()) {
             metrics.count("gmeye.operator_commands.refused", "reason", "invalid");
             return CompletableFuture.failedFuture(new InvalidBody(r.problems()));
         }
-        SendCommand checked = s.withArgs(r.args());
-        DeviceCommand c = DeviceCommand.queued(checked, waiting(s.site()));
-        return store.write(new WriteJob<DeviceCommand>() {
-            @Override
-            public DeviceCommand apply(WriteTx tx) {
-                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("c", c.id())) != null) {
-                    return null; // applied before: a command is applied once, by its id
-                }
-                record(tx, c);
-                return c;
-            }
-
-            @Override
-            public void committed(DeviceCommand done) {
-                if (done != null) {
-                    recorded(done);
-                    route(done);
-                }
-            }
-        }).thenApply(done -> done != null ? done : c);
+        DeviceCommand c = DeviceCommand.queued(s.withArgs(r.args()), waiting(s.site()));
+        return writes.<DeviceCommand>submit(COMMAND, c.site(), c).thenApply(done -> done != null ? done : c);
     }
 
     /**
-     * Applies a batch: every command checked (all problems at once), then the batch, its commands
-     * and their audit entries in one durable write, then each routed.
+     * Applies a batch: every command checked (all problems at once), then one "device.command.batch"
+     * record in the log; applying it writes the batch, its commands and their audit entries in one
+     * durable write, and the node that holds each site's agent routes its commands.
      */
     public CompletableFuture<CommandBatch> apply(SendBatch b) {
         List<String> problems = problems(b);
@@ -169,9 +173,43 @@ public final class DeviceCommandService {
         CommandBatch batch = new CommandBatch(b.batchId(), b.command(), commands.isEmpty() ? Map.of() : commands.get(0).args(), b.reason(),
                 b.actor(), b.tag(), b.type(), b.site(), b.at(), b.deadline(), commands.stream().map(DeviceCommand::id).toList(), b.skipped(),
                 states);
-        return store.write(new WriteJob<CommandBatch>() {
+        // a batch of one site stays in that site's order; one across sites goes under the hub's key
+        String key = batch.site() != null ? batch.site() : LogRecord.HUB;
+        return writes.<CommandBatch>submit(BATCH, key, new Batch(batch, commands)).thenApply(done -> done != null ? done : batch);
+    }
+
+    /** A batch as it travels in the log: the batch and its commands, checked. */
+    public record Batch(CommandBatch batch, List<DeviceCommand> commands) {
+    }
+
+    /** Applies a command record on every node: recorded once (by its id), then, once durable, heard and routed. */
+    private Commands.Handler<DeviceCommand, DeviceCommand> commandRecords() {
+        return new Commands.Handler<>() {
             @Override
-            public CommandBatch apply(WriteTx tx) {
+            public DeviceCommand apply(DeviceCommand c, long at, WriteTx tx) {
+                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("c", c.id())) != null) {
+                    return null; // applied before: a command is applied once, by its id
+                }
+                record(tx, c);
+                return c;
+            }
+
+            @Override
+            public void committed(DeviceCommand c, DeviceCommand done) {
+                if (done != null) {
+                    recorded(done);
+                    route(done);
+                }
+            }
+        };
+    }
+
+    /** Applies a batch record on every node: the batch, its commands and their audit entries in one write. */
+    private Commands.Handler<Batch, CommandBatch> batchRecords() {
+        return new Commands.Handler<>() {
+            @Override
+            public CommandBatch apply(Batch b, long at, WriteTx tx) {
+                CommandBatch batch = b.batch();
                 if (tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id())) != null) {
                     return null;
                 }
@@ -185,19 +223,19 @@ public final class DeviceCommandService {
                 detail.put("devices", batch.commands().size());
                 detail.put("skipped", batch.skipped());
                 audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
-                commands.forEach(c -> record(tx, c));
+                b.commands().forEach(c -> record(tx, c));
                 return batch;
             }
 
             @Override
-            public void committed(CommandBatch done) {
+            public void committed(Batch b, CommandBatch done) {
                 if (done != null) {
-                    commands.forEach(c -> recorded(c));
+                    b.commands().forEach(c -> recorded(c));
                     batchListeners.forEach(l -> l.accept(done));
-                    commands.forEach(c -> route(c));
+                    b.commands().forEach(c -> route(c));
                 }
             }
-        }).thenApply(done -> done != null ? done : batch);
+        };
     }
 
     /** Every problem of a command: the validation of the apply step, also asked before an operator's rate is charged. */
@@ -237,11 +275,16 @@ public final class DeviceCommandService {
         listeners.forEach(l -> l.accept(c));
     }
 
+    /** Made by the node the operator called, from what it knows of every node's agents; travels in the record, so every node keeps the same. */
     private String waiting(String site) {
-        return sessions.connected(site) ? null : "waiting for the agent of site " + site + " to connect";
+        return agents.reachable(site) ? null : "waiting for the agent of site " + site + " to connect";
     }
 
-    /** Sends a command to its site's agent, unless it is ended, taken, on its way, or the agent is away (then its next heartbeat does). */
+    /**
+     * Sends a command to its site's agent if the agent is connected to this node (in a cluster
+     * every node applies the command, and the one holding the agent sends it), unless it is ended,
+     * taken or on its way; an agent away gets it on its next heartbeat, at whichever node it is then.
+     */
     private void route(DeviceCommand c) {
         if (c.ended() || c.taken() || acknowledged.contains(c.id()) || !sessions.connected(c.site()) || !publishing.add(c.id())) {
             return;
@@ -392,7 +435,7 @@ public final class DeviceCommandService {
         for (DeviceCommand c : open.values()) {
             boolean held = c.taken() || acknowledged.contains(c.id());
             if (!held && now >= c.deadline() && !publishing.contains(c.id())) {
-                end(c.id(), CommandStatus.EXPIRED, sessions.connected(c.site())
+                end(c.id(), CommandStatus.EXPIRED, agents.reachable(c.site())
                         ? "the agent of site " + c.site() + " did not take it before its deadline"
                         : "the agent of site " + c.site() + " was not connected before the command's deadline", now);
             } else if (held && now >= c.deadline() + config.giveUpAfter().toMillis()) {

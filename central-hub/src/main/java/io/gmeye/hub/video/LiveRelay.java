@@ -6,15 +6,18 @@ import io.gmeye.hub.command.CommandReply;
 import io.gmeye.hub.command.CommandService;
 import io.gmeye.hub.estate.CameraStatus;
 import io.gmeye.hub.estate.EstateView;
+import io.gmeye.hub.routing.AgentStreams;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.LiveFrame;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +36,14 @@ import org.slf4j.LoggerFactory;
  * {@code <img>} shows as it comes). The first viewer of a camera makes the hub ask its agent to
  * start ("live.start", with a lease the hub renews while anyone watches); when the last viewer
  * leaves, the hub tells the agent to stop ("live.stop"), so the uplink carries nothing for
- * unwatched cameras. Frames arrive from the agents' MQTT endpoint and are never stored; a viewer
- * whose connection cannot keep up skips frames rather than queueing them.
+ * unwatched cameras. Frames arrive at the agents' MQTT endpoint of the node holding the agent and
+ * reach the viewers' node over the event bus ({@link AgentStreams}); they are never stored, and a
+ * viewer whose connection cannot keep up skips frames rather than queueing them.
  */
 public final class LiveRelay {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
     static final String BOUNDARY = "gmeyeframe";
-    /** The hub speaks for all its viewers of a camera as one viewer of the agent. */
+    /** A hub alone speaks for all its viewers of a camera as one viewer of the agent; a cluster's node as "hub-NODE". */
     static final String HUB_VIEWER = "hub";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,6 +52,8 @@ public final class LiveRelay {
     private final Vertx vertx;
     private final Metrics metrics;
     private final Duration lease;
+    private final AgentStreams streams;
+    private final String viewer;
     private final Map<String, Session> sessions = new HashMap<>();
 
     /** Who watches one camera; {@code pending} wait for the agent's answer to live.start. */
@@ -55,6 +61,8 @@ public final class LiveRelay {
         final String site;
         final Set<HttpServerResponse> viewers = new LinkedHashSet<>();
         final Set<RoutingContext> pending = new LinkedHashSet<>();
+        /** the camera's frames, from the node holding its agent (this one or another) */
+        MessageConsumer<Buffer> frames;
         boolean started;
         long renewTimer = -1;
 
@@ -63,12 +71,18 @@ public final class LiveRelay {
         }
     }
 
-    public LiveRelay(EstateView estate, CommandService commands, Vertx vertx, Metrics metrics, Duration lease) {
+    /**
+     * @param streams where frames arrive from the node that holds a camera's agent
+     * @param node    this hub node's name ("local" for a hub alone): each node is one viewer of the agent, so one node's last viewer leaving does not stop another's
+     */
+    public LiveRelay(EstateView estate, CommandService commands, Vertx vertx, Metrics metrics, Duration lease, AgentStreams streams, String node) {
         this.estate = estate;
         this.commands = commands;
         this.vertx = vertx;
         this.metrics = metrics;
         this.lease = lease;
+        this.streams = streams;
+        this.viewer = "local".equals(node) ? HUB_VIEWER : HUB_VIEWER + "-" + node;
     }
 
     /** GET /api/v1/cameras/{id}/live: streams until the viewer goes away. */
@@ -84,6 +98,9 @@ public final class LiveRelay {
         synchronized (this) {
             Session s = sessions.computeIfAbsent(camera, c -> new Session(status.site()));
             first = s.viewers.isEmpty() && s.pending.isEmpty() && !s.started;
+            if (first) {
+                s.frames = streams.listen(AgentStreams.live(camera), MessageType.LIVE_FRAME, LiveFrame.class, this::frame);
+            }
             if (s.started) {
                 open(s, ctx);
             } else {
@@ -96,8 +113,13 @@ public final class LiveRelay {
         }
     }
 
-    /** A frame from an agent: to every viewer of its camera that can take it now. */
-    public void frame(Envelope<LiveFrame> header, byte[] jpeg) {
+    /** A frame from an agent connected here: to the viewers of its camera, on this node or another. */
+    public void arrived(Envelope<LiveFrame> header, byte[] jpeg) {
+        streams.publish(AgentStreams.live(header.body().camera()), header, jpeg);
+    }
+
+    /** A frame for this node's viewers of its camera: to every one that can take it now. */
+    private void frame(Envelope<LiveFrame> header, byte[] jpeg) {
         List<HttpServerResponse> to;
         synchronized (this) {
             Session s = sessions.get(header.body().camera());
@@ -145,6 +167,7 @@ public final class LiveRelay {
                 } else {
                     refused.addAll(s.pending);
                     sessions.remove(camera);
+                    s.frames.unregister();
                     metrics.count("gmeye.live.sessions", "event", "refused");
                 }
             }
@@ -178,6 +201,7 @@ public final class LiveRelay {
             sessions.remove(camera);
             ended = s;
         }
+        ended.frames.unregister();
         if (ended.renewTimer >= 0) {
             vertx.cancelTimer(ended.renewTimer);
         }
@@ -188,7 +212,7 @@ public final class LiveRelay {
 
     /** A live command; a result other than succeeded fails the future with the agent's reason. */
     private Future<CommandReply> call(String site, String name, String camera) {
-        Map<String, Object> params = Map.of("viewer", HUB_VIEWER, "leaseSeconds", lease.toSeconds());
+        Map<String, Object> params = Map.of("viewer", viewer, "leaseSeconds", lease.toSeconds());
         return commands.call(site, name, camera, params, CALL_TIMEOUT).compose(reply -> {
             if (reply.result() != null && reply.result().status() != CommandStatus.SUCCEEDED) {
                 return Future.failedFuture(CameraCallRoutes.refusal(camera, reply.result()));

@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * The inspection feature: samples every scene's camera (on motion, and on patrol at least every
  * {@code patrolInterval} because static violations do not move), runs the shared models through
  * their fair bounded queues, lets each camera's scenes decide, and sends event steps with their
- * snapshots through the outbox. Sampling runs on its own "inspection" thread, never on the Vert.x
- * event loop the device endpoints share: it takes each due camera's newest picture (decoded on
- * demand where the camera is not decoded continuously), judges motion on a small grey picture
- * scaled straight from the decoded frame, converts to full-size BGR only what the models will see,
- * and runs tracking, scenes and JPEG encoding; inference runs on the models' threads.
+ * snapshots through the outbox. An "inspection" thread only decides which cameras are due; the
+ * samples run on a {@link SamplingPool} (a thread per core, one sample in flight per camera), never
+ * on the Vert.x event loop the device endpoints share: each takes its camera's newest picture
+ * (decoded on demand where the camera is not decoded continuously), judges motion on a small grey
+ * picture scaled straight from the decoded frame, converts to full-size BGR only what the models
+ * will see, and runs tracking, scenes and JPEG encoding; inference runs on the models' threads.
  */
 public final class InspectionService {
     private static final Logger LOG = LoggerFactory.getLogger(InspectionService.class);
@@ -53,18 +53,21 @@ public final class InspectionService {
     private final InspectionConfig config;
     private final Map<String, CameraWork> cameras = new LinkedHashMap<>();
     private final List<SceneState> states = new ArrayList<>();
-    private ScheduledExecutorService analysis;
+    private ScheduledExecutorService scheduler;
+    private SamplingPool sampling;
     private InspectionModels models;
     private EventPublisher publisher;
     private final ClipRequests clips;
 
-    /** One camera's place in the loop: its scenes, motion gate, and whether a sample is in flight. */
+    /**
+     * One camera's place in the loop: its scenes and motion gate (touched by one sampling thread at
+     * a time: the pool runs one sample per camera), and when it is due (the scheduler's).
+     */
     private static final class CameraWork {
         final CameraInspector inspector;
         final MotionGate motion;
-        final AtomicBoolean busy = new AtomicBoolean();
         long lastAnalysed = Long.MIN_VALUE / 2;
-        long lastFrameNo = -1;
+        volatile long lastFrameNo = -1; // written by a sampling thread, read by the scheduler to skip pictures already seen
         long due;
 
         CameraWork(CameraInspector inspector, MotionGate motion) {
@@ -95,11 +98,12 @@ public final class InspectionService {
         if (!config.enabled() || config.scenes().isEmpty()) {
             return Future.succeededFuture();
         }
-        analysis = Executors.newSingleThreadScheduledExecutor(r -> {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inspection");
             t.setDaemon(true);
             return t;
         });
+        sampling = new SamplingPool(SamplingPool.sizeFromCores(), "inspection-sampling");
         Set<Needs> needed = EnumSet.noneOf(Needs.class);
         config.scenes().forEach(s -> needed.add(s.type().needs()));
         return vertx.executeBlocking(() -> InspectionModels.load(config, needed, metrics), false).map(m -> {
@@ -114,7 +118,7 @@ public final class InspectionService {
                 w.due = start + interval * i++ / Math.max(1, cameras.size());
             }
             long period = Math.max(10, interval / Math.max(1, cameras.size()));
-            analysis.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
             return null;
         });
     }
@@ -147,7 +151,7 @@ public final class InspectionService {
         }
     }
 
-    /** On the inspection thread: sample each due camera's newest unseen picture, skipping cameras still being analysed. */
+    /** On the inspection thread: hands each due camera with an unseen picture to the sampling pool, skipping cameras still in flight. */
     private void tick() {
         long now = clock.millis();
         long interval = config.sampleInterval().toMillis();
@@ -157,7 +161,7 @@ public final class InspectionService {
                 continue;
             }
             w.due = Math.max(w.due + interval, now + interval / 2); // keep the rhythm; no burst to catch up after a stall
-            if (w.busy.get()) {
+            if (sampling.busy(e.getKey())) {
                 metrics.count("inspection.samples", "outcome", "busy");
                 continue;
             }
@@ -166,35 +170,40 @@ public final class InspectionService {
                 metrics.count("inspection.samples", "outcome", "no_fresh_frame"); // nothing new: no decoding, no conversion
                 continue;
             }
-            try (Picture p = frames.newest(e.getKey()).orElse(null)) {
-                if (p == null || p.frameNo() == w.lastFrameNo) {
-                    metrics.count("inspection.samples", "outcome", "no_fresh_frame");
-                    continue;
-                }
-                sample(w, p, now);
+            if (!sampling.offer(e.getKey(), () -> sampleNewest(e.getKey(), w, now))) {
+                metrics.count("inspection.samples", "outcome", "busy");
             }
         }
     }
 
-    /** On the inspection thread: motion from a small grey picture; the full BGR picture only for the models. */
-    private void sample(CameraWork w, Picture picture, long now) {
+    /** On a sampling thread: the camera's newest picture, decoded if need be; done when its analysis is. */
+    private CompletableFuture<?> sampleNewest(String camera, CameraWork w, long now) {
+        try (Picture p = frames.newest(camera).orElse(null)) {
+            if (p == null || p.frameNo() == w.lastFrameNo) {
+                metrics.count("inspection.samples", "outcome", "no_fresh_frame");
+                return CompletableFuture.completedFuture(null);
+            }
+            return sample(w, p, now);
+        }
+    }
+
+    /** On a sampling thread: motion from a small grey picture; the full BGR picture only for the models. */
+    private CompletableFuture<?> sample(CameraWork w, Picture picture, long now) {
         w.lastFrameNo = picture.frameNo();
         // half a sample of slack: ticks drift by a few ms, and a patrol must not slip to the next tick
         boolean patrol = now - w.lastAnalysed + config.sampleInterval().toMillis() / 2 >= config.patrolInterval().toMillis();
         if (!w.motion.moved(picture.grey(MotionGate.WIDTH)) && !patrol) {
             metrics.count("inspection.samples", "outcome", "still");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         w.lastAnalysed = now;
-        w.busy.set(true);
         CameraFrame frame = new CameraFrame(picture.camera(), picture.capturedAt(), picture.frameNo(), picture.bgr());
         CompletableFuture<List<Detection>> objects = detect(Needs.OBJECTS, w, frame.image());
         CompletableFuture<List<Detection>> texts = detect(Needs.TEXT, w, frame.image());
-        // tracking, scenes and snapshots on the inspection thread: the model threads go straight back to inference
-        objects.thenCombineAsync(texts, (o, t) -> w.inspector.analyse(frame.image(), frame.capturedAt(), o, t), analysis)
+        // tracking, scenes and snapshots on a sampling thread: the model threads go straight back to inference
+        return objects.thenCombineAsync(texts, (o, t) -> w.inspector.analyse(frame.image(), frame.capturedAt(), o, t), sampling.executor())
                 .thenAccept(changes -> changes.forEach(c -> publish(c, frame)))
                 .whenComplete((ok, err) -> {
-                    w.busy.set(false);
                     String outcome = err == null ? (patrol ? "patrol" : "motion")
                             : err.getCause() instanceof InferenceQueue.NotRun ? "not_run" : "failed";
                     metrics.count("inspection.samples", "outcome", outcome);
@@ -223,12 +232,13 @@ public final class InspectionService {
     }
 
     public Future<Void> stop() {
-        if (analysis == null) {
+        if (scheduler == null) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {
-            analysis.shutdown();
-            analysis.awaitTermination(10, TimeUnit.SECONDS);
+            scheduler.shutdown();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            sampling.close(10_000);
             if (models != null) {
                 models.close();
             }

@@ -1,5 +1,6 @@
 package io.gmeye.agent.camera;
 
+import io.gmeye.agent.inspection.SamplingPool;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.system.ProcessStats;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * content lag of the pictures it decodes: how old, by their packets' arrival, the newest picture
  * is when sampled, and how long after its packet arrived a keyframe's picture appeared); full
  * decode; on demand with a patrol sample every 10 s per camera (newest keyframe decoded, a grey
- * motion picture and a full BGR copy, as inspection takes them, on one sampling thread); on demand
- * with health only. A step passes when every look at every camera's health finds it online at
+ * motion picture and a full BGR copy, as inspection takes them, on the agent's {@link SamplingPool});
+ * on demand with health only. The agent's CPU is split by thread role (the cameras' grabbing
+ * threads, sampling, the rest) and printed beside the rig's. A step passes when every look at every camera's health finds it online at
  * 10 +- 1.5 fps in with its newest frame under 500 ms old, decoding what its mode should, and (with
  * patrol) every camera sampled in every 10 s with content at most a keyframe interval and a second old.
  */
@@ -53,7 +55,7 @@ class VideoFleetBench {
     private static final double GOP_S = 2.0;
 
     record Step(String mode, boolean patrol, int cameras, int correct, double agentCpu, double rigCpu, long heapMb, long residentMb, String firstProblem,
-                double[] lag, double[] keyframeDelay, double sampleMsP50) {
+                double[] lag, double[] keyframeDelay, double sampleMsP50, Map<String, Double> roleCpu) {
         boolean passed() {
             return correct == cameras;
         }
@@ -100,6 +102,7 @@ class VideoFleetBench {
             figures.put(k + "_ok", s.correct() + "/" + s.cameras());
             figures.put(k + "_cpu", s.agentCpu());
             figures.put(k + "_rig_cpu", s.rigCpu());
+            s.roleCpu().forEach((role, cpu) -> figures.put(k + "_" + role + "_cpu", cpu));
             figures.put(k + "_heap_mb", s.heapMb());
             figures.put(k + "_rss_mb", s.residentMb());
             if (s.patrol()) {
@@ -146,6 +149,9 @@ class VideoFleetBench {
                 watcher.start();
             }
             long cpu0 = processCpuNanos();
+            long rolesFrom = System.nanoTime();
+            Map<String, Long> roles0 = ThreadRoles.nanos();
+            rolesFrom = (rolesFrom + System.nanoTime()) / 2; // reading a thousand threads' stat files takes a while on a loaded box
             long rig0 = rig.cpuNanos();
             long t0 = System.nanoTime();
             int worstCorrect = n;
@@ -170,6 +176,10 @@ class VideoFleetBench {
             double wall = System.nanoTime() - t0;
             double agentCpu = round((processCpuNanos() - cpu0) / wall / cores());
             double rigCpu = round((rig.cpuNanos() - rig0) / wall / cores());
+            long rolesTo = System.nanoTime();
+            Map<String, Long> roles1 = ThreadRoles.nanos();
+            rolesTo = (rolesTo + System.nanoTime()) / 2;
+            Map<String, Double> roleCpu = ThreadRoles.share(roles0, roles1, (rolesTo - rolesFrom) / 1e9 * cores());
             if (sampler != null) {
                 String sampled = sampler.problem(System.currentTimeMillis());
                 if (sampled != null) {
@@ -180,9 +190,10 @@ class VideoFleetBench {
             double[] lag = watcher == null ? new double[] {Double.NaN, Double.NaN} : watcher.lag();
             double[] delay = watcher == null ? new double[] {Double.NaN, Double.NaN} : watcher.keyframeDelay();
             Step s = new Step(mode, patrol, n, worstCorrect, agentCpu, rigCpu, heap >> 20, Pointer.physicalBytes() >> 20, problem, lag, delay,
-                    sampler == null ? Double.NaN : sampler.medianMs());
-            System.out.printf("%-9s%-7s %4d cameras: %4d correct, agent cpu %.0f%%, rig cpu %.0f%% (of %d cores), heap %d MB, rss %d MB%s%s%s%n",
-                    mode, patrol ? "+patrol" : "", n, s.correct(), agentCpu * 100, rigCpu * 100, cores(), s.heapMb(), s.residentMb(),
+                    sampler == null ? Double.NaN : sampler.medianMs(), roleCpu);
+            System.out.printf("%-9s%-7s %4d cameras: %4d correct, agent cpu %.0f%% (%s), rig cpu %.0f%% (of %d cores), heap %d MB, rss %d MB%s%s%s%n",
+                    mode, patrol ? "+patrol" : "", n, s.correct(), agentCpu * 100, ThreadRoles.text(roleCpu), rigCpu * 100, cores(), s.heapMb(),
+                    s.residentMb(),
                     watcher == null ? "" : String.format(", content age p50 %.2f s p99 %.2f s, keyframe delay p99 %.3f s", lag[0], lag[1], delay[1]),
                     sampler == null ? "" : String.format(", patrol sample p50 %.1f ms", s.sampleMsP50()),
                     problem.isEmpty() ? "" : "; first problem: " + problem);
@@ -229,14 +240,16 @@ class VideoFleetBench {
     }
 
     /**
-     * Takes a patrol sample of every camera every 10 s, spread evenly, on one thread (as
-     * inspection does): its newest picture decoded, a grey motion picture and a full BGR copy.
+     * Takes a patrol sample of every camera every 10 s, spread evenly, on the agent's sampling pool
+     * (as inspection does; a camera still in flight at its turn is skipped): its newest picture
+     * decoded, a grey motion picture and a full BGR copy.
      */
     private static final class Sampler {
         private final FrameSource frames;
         private final List<String> cameras;
         private final Map<String, Long> lastGood = new HashMap<>();
         private final List<Long> nanos = new ArrayList<>();
+        private final SamplingPool pool = new SamplingPool(SamplingPool.sizeFromCores(), "patrol-sampling");
         private final Thread thread;
         private volatile boolean running = true;
         private volatile long windowFrom;
@@ -259,26 +272,10 @@ class VideoFleetBench {
             int i = 0;
             while (running) {
                 String c = cameras.get(i++ % cameras.size());
-                long t = System.nanoTime();
-                try (Picture p = frames.newest(c).orElse(null)) {
-                    if (p != null) {
-                        p.grey(64);
-                        p.bgr();
-                        long age = System.currentTimeMillis() - p.capturedAt();
-                        synchronized (this) {
-                            nanos.add(System.nanoTime() - t);
-                            if (age <= (GOP_S + 1) * 1000) {
-                                lastGood.put(c, System.currentTimeMillis());
-                            } else if (problem == null && System.currentTimeMillis() > windowFrom && windowFrom > 0) {
-                                problem = c + ": patrol sample " + age + " ms old";
-                            }
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    synchronized (this) {
-                        problem = problem == null ? c + ": " + e : problem;
-                    }
-                }
+                pool.offer(c, () -> {
+                    sample(c);
+                    return null;
+                });
                 next += period;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -289,6 +286,30 @@ class VideoFleetBench {
                     }
                 } else if (-wait > PATROL_MS * 1_000_000) {
                     next = System.nanoTime(); // fell a whole round behind: the check below sees it
+                }
+            }
+        }
+
+        /** On a sampling thread. */
+        private void sample(String c) {
+            long t = System.nanoTime();
+            try (Picture p = frames.newest(c).orElse(null)) {
+                if (p != null) {
+                    p.grey(64);
+                    p.bgr();
+                    long age = System.currentTimeMillis() - p.capturedAt();
+                    synchronized (this) {
+                        nanos.add(System.nanoTime() - t);
+                        if (age <= (GOP_S + 1) * 1000) {
+                            lastGood.put(c, System.currentTimeMillis());
+                        } else if (problem == null && System.currentTimeMillis() > windowFrom && windowFrom > 0) {
+                            problem = c + ": patrol sample " + age + " ms old";
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    problem = problem == null ? c + ": " + e : problem;
                 }
             }
         }
@@ -322,6 +343,7 @@ class VideoFleetBench {
             running = false;
             thread.interrupt();
             thread.join(5_000);
+            pool.close(10_000);
         }
     }
 
@@ -398,6 +420,46 @@ class VideoFleetBench {
             running = false;
             thread.interrupt();
             thread.join(5_000);
+        }
+    }
+
+    /**
+     * CPU time of this process's threads by role, from /proc (the JVM's own threads, GC and
+     * compiler included, which the thread MXBean does not see): the cameras' grabbing threads
+     * ("camera-" and the camera's id), the sampling pool's, and everything else. The scheduler's
+     * run time in nanoseconds (schedstat), not clock ticks: a thousand threads each running for
+     * a fraction of a tick ten times a second are not counted right in ticks.
+     */
+    static final class ThreadRoles {
+        /** Nanoseconds on a CPU per role. */
+        static Map<String, Long> nanos() throws IOException {
+            Map<String, Long> out = new LinkedHashMap<>(Map.of("grabbers", 0L, "sampling", 0L, "other", 0L));
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = Files.readString(t.resolve("comm")).trim();
+                        long ranNanos = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                        String role = name.startsWith("camera-cam") ? "grabbers" : name.startsWith("patrol-sampling") ? "sampling" : "other";
+                        out.merge(role, ranNanos, Long::sum);
+                    } catch (IOException gone) {
+                        // the thread ended while being read
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Each role's share of all cores over the window (threads that ended meanwhile count in "other" no more). */
+        static Map<String, Double> share(Map<String, Long> before, Map<String, Long> after, double coreSeconds) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            after.forEach((role, t) -> out.put(role, round(Math.max(0, t - before.getOrDefault(role, 0L)) / 1e9 / coreSeconds)));
+            return out;
+        }
+
+        static String text(Map<String, Double> share) {
+            StringBuilder b = new StringBuilder();
+            share.forEach((role, v) -> b.append(b.length() == 0 ? "" : ", ").append(role).append(' ').append(Math.round(v * 100)).append('%'));
+            return b.toString();
         }
     }
 

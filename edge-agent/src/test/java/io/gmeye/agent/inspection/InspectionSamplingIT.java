@@ -8,6 +8,9 @@ import io.gmeye.agent.camera.FrameSource;
 import io.gmeye.agent.camera.Picture;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.GreyImage;
+import io.gmeye.agent.inspection.scene.SceneConfig;
+import io.gmeye.agent.inspection.scene.SceneType;
+import io.gmeye.agent.inspection.zone.Zone;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +81,58 @@ class InspectionSamplingIT {
         assertThat(threads).as("threads that sampled").isNotEmpty().noneMatch(t -> t.startsWith("vert.x-eventloop"));
         assertThat(bgr.get()).as("full-size BGR copies: the first sample and the patrols only, of " + grey.get() + " samples")
                 .isBetween(2, grey.get() / 2);
+    }
+
+    @Test
+    void aCameraWhoseDecodeHangsDoesNotStopTheOtherCamerasSamples() throws Exception {
+        BgrImage lot = InspectionServiceIT.carPark().get(0);
+        CountDownLatch released = new CountDownLatch(1);
+        AtomicInteger stuckCalls = new AtomicInteger();
+        AtomicInteger lotGreys = new AtomicInteger();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        long started = System.currentTimeMillis();
+        FrameSource cameras = new FrameSource() {
+            @Override
+            public Optional<CameraFrame> latest(String id) {
+                return newest(id).map(p -> new CameraFrame(id, p.capturedAt(), p.frameNo(), p.bgr()));
+            }
+
+            @Override
+            public Optional<Picture> newest(String id) {
+                if (id.equals("cam-stuck")) {
+                    stuckCalls.incrementAndGet();
+                    try {
+                        released.await(60, TimeUnit.SECONDS); // a decode that hangs (a damaged stream, a starved box)
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Optional.empty();
+                }
+                return Optional.of(new StillPicture(id, newestFrameNo(id), lot, threads, lotGreys, new AtomicInteger()));
+            }
+
+            @Override
+            public long newestFrameNo(String id) {
+                return (System.currentTimeMillis() - started) / 200 + 1;
+            }
+        };
+        InspectionConfig config = InspectionServiceIT.config(Clips.modelsDir());
+        SceneConfig lotParking = config.scenes().get(0);
+        SceneConfig stuckParking = new SceneConfig("stuck-parking", SceneType.PARKING, "cam-stuck", List.of(Zone.whole("lot")), null, null,
+                null, null, null, null, null, Duration.ofSeconds(2), 2, null, Duration.ofMinutes(10), Duration.ofSeconds(5), null, null, null);
+        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), cameras, Clock.systemUTC(), Metrics.NOOP, "site-1",
+                config.withScenes(List.of(stuckParking, lotParking)));
+        try {
+            service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stuckCalls.get() >= 1);
+            int before = lotGreys.get();
+            // the stuck camera's sample holds one sampling thread; the other camera goes on at its 5 samples a second
+            await().atMost(Duration.ofSeconds(30)).until(() -> lotGreys.get() >= before + 10);
+            assertThat(stuckCalls.get()).as("the stuck camera is not sampled again while its sample hangs").isEqualTo(1);
+        } finally {
+            released.countDown();
+            service.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** The same scene every time, counting what is asked of it and where. */

@@ -1,16 +1,20 @@
 package io.gmeye.hub.video.clip;
 
 import io.gmeye.hub.command.CommandService;
+import io.gmeye.hub.routing.AgentStreams;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.clip.ClipChunk;
 import io.gmeye.protocols.command.CommandResult;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.envelope.Envelope;
+import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -52,14 +56,16 @@ public final class ClipFetcher {
     private final Duration giveUpAfter;
     private final Clock clock;
     private final Metrics metrics;
+    private final AgentStreams streams;
     private final Map<String, Fetch> fetching = new ConcurrentHashMap<>();
 
     /**
      * @param chunkBytes  the piece asked for at once (at most 1 MiB, the agent's limit)
      * @param giveUpAfter a fetch that has not finished in this long fails with the last reason (what came stays for the next)
+     * @param streams     where pieces arrive from the node that holds the agent (this one, or in a cluster another)
      */
     public ClipFetcher(Vertx vertx, CommandService commands, ClipCache cache, int chunkBytes, Duration chunkTimeout, Duration giveUpAfter,
-                       Clock clock, Metrics metrics) {
+                       Clock clock, Metrics metrics, AgentStreams streams) {
         if (chunkBytes < 1 || chunkBytes > (1 << 20)) {
             throw new IllegalArgumentException("chunkBytes: between 1 and 1048576, got " + chunkBytes);
         }
@@ -71,6 +77,7 @@ public final class ClipFetcher {
         this.giveUpAfter = giveUpAfter;
         this.clock = clock;
         this.metrics = metrics;
+        this.streams = streams;
     }
 
     private final class Fetch {
@@ -87,6 +94,7 @@ public final class ClipFetcher {
         volatile long resumedFrom = -1;
         volatile String lastError;
         int failures;
+        MessageConsumer<Buffer> pieces;
 
         Fetch(String site, String camera, String clip) {
             this.site = site;
@@ -117,8 +125,13 @@ public final class ClipFetcher {
         return f == null ? Optional.empty() : Optional.of(new Progress(f.have, f.size, f.requests, f.resumedFrom, f.lastError));
     }
 
-    /** A piece from an agent (the MQTT endpoint's sink): kept for the fetch that waits for exactly it, else dropped. */
-    public void chunk(Envelope<ClipChunk> header, byte[] bytes) {
+    /** A piece from an agent connected here (the MQTT endpoint's sink): to the fetch of its clip, on this node or another. */
+    public void arrived(Envelope<ClipChunk> header, byte[] bytes) {
+        streams.publish(AgentStreams.clip(header.site(), header.body().clip()), header, bytes);
+    }
+
+    /** A piece for a fetch of this node: kept when the fetch waits for exactly it, else dropped. */
+    private void chunk(Envelope<ClipChunk> header, byte[] bytes) {
         ClipChunk c = header.body();
         Fetch f = fetching.get(key(header.site(), c.clip()));
         if (f == null || c.offset() != f.have || f.received != null || c.offset() + bytes.length > c.size()) {
@@ -131,10 +144,12 @@ public final class ClipFetcher {
     }
 
     private void begin(Fetch f) {
-        vertx.executeBlocking(() -> {
+        f.pieces = streams.listen(AgentStreams.clip(f.site, f.clip), MessageType.CLIP_CHUNK, ClipChunk.class, this::chunk);
+        // the pieces are asked for only once the cluster knows where to send them
+        f.pieces.completion().compose(v -> vertx.executeBlocking(() -> {
             Path part = cache.partFor(f.site, f.clip);
             return Files.exists(part) ? Files.size(part) : 0L;
-        }, false).onSuccess(had -> {
+        }, false)).onSuccess(had -> {
             f.have = had;
             if (had > 0) {
                 f.resumedFrom = had; // a fetch broken off before (an outage, a restart) goes on from what came
@@ -216,6 +231,7 @@ public final class ClipFetcher {
             return cache.commit(f.site, f.clip);
         }, false).onSuccess(file -> {
             fetching.remove(key(f.site, f.clip));
+            f.pieces.unregister();
             metrics.count("gmeye.clips.fetch", "outcome", f.resumedFrom >= 0 ? "resumed" : "fetched");
             f.done.tryComplete(file);
         }).onFailure(e -> end(f, GmeyeException.of(e)));
@@ -223,6 +239,7 @@ public final class ClipFetcher {
 
     private void end(Fetch f, GmeyeException e) {
         fetching.remove(key(f.site, f.clip));
+        f.pieces.unregister();
         metrics.count("gmeye.clips.fetch", "outcome", e.kind().name().toLowerCase(java.util.Locale.ROOT));
         f.done.tryFail(e);
     }

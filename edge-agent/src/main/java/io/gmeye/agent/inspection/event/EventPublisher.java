@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * Sends an event step to the hub through the outbox: for new and update, two JPEGs first (the
  * clean frame and one with zones and boxes drawn, faces blurred in both where the site asks),
  * then the event that references them. Completes when all are durable in the outbox.
- * Runs on the inspection thread: encoding and face detection never touch an event loop.
+ * Runs on inspection's sampling threads, several cameras at once (the face detector keeps its scratch per thread):
+ * encoding and face detection never touch an event loop.
  */
 public final class EventPublisher {
     private final String site;
