@@ -70,13 +70,14 @@ public final class Clips {
      * A moving test pattern whose frames carry their number as a bar code along the top
      * ({@link FrameCounter}), so a test can tell how old a picture's content is. {@code codec} is
      * "h264" (High profile) or "hevc"; {@code bframes} B-frames between reference frames (0: none).
+     * Groups of pictures are closed (each starts with an IDR picture), as cameras send them.
      */
     public Clip counted(String codec, int width, int height, int fps, int gop, int bframes, int seconds) {
         if (!codec.equals("h264") && !codec.equals("hevc")) {
             throw new IllegalArgumentException("codec: h264 or hevc, got " + codec);
         }
         Path out = cache.resolve("counted-" + codec + "-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-b" + bframes + "-"
-                + seconds + "s." + codec);
+                + seconds + "s" + (codec.equals("hevc") && bframes > 0 ? "-closed" : "") + "." + codec);
         List<String> input = List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-t",
                 Integer.toString(seconds), "-vf", FrameCounter.filter(width));
         if (codec.equals("h264")) {
@@ -130,7 +131,9 @@ public final class Clips {
     /** {@code repeatHeaders}: VPS, SPS and PPS before every keyframe, for streams joined mid-way without a session description. */
     private void makeHevc(Path out, List<String> input, int gop, int bframes, boolean repeatHeaders) {
         encode(out, input, List.of("-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-x265-params",
+                // closed groups (IDR keyframes), as cameras send: x265's default CRA keyframes lead with pictures that need the group before
                 "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:bframes=" + bframes + ":b-adapt=0:log-level=error"
+                        + (bframes > 0 ? ":open-gop=0" : "")
                         + (repeatHeaders ? ":repeat-headers=1" : ""),
                 "-bsf:v", "hevc_metadata=aud=insert", "-f", "hevc"), gop);
     }

@@ -48,11 +48,20 @@ final class FfmpegStream implements AutoCloseable {
     private CustomInput custom;
     private int videoIndex = -1;
     private StreamInfo info;
-    /** Where FFmpeg stamps packets with the wall clock: the video stream's time base, when probing began, the last arrival given. */
-    private boolean wallclock;
+    /**
+     * For arrivals (agent clock): the video stream's time base, when probing began and ended, the
+     * timestamp of the first packet read after probing and when it is taken to have arrived, when
+     * the last video packet was read, the last arrival given.
+     */
     private int timeBaseNum;
     private int timeBaseDen;
     private long probingFromWallMs;
+    private long probedAtWallMs;
+    private long anchorTs = AV_NOPTS_VALUE;
+    private long anchorWallMs;
+    private boolean live;
+    private long lastReadWallMs;
+    private long readWallMs;
     private long lastArrivalWallMs;
 
     /** What a connected stream tells about itself. */
@@ -85,7 +94,6 @@ final class FfmpegStream implements AutoCloseable {
 
     private void connect(StreamTarget target, StreamWatch watch, Clock clock) throws StreamFailure {
         watch.opening();
-        wallclock = "1".equals(target.formatOptions().get("use_wallclock_as_timestamps"));
         format = avformat_alloc_context();
         watch.attach(format.interrupt_callback());
         AVInputFormat demuxer = null;
@@ -129,6 +137,7 @@ final class FfmpegStream implements AutoCloseable {
         if (ret < 0) {
             throw handedFailure().orElse(FailureText.classify(ret, watch, target, "read the stream's parameters"));
         }
+        probedAtWallMs = System.currentTimeMillis();
         videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (videoIndex < 0) {
             throw new StreamFailure(CameraState.OFFLINE, "the stream at " + target.safeUrl() + " has no video");
@@ -176,6 +185,8 @@ final class FfmpegStream implements AutoCloseable {
                 throw FailureText.classify(AVERROR_EXIT, watch, target, "read");
             }
             if (packet.stream_index() == videoIndex) {
+                lastReadWallMs = readWallMs;
+                readWallMs = System.currentTimeMillis();
                 return;
             }
             av_packet_unref(packet);
@@ -183,21 +194,34 @@ final class FfmpegStream implements AutoCloseable {
     }
 
     /**
-     * How long before {@code wallNowMs} (epoch) FFmpeg took {@code packet} off the network, where it
-     * stamps packets with the wall clock as it reads them: the packets read while probing the
-     * stream at connect come out of {@link #readVideo} a second or more after they arrived, and
-     * every H.264/H.265 frame waits for the start of the next one in FFmpeg's parser. A picture's
-     * age counts from its packet's arrival. A packet without a stamp (FFmpeg leaves the first one
-     * after probing unstamped) arrived no earlier than the one before it, or than probing began.
-     * 0 where packets carry no wall-clock stamps.
+     * How long before {@code wallNowMs} (epoch) the packet just read arrived. Packets keep the
+     * camera's timestamps (a stream with B-frames sends them in decode order; its presentation
+     * times are the camera's), so arrival is the agent's own measure: FFmpeg's parser hands out a
+     * H.264/H.265 frame when the start of the next one arrives, and that start arrived when the
+     * frame before was handed out: a frame arrived when the previous video packet was read. The
+     * packets read while probing the stream at connect waited in FFmpeg's buffer: they arrived
+     * from when probing began on, spaced as the camera's timestamps say (never later than read).
+     * Arrivals never run backwards.
      */
     long heldMs(AVPacket packet, long wallNowMs) {
-        if (!wallclock || timeBaseNum <= 0 || timeBaseDen <= 0) {
-            return 0;
+        long floor = Math.max(lastArrivalWallMs, probingFromWallMs);
+        long arrived = lastReadWallMs > 0 ? lastReadWallMs : wallNowMs;
+        if (!live) {
+            long ts = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+            if (ts != AV_NOPTS_VALUE && timeBaseNum > 0 && timeBaseDen > 0) {
+                if (anchorTs == AV_NOPTS_VALUE) {
+                    anchorTs = ts;
+                    anchorWallMs = floor;
+                }
+                long sinceMs = (long) ((ts - anchorTs) * 1000.0 * timeBaseNum / timeBaseDen);
+                // nothing later than probing lasted can have waited in its buffer
+                live = sinceMs > probedAtWallMs - probingFromWallMs;
+                arrived = live ? arrived : Math.min(arrived, anchorWallMs + sinceMs);
+            } else {
+                arrived = Math.min(arrived, floor);
+            }
         }
-        long pts = packet.pts();
-        long arrived = pts == AV_NOPTS_VALUE ? 0 : (long) (pts * 1000.0 * timeBaseNum / timeBaseDen);
-        arrived = Math.min(wallNowMs, Math.max(arrived, Math.max(lastArrivalWallMs, probingFromWallMs)));
+        arrived = Math.min(wallNowMs, Math.max(arrived, floor));
         lastArrivalWallMs = arrived;
         return wallNowMs - arrived;
     }

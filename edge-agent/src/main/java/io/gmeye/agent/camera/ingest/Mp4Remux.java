@@ -22,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -33,19 +34,33 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 /**
  * Kept packets copied into an MP4 file as they are (no decoding, no encoding), with the index at
  * the front (faststart), so a browser can play and seek it as soon as it has the first bytes.
- * Timestamps start at zero; where the camera's are missing or run backwards, the packets'
- * arrivals stand in. One thread makes, feeds and finishes one file.
+ * Timestamps are the camera's (a stream with B-frames arrives in decode order; its presentation
+ * times say the order to show pictures in), moved to start at zero: a decode time the camera left
+ * out is filled between its neighbours or a frame on from the one before, a missing presentation
+ * time is the decode time, and presentation never comes before decode. Where the camera's clock
+ * restarts or leaps (a device that reset its timestamps), time goes on from the frame before as
+ * far as the packets' arrivals are apart. One thread makes, feeds and finishes one file.
  */
 final class Mp4Remux implements AutoCloseable {
     private static final AVRational MILLIS = av_make_q(1, 1000);
+
+    /** A leap of the camera's clock beyond the arrivals by more than this is a restart of its timestamps. */
+    private static final long LEAP_MS = 10_000;
+    /** Decode times going back by more than this are a restart; less is the camera's jitter or a filled gap. */
+    private static final long BACK_MS = 1_000;
+    /** A frame's duration when nothing tells it: 25 fps. */
+    private static final long DEFAULT_FRAME_MS = 40;
 
     private final Path file;
     private AVFormatContext out;
     private AVStream stream;
     private AVRational inBase;
-    private long baseTs = AV_NOPTS_VALUE;
-    private long baseArrival;
-    private long lastDts = Long.MIN_VALUE;
+    /** In the input's time base: the first decode time, the last one written, what restarts of the camera's clock added, a frame's duration. */
+    private long baseTs;
+    private long lastDts = AV_NOPTS_VALUE;
+    private long offset;
+    private long frame;
+    private long lastOutDts = Long.MIN_VALUE / 2;
     private long firstArrival;
     private long lastArrival;
     private long bytes;
@@ -94,12 +109,15 @@ final class Mp4Remux implements AutoCloseable {
     }
 
     /** Appends kept packets in order (their references stay the caller's). */
-    void write(Iterable<PacketRing.Held> kept) throws IOException {
+    void write(List<PacketRing.Held> kept) throws IOException {
+        learnFrameDuration(kept);
+        long[] dts = decodeTimes(kept);
         AVPacket p = av_packet_alloc();
         try {
-            for (PacketRing.Held h : kept) {
+            for (int i = 0; i < kept.size(); i++) {
+                PacketRing.Held h = kept.get(i);
                 check(av_packet_ref(p, h.packet()), "reference a packet");
-                stamp(p, h.arrivedAt());
+                stamp(p, dts[i], h.arrivedAt());
                 p.stream_index(0);
                 bytes += p.size();
                 check(av_interleaved_write_frame(out, p), "write a packet"); // takes the reference
@@ -111,27 +129,81 @@ final class Mp4Remux implements AutoCloseable {
         }
     }
 
-    /** Timestamps from zero in the output's time base: the camera's where they run forward, else arrivals. */
-    private void stamp(AVPacket p, long arrivedAt) {
-        AVRational outBase = stream.time_base();
-        long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
+    /** A frame's duration: the smallest step between the presentation times of the packets at hand, once known. */
+    private void learnFrameDuration(List<PacketRing.Held> kept) {
+        long[] pts = kept.stream().mapToLong(h -> h.packet().pts()).filter(t -> t != AV_NOPTS_VALUE).sorted().toArray();
+        for (int i = 1; i < pts.length; i++) {
+            long step = pts[i] - pts[i - 1];
+            if (step > 0 && (frame <= 0 || step < frame)) {
+                frame = step;
+            }
+        }
+        if (frame <= 0) {
+            frame = Math.max(1, av_rescale_q(DEFAULT_FRAME_MS, MILLIS, inBase));
+        }
+    }
+
+    /**
+     * The packets' decode times in the input's time base: the camera's, and where it left one out
+     * (FFmpeg has none for the first packets of a connection with B-frames), one filled evenly
+     * between the known ones around it, or a frame on from the one before.
+     */
+    private long[] decodeTimes(List<PacketRing.Held> kept) {
+        long[] dts = new long[kept.size()];
+        long previous = lastDts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : lastDts - offset;
+        int previousAt = -1;
+        for (int i = 0; i < dts.length; i++) {
+            AVPacket p = kept.get(i).packet();
+            dts[i] = p.dts();
+            if (dts[i] == AV_NOPTS_VALUE) {
+                int next = i + 1;
+                while (next < dts.length && kept.get(next).packet().dts() == AV_NOPTS_VALUE) {
+                    next++;
+                }
+                long nextDts = next < dts.length ? kept.get(next).packet().dts() : AV_NOPTS_VALUE;
+                if (previous != AV_NOPTS_VALUE && nextDts != AV_NOPTS_VALUE && nextDts > previous) {
+                    dts[i] = previous + (nextDts - previous) * (i - previousAt) / (next - previousAt);
+                } else if (previous != AV_NOPTS_VALUE) {
+                    dts[i] = previous + frame * (i - previousAt);
+                } else if (nextDts != AV_NOPTS_VALUE) {
+                    dts[i] = nextDts - frame * (next - i);
+                } else {
+                    dts[i] = p.pts() != AV_NOPTS_VALUE ? p.pts() : 0;
+                }
+                if (p.pts() != AV_NOPTS_VALUE) {
+                    dts[i] = Math.min(dts[i], p.pts());
+                }
+            }
+            previous = dts[i];
+            previousAt = i;
+        }
+        return dts;
+    }
+
+    /** Timestamps from zero in the output's time base, in the order the camera shows its pictures. */
+    private void stamp(AVPacket p, long inDts, long arrivedAt) {
+        long pts = p.pts() == AV_NOPTS_VALUE ? inDts : p.pts();
         if (packets == 0) {
-            baseTs = dts;
-            baseArrival = arrivedAt;
+            baseTs = inDts;
             firstArrival = arrivedAt;
         }
-        long outDts = dts == AV_NOPTS_VALUE || baseTs == AV_NOPTS_VALUE
-                ? av_rescale_q(arrivedAt - baseArrival, MILLIS, outBase)
-                : av_rescale_q(dts - baseTs, inBase, outBase);
-        long outPts = p.pts() == AV_NOPTS_VALUE || dts == AV_NOPTS_VALUE || baseTs == AV_NOPTS_VALUE
-                ? outDts
-                : outDts + av_rescale_q(p.pts() - dts, inBase, outBase);
-        if (outDts <= lastDts) {
-            long shift = lastDts + 1 - outDts;
-            outDts += shift;
-            outPts += shift;
+        long dts = inDts + offset;
+        if (packets > 0) {
+            long apart = Math.max(0, av_rescale_q(arrivedAt - lastArrival, MILLIS, inBase));
+            long step = dts - lastDts;
+            if (step < -av_rescale_q(BACK_MS, MILLIS, inBase) || step > apart + av_rescale_q(LEAP_MS, MILLIS, inBase)) {
+                long moved = lastDts + Math.max(frame, apart) - dts; // the camera restarted its clock: time goes on
+                offset += moved;
+                dts += moved;
+            } else if (step <= 0) {
+                dts = lastDts + 1; // never twice the same decode time; the picture keeps its place
+            }
         }
-        lastDts = outDts;
+        lastDts = dts;
+        AVRational outBase = stream.time_base();
+        long outDts = Math.max(av_rescale_q(dts - baseTs, inBase, outBase), lastOutDts + 1);
+        long outPts = av_rescale_q(pts + offset - baseTs, inBase, outBase);
+        lastOutDts = outDts;
         p.dts(outDts);
         p.pts(Math.max(outPts, outDts));
         p.duration(p.duration() > 0 ? av_rescale_q(p.duration(), inBase, outBase) : 0);

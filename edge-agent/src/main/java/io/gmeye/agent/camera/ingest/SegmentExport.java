@@ -26,7 +26,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 /**
  * A range of a recording as one MP4, remuxed from its segments without decoding: from the keyframe
  * at or before the range's start (the first one when the range starts in a gap) to the last packet
- * before its end, across segment boundaries; time runs on across a gap between segments. Stops at
+ * before its end, across segment boundaries; time runs on across a gap between segments (a segment
+ * starts where the agent received it, never before the pictures of the one before are shown). Stops at
  * a segment whose stream differs (another codec or size: one MP4 holds one).
  */
 public final class SegmentExport {
@@ -51,6 +52,8 @@ public final class SegmentExport {
         int codec = -1;
         int width = -1;
         int height = -1;
+        long shownUntil = Long.MIN_VALUE; // the latest presentation written, agent time
+        long frameMs = 1;
         try {
             for (Segment s : segments) {
                 AVFormatContext in = new AVFormatContext(null);
@@ -71,12 +74,18 @@ public final class SegmentExport {
                     height = par.height();
                     AVRational tb = in.streams(0).time_base();
                     long first = AV_NOPTS_VALUE;
+                    long startAt = shownUntil == Long.MIN_VALUE ? s.startAt() : Math.max(s.startAt(), shownUntil + frameMs);
+                    long lastAt = Long.MIN_VALUE;
                     while (av_read_frame(in, p) >= 0) {
                         long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
                         if (first == AV_NOPTS_VALUE) {
                             first = dts;
                         }
-                        long at = s.startAt() + av_rescale_q(dts - first, tb, MILLIS);
+                        long at = startAt + av_rescale_q(dts - first, tb, MILLIS);
+                        if (lastAt != Long.MIN_VALUE && at > lastAt) {
+                            frameMs = at - lastAt;
+                        }
+                        lastAt = at;
                         boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
                         if (at > to) {
                             av_packet_unref(p);
@@ -85,6 +94,7 @@ public final class SegmentExport {
                         long ptsOffset = p.pts() == AV_NOPTS_VALUE ? 0 : av_rescale_q(p.pts() - dts, tb, MILLIS);
                         p.dts(at);
                         p.pts(at + ptsOffset);
+                        shownUntil = Math.max(shownUntil, at + ptsOffset);
                         p.duration(0);
                         if (mux == null) {
                             if (key) {

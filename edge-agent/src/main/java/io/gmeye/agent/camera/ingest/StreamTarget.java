@@ -32,19 +32,17 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
         String url = spec.url();
         long socketTimeoutMs = Math.max(config.ioTimeout().toMillis(), config.connectTimeout().toMillis());
         StreamSource source = sources.stream().filter(s -> url.startsWith(s.scheme())).findFirst().orElse(null);
-        if (source != null) {
-            // the stream arrives as it comes (RTP put back in order); FFmpeg only demuxes it
-            o.put("use_wallclock_as_timestamps", "1");
-        } else if (url.startsWith("rtsp")) {
+        // a handed stream arrives as it comes (RTP put back in order): FFmpeg only demuxes it, with the PES headers' PTS/DTS
+        if (source == null && url.startsWith("rtsp")) {
             o.put("rtsp_transport", spec.transport());
             // FFmpeg 5+ names the RTSP socket I/O timeout "timeout" (it was "stimeout"), in microseconds
             o.put("timeout", Long.toString(socketTimeoutMs * 1000));
-            // stamp frames with the agent's clock: cameras' clocks and RTP timestamps cannot be trusted
-            o.put("use_wallclock_as_timestamps", "1");
+            // no use_wallclock_as_timestamps: it stamps B-frames in decode order. Packets keep the camera's
+            // timestamps (the order pictures are shown in); their arrival on the agent's clock is FfmpegStream's
             if ("udp".equals(spec.transport())) {
                 o.put("buffer_size", Integer.toString(4 << 20)); // a 1080p keyframe is many datagrams at once
             }
-        } else {
+        } else if (source == null) {
             socketTimeoutMs = config.ioTimeout().toMillis();
             o.put("rw_timeout", Long.toString(socketTimeoutMs * 1000));
         }

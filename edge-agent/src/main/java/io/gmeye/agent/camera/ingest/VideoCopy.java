@@ -1,5 +1,7 @@
 package io.gmeye.agent.camera.ingest;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,11 +23,16 @@ public final class VideoCopy implements AutoCloseable {
         CUT
     }
 
+    /** How long after the end the pictures shown before its last one may arrive. */
+    private static final long TRAILING_MS = 2_000;
+
     private final PacketRing ring;
     private final Mp4Remux mux;
     private final long connection;
     private long lastNumber;
     private long nextKeyAt;
+    /** The latest presentation time copied (the camera's), AV_NOPTS_VALUE before any. */
+    private long shown = AV_NOPTS_VALUE;
 
     private VideoCopy(PacketRing ring, Mp4Remux mux, long connection, long lastNumber) {
         this.ring = ring;
@@ -47,26 +54,45 @@ public final class VideoCopy implements AutoCloseable {
                 mux.close();
                 throw e;
             }
-            return Optional.of(new VideoCopy(ring, mux, run.connection(), run.packets().get(run.packets().size() - 1).number()));
+            VideoCopy copy = new VideoCopy(ring, mux, run.connection(), run.packets().get(run.packets().size() - 1).number());
+            run.packets().forEach(h -> copy.shown = Math.max(copy.shown, h.packet().pts()));
+            return Optional.of(copy);
         }
     }
 
-    /** Appends what arrived since the last pull, up to {@code to}. */
+    /**
+     * Appends what arrived since the last pull, up to {@code to}, and after it the pictures that
+     * are shown before one already in (a stream with B-frames sends a B-frame after the picture it
+     * precedes): the copy ends with every picture up to its last one, none missing in between.
+     */
     public Step pull(long to) throws IOException {
         boolean endArrived = ring.newestAt() > to; // read first: every packet up to the end is in the ring by then
-        try (PacketRing.Run run = ring.after(lastNumber, to).orElse(null)) {
+        try (PacketRing.Run run = ring.after(lastNumber, Long.MAX_VALUE).orElse(null)) {
             if (run == null || run.connection() != connection) {
                 return Step.CUT;
             }
-            if (!run.packets().isEmpty()) {
-                if (run.packets().get(0).number() != lastNumber + 1) {
-                    return Step.CUT;
-                }
-                mux.write(run.packets());
-                lastNumber = run.packets().get(run.packets().size() - 1).number();
+            var packets = run.packets();
+            if (!packets.isEmpty() && packets.get(0).number() != lastNumber + 1) {
+                return Step.CUT;
             }
-            return endArrived ? Step.DONE : Step.MORE;
+            int end = 0;
+            while (end < packets.size() && (packets.get(end).arrivedAt() <= to || shownBeforeCopied(packets.get(end), to))) {
+                shown = Math.max(shown, packets.get(end).packet().pts());
+                end++;
+            }
+            if (end > 0) {
+                mux.write(packets.subList(0, end));
+                lastNumber = packets.get(end - 1).number();
+            }
+            // done once a packet past the end that no copied picture waits for has arrived
+            return endArrived && end < packets.size() ? Step.DONE : Step.MORE;
         }
+    }
+
+    /** A picture shown before the latest copied, arriving shortly after the end (a camera whose clock restarted is not followed on). */
+    private boolean shownBeforeCopied(PacketRing.Held h, long to) {
+        long pts = h.packet().pts();
+        return !h.key() && h.arrivedAt() <= to + TRAILING_MS && pts != AV_NOPTS_VALUE && shown != AV_NOPTS_VALUE && pts < shown;
     }
 
     /**

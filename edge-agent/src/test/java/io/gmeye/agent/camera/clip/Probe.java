@@ -37,6 +37,16 @@ public final class Probe {
                 "-of", "csv=p=0", file.toString()).strip();
     }
 
+    /**
+     * The presentation time (best_effort_timestamp) of every frame, in the order the decoder shows
+     * them: rising throughout when the file's timestamps put the pictures in the camera's order.
+     */
+    public static List<Long> shownTimes(Path file) throws Exception {
+        return run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp", "-of", "csv=p=0",
+                file.toString()).strip().lines().map(l -> l.split(",")[0]).filter(l -> !l.isBlank())
+                .map(l -> l.equals("N/A") ? Long.MIN_VALUE : Long.parseLong(l)).toList();
+    }
+
     /** True when the MP4's index comes before its media data (faststart: playable from the first bytes). */
     public static boolean indexFirst(Path file) throws IOException {
         byte[] head = java.nio.file.Files.readAllBytes(file);

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rolling recordings of a camera from the prepared RTSP rig (frames numbered), opted in by tag and
- * decoded on demand only: short segments that join without a lost frame, a gap where the camera
+ * Rolling recordings of a camera from the prepared RTSP rig (frames numbered; H.264 High with 2
+ * B-frames, sent in decode order), opted in by tag and decoded on demand only: short segments that join without a lost frame, a gap where the camera
  * stalled, an export across segments judged by ffprobe and ffmpeg. One rig and feature for the class.
  */
 class RecordingIT {
@@ -43,7 +43,7 @@ class RecordingIT {
 
     @BeforeAll
     static void start() {
-        Clip clip = Clips.inTempDir().counted("h264", W, H, 10, 10, 0, 60);
+        Clip clip = Clips.inTempDir().counted("h264", W, H, 10, 10, 2, 60);
         rig = PreparedRtspServer.builder().mount("rec", clip).mount("other", clip).start();
         List<CameraSpec> cameras = List.of(new CameraSpec("rec", rig.url("rec"), "tcp", "ondemand", List.of("street/record-me")),
                 new CameraSpec("other", rig.url("other"), "tcp", "ondemand", List.of()));
@@ -83,7 +83,10 @@ class RecordingIT {
         Path file = feature.clip(export.id()).orElseThrow();
         assertThat(Probe.duration(file)).isCloseTo((to - from) / 1000.0, org.assertj.core.data.Offset.offset(1.0));
         assertThat(Probe.firstFrame(file)).isEqualTo("1,I");
+        assertThat(Probe.stream(file)).as("the camera's stream with its B-frames").isEqualTo("h264,High,2");
         List<Integer> counters = Probe.counters(file, W, H);
+        assertThat(Probe.shownTimes(file)).as("presentation times in display order, across the boundary").hasSize(counters.size())
+                .isSortedAccordingTo(Long::compare).doesNotHaveDuplicates().doesNotContain(Long.MIN_VALUE);
         int loop = rig.clipFrames("rec");
         for (int i = 1; i < counters.size(); i++) {
             assertThat(counters.get(i)).as("frame after " + counters.get(i - 1) + " across the segments' boundary")
