@@ -190,11 +190,10 @@ public final class Hub implements AutoCloseable {
             CommandService commands = new CommandService(vertx, store, router, clock, metrics);
             ingest.register(commands.answers());
             CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
-            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, audit, clock, metrics,
-                    config.commands());
+            DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, decisionRecords,
+                    leadership, audit, clock, metrics, config.commands());
             deviceCommands.load();
             ingest.register(deviceCommands.projection());
-            vertx.setPeriodic(1_000, t -> deviceCommands.sweep());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
             WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
@@ -274,6 +273,7 @@ public final class Hub implements AutoCloseable {
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
+                                vertx.setPeriodic(1_000, t -> deviceCommands.sweep()); // the leader's: its ends go through the log
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
                                         judge, leadership, deviceCommands, clipFetcher, cluster);
                             }))

@@ -3,6 +3,7 @@ package io.gmeye.hub.devicecommands;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.api.InvalidBody;
 import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.cluster.Leadership;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.log.Commands;
@@ -12,7 +13,6 @@ import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.EnvelopeCodec;
@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * has taken it (its acknowledgement or a report); the agent never executes a re-sent one twice.
  * The hub ends a command itself only when its agent never took it by the deadline (expired), or
  * took it and gave no final state for {@code giveUpAfter} past it (timed out); a final state the
- * agent reports later stands over the hub's judgement.
+ * agent reports later stands over the hub's judgement. That judgement is the leader's alone: it
+ * writes it to the log as a decision, and every node applies it only if it still holds then (a
+ * command that got its final state first is not timed out), so every node ends it the same way.
  */
 public final class DeviceCommandService {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCommandService.class);
@@ -80,17 +82,30 @@ public final class DeviceCommandService {
 
     static final String COMMAND = "device.command";
     static final String BATCH = "device.command.batch";
+    static final String END = "device.command.end";
 
-    /** @param writes the hub's log of operators' writes: commands and batches go through it, so every node has them */
-    public DeviceCommandService(Store store, CommandCheck check, AgentSessions sessions, SiteRouter agents, Commands writes, AuditLog audit,
-                                Clock clock, Metrics metrics, HubConfig.CommandsSection config) {
+    private final Commands decisions;
+    private final Leadership leadership;
+    /** Ends this node put into the log and has not applied yet: not decided twice meanwhile. */
+    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param writes     the hub's log of operators' writes: commands and batches go through it, so every node has them
+     * @param decisions  the hub's log of decisions: the leader's expiries and timeouts go through it
+     * @param leadership whether this node judges the commands' time (the embedded hub always does)
+     */
+    public DeviceCommandService(Store store, CommandCheck check, AgentSessions sessions, SiteRouter agents, Commands writes, Commands decisions,
+                                Leadership leadership, AuditLog audit, Clock clock, Metrics metrics, HubConfig.CommandsSection config) {
         this.store = store;
         this.check = check;
         this.sessions = sessions;
         this.agents = agents;
         this.writes = writes;
+        this.decisions = decisions;
+        this.leadership = leadership;
         writes.on(COMMAND, DeviceCommand.class, commandRecords());
         writes.on(BATCH, Batch.class, batchRecords());
+        decisions.on(END, End.class, endRecords());
         this.audit = audit;
         this.clock = clock;
         this.metrics = metrics;
@@ -423,42 +438,88 @@ public final class DeviceCommandService {
         }
     }
 
-    // ---- the hub's own judgement ----
+    // ---- the hub's own judgement, made by the leader ----
 
     /**
-     * Ends what the agents cannot: a command its agent never took by the deadline expires; one it
-     * took but gave no final state for {@code giveUpAfter} past the deadline times out. Call it
-     * periodically; it only issues writes.
+     * The leader's judgement that a command ended without its agent's final word, as it travels in
+     * the log: {@code state} expired or timed_out, judged at the record's time, valid only at least
+     * {@code afterDeadlineMs} past the command's deadline.
      */
-    public void sweep() {
-        long now = clock.millis();
-        for (DeviceCommand c : open.values()) {
-            boolean held = c.taken() || acknowledged.contains(c.id());
-            if (!held && now >= c.deadline() && !publishing.contains(c.id())) {
-                end(c.id(), CommandStatus.EXPIRED, agents.reachable(c.site())
-                        ? "the agent of site " + c.site() + " did not take it before its deadline"
-                        : "the agent of site " + c.site() + " was not connected before the command's deadline", now);
-            } else if (held && now >= c.deadline() + config.giveUpAfter().toMillis()) {
-                end(c.id(), CommandStatus.TIMED_OUT, "no final state from the agent of site " + c.site() + " within "
-                        + config.giveUpAfter().toMinutes() + " min after the deadline", now);
-            }
-        }
+    public record End(String id, CommandStatus state, String message, long afterDeadlineMs) {
     }
 
-    private void end(String id, CommandStatus to, String why, long now) {
-        store.write(new WriteJob<DeviceCommand>() {
+    /**
+     * Ends what the agents cannot, if this node leads: a command its agent never took by the
+     * deadline expires; one it took but gave no final state for {@code giveUpAfter} past the
+     * deadline times out. Each judgement goes into the log as a decision; call it periodically.
+     * Completes once this node has applied what it decided.
+     */
+    public CompletableFuture<Void> sweep() {
+        if (!leadership.leading()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long now = clock.millis();
+        List<CompletableFuture<?>> decided = new ArrayList<>();
+        for (DeviceCommand c : open.values()) {
+            boolean held = c.taken() || acknowledged.contains(c.id());
+            End e = null;
+            if (!held && now >= c.deadline() && !publishing.contains(c.id())) {
+                e = new End(c.id(), CommandStatus.EXPIRED, agents.reachable(c.site())
+                        ? "the agent of site " + c.site() + " did not take it before its deadline"
+                        : "the agent of site " + c.site() + " was not connected before the command's deadline", 0);
+            } else if (held && now >= c.deadline() + config.giveUpAfter().toMillis()) {
+                e = new End(c.id(), CommandStatus.TIMED_OUT, "no final state from the agent of site " + c.site() + " within "
+                        + describe(config.giveUpAfter()) + " after the deadline", config.giveUpAfter().toMillis());
+            }
+            if (e != null && deciding.add(c.id())) {
+                End decision = e;
+                decided.add(decide(c.site(), decision).whenComplete((o, x) -> {
+                    deciding.remove(decision.id());
+                    if (x != null) {
+                        LOG.warn("device command {}: the decision {} did not reach the log: {}", decision.id(), decision.state(), x.getMessage());
+                    }
+                }));
+            }
+        }
+        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).handle((v, x) -> null);
+    }
+
+    /** Puts an end into the log under the command's site (in order with its agent's reports); completes once this node applied it. */
+    CompletableFuture<DeviceCommand> decide(String site, End e) {
+        return decisions.submit(END, site, e);
+    }
+
+    private static String describe(java.time.Duration d) {
+        return d.toMinutes() >= 1 && d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    /**
+     * Applies an end on every node, only while it still holds at the record's time: the command not
+     * ended (an agent's final state first stands), past its deadline by the decision's margin, and
+     * for an expiry still not taken by its agent.
+     */
+    private Commands.Handler<End, DeviceCommand> endRecords() {
+        return new Commands.Handler<>() {
             @Override
-            public DeviceCommand apply(WriteTx tx) {
-                return advance(tx, id, to, why, now, "hub");
+            public DeviceCommand apply(End e, long at, WriteTx tx) {
+                byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", e.id()));
+                if (b == null || !(e.state() == CommandStatus.EXPIRED || e.state() == CommandStatus.TIMED_OUT)) {
+                    return null;
+                }
+                DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
+                if (prev.ended() || at < prev.deadline() + e.afterDeadlineMs() || (e.state() == CommandStatus.EXPIRED && prev.taken())) {
+                    return null; // no longer holds: ended first, or judged on an older state
+                }
+                return advance(tx, e.id(), e.state(), e.message(), at, "hub");
             }
 
             @Override
-            public void committed(DeviceCommand c) {
-                if (c != null) {
-                    published(id);
+            public void committed(End e, DeviceCommand done) {
+                if (done != null) {
+                    published(e.id());
                 }
             }
-        });
+        };
     }
 
     // ---- reads (blocking: off the event loop) ----
