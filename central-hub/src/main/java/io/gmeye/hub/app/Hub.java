@@ -176,7 +176,8 @@ public final class Hub implements AutoCloseable {
             Commands operatorWrites = new Commands(log, node, clock);
             Users users = new Users(store, operatorWrites, clock, audit);
             users.load();
-            Sessions sessions = new Sessions(store, operatorWrites, users, clock, config.auth().sessionIdle(), config.auth().sessionMax(), metrics);
+            Sessions sessions = new Sessions(store, operatorWrites, decisionRecords, leadership, users, clock, config.auth().sessionIdle(),
+                    config.auth().sessionMax(), metrics);
             sessions.load();
             Registry registry = new Registry(store, clock, audit, estate, estateApplier);
             WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
@@ -209,7 +210,6 @@ public final class Hub implements AutoCloseable {
             metrics.gauge("gmeye.process.cpu_load", ProcessStats::cpuLoad);
             metrics.gauge("gmeye.process.threads", Thread::activeCount);
             metrics.gauge("gmeye.agents.connected", agentSessions::count);
-            vertx.setPeriodic(60_000, t -> sessions.sweep());
 
             OnlineRates rates = new OnlineRates(estate, clock);
             EstateGauges gauges = new EstateGauges(rates, estate, clock).register(metrics, siteIds);
@@ -268,12 +268,15 @@ public final class Hub implements AutoCloseable {
                     .compose(v -> Future.fromCompletionStage(leadership.start().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS),
                             vertx.getOrCreateContext()))
                     .compose(v -> vertx.executeBlocking(() -> users.ensureAdmin(config.auth().initialAdminPassword())))
-                    // judged once the log is applied: connections an earlier run held end now, and silences are noticed from here
-                    .compose(adminPassword -> Future.fromCompletionStage(judge.check(), vertx.getOrCreateContext()).map(v -> adminPassword))
+                    // judged once the log is applied: connections an earlier run held end now, silences are noticed from here,
+                    // and sessions that expired while the hub was down are forgotten (if this node leads)
+                    .compose(adminPassword -> Future.fromCompletionStage(judge.check().thenCompose(v -> sessions.sweep()), vertx.getOrCreateContext())
+                            .map(v -> adminPassword))
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 vertx.setPeriodic(1_000, t -> deviceCommands.sweep()); // the leader's: its ends go through the log
+                                vertx.setPeriodic(60_000, t -> sessions.sweep()); // the leader's: expiries go through the log
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
                                         judge, leadership, deviceCommands, clipFetcher, cluster);
                             }))

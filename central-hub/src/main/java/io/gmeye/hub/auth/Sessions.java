@@ -1,5 +1,6 @@
 package io.gmeye.hub.auth;
 
+import io.gmeye.hub.cluster.Leadership;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.Keys;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * a restart can end an idle session up to that much early, never late.
  * <p>
  * Opening, use and ending are commands in the hub's log: a session made on one node of a cluster
- * works on every node, and a logout on one ends it on all.
+ * works on every node, and a logout on one ends it on all. Expiry is the leader's decision in the
+ * log, made from the last uses the log holds and applied only to a session not used since on any
+ * node (a node refuses an expired token at once, but only the decision forgets it), so every node
+ * forgets the same sessions at the same point of the log.
  */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -65,9 +69,18 @@ public final class Sessions {
     record Close(List<String> hashes, String why) {
     }
 
+    /**
+     * The leader's decision that these sessions expired: each is forgotten only if, at the record's
+     * time, it is {@code idleMs} past its last use in the log or {@code maxMs} past its login.
+     */
+    record Expire(List<String> hashes, long idleMs, long maxMs) {
+    }
+
     private final Map<String, Live> byHash = new ConcurrentHashMap<>();
     private final Store store;
     private final Commands commands;
+    private final Commands decisions;
+    private final Leadership leadership;
     private final Users users;
     private final Clock clock;
     private final Metrics metrics;
@@ -75,9 +88,17 @@ public final class Sessions {
     private final long maxMs;
     private final long touchMs;
 
-    public Sessions(Store store, Commands commands, Users users, Clock clock, Duration idle, Duration max, Metrics metrics) {
+    /**
+     * @param commands   the hub's log of operators' writes: logins, uses, logouts
+     * @param decisions  the hub's log of decisions: the leader's expiries
+     * @param leadership whether this node decides expiry (the embedded hub always does)
+     */
+    public Sessions(Store store, Commands commands, Commands decisions, Leadership leadership, Users users, Clock clock, Duration idle,
+                    Duration max, Metrics metrics) {
         this.store = store;
         this.commands = commands;
+        this.decisions = decisions;
+        this.leadership = leadership;
         this.users = users;
         this.clock = clock;
         this.metrics = metrics;
@@ -132,21 +153,44 @@ public final class Sessions {
                 metrics.count("gmeye.sessions", n, "event", c.why());
             }
         });
+        decisions.on(EXPIRE, Expire.class, new Commands.Handler<Expire, List<String>>() {
+            @Override
+            public List<String> apply(Expire c, long at, WriteTx tx) {
+                List<String> gone = new ArrayList<>();
+                for (String h : c.hashes()) {
+                    byte[] v = tx.get(Space.SESSIONS, Keys.bytes(h));
+                    Session s = v == null ? null : StoredJson.read(v, Session.class);
+                    // used on some node after the leader's cut-off (its use is in the log before this record): it stays
+                    if (s != null && at >= Math.min(s.lastUsed() + c.idleMs(), s.createdAt() + c.maxMs())) {
+                        tx.delete(Space.SESSIONS, Keys.bytes(h));
+                        gone.add(h);
+                    }
+                }
+                return gone;
+            }
+
+            @Override
+            public void committed(Expire c, List<String> gone) {
+                gone.forEach(byHash::remove);
+                metrics.count("gmeye.sessions", gone.size(), "event", "expired");
+            }
+        });
     }
 
-    /** Loads the stored sessions and purges the expired ones; blocking, at start. */
+    static final String EXPIRE = "session.expire";
+
+    /**
+     * Loads the stored sessions; blocking, at start. Expired ones stay until the leader's decision
+     * forgets them (they are refused meanwhile): a node behind the log may yet apply uses that
+     * other nodes saw while it was down.
+     */
     public void load() {
-        long now = clock.millis();
         List<String> dead = new ArrayList<>();
         store.scan(Space.SESSIONS, new byte[0], false, (k, v) -> {
             String hash = Keys.text(k);
             try {
                 Session s = StoredJson.read(v, Session.class);
-                if (expired(s, now)) {
-                    dead.add(hash);
-                } else {
-                    byHash.put(hash, new Live(s, s.lastUsed()));
-                }
+                byHash.put(hash, new Live(s, s.lastUsed()));
             } catch (RuntimeException e) {
                 LOG.warn("dropping a stored session that cannot be read: {}", e.getMessage());
                 dead.add(hash);
@@ -154,7 +198,7 @@ public final class Sessions {
             return true;
         });
         if (!dead.isEmpty()) {
-            // before the log runs: a local purge of what has expired everywhere (time is the same for all nodes)
+            // before the log runs: a record no hub version can read serves no one
             store.write(tx -> {
                 dead.forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
                 return null;
@@ -189,8 +233,7 @@ public final class Sessions {
         long now = clock.millis();
         Session s = l.session();
         if (expired(s, now)) {
-            end(hash, "expired");
-            return Optional.empty();
+            return Optional.empty(); // refused now; forgotten when the leader's decision comes through the log
         }
         Optional<User> u = users.find(s.user()).filter(x -> !x.disabled() && stamp(x).equals(s.stamp()));
         if (u.isEmpty()) {
@@ -231,17 +274,35 @@ public final class Sessions {
         return delete(hashes, "closed");
     }
 
-    /** Purges expired sessions from memory and the store; call periodically. */
+    /**
+     * If this node leads: decides which sessions expired and puts the decision into the log;
+     * completes once this node applied it (call periodically). An idle session is judged
+     * {@code touchMs} late, the most a use another node saw may lag in the log, so a use anywhere
+     * before the cut-off keeps it.
+     */
     public CompletableFuture<Void> sweep() {
+        if (!leadership.leading()) {
+            return CompletableFuture.completedFuture(null);
+        }
         long now = clock.millis();
         List<String> dead = new ArrayList<>();
         byHash.forEach((h, l) -> {
-            if (expired(l.session(), now)) {
+            if (now >= Math.min(l.session().lastUsed() + idleMs + touchMs, l.session().createdAt() + maxMs)) {
                 dead.add(h);
             }
         });
-        dead.forEach(byHash::remove);
-        return delete(dead, "expired");
+        return dead.isEmpty() ? CompletableFuture.completedFuture(null) : decideExpiry(dead);
+    }
+
+    /** Puts an expiry decision into the log, in order with the sessions' uses; completes once this node applied it. */
+    CompletableFuture<Void> decideExpiry(List<String> hashes) {
+        return decisions.<List<String>>submit(EXPIRE, LogRecord.HUB, new Expire(List.copyOf(hashes), idleMs + touchMs, maxMs))
+                .handle((gone, e) -> {
+            if (e != null) {
+                LOG.warn("the expiry of {} session(s) did not reach the log (decided again on the next sweep): {}", hashes.size(), e.getMessage());
+            }
+            return null;
+        });
     }
 
     public int size() {

@@ -3,8 +3,12 @@ package io.gmeye.hub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.SoleNode;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.LocalLog;
+import io.gmeye.hub.log.LogAppliers;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Space;
@@ -32,23 +36,32 @@ class SessionsTest {
     RocksStore store;
     Users users;
     Sessions sessions;
+    Node node;
+
+    /** The operators' writes and the decisions of one node, in the store as its own log (the embedded hub's way). */
+    private record Node(Commands writes, Commands decisions) {
+    }
 
     @BeforeEach
     void open() {
         store = new RocksStore(dir, true, Metrics.NOOP);
-        Commands commands = commands();
-        users = new Users(store, commands, clock, new AuditLog(store));
+        node = node();
+        users = new Users(store, node.writes(), clock, new AuditLog(store));
         users.load();
-        sessions = new Sessions(store, commands, users, clock, IDLE, MAX, Metrics.NOOP);
-        sessions.load();
+        sessions = sessions(node, new SoleNode("test@1"));
     }
 
-    /** The embedded hub's way of writing: commands applied through the store as its own log. */
-    private Commands commands() {
+    private Node node() {
         LocalLog log = new LocalLog(store);
-        Commands c = new Commands(log, "test", clock);
-        log.start(c);
-        return c;
+        Node n = new Node(new Commands(log, "test", clock), new Commands(log, "test", clock, LogRecord.Kind.DECISION));
+        log.start(new LogAppliers().on(LogRecord.Kind.COMMAND, n.writes()).on(LogRecord.Kind.DECISION, n.decisions()));
+        return n;
+    }
+
+    private Sessions sessions(Node node, Leadership leadership) {
+        Sessions s = new Sessions(store, node.writes(), node.decisions(), leadership, users, clock, IDLE, MAX, Metrics.NOOP);
+        s.load();
+        return s;
     }
 
     @AfterEach
@@ -58,9 +71,7 @@ class SessionsTest {
 
     /** A new Sessions on the same store, as after a hub restart. */
     private Sessions restarted() {
-        Sessions s = new Sessions(store, commands(), users, clock, IDLE, MAX, Metrics.NOOP);
-        s.load();
-        return s;
+        return sessions(node(), new SoleNode("test@2"));
     }
 
     private User account(String name, String passwordHash) {
@@ -125,8 +136,62 @@ class SessionsTest {
         assertThat(sessions.principal(stale)).isEmpty();
         clock.advance(MAX);
         Sessions later = restarted();
+        assertThat(later.principal(fresh)).as("refused at once after a restart").isEmpty();
+        later.sweep().join();
         assertThat(later.size()).isZero();
-        assertThat(storedKeys()).as("purged at start").isEmpty();
+        assertThat(storedKeys()).as("purged by the restarted node's first decision").isEmpty();
+    }
+
+    /** A node of a cluster that does not lead now. */
+    private static Leadership follower() {
+        return new Leadership() {
+            @Override
+            public String self() {
+                return "node-b@1";
+            }
+
+            @Override
+            public boolean leading() {
+                return false;
+            }
+
+            @Override
+            public boolean alive(String holder) {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void onlyTheLeaderForgetsAnExpiredSessionAndTheOthersRefuseItMeanwhile() {
+        Sessions onFollower = sessions(node(), follower());
+        account("olga", "pbkdf2-sha256:1:AAAA:AAAA");
+        String token = onFollower.open(users.find("olga").orElseThrow()).join().token();
+        clock.advance(MAX);
+        onFollower.sweep().join();
+        assertThat(onFollower.principal(token)).as("expired: refused by every node's clock").isEmpty();
+        assertThat(storedKeys()).as("but forgotten only by the leader's decision").containsExactly(Sessions.hash(token));
+        assertThat(onFollower.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionUsedOnAnotherNodeAfterTheLeadersCutOffIsNotExpired() {
+        account("olga", "pbkdf2-sha256:1:AAAA:AAAA");
+        String token = sessions.open(users.find("olga").orElseThrow()).join().token();
+        String hash = Sessions.hash(token);
+        clock.advance(IDLE.plusMinutes(5));
+        // another node saw a use 1 minute ago and wrote it to the log before the leader's decision (made on an older view) reached it
+        Sessions.Session opened = StoredJson.read(store.get(Space.SESSIONS, Keys.bytes(hash)), Sessions.Session.class);
+        Sessions.Session used = new Sessions.Session("olga", opened.createdAt(), clock.millis() - Duration.ofMinutes(1).toMillis(), opened.stamp());
+        node.writes().submit("session.touch", LogRecord.HUB, new Sessions.Touch(hash, used)).join();
+        sessions.decideExpiry(List.of(hash)).join();
+        assertThat(storedKeys()).containsExactly(hash);
+        assertThat(sessions.principal(token)).as("used a minute ago on another node").map(Principal::name).contains("olga");
+
+        clock.advance(MAX);
+        sessions.sweep().join();
+        assertThat(storedKeys()).as("past its maximum age, whatever its use").isEmpty();
+        assertThat(sessions.principal(token)).isEmpty();
     }
 
     @Test
