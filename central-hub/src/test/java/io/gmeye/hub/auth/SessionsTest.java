@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.cluster.Leadership;
 import io.gmeye.hub.cluster.SoleNode;
+import io.gmeye.hub.cluster.TurnedLeadership;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.LocalLog;
 import io.gmeye.hub.log.LogAppliers;
@@ -142,29 +143,9 @@ class SessionsTest {
         assertThat(storedKeys()).as("purged by the restarted node's first decision").isEmpty();
     }
 
-    /** A node of a cluster that does not lead now. */
-    private static Leadership follower() {
-        return new Leadership() {
-            @Override
-            public String self() {
-                return "node-b@1";
-            }
-
-            @Override
-            public boolean leading() {
-                return false;
-            }
-
-            @Override
-            public boolean alive(String holder) {
-                return true;
-            }
-        };
-    }
-
     @Test
     void onlyTheLeaderForgetsAnExpiredSessionAndTheOthersRefuseItMeanwhile() {
-        Sessions onFollower = sessions(node(), follower());
+        Sessions onFollower = sessions(node(), new TurnedLeadership(false));
         account("olga", "pbkdf2-sha256:1:AAAA:AAAA");
         String token = onFollower.open(users.find("olga").orElseThrow()).join().token();
         clock.advance(MAX);

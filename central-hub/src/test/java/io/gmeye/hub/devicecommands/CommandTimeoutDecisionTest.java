@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.audit.AuditEntry;
 import io.gmeye.hub.audit.AuditLog;
-import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.TurnedLeadership;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.log.LocalLog;
@@ -40,30 +40,10 @@ class CommandTimeoutDecisionTest {
     @TempDir
     Path dir;
     final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T08:00:00Z"));
-    final Turn turn = new Turn();
+    final TurnedLeadership turn = new TurnedLeadership(false);
     RocksStore store;
     AuditLog audit;
     DeviceCommandService service;
-
-    /** Leadership as the cluster hands it over: this node leads when told. */
-    static final class Turn implements Leadership {
-        volatile boolean leading;
-
-        @Override
-        public String self() {
-            return "node-a@1";
-        }
-
-        @Override
-        public boolean leading() {
-            return leading;
-        }
-
-        @Override
-        public boolean alive(String holder) {
-            return true;
-        }
-    }
 
     @BeforeEach
     void open() {
@@ -120,7 +100,7 @@ class CommandTimeoutDecisionTest {
         service.sweep().join();
         assertThat(service.find("cmd-1").state()).as("a node that does not lead judges nothing").isEqualTo(CommandStatus.QUEUED);
 
-        turn.leading = true;
+        turn.lead(true);
         service.sweep().join();
         DeviceCommand ended = service.find("cmd-1");
         assertThat(ended.state()).isEqualTo(CommandStatus.EXPIRED);
@@ -138,7 +118,7 @@ class CommandTimeoutDecisionTest {
 
     @Test
     void aCommandTheAgentTookTimesOutOnlyGiveUpAfterPastItsDeadline() {
-        turn.leading = true;
+        turn.lead(true);
         send("cmd-2", Duration.ofSeconds(30));
         report("cmd-2", CommandStatus.SENT);
         clock.advance(Duration.ofSeconds(31));
