@@ -70,6 +70,9 @@ public final class EstateRoutes implements ApiRoutes {
                 m.put("lastSeen", s.lastSeen());
                 m.put("health", s.health());
                 m.put("agentClockAheadMs", view.clockAheadMs(s.id()));
+                // as decided in the log (once, by the leader): the same on every node
+                m.put("silentSince", s.silentSince() < 0 ? null : s.silentSince());
+                m.put("outages", outages(s.silences(), RECENT_OUTAGES));
                 SeqTracker t = ingest.tracker(s.id());
                 m.put("seqGaps", t == null ? 0 : t.gapsReported());
                 m.put("seqMissing", t == null ? 0 : t.missingReported());
@@ -77,5 +80,17 @@ public final class EstateRoutes implements ApiRoutes {
             }
             Responses.json(ctx, out);
         });
+    }
+
+    /** Closed silences a site's row lists, newest last. */
+    static final int RECENT_OUTAGES = 10;
+
+    /** The last {@code n} closed silences as {from, to}, oldest first. */
+    static List<Map<String, Long>> outages(long[] silences, int n) {
+        List<Map<String, Long>> out = new ArrayList<>();
+        for (int i = Math.max(0, silences.length - 2 * n); i + 1 < silences.length; i += 2) {
+            out.add(Map.of("from", silences[i], "to", silences[i + 1]));
+        }
+        return out;
     }
 }
