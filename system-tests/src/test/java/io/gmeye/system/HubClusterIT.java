@@ -55,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and node 3's WebSocket shows the change; and a fourth site's real agent (a camera from the RTSP
  * rig, an MQTT lamp), connected to node 1 only, answers a snapshot on call and a live view asked
  * through node 2, a clip fetch and a device command through node 3, whose states reach every node.
+ * Then that agent stops: its site's silence and a command nobody takes are decided once, by the
+ * leader, the same on every node, also when the leader is killed during the outage.
  */
 class HubClusterIT {
     private static final Pattern READY = Pattern.compile("gmeye hub ready");
@@ -97,6 +99,7 @@ class HubClusterIT {
                 http: {host: 127.0.0.1, port: %d}
                 auth: {initialAdminPassword: "%s"}
                 deviceTypes: %s
+                siteTimeout: 5s
                 cluster: {node: %s, kafka: {bootstrap: "%s", partitions: 6}, routing: {port: %d, members: "%s"}}
                 sites:
                 %s""".formatted(data, mqtt, http, ADMIN_PASSWORD, ROOT.resolve("config/device-types"), name, bootstrap, routing.get(i - 1),
@@ -180,6 +183,7 @@ class HubClusterIT {
                     routedToTheNodeHoldingTheAgent(nodes, token, routed);
                     routed.close();
                     routed = null;
+                    decidedOnceByTheLeader(nodes, running, logs, token);
 
                     Set<String> ids = new HashSet<>();
                     for (Path p : accepted) {
@@ -353,6 +357,98 @@ class HubClusterIT {
                     .containsExactly("queued", "sent", "delivered", "succeeded");
             assertThat(got.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
         }
+    }
+
+    /**
+     * Time-driven state is decided once, by the leader, through the log. The routed site's agent
+     * is stopped: after {@code siteTimeout} the site is silent since the same instant on every
+     * node; a command to its lamp, which nobody takes, expires once with the same record on every
+     * node. Then the leader is killed during the outage: another node takes over and does not judge
+     * the silence again, and when the agent is back every node, the killed one restarted too,
+     * holds one outage with the same start and end.
+     */
+    private void decidedOnceByTheLeader(List<Node> nodes, List<JavaProcess> running, Path logs, String token) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode first = siteRow(nodes.get(0), token).get("silentSince");
+            assertThat(first.isNull()).as("judged silent").isFalse();
+            for (Node n : nodes) {
+                assertThat(siteRow(n, token).get("silentSince")).as("the silence's start on " + n.name()).isEqualTo(first);
+            }
+        });
+        long since = siteRow(nodes.get(0), token).get("silentSince").asLong();
+
+        HttpResponse<String> sent = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.get(2).http() + "/api/v1/devices/"
+                + RoutedSite.LAMP + "/commands")).header("authorization", "Bearer " + token).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"turn_on\",\"timeout\":2,\"reason\":\"nobody answers\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String id = Json.mapper().readTree(sent.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode first = get(nodes.get(0), token, "/api/v1/commands/" + id);
+            assertThat(first.get("steps").findValuesAsText("state")).containsExactly("queued", "expired");
+            for (Node n : nodes) {
+                assertThat(get(n, token, "/api/v1/commands/" + id)).as("the command on " + n.name()).isEqualTo(first);
+            }
+        });
+
+        int leader = leaderOf(running);
+        assertThat(leader).as("one node leads").isGreaterThanOrEqualTo(0);
+        running.get(leader).kill9();
+        List<Node> left = new ArrayList<>(nodes);
+        left.remove(leader);
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            int now = leaderOf(running);
+            return now >= 0 && now != leader;
+        });
+        for (Node n : left) {
+            assertThat(siteRow(n, token).get("silentSince").asLong()).as("not judged again on " + n.name()).isEqualTo(since);
+        }
+        try (RoutedSite back = RoutedSite.start(dir.resolve("routed"), left.get(0).mqtt())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (Node n : left) {
+                    JsonNode row = siteRow(n, token);
+                    assertThat(row.get("silentSince").isNull()).as("back on " + n.name()).isTrue();
+                    assertThat(row.get("outages")).as("one outage on " + n.name()).hasSize(1);
+                    assertThat(row.get("outages").get(0).get("from").asLong()).isEqualTo(since);
+                }
+                assertThat(siteRow(left.get(1), token).get("outages")).isEqualTo(siteRow(left.get(0), token).get("outages"));
+            });
+            JsonNode outages = siteRow(left.get(0), token).get("outages");
+            running.set(leader, nodes.get(leader).start(logs, 2)); // catches up from the log
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(siteRow(nodes.get(leader), token).get("outages"))
+                    .as("the restarted " + nodes.get(leader).name()).isEqualTo(outages));
+        }
+    }
+
+    /** The running node whose last word on leadership is that it leads, -1 none. */
+    private static int leaderOf(List<JavaProcess> running) throws Exception {
+        int leader = -1;
+        for (int i = 0; i < running.size(); i++) {
+            JavaProcess p = running.get(i);
+            if (!p.alive()) {
+                continue;
+            }
+            String last = null;
+            for (String line : p.lines()) {
+                if (line.contains("the cluster's time-driven decisions")) {
+                    last = line;
+                }
+            }
+            if (last != null && last.contains("now makes")) {
+                leader = i;
+            }
+        }
+        return leader;
+    }
+
+    /** The routed site's row in a node's site list. */
+    private static JsonNode siteRow(Node n, String token) throws Exception {
+        for (JsonNode s : get(n, token, "/api/v1/sites")) {
+            if (s.get("id").asText().equals(RoutedSite.SITE)) {
+                return s;
+            }
+        }
+        throw new AssertionError(RoutedSite.SITE + " is not listed on " + n.name());
     }
 
     private static HttpRequest action(Node n, String token, String id, String body) {

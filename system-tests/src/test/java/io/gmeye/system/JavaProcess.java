@@ -53,6 +53,11 @@ final class JavaProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not print " + pattern + " within " + timeout + "; log:\n" + tail());
     }
 
+    /** Every line it printed so far. */
+    List<String> lines() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
     void kill9() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush
         process.waitFor();
