@@ -51,7 +51,7 @@ final class RoutedSite implements AutoCloseable {
             Files.writeString(dir.resolve("devices.yaml"), "devices:\n  - {id: " + LAMP + ", type: streetlight, secret: \""
                     + DeviceSecret.hash(LAMP_PASSWORD) + "\"}\n");
             String yaml = DeviceAgentConfig.yaml(SITE, dir.resolve("agent"), mqttPort, SECRET, ROOT.resolve("config/device-types"),
-                    dir.resolve("devices.yaml"), "  mqtt: {enabled: true, host: 127.0.0.1, port: 0}\n")
+                    dir.resolve("devices.yaml"), "  mqtt: {enabled: true, host: 127.0.0.1, port: 0}\n  coap: {enabled: false}\n")
                     + "cameras:\n  cameras:\n    - {id: " + CAMERA + ", url: \"" + cameras.url(CAMERA) + "\", transport: tcp, decode: ondemand}\n"
                     + "  clips: {preRoll: 2s, postRoll: 2s}\n"
                     + "checkpoint: {enabled: true, salt: " + SALT + "}\n"; // takes the district's whitelist
