@@ -176,8 +176,8 @@ else
   for n in 1 2 3; do wait_for_line "$DEMO/logs/hub-$n.log" "gmeye hub ready" 180; done
   GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" \
     GMEYE_CLUSTER_HTTP_PORT=$HTTP_PORT GMEYE_CLUSTER_MQTT_PORT=$MQTT_PORT bash "$GMEYE_ROOT/scripts/cluster.sh" haproxy start
-  # the agent knows the three nodes (node 1 first); the whitelist is still kept by the node that takes it
-  # (README: what the cluster does not cover yet), so it is loaded at node 1, where the agent connects
+  # the agent knows the three nodes (node 1 first); the whitelist is loaded at node 1 (any node would do: it is
+  # a command in the log, and the node holding the agent pushes it)
   sed -i "s|url: \"tcp://127.0.0.1:$MQTT_PORT\"|url: \"tcp://127.0.0.1:${NODE_MQTT[0]},tcp://127.0.0.1:${NODE_MQTT[1]},tcp://127.0.0.1:${NODE_MQTT[2]}\"|" "$DEMO/agent.yaml"
   API="http://127.0.0.1:${NODE_HTTP[0]}"
 fi

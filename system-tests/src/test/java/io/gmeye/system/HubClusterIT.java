@@ -10,6 +10,7 @@ import io.gmeye.hub.views.StreamClient;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.protocols.device.DeviceCommandMessage;
+import io.gmeye.protocols.device.DeviceSecret;
 import io.gmeye.rigs.devices.MqttSim;
 import io.gmeye.hub.store.RocksStore;
 import io.gmeye.hub.store.Space;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * After it: two operators acting on one work item through two nodes get one success and one 409,
  * and node 3's WebSocket shows the change; and a fourth site's real agent (a camera from the RTSP
  * rig, an MQTT lamp), connected to node 1 only, answers a snapshot on call and a live view asked
- * through node 2, a clip fetch and a device command through node 3, whose states reach every node.
+ * through node 2, a clip fetch and a device command through node 3, whose states reach every node,
+ * and takes a whitelist entry posted through node 2 and a site configuration put through node 3.
  * Then that agent stops: its site's silence and a command nobody takes are decided once, by the
  * leader, the same on every node, also when the leader is killed during the outage.
  */
@@ -181,6 +183,7 @@ class HubClusterIT {
                     }
                     operatorsThroughDifferentNodes(nodes, token);
                     routedToTheNodeHoldingTheAgent(nodes, token, routed);
+                    configurationThroughOtherNodes(nodes, token, routed);
                     routed.close();
                     routed = null;
                     decidedOnceByTheLeader(nodes, running, logs, token);
@@ -449,6 +452,57 @@ class HubClusterIT {
             }
         }
         throw new AssertionError(RoutedSite.SITE + " is not listed on " + n.name());
+    }
+
+    /**
+     * Whitelist and site configuration writes are commands in the log: a whitelist entry posted
+     * through node 2 and a site configuration put through node 3 reach the agent of
+     * {@link RoutedSite}, held by node 1, and every node reads the same versions (the receiving
+     * node at once: it answers once it has applied its own command).
+     */
+    private static void configurationThroughOtherNodes(List<Node> nodes, String token, RoutedSite site) throws Exception {
+        long started = System.nanoTime();
+        String hash = "5e".repeat(32);
+        HttpResponse<String> posted = send(nodes.get(1), token, "POST", "/api/v1/whitelist",
+                "{\"upserts\": [{\"personHash\": \"" + hash + "\", \"list\": \"white\"}]}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        long whitelist = Json.mapper().readTree(posted.body()).get("version").asLong();
+        assertThat(get(nodes.get(1), token, "/api/v1/whitelist").get("version").asLong()).as("node 2 reads what it wrote").isEqualTo(whitelist);
+        await().atMost(Duration.ofSeconds(30)).until(() -> site.agent.checkpoints().whitelistVersion().getAsLong() == whitelist);
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode w = get(n, token, "/api/v1/whitelist");
+                assertThat(w.get("version").asLong()).as("whitelist version on " + n.name()).isEqualTo(whitelist);
+                assertThat(w.get("sites").path(RoutedSite.SITE).asLong()).as("what the agent holds, on " + n.name()).isEqualTo(whitelist);
+            });
+        }
+
+        String config = """
+                {"cameras": [{"id": "%s", "url": "%s", "transport": "tcp", "decode": "ondemand"}],
+                 "devices": [{"id": "%s", "type": "streetlight", "secret": "%s"}], "scenes": []}""".formatted(RoutedSite.CAMERA,
+                site.cameraUrl(), RoutedSite.LAMP, DeviceSecret.hash(RoutedSite.LAMP_PASSWORD));
+        String path = "/api/v1/sites/" + RoutedSite.SITE + "/config";
+        HttpResponse<String> put = send(nodes.get(2), token, "PUT", path, config);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        long version = Json.mapper().readTree(put.body()).get("version").asLong();
+        assertThat(version).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> site.agent.siteConfig().version() == version);
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode c = get(n, token, path);
+                assertThat(c.get("version").asLong()).as("configuration version on " + n.name()).isEqualTo(version);
+                assertThat(c.get("agent").get("version").asLong()).as("what the agent runs, on " + n.name()).isEqualTo(version);
+                assertThat(c.get("agent").get("connected").asBoolean()).as("the agent is connected (to node 1), on " + n.name()).isTrue();
+            });
+        }
+        System.out.println("a whitelist entry through node 2 and a configuration through node 3 reached node 1's agent, the same versions on "
+                + "every node, in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    private static HttpResponse<String> send(Node n, String token, String method, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + path)).header("authorization", "Bearer " + token)
+                .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest action(Node n, String token, String id, String body) {

@@ -27,6 +27,7 @@ final class RoutedSite implements AutoCloseable {
     static final String CAMERA = "routed-cam";
     static final String LAMP = "routed-lamp";
     static final String LAMP_PASSWORD = "pw-routed-lamp";
+    private static final String SALT = "routed-district-salt";
     private static final Path ROOT = Path.of(System.getProperty("gmeye.root", "..")).toAbsolutePath();
 
     final RtspCameraServer cameras;
@@ -50,15 +51,21 @@ final class RoutedSite implements AutoCloseable {
             Files.writeString(dir.resolve("devices.yaml"), "devices:\n  - {id: " + LAMP + ", type: streetlight, secret: \""
                     + DeviceSecret.hash(LAMP_PASSWORD) + "\"}\n");
             String yaml = DeviceAgentConfig.yaml(SITE, dir.resolve("agent"), mqttPort, SECRET, ROOT.resolve("config/device-types"),
-                    dir.resolve("devices.yaml"), "  mqtt: {enabled: true, host: 127.0.0.1, port: 0}\n")
+                    dir.resolve("devices.yaml"), "  mqtt: {enabled: true, host: 127.0.0.1, port: 0}\n  coap: {enabled: false}\n")
                     + "cameras:\n  cameras:\n    - {id: " + CAMERA + ", url: \"" + cameras.url(CAMERA) + "\", transport: tcp, decode: ondemand}\n"
-                    + "  clips: {preRoll: 2s, postRoll: 2s}\n";
+                    + "  clips: {preRoll: 2s, postRoll: 2s}\n"
+                    + "checkpoint: {enabled: true, salt: " + SALT + "}\n"; // takes the district's whitelist
             AgentConfig config = new YamlConfigLoader("GMEYE_").loadString("agent.yaml", yaml, AgentConfig.class, Map.of());
             return new RoutedSite(cameras, Agent.start(config, Clock.systemUTC()));
         } catch (Exception | Error e) {
             cameras.close();
             throw e;
         }
+    }
+
+    /** The camera's RTSP address at the rig. */
+    String cameraUrl() {
+        return cameras.url(CAMERA);
     }
 
     /** A clip of the camera around now, made at the agent; its file once finished. */

@@ -196,9 +196,9 @@ public final class Hub implements AutoCloseable {
             deviceCommands.load();
             ingest.register(deviceCommands.projection());
             List<String> siteIds = config.sites().stream().map(HubConfig.SiteSection::id).toList();
-            WhitelistService whitelist = new WhitelistService(vertx, store, agentSessions, () -> siteIds, clock, metrics).audited(audit);
+            WhitelistService whitelist = new WhitelistService(vertx, store, operatorWrites, agentSessions, () -> siteIds, clock, metrics).audited(audit);
             ingest.register(whitelist.projection());
-            SiteConfigService siteConfigs = new SiteConfigService(store, agentSessions, siteIds, clock, metrics, audit, registry, estate.transitions());
+            SiteConfigService siteConfigs = new SiteConfigService(store, operatorWrites, agentSessions, siteIds, clock, metrics, audit, registry, estate.transitions());
             siteConfigs.load();
             ingest.register(siteConfigs.projection());
             CheckpointRecords checkpointRecords = new CheckpointRecords(store, activity);
@@ -249,7 +249,7 @@ public final class Hub implements AutoCloseable {
             routes.add(new PtzRoutes(registry, commands, metrics));
             routes.add(new GbCatalogRoutes(estate, commands));
             routes.add(new AgentCommandRoutes(commands));
-            routes.add(new SiteConfigRoutes(siteConfigs, agentSessions));
+            routes.add(new SiteConfigRoutes(siteConfigs, router));
             routes.add(stream);
             routes.add(new OpenApiRoutes());
             routes.add(new DashboardRoutes());

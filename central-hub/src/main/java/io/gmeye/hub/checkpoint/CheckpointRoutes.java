@@ -1,6 +1,7 @@
 package io.gmeye.hub.checkpoint;
 
 import io.gmeye.hub.api.ApiRoutes;
+import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.auth.Role;
@@ -46,7 +47,8 @@ public final class CheckpointRoutes implements ApiRoutes {
             Principal who = Access.require(ctx, Role.ADMIN);
             WhitelistChange change = WhitelistChange.read(ctx.body() == null || ctx.body().buffer() == null ? new byte[0]
                     : ctx.body().buffer().getBytes()); // 400 with every problem: nothing half-checked is stored or pushed
-            Responses.reply(ctx, vertx.executeBlocking(() -> Map.of("version", whitelist.update(change.upserts(), change.removals(), who.name())), false));
+            // answered once this node has applied it: the version is the one every node gives it
+            Bodies.reply(ctx, whitelist.change(change.upserts(), change.removals(), who.name()).thenApply(v -> Map.of("version", v)));
         });
         router.get("/api/v1/checkpoints/passes").handler(ctx -> {
             Principal who = Access.require(ctx, Role.VIEWER);

@@ -6,10 +6,11 @@ import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.estate.TransitionKey;
 import io.gmeye.hub.estate.Transitions;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.agent.AgentHealth;
@@ -29,17 +30,21 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The district's whitelist, versioned at the hub. Each change makes a new version and a delta
- * (kept, so an agent a few versions behind catches up with deltas); deltas are pushed to every
- * connected agent on {@code gm/v1/{site}/down/whitelist.delta}. An agent that asks for a resync
- * (whitelist.state), or lags further than the kept deltas, gets the full list in parts, taken
- * under the same lock as changes so it is one consistent version.
+ * The district's whitelist, versioned at the hub. Each change is a command in the hub's log:
+ * every node applies it as the next version with a delta (kept, so an agent a few versions
+ * behind catches up with deltas) and pushes the delta to the agents connected to it on
+ * {@code gm/v1/{site}/down/whitelist.delta}; an agent that connects to another node after a
+ * failover is brought up from the version its heartbeat says it holds. An agent that asks for a
+ * resync (whitelist.state), or lags further than the kept deltas, gets the full list in parts; a
+ * change applied while the list is read is in the deltas that follow it (upserts and removals
+ * applied twice give the same list).
  */
 public final class WhitelistService {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistService.class);
@@ -48,8 +53,10 @@ public final class WhitelistService {
     private static final byte[] VERSION = Keys.of("whitelist", "version");
     private static final String ENTRY = "whitelist";
     private static final String SITE = "whitelist.site";
+    private static final String UPDATE = "whitelist.update";
 
     private final Vertx vertx;
+    private final Commands commands;
     private final Store store;
     private final AgentSessions sessions;
     private final Supplier<Collection<String>> sites;
@@ -62,8 +69,11 @@ public final class WhitelistService {
     private volatile long version;
     private final Transitions transitions;
 
-    public WhitelistService(Vertx vertx, Store store, AgentSessions sessions, Supplier<Collection<String>> sites, Clock clock, Metrics metrics) {
+    public WhitelistService(Vertx vertx, Store store, Commands commands, AgentSessions sessions, Supplier<Collection<String>> sites, Clock clock,
+                            Metrics metrics) {
         this.vertx = vertx;
+        this.commands = commands;
+        commands.on(UPDATE, Update.class, updates());
         this.store = store;
         this.transitions = new Transitions(store);
         this.sessions = sessions;
@@ -95,40 +105,62 @@ public final class WhitelistService {
         return Map.copyOf(siteVersions);
     }
 
-    /** Applies a change as one new version and pushes it to every connected agent. Blocks: call off the event loop. */
+    /** Applies a change as one new version; pushed to every agent. Blocks: call off the event loop. */
     public long update(List<WhitelistEntry> upserts, List<String> removals, String actor) {
-        WhitelistDelta delta;
-        synchronized (lock) {
-            long from = version;
-            delta = new WhitelistDelta(from, from + 1, false, upserts, removals);
-            store.write(new WriteJob<Long>() {
-                @Override
-                public Long apply(WriteTx tx) {
-                    for (String h : removals) {
-                        tx.delete(Space.REGISTRY, Keys.of(ENTRY, h));
-                    }
-                    for (WhitelistEntry e : upserts) {
-                        tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
-                    }
-                    transitions.put(tx, TransitionKey.whitelistDeltas(), delta.toVersion(), "", delta);
-                    transitions.delete(tx, TransitionKey.whitelistDeltas(), delta.toVersion() - KEPT_DELTAS, "");
-                    tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
-                    if (audit != null) {
-                        audit.record(tx, clock.millis(), actor, "whitelist.update", "whitelist", null,
-                                Map.of("version", delta.toVersion(), "upserts", upserts.size(), "removals", removals.size()));
-                    }
-                    return delta.toVersion();
+        return change(upserts, removals, actor).join();
+    }
+
+    /**
+     * Puts a change into the hub's log; completes with its version once this node has applied it.
+     * Every node applies it in log order (one key, so one order), so every node gives it the same
+     * version, and each node pushes it to the agents it holds.
+     */
+    public CompletableFuture<Long> change(List<WhitelistEntry> upserts, List<String> removals, String actor) {
+        return commands.<WhitelistDelta>submit(UPDATE, LogRecord.HUB, new Update(upserts, removals, actor)).thenApply(WhitelistDelta::toVersion);
+    }
+
+    /** A whitelist change as it goes through the hub's log. */
+    record Update(List<WhitelistEntry> upserts, List<String> removals, String actor) {
+    }
+
+    private Commands.Handler<Update, WhitelistDelta> updates() {
+        return new Commands.Handler<>() {
+            /** The version follows the stored one, so versions are assigned in log order, the same on every node. */
+            @Override
+            public WhitelistDelta apply(Update c, long at, WriteTx tx) {
+                byte[] stored = tx.get(Space.META, VERSION);
+                long from = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
+                WhitelistDelta delta = new WhitelistDelta(from, from + 1, false, c.upserts(), c.removals());
+                for (String h : c.removals()) {
+                    tx.delete(Space.REGISTRY, Keys.of(ENTRY, h));
                 }
-            }).join();
-            version = delta.toVersion();
-        }
-        metrics.count("gmeye.whitelist.updates");
-        for (String site : sites.get()) {
-            if (sessions.connected(site) && !syncing.containsKey(site)) {
-                send(site, delta);
+                for (WhitelistEntry e : c.upserts()) {
+                    tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
+                }
+                transitions.put(tx, TransitionKey.whitelistDeltas(), delta.toVersion(), "", delta);
+                transitions.delete(tx, TransitionKey.whitelistDeltas(), delta.toVersion() - KEPT_DELTAS, "");
+                tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
+                if (audit != null) {
+                    audit.record(tx, at, c.actor(), "whitelist.update", "whitelist", null,
+                            Map.of("version", delta.toVersion(), "upserts", c.upserts().size(), "removals", c.removals().size()));
+                }
+                return delta;
             }
-        }
-        return delta.toVersion();
+
+            /** Every node applies it; each pushes it to the agents connected to it, so each agent gets it once, from its node. */
+            @Override
+            public void committed(Update c, WhitelistDelta delta) {
+                synchronized (lock) {
+                    version = Math.max(version, delta.toVersion());
+                }
+                metrics.count("gmeye.whitelist.updates");
+                for (String site : sites.get()) {
+                    if (sessions.connected(site) && !syncing.containsKey(site)) {
+                        send(site, delta);
+                    }
+                }
+            }
+        };
     }
 
     /** What agents report: a resync request, or a version after a change. */

@@ -1,12 +1,12 @@
 package io.gmeye.hub.siteconfig;
 
-import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.api.ApiRoutes;
 import io.gmeye.hub.api.Bodies;
 import io.gmeye.hub.api.Responses;
 import io.gmeye.hub.auth.Access;
 import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.auth.Role;
+import io.gmeye.hub.routing.SiteRouter;
 import io.gmeye.protocols.config.ConfigBundle;
 import io.gmeye.protocols.error.GmeyeException;
 import io.vertx.ext.web.Router;
@@ -26,11 +26,11 @@ import java.util.Map;
  */
 public final class SiteConfigRoutes implements ApiRoutes {
     private final SiteConfigService service;
-    private final AgentSessions sessions;
+    private final SiteRouter agents;
 
-    public SiteConfigRoutes(SiteConfigService service, AgentSessions sessions) {
+    public SiteConfigRoutes(SiteConfigService service, SiteRouter agents) {
         this.service = service;
-        this.sessions = sessions;
+        this.agents = agents;
     }
 
     @Override
@@ -43,7 +43,8 @@ public final class SiteConfigRoutes implements ApiRoutes {
             Principal who = Access.require(ctx, Role.ADMIN);
             String site = site(ctx);
             ConfigBundle wanted = Bodies.read(ctx, ConfigBundle.class);
-            ctx.vertx().executeBlocking(() -> service.put(site, wanted, who.name()), false)
+            // answered once this node has applied it: the version is the one every node gives it
+            ctx.vertx().executeBlocking(() -> service.put(site, wanted, who.name()).join(), false)
                     .onSuccess(c -> Responses.json(ctx, view(site)))
                     .onFailure(e -> Responses.fail(ctx, e)); // an InvalidBody: 400 with every problem
         });
@@ -73,7 +74,7 @@ public final class SiteConfigRoutes implements ApiRoutes {
         m.put("devices", current.map(c -> (Object) c.bundle().devices()).orElse(List.of()));
         m.put("scenes", current.map(c -> (Object) c.bundle().scenes()).orElse(List.of()));
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("connected", sessions.connected(site));
+        a.put("connected", agents.reachable(site)); // to this node or, in a cluster, another
         a.put("version", agent.version());
         a.put("applied", version > 0 && agent.version() >= version);
         a.put("refusedVersion", agent.refusedVersion());

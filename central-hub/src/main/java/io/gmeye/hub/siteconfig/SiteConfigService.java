@@ -6,14 +6,17 @@ import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.estate.TransitionKey;
 import io.gmeye.hub.estate.Transitions;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.registry.CameraEntry;
+import io.gmeye.hub.registry.DeviceEntry;
 import io.gmeye.hub.registry.Registry;
 import io.gmeye.hub.registry.RegistryImport;
 import io.gmeye.hub.registry.Removal;
+import io.gmeye.hub.registry.Tagged;
 import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteJob;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.agent.AgentHealth;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +58,13 @@ public final class SiteConfigService {
     private static final String CONFIG = "siteconfig";
     private static final String AGENT = "siteconfig.agent";
     private static final long REPUSH_AFTER_MS = 30_000;
+    private static final String PUT = "siteconfig.put";
 
     private record Push(long version, long at) {
     }
 
     private final Store store;
+    private final Commands commands;
     private final AgentSessions sessions;
     private final Set<String> sites;
     private final Clock clock;
@@ -67,14 +73,15 @@ public final class SiteConfigService {
     private final Registry registry;
     private final Transitions transitions;
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private final Object lock = new Object();
     private final Map<String, SiteConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, AgentConfigState> agents = new ConcurrentHashMap<>();
     private final Map<String, Push> pushed = new ConcurrentHashMap<>();
 
-    public SiteConfigService(Store store, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics, AuditLog audit,
-                             Registry registry, Transitions transitions) {
+    public SiteConfigService(Store store, Commands commands, AgentSessions sessions, Collection<String> sites, Clock clock, Metrics metrics,
+                             AuditLog audit, Registry registry, Transitions transitions) {
         this.store = store;
+        this.commands = commands;
+        commands.on(PUT, Put.class, puts());
         this.transitions = transitions;
         this.registry = registry;
         this.sessions = sessions;
@@ -113,10 +120,14 @@ public final class SiteConfigService {
     }
 
     /**
-     * Stores a site's new configuration as the next version and pushes it when the agent is
-     * connected. Fails with 400 and every problem by field. Blocks: call off the event loop.
+     * Puts a site's new configuration into the hub's log; completes once this node has applied it
+     * as the next version (every node applies it in the site's log order, so every node gives it
+     * the same version, and the node holding the site's agent pushes it). Fails with 400 and every
+     * problem by field: its form is checked here, before anything is logged; what depends on the
+     * hub's state (the tag catalog) when it is applied, the same on every node. Blocks: call off
+     * the event loop.
      */
-    public SiteConfig put(String site, ConfigBundle wanted, String actor) {
+    public CompletableFuture<SiteConfig> put(String site, ConfigBundle wanted, String actor) {
         if (!knows(site)) {
             throw GmeyeException.notFound("no site " + site + " (sites come from the hub's configuration)");
         }
@@ -127,50 +138,66 @@ public final class SiteConfigService {
             problems.add("body: the configuration takes " + size + " bytes as a message; an agent takes at most "
                     + EnvelopeCodec.DEFAULT_MAX_BYTES);
         }
-        RegistryImport entries = null;
-        if (problems.isEmpty()) {
-            // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
-            entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
-            problems.addAll(registry.problems(entries));
-        }
         if (!problems.isEmpty()) {
             metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
             throw new InvalidBody(problems);
         }
-        SiteConfig next;
-        synchronized (lock) {
-            long held = current(site).map(SiteConfig::version).orElse(0L);
-            // never behind what the agent runs, so a hub with a fresh store still gets its pushes accepted
-            long version = Math.max(held, agent(site).version()) + 1;
-            Removal removal = dropped(site, wanted, actor, version);
-            long now = clock.millis();
-            next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), now, actor);
-            SiteConfig stored = next;
-            RegistryImport registered = entries;
-            store.write(new WriteJob<Void>() {
-                @Override
-                public Void apply(WriteTx tx) {
-                    tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(stored));
-                    registry.write(tx, registered); // one atomic write: the registry has the cameras and devices with their tags
-                    registry.write(tx, removal); // and no longer has what this version dropped, nor its state
-                    transitions.put(tx, TransitionKey.siteConfig(site), version, "", stored);
-                    audit.record(tx, now, actor, "siteconfig.put", "site:" + site, site, Map.of("version", version,
-                            "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
-                            "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
-                    return null;
-                }
+        // keyed by the site: in order with its agent's answers and heartbeats, which the version follows
+        return commands.<Applied>submit(PUT, site, new Put(site, wanted, actor)).thenApply(Applied::config);
+    }
 
-                @Override
-                public void committed(Void v) {
-                    registry.adopt(registered);
-                    registry.adopt(removal);
+    /** A site configuration as it goes through the hub's log. */
+    record Put(String site, ConfigBundle wanted, String actor) {
+    }
+
+    /** What applying a Put writes once durable. */
+    private record Applied(SiteConfig config, RegistryImport registered, Removal removal) {
+    }
+
+    private Commands.Handler<Put, Applied> puts() {
+        return new Commands.Handler<>() {
+            @Override
+            public Applied apply(Put c, long at, WriteTx tx) {
+                String site = c.site();
+                ConfigBundle wanted = c.wanted();
+                // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
+                RegistryImport entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
+                List<String> problems = registry.problems(entries);
+                if (!problems.isEmpty()) {
+                    metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
+                    throw new InvalidBody(problems);
                 }
-            }).join();
-            configs.put(site, next);
-        }
-        metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
-        push(site, next);
-        return next;
+                byte[] had = tx.get(Space.REGISTRY, Keys.of(CONFIG, site));
+                SiteConfig before = had == null ? null : StoredJson.read(had, SiteConfig.class);
+                byte[] runs = tx.get(Space.LATEST, Keys.of(AGENT, site));
+                long agentVersion = runs == null ? 0 : StoredJson.read(runs, AgentConfigState.class).version();
+                // the next after the stored one, in log order; never behind what the agent runs, so a hub with a fresh
+                // store still gets its pushes accepted
+                long version = Math.max(before == null ? 0 : before.version(), agentVersion) + 1;
+                Removal removal = dropped(site, before, wanted, c.actor(), version, at);
+                SiteConfig next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), at,
+                        c.actor());
+                tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(next));
+                registry.write(tx, entries); // one atomic write: the registry has the cameras and devices with their tags
+                registry.write(tx, removal); // and no longer has what this version dropped, nor its state
+                transitions.put(tx, TransitionKey.siteConfig(site), version, "", next);
+                audit.record(tx, at, c.actor(), "siteconfig.put", "site:" + site, site, Map.of("version", version,
+                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
+                        "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
+                return new Applied(next, entries, removal);
+            }
+
+            /** Every node takes it into memory; the node holding the site's agent pushes it. */
+            @Override
+            public void committed(Put c, Applied done) {
+                registry.adopt(done.registered());
+                registry.adopt(done.removal());
+                SiteConfig next = done.config();
+                configs.put(next.site(), next);
+                metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
+                push(next.site(), next);
+            }
+        };
     }
 
     /**
@@ -178,20 +205,19 @@ public final class SiteConfigService {
      * admin's intent to remove them. One that another site's configuration took over since is kept.
      * Until the agent runs this version its reports of them are screened out ({@code Registry#screen}).
      */
-    private Removal dropped(String site, ConfigBundle wanted, String actor, long version) {
-        SiteConfig had = configs.get(site);
+    private Removal dropped(String site, SiteConfig had, ConfigBundle wanted, String actor, long version, long at) {
         if (had == null) {
-            return registry.removal(actor, List.of(), List.of());
+            return new Removal(actor, at, version, List.of(), List.of());
         }
         Set<String> keptCameras = new HashSet<>();
         wanted.cameras().forEach(c -> keptCameras.add(c.id()));
         Set<String> keptDevices = new HashSet<>();
         wanted.devices().forEach(d -> keptDevices.add(d.id()));
-        List<String> cameras = had.bundle().cameras().stream().map(CameraSpec::id)
-                .filter(id -> !keptCameras.contains(id) && registry.camera(id) != null && site.equals(registry.camera(id).entry().site())).toList();
-        List<String> devices = had.bundle().devices().stream().map(DeviceSpec::id)
-                .filter(id -> !keptDevices.contains(id) && registry.device(id) != null && site.equals(registry.device(id).entry().site())).toList();
-        return registry.removal(actor, version, cameras, devices);
+        List<CameraEntry> cameras = had.bundle().cameras().stream().map(CameraSpec::id).filter(id -> !keptCameras.contains(id))
+                .map(registry::camera).filter(t -> t != null && site.equals(t.entry().site())).map(Tagged::entry).toList();
+        List<DeviceEntry> devices = had.bundle().devices().stream().map(DeviceSpec::id).filter(id -> !keptDevices.contains(id))
+                .map(registry::device).filter(t -> t != null && site.equals(t.entry().site())).map(Tagged::entry).toList();
+        return new Removal(actor, at, version, cameras, devices);
     }
 
     private void push(String site, SiteConfig c) {
