@@ -93,19 +93,22 @@ public final class EventClips implements ClipRequests, AutoCloseable {
         if (!room(r, copy)) {
             return;
         }
-        pull(r, copy);
+        // the copy starts at the keyframe nearest the pre-roll's start; one that came earlier ends the clip as
+        // much earlier, so it lasts pre + post (within a frame) rather than up to half a keyframe interval more
+        long end = r.to() - Math.max(0, r.from() - copy.startAt());
+        pull(r, copy, end);
     }
 
     /** One step: what arrived since the last, then again in a moment, until the end is in. */
-    private void pull(ClipRef r, VideoCopy copy) {
+    private void pull(ClipRef r, VideoCopy copy, long end) {
         try {
-            VideoCopy.Step step = copy.pull(r.to());
+            VideoCopy.Step step = copy.pull(end);
             if (!room(r, copy)) {
                 return;
             }
             boolean late = clock.millis() > r.to() + LATE_MS;
             if (step == VideoCopy.Step.MORE && !late) {
-                thread.schedule(() -> pull(r, copy), PULL_EVERY_MS);
+                thread.schedule(() -> pull(r, copy, end), PULL_EVERY_MS);
                 return;
             }
             if (step != VideoCopy.Step.DONE) {
