@@ -6,14 +6,14 @@ Run with Debian's python (/usr/bin/python3), which has the GObject bindings:
 
 CONFIG.json:
     {"address": "127.0.0.1", "port": 0,
-     "auth": {"user": "admin", "password": "secret"},            # optional
+     "auth": {"user": "admin", "password": "secret"},            # optional; "digest": true for Digest
      "mounts": [{"path": "/cam1", "file": "/x/vtest.h264", "fps": 10}]}
 
 Clips are H.264 Annex B elementary streams with an access unit delimiter before every frame
 (ffmpeg ... -bsf:v h264_metadata=aud=insert). Each mount plays its clip in an endless loop like
 a live camera: frames are pushed in real time and stamped 1/fps apart, so timestamps keep rising
 across loops. Every mount is served over RTP/TCP (interleaved) and RTP/UDP. With "auth", every
-mount answers 401 unless the client sends that user and password (Basic).
+mount answers 401 unless the client sends that user and password (Basic; Digest only with "digest").
 
 Commands on stdin, one per line, each answered on stdout with "OK ..." or "ERR reason":
     pause /cam1     stop sending frames on a mount (the session stays up: a stalled camera)
@@ -30,7 +30,8 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 AUD = b"\x00\x00\x00\x01\x09"
 CLIPS = {}
@@ -151,7 +152,12 @@ def build_server(config):
         auth = GstRtspServer.RTSPAuth()
         token = GstRtspServer.RTSPToken()
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
-        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(auth_conf["user"], auth_conf["password"]), token)
+        if auth_conf.get("digest"):
+            # Digest alone, as many IP cameras ask: a client must answer the nonce, never send the password
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+            auth.add_digest(auth_conf["user"], auth_conf["password"], token)
+        else:
+            auth.add_basic(GstRtspServer.RTSPAuth.make_basic(auth_conf["user"], auth_conf["password"]), token)
         server.set_auth(auth)
     mounts = {}
     points = server.get_mount_points()

@@ -128,6 +128,9 @@ public record CameraConfig(
             if (!DECODE_MODES.contains(c.decode())) {
                 throw new IllegalArgumentException(at + ".decode: '" + c.decode() + "' (use auto, full, keyframes or ondemand)");
             }
+            if (!CameraSpec.READERS.contains(c.reader())) {
+                throw new IllegalArgumentException(at + ".reader: '" + c.reader() + "' (use auto, native or ffmpeg)");
+            }
         }
         positive(connectTimeout, "connectTimeout");
         positive(ioTimeout, "ioTimeout");

@@ -49,12 +49,14 @@ class VideoFleetBench {
     private static final int[] FULL_LADDER = ints(System.getProperty("bench.fleet.full", "100,125"));
     private static final int[] PATROL_LADDER = ints(System.getProperty("bench.fleet.ondemand", "600,800"));
     private static final int[] HEALTH_LADDER = ints(System.getProperty("bench.fleet.health", "1000,1200"));
+    /** Which RTSP readers to run the ladders with (camera field {@code reader}); figures of any but the first are prefixed with its name. */
+    private static final List<String> READERS = List.of(System.getProperty("bench.fleet.readers", "native").split(","));
     private static final long WARM_UP_MS = Long.getLong("bench.fleet.warmupMs", 20_000);
     private static final long WINDOW_MS = Long.getLong("bench.fleet.windowMs", 20_000);
     private static final long PATROL_MS = 10_000;
     private static final double GOP_S = 2.0;
 
-    record Step(String mode, boolean patrol, int cameras, int correct, double agentCpu, double rigCpu, long heapMb, long residentMb, String firstProblem,
+    record Step(String reader, String mode, boolean patrol, int cameras, int correct, double agentCpu, double rigCpu, long heapMb, long residentMb, String firstProblem,
                 double[] lag, double[] keyframeDelay, double sampleMsP50, Map<String, Double> roleCpu) {
         boolean passed() {
             return correct == cameras;
@@ -66,19 +68,33 @@ class VideoFleetBench {
         int max = Arrays.stream(new int[][] {KEYFRAME_LADDER, FULL_LADDER, PATROL_LADDER, HEALTH_LADDER}).flatMapToInt(Arrays::stream).max().orElse(1);
         List<Step> steps = new ArrayList<>();
         try (Rig rig = Rig.start(max)) {
-            for (int n : KEYFRAME_LADDER) {
-                steps.add(step(rig, "keyframes", n, false));
-            }
-            for (int n : FULL_LADDER) {
-                steps.add(step(rig, "full", n, false));
-            }
-            for (int n : PATROL_LADDER) {
-                steps.add(step(rig, "ondemand", n, true));
-            }
-            for (int n : HEALTH_LADDER) {
-                steps.add(step(rig, "ondemand", n, false));
+            for (String reader : READERS) {
+                for (int n : KEYFRAME_LADDER) {
+                    steps.add(step(rig, reader, "keyframes", n, false));
+                }
+                for (int n : FULL_LADDER) {
+                    steps.add(step(rig, reader, "full", n, false));
+                }
+                for (int n : PATROL_LADDER) {
+                    steps.add(step(rig, reader, "ondemand", n, true));
+                }
+                for (int n : HEALTH_LADDER) {
+                    steps.add(step(rig, reader, "ondemand", n, false));
+                }
             }
         }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("readers", "\"" + String.join(",", READERS) + "\"");
+        for (String reader : READERS) {
+            figures(steps.stream().filter(s -> s.reader().equals(reader)).toList(), reader.equals(READERS.get(0)) ? "" : reader + "_", figures);
+        }
+        figures.put("cores", cores());
+        figures.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        BenchReport.write("video-fleet", figures);
+    }
+
+    /** One reader's figures, their keys after {@code prefix}. */
+    private static void figures(List<Step> steps, String prefix, Map<String, Object> all) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("keyframes_cameras", held(steps, "keyframes", false));
         figures.put("full_cameras", held(steps, "full", false));
@@ -112,9 +128,7 @@ class VideoFleetBench {
                 figures.put(k + "_problem", "\"" + s.firstProblem() + "\"");
             }
         }
-        figures.put("cores", cores());
-        figures.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        BenchReport.write("video-fleet", figures);
+        figures.forEach((k, v) -> all.put(prefix + k, v));
     }
 
     private static int held(List<Step> steps, String mode, boolean patrol) {
@@ -127,10 +141,10 @@ class VideoFleetBench {
                 .max((a, b) -> Integer.compare(a.cameras(), b.cameras())).orElse(null);
     }
 
-    private Step step(Rig rig, String mode, int n, boolean patrol) throws Exception {
+    private Step step(Rig rig, String reader, String mode, int n, boolean patrol) throws Exception {
         List<CameraSpec> cameras = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            cameras.add(new CameraSpec(PreparedRtspMain.name(i), rig.url(PreparedRtspMain.name(i)), "tcp", mode, List.of()));
+            cameras.add(new CameraSpec(PreparedRtspMain.name(i), rig.url(PreparedRtspMain.name(i)), "tcp", mode, List.of(), reader));
         }
         CameraFeature feature = new CameraFeature(CameraConfig.of(cameras), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
                 Clock.systemUTC(), Metrics.NOOP);
@@ -189,10 +203,10 @@ class VideoFleetBench {
             }
             double[] lag = watcher == null ? new double[] {Double.NaN, Double.NaN} : watcher.lag();
             double[] delay = watcher == null ? new double[] {Double.NaN, Double.NaN} : watcher.keyframeDelay();
-            Step s = new Step(mode, patrol, n, worstCorrect, agentCpu, rigCpu, heap >> 20, Pointer.physicalBytes() >> 20, problem, lag, delay,
+            Step s = new Step(reader, mode, patrol, n, worstCorrect, agentCpu, rigCpu, heap >> 20, Pointer.physicalBytes() >> 20, problem, lag, delay,
                     sampler == null ? Double.NaN : sampler.medianMs(), roleCpu);
-            System.out.printf("%-9s%-7s %4d cameras: %4d correct, agent cpu %.0f%% (%s), rig cpu %.0f%% (of %d cores), heap %d MB, rss %d MB%s%s%s%n",
-                    mode, patrol ? "+patrol" : "", n, s.correct(), agentCpu * 100, ThreadRoles.text(roleCpu), rigCpu * 100, cores(), s.heapMb(),
+            System.out.printf("%-9s%-7s %4d cameras (%s reader): %4d correct, agent cpu %.0f%% (%s), rig cpu %.0f%% (of %d cores), heap %d MB, rss %d MB%s%s%s%n",
+                    mode, patrol ? "+patrol" : "", n, reader, s.correct(), agentCpu * 100, ThreadRoles.text(roleCpu), rigCpu * 100, cores(), s.heapMb(),
                     s.residentMb(),
                     watcher == null ? "" : String.format(", content age p50 %.2f s p99 %.2f s, keyframe delay p99 %.3f s", lag[0], lag[1], delay[1]),
                     sampler == null ? "" : String.format(", patrol sample p50 %.1f ms", s.sampleMsP50()),

@@ -9,11 +9,13 @@ import java.util.List;
  * @param transport tcp (default) or udp
  * @param decode    auto (default: full where an inspection scene watches the camera, else ondemand), full,
  *                  keyframes (skip_frame=nokey), or ondemand (nothing decoded until a sample, snapshot or viewer asks)
+ * @param reader    auto (default: the agent's own RTSP reader for RTSP over TCP, FFmpeg's for the rest), native or ffmpeg
  */
-public record CameraSpec(String id, String url, String transport, String decode, List<String> tags) {
+public record CameraSpec(String id, String url, String transport, String decode, List<String> tags, String reader) {
     /** What agent.yaml and the hub accept for {@code transport} and {@code decode}. */
     public static final java.util.Set<String> TRANSPORTS = java.util.Set.of("tcp", "udp");
     public static final java.util.Set<String> DECODE_MODES = java.util.Set.of("auto", "full", "keyframes", "ondemand");
+    public static final java.util.Set<String> READERS = java.util.Set.of("auto", "native", "ffmpeg");
 
     public CameraSpec {
         Require.text(id, "id");
@@ -21,5 +23,11 @@ public record CameraSpec(String id, String url, String transport, String decode,
         transport = transport == null ? "tcp" : transport;
         decode = decode == null ? "auto" : decode;
         tags = Require.list(tags);
+        reader = reader == null ? "auto" : reader;
+    }
+
+    /** A camera read as {@code reader: auto} says. */
+    public CameraSpec(String id, String url, String transport, String decode, List<String> tags) {
+        this(id, url, transport, decode, tags, null);
     }
 }

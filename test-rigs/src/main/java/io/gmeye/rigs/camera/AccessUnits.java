@@ -12,7 +12,7 @@ import java.util.List;
  * prepared with), each a list of NAL units without start codes, with the parameter sets a session
  * description carries. H.264 and H.265.
  */
-final class AccessUnits {
+public final class AccessUnits {
     /**
      * One frame in decode order.
      *
@@ -137,7 +137,7 @@ final class AccessUnits {
     }
 
     /** NAL units of an Annex B stream, without their start codes. */
-    static List<byte[]> nals(byte[] d) {
+    public static List<byte[]> nals(byte[] d) {
         List<byte[]> out = new ArrayList<>();
         int start = -1;
         int i = 0;

@@ -57,6 +57,7 @@ public final class RtspCameraServer implements AutoCloseable {
         private String password;
         private int port;
         private String address = "127.0.0.1";
+        private boolean digest;
 
         /** Where to listen: loopback by default (tests); 0.0.0.0 for a rig other boxes reach (compose). */
         public Builder address(String listenOn) {
@@ -82,6 +83,12 @@ public final class RtspCameraServer implements AutoCloseable {
             return this;
         }
 
+        /** Every mount then asks for this user and password with Digest (RFC 2617) only, as many IP cameras do. */
+        public Builder digestAuth(String user, String password) {
+            this.digest = true;
+            return auth(user, password);
+        }
+
         public RtspCameraServer start() {
             if (mounts.isEmpty()) {
                 throw new IllegalArgumentException("an RTSP server needs at least one mount");
@@ -89,6 +96,7 @@ public final class RtspCameraServer implements AutoCloseable {
             try {
                 RtspCameraServer server = new RtspCameraServer(mounts, user, password, Files.createTempDirectory("gmeye-rtsp"));
                 server.address = address;
+                server.digest = digest;
                 server.launch(port);
                 return server;
             } catch (IOException e) {
@@ -98,6 +106,7 @@ public final class RtspCameraServer implements AutoCloseable {
     }
 
     private String address = "127.0.0.1";
+    private boolean digest;
 
     /** A mount is one path segment: rtsp://host:port/NAME. */
     static String checkMountName(String name) {
@@ -231,7 +240,7 @@ public final class RtspCameraServer implements AutoCloseable {
         root.put("address", address);
         root.put("port", onPort);
         if (user != null) {
-            root.putObject("auth").put("user", user).put("password", password);
+            root.putObject("auth").put("user", user).put("password", password).put("digest", digest);
         }
         ArrayNode list = root.putArray("mounts");
         mounts.forEach((name, clip) -> list.addObject()

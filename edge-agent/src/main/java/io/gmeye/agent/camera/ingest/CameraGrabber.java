@@ -50,10 +50,12 @@ final class CameraGrabber implements Runnable {
     private final HandedDemand handed;
 
     private volatile GrabStatus status;
-    private volatile FfmpegStream.StreamInfo info;
+    private volatile VideoInput.StreamInfo info;
     private volatile Thread thread;
     private volatile Decoding decoding = Decoding.NONE;
     private long packetNo;
+    /** Set once the agent's own reader found the camera offers what it does not take: FFmpeg's reads it from then on. */
+    private boolean nativeRefused;
 
     // written and read only by the health reporter's thread
     private CameraState reportedState;
@@ -246,16 +248,19 @@ final class CameraGrabber implements Runnable {
         if (handed != null) {
             handed.opening();
         }
-        try (FfmpegStream stream = FfmpegStream.open(target, watch, clock)) {
+        try (VideoInput stream = openStream()) {
             info = stream.info();
             ring.connected(stream.parameters(), stream.timeBase(), clock.millis());
-            metrics.count("camera.connect", "outcome", "ok");
+            metrics.count("camera.connect", "outcome", "ok", "reader", stream instanceof NativeRtspStream ? "native" : "ffmpeg");
             while (!watch.stopRequested()) {
                 if (handed != null && !handed.stillNeeded(liveDemand.get() > 0)) {
                     break; // nothing needs the stream any more: closing it sends the BYE
                 }
                 decoder.follow(wanted(), stream);
                 stream.readVideo(packet, target, watch);
+                if (stream.info() != info) {
+                    info = stream.info(); // a reader may learn the frame rate from the first pictures
+                }
                 try {
                     long now = clock.millis();
                     long n = ++packetNo;
@@ -294,6 +299,22 @@ final class CameraGrabber implements Runnable {
         return packetNo > packetsBefore;
     }
 
+    /**
+     * The camera's stream through the agent's own RTSP/TCP reader where it serves the camera, else
+     * through FFmpeg's (the reason logged once).
+     */
+    private VideoInput openStream() throws StreamFailure {
+        if (target.ffmpegBecause() == null && !nativeRefused) {
+            try {
+                return NativeRtspStream.open(target, watch);
+            } catch (NativeRtspStream.NotServed e) {
+                nativeRefused = true;
+                LOG.info("camera {}: {}; FFmpeg's reader reads it", target.camera(), e.getMessage());
+            }
+        }
+        return FfmpegStream.open(target, watch, clock);
+    }
+
     /** What to decode now: every frame while someone watches live, else what the camera's mode says. */
     private Decoding wanted() {
         if (liveDemand.get() > 0 || target.mode() == DecodeMode.FULL) {
@@ -313,7 +334,7 @@ final class CameraGrabber implements Runnable {
         private boolean needKey;
         private final VideoDecoder.Sink sink = this::publish;
 
-        void follow(Decoding want, FfmpegStream stream) throws StreamFailure {
+        void follow(Decoding want, VideoInput stream) throws StreamFailure {
             if (want == decoding && (want == Decoding.NONE || decoder != null)) {
                 return;
             }
@@ -409,7 +430,7 @@ final class CameraGrabber implements Runnable {
      */
     CameraHealth health(long now) {
         GrabStatus s = status;
-        FfmpegStream.StreamInfo i = info;
+        VideoInput.StreamInfo i = info;
         StreamMeter.Rates r = meter.rates(now, RATE_WINDOW_MS);
         CameraState state = s.state();
         String reason = s.reason();

@@ -70,6 +70,45 @@ final class FailureText {
         return new StreamFailure(CameraState.OFFLINE, "could not " + action + " " + where + ": " + text(ret));
     }
 
+    /**
+     * The agent's own RTSP reader's failures, in the same words as FFmpeg's: a trip of the watch
+     * (it closed the socket), an RTSP status, a socket error.
+     */
+    static StreamFailure of(java.io.IOException e, StreamWatch watch, StreamTarget target, String action, long tookMs) {
+        if (watch != null && watch.tripped() != StreamWatch.Trip.NONE) {
+            return classify(AVERROR_EXIT, watch, target, action);
+        }
+        if (e instanceof io.gmeye.agent.camera.rtsp.RtspFailure f) {
+            return switch (f.kind()) {
+                case CLOSED -> classify(AVERROR_EOF, watch, target, action);
+                case STATUS -> switch (f.status()) {
+                    case 401 -> classify(AVERROR_HTTP_UNAUTHORIZED, watch, target, action);
+                    case 403 -> classify(AVERROR_HTTP_FORBIDDEN, watch, target, action);
+                    case 404 -> classify(AVERROR_HTTP_NOT_FOUND, watch, target, action);
+                    default -> new StreamFailure(CameraState.OFFLINE, "could not " + action + " " + target.safeUrl() + ": " + f.getMessage());
+                };
+                case UNSUPPORTED -> new StreamFailure(CameraState.OFFLINE, f.getMessage() + " at " + target.safeUrl());
+            };
+        }
+        if (e instanceof java.net.ConnectException) {
+            return classify(ECONNREFUSED, watch, target, action);
+        }
+        if (e instanceof java.net.NoRouteToHostException) {
+            return classify(EHOSTUNREACH, watch, target, action);
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return new StreamFailure(CameraState.OFFLINE, "cannot reach " + target.safeUrl() + " (unknown host; is the host name right?)");
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            // the socket's deadline is the connect timeout: say it as the watch would
+            return watch != null ? noAnswer(target, watch.connectTimeoutMs()) : noAnswer(target, tookMs);
+        }
+        if (e instanceof java.net.SocketException) {
+            return classify(ECONNRESET, watch, target, action);
+        }
+        return new StreamFailure(CameraState.OFFLINE, "could not " + action + " " + target.safeUrl() + ": " + e.getMessage());
+    }
+
     static StreamFailure stalled(String where, long silentMs) {
         return new StreamFailure(CameraState.OFFLINE, "stalled: no frame for " + silentMs / 1000.0 + " s while connected to "
                 + where + "; reconnecting");

@@ -43,7 +43,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  * kept undecoded; and it decodes and converts every frame, where the agent decodes only what
  * someone asks for.
  */
-final class FfmpegStream implements AutoCloseable {
+final class FfmpegStream implements VideoInput {
     private AVFormatContext format;
     private CustomInput custom;
     private int videoIndex = -1;
@@ -63,10 +63,6 @@ final class FfmpegStream implements AutoCloseable {
     private long lastReadWallMs;
     private long readWallMs;
     private long lastArrivalWallMs;
-
-    /** What a connected stream tells about itself. */
-    record StreamInfo(String codec, int width, int height, double nominalFps) {
-    }
 
     private FfmpegStream() {
     }
@@ -159,22 +155,26 @@ final class FfmpegStream implements AutoCloseable {
         watch.connected();
     }
 
-    StreamInfo info() {
+    @Override
+    public StreamInfo info() {
         return info;
     }
 
     /** The video stream's codec parameters, valid while the stream is open. */
-    AVCodecParameters parameters() {
+    @Override
+    public AVCodecParameters parameters() {
         return format.streams(videoIndex).codecpar();
     }
 
     /** The time base of the video packets' timestamps, valid while the stream is open. */
-    org.bytedeco.ffmpeg.avutil.AVRational timeBase() {
+    @Override
+    public org.bytedeco.ffmpeg.avutil.AVRational timeBase() {
         return format.streams(videoIndex).time_base();
     }
 
     /** Reads the next video packet into {@code packet} (packets of other streams are skipped); the caller unrefs it. */
-    void readVideo(AVPacket packet, StreamTarget target, StreamWatch watch) throws StreamFailure {
+    @Override
+    public void readVideo(AVPacket packet, StreamTarget target, StreamWatch watch) throws StreamFailure {
         while (true) {
             int ret = av_read_frame(format, packet);
             if (ret < 0) {
@@ -203,7 +203,8 @@ final class FfmpegStream implements AutoCloseable {
      * from when probing began on, spaced as the camera's timestamps say (never later than read).
      * Arrivals never run backwards.
      */
-    long heldMs(AVPacket packet, long wallNowMs) {
+    @Override
+    public long heldMs(AVPacket packet, long wallNowMs) {
         long floor = Math.max(lastArrivalWallMs, probingFromWallMs);
         long arrived = lastReadWallMs > 0 ? lastReadWallMs : wallNowMs;
         if (!live) {

@@ -16,9 +16,10 @@ import java.util.Map;
  *                        that the connect timeout decides how long a camera may take to answer
  *                        (stalls while streaming are the watch's: stallAfter)
  * @param source          for a camera whose stream is handed to the agent (a GB/T 28181 channel), where it comes from; null for a URL
+ * @param ffmpegBecause   null when the agent's own RTSP reader reads it ({@link NativeRtspStream}), else why FFmpeg's does
  */
 record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, int decodeThreads, long socketTimeoutMs,
-                    long keepBytes, long keepMillis, Map<String, String> formatOptions, StreamSource source) {
+                    long keepBytes, long keepMillis, Map<String, String> formatOptions, StreamSource source, String ffmpegBecause) {
 
     private static final long RECORDING_KEEP_MS = 3_000;
 
@@ -59,7 +60,19 @@ record StreamTarget(String camera, String url, String safeUrl, DecodeMode mode, 
         return new StreamTarget(spec.id(), url, redact(url), DecodeMode.of(spec.decode(), watchedByScene), config.decodeThreads(),
                 socketTimeoutMs, config.keepPackets().bytes(),
                 // a recorded camera's next segment starts with the keyframe the last one stopped before: keep it a while
-                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o), source);
+                Math.max(config.clips().keepMillis(), config.recordings().records(spec) ? RECORDING_KEEP_MS : 0), Map.copyOf(o), source,
+                ffmpegBecause(spec, source));
+    }
+
+    /** Why FFmpeg's reader reads this camera, null when the agent's own does (RTSP over TCP, unless told otherwise). */
+    static String ffmpegBecause(CameraSpec spec, StreamSource source) {
+        if ("ffmpeg".equals(spec.reader())) {
+            return "reader: ffmpeg";
+        }
+        if (source != null || !spec.url().startsWith("rtsp://")) {
+            return "not an rtsp:// URL";
+        }
+        return "udp".equals(spec.transport()) ? "RTP over UDP" : null;
     }
 
     /** rtsp://user:secret@host/x becomes rtsp://user:***@host/x. */

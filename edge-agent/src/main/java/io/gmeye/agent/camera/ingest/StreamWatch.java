@@ -36,8 +36,8 @@ final class StreamWatch implements AutoCloseable {
     private static final Interrupt CALLBACK = READ_FLAG == null ? new Interrupt() : null;
     private static final Map<Long, StreamWatch> WATCHES = new ConcurrentHashMap<>();
     private static final Set<StreamWatch> ACTIVE = ConcurrentHashMap.newKeySet();
-    /** Started with the class where the flag is read natively; it lives as long as the process. */
-    private static final ScheduledExecutorService WATCHDOG = READ_FLAG == null ? null : watchdog();
+    /** Started with the class; it lives as long as the process. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     enum Trip { NONE, CONNECT_TIMEOUT, STALLED, STOPPED }
 
@@ -50,6 +50,8 @@ final class StreamWatch implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean stopRequested;
     private volatile Trip tripped = Trip.NONE;
+    /** How to make a reader that is not FFmpeg's leave its blocking call (closing its socket); null when none. */
+    private volatile Runnable abort;
 
     StreamWatch(Clock clock, long connectTimeoutMs, long stallAfterMs) {
         this.clock = clock;
@@ -90,12 +92,33 @@ final class StreamWatch implements AutoCloseable {
     /** The connection is closed: nothing to watch until the next {@link #opening()}. */
     void closed() {
         ACTIVE.remove(this);
+        abort = null;
+    }
+
+    /**
+     * For a reader that blocks in Java (the agent's own RTSP reader): when the watch trips, or the
+     * camera is stopped, the watchdog runs {@code action} once, which makes the blocked call fail.
+     */
+    void abortWith(Runnable action) {
+        abort = action;
+        if (stopRequested) {
+            fireAbort();
+        }
+    }
+
+    private void fireAbort() {
+        Runnable a = abort;
+        abort = null;
+        if (a != null) {
+            a.run();
+        }
     }
 
     /** Called from any thread: the grabbing thread leaves its blocking call soon after. */
     void requestStop() {
         stopRequested = true;
         raise(true);
+        fireAbort();
     }
 
     boolean stopRequested() {
@@ -174,6 +197,7 @@ final class StreamWatch implements AutoCloseable {
             for (StreamWatch w : ACTIVE) {
                 if (w.shouldInterrupt()) {
                     w.raise(true);
+                    w.fireAbort();
                 }
             }
         }, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
