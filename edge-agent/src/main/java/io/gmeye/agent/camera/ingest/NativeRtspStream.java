@@ -41,6 +41,11 @@ import org.bytedeco.javacpp.BytePointer;
  * does not answer in time, or is stopped.
  */
 final class NativeRtspStream implements VideoInput {
+    /**
+     * Pictures a camera may send before one shown earlier (B-frames: two for the High and Main
+     * profile streams cameras send); more than the stream uses only delays decode times.
+     */
+    private static final int REORDER = 2;
     /** Pictures to learn the nominal frame rate from, when the SDP does not state it. */
     private static final int FPS_SAMPLES = 12;
 
@@ -62,7 +67,11 @@ final class NativeRtspStream implements VideoInput {
     private long lastTs = Long.MIN_VALUE;
     private long minStep = Long.MAX_VALUE;
     private int steps;
+    /** Whether the SDP stated the frame rate (then it is not learned from the timestamps). */
+    private boolean sdpFps;
     private int clockRate;
+    /** The newest presentation times, smallest first, as FFmpeg keeps them to give decode times (AV_NOPTS_VALUE sorts first). */
+    private final long[] shown = {AV_NOPTS_VALUE, AV_NOPTS_VALUE, AV_NOPTS_VALUE};
     /** When the packet last handed out arrived (epoch). */
     private long lastArrival;
     private final RtpDepacketizer.Out collect = this::unit;
@@ -119,9 +128,7 @@ final class NativeRtspStream implements VideoInput {
             throw new StreamFailure(io.gmeye.protocols.camera.CameraState.NOT_FOUND, "cannot use the URL " + target.safeUrl() + ": " + e.getMessage());
         }
         info = new StreamInfo(hevc ? "hevc" : "h264", parameters.width(), parameters.height(), track.fps() > 0 ? track.fps() : 0);
-        if (track.fps() > 0) {
-            steps = FPS_SAMPLES; // the SDP said it
-        }
+        sdpFps = track.fps() > 0;
         watch.connected();
     }
 
@@ -173,13 +180,32 @@ final class NativeRtspStream implements VideoInput {
             throw new OutOfMemoryError("av_new_packet(" + len + ")");
         }
         p.data().put(data, 0, len);
-        p.pts(timestamp - firstTs);
-        p.dts(AV_NOPTS_VALUE); // decode times are not sent over RTP; the remuxer fills them in as it does for FFmpeg's
+        long pts = timestamp - firstTs;
+        p.pts(pts);
+        p.dts(decodeTime(pts));
+        // a picture lasts one frame interval: the muxer ends a clip's edit list after its last picture's, not at its start
+        p.duration(minStep == Long.MAX_VALUE ? 0 : minStep);
         p.stream_index(0);
         if (key) {
             p.flags(p.flags() | AV_PKT_FLAG_KEY);
         }
         ready.addLast(new Unit(p, System.currentTimeMillis())); // parsed right after the read that completed it
+    }
+
+    /**
+     * Decode times are not sent over RTP: as FFmpeg's demuxer does, a picture's is the smallest of
+     * the last {@link #REORDER} + 1 presentation times once the smallest before it is dropped, which
+     * rises with every picture and is never after the picture's own time. The first pictures of a
+     * connection get none (the remuxer fills them in, as it does for FFmpeg's).
+     */
+    private long decodeTime(long pts) {
+        shown[0] = pts;
+        for (int i = 0; i < REORDER && shown[i] > shown[i + 1]; i++) {
+            long t = shown[i];
+            shown[i] = shown[i + 1];
+            shown[i + 1] = t;
+        }
+        return shown[0];
     }
 
     /** The nominal rate: the smallest step between pictures' timestamps (pictures come in decode order). */
@@ -189,7 +215,7 @@ final class NativeRtspStream implements VideoInput {
         }
         if (lastTs != Long.MIN_VALUE && ts > lastTs) {
             minStep = Math.min(minStep, ts - lastTs);
-            if (++steps == FPS_SAMPLES && info != null) {
+            if (++steps == FPS_SAMPLES && info != null && !sdpFps) {
                 double fps = (double) clockRate / minStep;
                 info = new StreamInfo(info.codec(), info.width(), info.height(), fps < 1000 ? Math.round(fps * 100) / 100.0 : 0);
             }
