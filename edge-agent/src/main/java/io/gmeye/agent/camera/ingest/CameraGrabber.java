@@ -311,6 +311,9 @@ final class CameraGrabber implements Runnable {
                 nativeRefused = true;
                 LOG.info("camera {}: {}; FFmpeg's reader reads it", target.camera(), e.getMessage());
             }
+        } else if (target.ffmpegBecause() != null && target.url().startsWith("rtsp://") && !nativeRefused) {
+            nativeRefused = true; // said once
+            LOG.info("camera {}: FFmpeg's reader reads it ({})", target.camera(), target.ffmpegBecause());
         }
         return FfmpegStream.open(target, watch, clock);
     }
