@@ -128,7 +128,7 @@ public record CameraConfig(
             if (!DECODE_MODES.contains(c.decode())) {
                 throw new IllegalArgumentException(at + ".decode: '" + c.decode() + "' (use auto, full, keyframes or ondemand)");
             }
-            if (!CameraSpec.READERS.contains(c.reader())) {
+            if (!CameraSpec.READERS.contains(c.readerMode())) {
                 throw new IllegalArgumentException(at + ".reader: '" + c.reader() + "' (use auto, native or ffmpeg)");
             }
         }

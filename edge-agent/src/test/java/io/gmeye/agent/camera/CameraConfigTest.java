@@ -29,7 +29,7 @@ class CameraConfigTest {
         assertThat(cams.cameras()).hasSize(2);
         assertThat(cams.cameras().get(0).transport()).isEqualTo("tcp");
         assertThat(cams.cameras().get(0).decode()).isEqualTo("keyframes");
-        assertThat(cams.cameras().get(0).reader()).isEqualTo("auto");
+        assertThat(cams.cameras().get(0).readerMode()).isEqualTo("auto");
         assertThat(cams.cameras().get(1).transport()).isEqualTo("udp");
         assertThat(cams.cameras().get(1).reader()).isEqualTo("ffmpeg");
         assertThat(cams.stallAfter()).isEqualTo(Duration.ofSeconds(3));
