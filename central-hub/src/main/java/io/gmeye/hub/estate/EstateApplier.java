@@ -134,8 +134,7 @@ public final class EstateApplier implements Projection {
                 }
             }
         } else if (body instanceof DeviceTelemetry t) {
-            Reading before = EstateRecords.get(tx, Space.LATEST, EstateRecords.TELEMETRY, t.device(), Reading.class);
-            if (before == null || before.ts() <= m.ts()) { // a replayed older reading does not win
+            if (EstateRecords.readingTs(tx, t.device()) <= m.ts()) { // a replayed older reading does not win
                 EstateRecords.put(tx, Space.LATEST, EstateRecords.TELEMETRY, t.device(), reading(m, t, at));
             }
         }
