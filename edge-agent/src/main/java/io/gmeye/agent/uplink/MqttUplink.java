@@ -70,6 +70,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     private volatile boolean running = true;
     private volatile long connectedSince = -1;
     private volatile String lastError = "not connected yet";
+    private String lastNode; // the hub node of the last connection (pump thread only)
 
     public MqttUplink(String site, UplinkConfig config, RocksOutbox outbox, CommandRouter commands, Metrics metrics, Clock clock) {
         this.site = site;
@@ -143,7 +144,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     }
 
     private void connect() throws MqttException {
-        List<String> urls = config.urls();
+        List<String> urls = HubOrder.after(config.urls(), lastNode);
         MqttAsyncClient c = new MqttAsyncClient(urls.get(0), config.clientId() == null ? "agent-" + site : config.clientId(),
                 new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
@@ -173,6 +174,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
         c.connect(o).waitForCompletion(config.connectTimeout().toMillis() + 1000);
         c.subscribe(Topics.downFilter(site), 1).waitForCompletion(config.connectTimeout().toMillis());
         connectedSince = clock.millis();
+        lastNode = c.getCurrentServerURI();
         lastError = null;
         metrics.count("gmeye.uplink.connects", "outcome", "ok");
         LOG.info("connected to hub {} as site {}; outbox holds {} records", c.getCurrentServerURI(), site, outbox.depth());
