@@ -56,7 +56,6 @@ public final class KafkaLog implements HubLog {
     private static final String H_NODE = "node";
     private static final int MAX_PENDING = 20_000; // records written but not reaped: bounds memory while catching up
     private static final long MAX_PENDING_BYTES = 64L << 20; // and their bytes: a publish may be a few hundred KB
-    private static final int FETCH_PARTITION_BYTES = 8 << 20;
     /** The largest record: an agent's publish may be up to the MQTT limit (8 MiB by default), Kafka's default is 1 MB. */
     static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     /** Bodies of this node's own records kept parsed until its applier reaches them (an agent's publish is then parsed once here). */
@@ -176,8 +175,7 @@ public final class KafkaLog implements HubLog {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 // a broker answers a fetch as soon as it has a byte (fetch.min.bytes 1), so the wait bounds only idle fetches:
                 // 20 ms made an idle node send 150 fetches a second to three brokers, more CPU than its store writer under load
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_PARTITION_BYTES))); // catching up: bigger polls, fewer round trips
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500)));
         List<TopicPartition> parts = new ArrayList<>(partitions);
         for (int i = 0; i < partitions; i++) {
             parts.add(new TopicPartition(config.topic(), i));
@@ -196,27 +194,20 @@ public final class KafkaLog implements HubLog {
         int pending = 0;
         long pendingBytes = 0;
         while (self.running()) {
-            if (!ready.isDone() && inflight.isEmpty() && caughtUp(self, c, parts, ends)) {
+            if (!ready.isDone() && inflight.isEmpty() && caughtUp(c, parts, ends)) {
                 LOG.info("node {}: caught up with the log", node);
                 ready.complete(null);
             }
             ConsumerRecords<byte[], byte[]> records;
             try {
-                // the next poll's records go to the store while earlier ones are written; a poll's writes wake this poll when
-                // they are done (no spinning to reap them)
-                records = c.poll(Duration.ofMillis(200));
-            } catch (WakeupException e) {
-                if (!self.running()) {
-                    throw e;
-                }
-                records = ConsumerRecords.empty();
+                // while writes are in flight, poll briefly and reap them; the next poll's records go to the store meanwhile
+                records = c.poll(inflight.isEmpty() ? Duration.ofMillis(100) : Duration.ofMillis(1));
             } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
                 throw new GmeyeException(ErrorKind.UNAVAILABLE, "the log no longer holds records this node has not applied ("
                         + e.offsetOutOfRangePartitions() + "): retention removed them; raise the topic's retention.ms or copy a peer's store");
             }
             if (!records.isEmpty()) {
                 InFlight f = submit(applier, records);
-                f.all().whenComplete((v, e) -> wake(self, c));
                 inflight.add(f);
                 pending += records.count();
                 pendingBytes += f.bytes();
@@ -269,28 +260,13 @@ public final class KafkaLog implements HubLog {
         }
     }
 
-    /** Wakes the applier's poll: a poll's writes are done and can be reaped. */
-    private static void wake(KafkaClients.ConsumerThread self, KafkaConsumer<byte[], byte[]> c) {
-        if (self.running()) {
-            c.wakeup();
-        }
-    }
-
-    private static boolean caughtUp(KafkaClients.ConsumerThread self, KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts,
-                                    Map<TopicPartition, Long> ends) {
-        try {
-            for (TopicPartition tp : parts) {
-                if (c.position(tp) < ends.get(tp)) {
-                    return false;
-                }
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, Map<TopicPartition, Long> ends) {
+        for (TopicPartition tp : parts) {
+            if (c.position(tp) < ends.get(tp)) {
+                return false;
             }
-            return true;
-        } catch (WakeupException e) {
-            if (!self.running()) {
-                throw e;
-            }
-            return false; // a write woke it: asked again after the next poll
         }
+        return true;
     }
 
     private static Map<Integer, Long> lagOf(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts) {
