@@ -179,7 +179,7 @@ public final class Hub implements AutoCloseable {
             Sessions sessions = new Sessions(store, operatorWrites, decisionRecords, leadership, users, clock, config.auth().sessionIdle(),
                     config.auth().sessionMax(), metrics);
             sessions.load();
-            Registry registry = new Registry(store, clock, audit, estate, estateApplier);
+            Registry registry = new Registry(operatorWrites, audit, estate, estateApplier);
             WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
