@@ -188,7 +188,8 @@ public final class Hub implements AutoCloseable {
             ingest.screen(estateApplier::screen);
             ingest.register(estateApplier); // first: what the other features read of the estate is as of this message
             ingest.register(items.projection());
-            CommandService commands = new CommandService(vertx, store, router, clock, metrics);
+            CommandService commands = new CommandService(vertx, store, router, operatorWrites, decisionRecords, leadership, clock, metrics);
+            commands.load();
             ingest.register(commands.answers());
             CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
             DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, decisionRecords,
@@ -275,7 +276,10 @@ public final class Hub implements AutoCloseable {
                     .compose(adminPassword -> vertx.deployVerticle(mqtt).compose(id -> vertx.deployVerticle(http))
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
-                                vertx.setPeriodic(1_000, t -> deviceCommands.sweep()); // the leader's: its ends go through the log
+                                vertx.setPeriodic(1_000, t -> { // the leader's: its ends and timeouts go through the log
+                                    deviceCommands.sweep();
+                                    commands.sweep();
+                                });
                                 vertx.setPeriodic(60_000, t -> sessions.sweep()); // the leader's: expiries go through the log
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
                                         judge, leadership, deviceCommands, clipFetcher, cluster);
