@@ -48,8 +48,15 @@ ADMIN_PASSWORD="${GMEYE_DEMO_ADMIN_PASSWORD:-admin-$RANDOM$RANDOM}"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  # a hub node closes its store and its Kafka clients on SIGTERM: give everything up to 10 s to stop cleanly
+  for _ in $(seq 1 100); do
+    alive=0
+    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  # what is still running is killed; wait reaps it so bash prints no "Killed" line for it
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; } || true; done
   [ $CLUSTER = 1 ] && bash "$GMEYE_ROOT/scripts/cluster.sh" wipe >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
