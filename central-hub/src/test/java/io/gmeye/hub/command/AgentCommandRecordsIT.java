@@ -86,7 +86,7 @@ class AgentCommandRecordsIT {
 
         clock.advance(Duration.ofSeconds(6)); // past the PTZ command's 5 s deadline on the hub's clock
 
-        // the leader's sweep (every second) judges it: well before the 5 s a wall-clock timer would have taken
+        // the leader's sweep (every 200 ms) judges it: well before the 5 s a wall-clock timer would have taken
         TestHub.Api.Response r = answer.get(4, TimeUnit.SECONDS);
         assertThat(r.status()).as(r.text()).isEqualTo(504);
         assertThat(r.json().get("reason").asText()).isEqualTo("the agent of site " + SITE + " did not answer camera.ptz within 5000 ms");
