@@ -1,17 +1,14 @@
 // The camera page (#/cameras?id=…): cameras found by id or name on the left; the chosen one's
 // condition, a snapshot taken on opening, and its recording of a chosen day as a timeline with
 // gaps, where a click plays from the moment picked.
-import { api, query } from './api.js';
+import { api } from './api.js';
+import { chosenId as chosen, onlineBadge, pagedList } from './lists.js';
 import { t, time } from './i18n.js';
 import { siteName } from './names.js';
 import { showRecording, timelineBox } from './timeline.js';
 import { esc } from './util.js';
 
 const DAY_MS = 24 * 3600_000;
-
-function chosen() {
-  return new URLSearchParams(location.hash.split('?')[1] || '').get('id');
-}
 
 /** Today in the browser's time zone, as an <input type=date> value. */
 function today() {
@@ -32,22 +29,17 @@ export async function camerasScreen(root) {
       </aside>
       <main class="pane" data-testid="camera-pane"><p class="muted">${t('pickCamera')}</p></main>
     </section>`;
-  const list = root.querySelector('[data-testid=camera-list]');
   const pane = root.querySelector('[data-testid=camera-pane]');
-  const filters = () => Object.fromEntries([...root.querySelectorAll('[data-f]')].map((e) => [e.dataset.f, e.value]));
-  const row = (c) => `<li data-id="${esc(c.id)}" data-testid="camera-${esc(c.id)}" class="${c.id === chosen() ? 'sel' : ''}">
-      <span class="badge ${c.online ? 'cmd-succeeded' : 'cmd-failed'}">${esc(c.online ? t('online') : t('offline'))}</span> <b>${esc(c.name || c.id)}</b>
-      <div class="muted">${esc(c.id)} · ${esc(siteName(c.site))}</div></li>`;
-  const load = async () => {
-    const page = await api('/api/v1/cameras' + query({ ...filters(), limit: 100 }));
-    root.querySelector('[data-testid=cameras-total]').textContent = page.total;
-    list.innerHTML = page.items.map(row).join('') || `<li class="muted">${t('noCameras')}</li>`;
-  };
-  list.addEventListener('click', (e) => {
-    const li = e.target.closest('li[data-id]');
-    if (li) location.hash = '#/cameras?id=' + encodeURIComponent(li.dataset.id);
+  const load = pagedList(root, {
+    path: '/api/v1/cameras',
+    list: root.querySelector('[data-testid=camera-list]'),
+    total: root.querySelector('[data-testid=cameras-total]'),
+    empty: t('noCameras'),
+    row: (c) => `<li data-id="${esc(c.id)}" data-testid="camera-${esc(c.id)}" class="${c.id === chosen() ? 'sel' : ''}">
+      ${onlineBadge(c)} <b>${esc(c.name || c.id)}</b>
+      <div class="muted">${esc(c.id)} · ${esc(siteName(c.site))}</div></li>`,
+    onPick: (id) => { location.hash = '#/cameras?id=' + encodeURIComponent(id); },
   });
-  root.querySelectorAll('[data-f]').forEach((e) => e.addEventListener('change', load));
   await load();
   if (chosen()) await show(pane, chosen());
 }
@@ -57,7 +49,7 @@ async function show(pane, id) {
   pane.innerHTML = `
     <div class="detail" data-testid="camera" data-id="${esc(c.id)}">
       <div class="detail-head"><h2>${esc(c.name || c.id)}</h2>
-        <span class="badge ${c.online ? 'cmd-succeeded' : 'cmd-failed'}" data-testid="camera-state">${esc(c.online ? t('online') : t('offline'))}</span></div>
+        ${onlineBadge(c, 'camera-state')}</div>
       <div class="snapframe" data-testid="camera-snapshot"></div>
       <dl class="facts">
         <dt>${t('site')}</dt><dd>${esc(siteName(c.site))}</dd>

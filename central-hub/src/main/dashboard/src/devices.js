@@ -2,16 +2,13 @@
 // when none is chosen; the chosen one's
 // latest telemetry, health and transitions, its type's commands as buttons, and its commands with
 // their states live.
-import { api, query } from './api.js';
+import { api } from './api.js';
+import { chosenId as chosen, onlineBadge, pagedList } from './lists.js';
 import { batchPanel } from './batch.js';
 import { commandButtons, commandList, send, shown } from './commands.js';
 import { t, time } from './i18n.js';
 import { siteName } from './names.js';
 import { esc } from './util.js';
-
-function chosen() {
-  return new URLSearchParams(location.hash.split('?')[1] || '').get('id');
-}
 
 export async function devicesScreen(root, ctx) {
   const types = await api('/api/v1/device-types');
@@ -31,15 +28,16 @@ export async function devicesScreen(root, ctx) {
     </section>`;
   const list = root.querySelector('[data-testid=device-list]');
   const pane = root.querySelector('[data-testid=device-pane]');
-  const filters = () => Object.fromEntries([...root.querySelectorAll('[data-f]')].map((e) => [e.dataset.f, e.value]));
-  const row = (d) => `<li data-id="${esc(d.id)}" data-testid="device-${esc(d.id)}" class="${d.id === chosen() ? 'sel' : ''}">
-      <span class="badge ${d.online ? 'cmd-succeeded' : 'cmd-failed'}">${esc(d.online ? t('online') : t('offline'))}</span> <b>${esc(d.name || d.id)}</b>
-      <div class="muted">${esc(d.type)} · ${esc(siteName(d.site))}</div></li>`;
-  const load = async () => {
-    const page = await api('/api/v1/devices' + query({ ...filters(), limit: 100 }));
-    root.querySelector('[data-testid=devices-total]').textContent = page.total;
-    list.innerHTML = page.items.map(row).join('') || `<li class="muted">${t('noDevices')}</li>`;
-  };
+  const load = pagedList(root, {
+    path: '/api/v1/devices',
+    list,
+    total: root.querySelector('[data-testid=devices-total]'),
+    empty: t('noDevices'),
+    row: (d) => `<li data-id="${esc(d.id)}" data-testid="device-${esc(d.id)}" class="${d.id === chosen() ? 'sel' : ''}">
+      ${onlineBadge(d)} <b>${esc(d.name || d.id)}</b>
+      <div class="muted">${esc(d.type)} · ${esc(siteName(d.site))}</div></li>`,
+    onPick: (id) => { location.hash = '#/devices?id=' + encodeURIComponent(id); },
+  });
   let shownId = null;
   const readings = (d, transitions) => {
     const values = (d.telemetry && d.telemetry.values) || {};
@@ -56,7 +54,7 @@ export async function devicesScreen(root, ctx) {
     pane.innerHTML = `
       <div class="detail" data-testid="device" data-id="${esc(d.id)}">
         <div class="detail-head"><h2>${esc(d.name || d.id)}</h2>
-          <span class="badge ${d.online ? 'cmd-succeeded' : 'cmd-failed'}" data-testid="device-state">${esc(d.online ? t('online') : t('offline'))}</span></div>
+          ${onlineBadge(d, 'device-state')}</div>
         <dl class="facts">
           <dt>${t('type')}</dt><dd>${esc(d.type)}</dd>
           <dt>${t('site')}</dt><dd>${esc(siteName(d.site))}</dd>
@@ -78,11 +76,6 @@ export async function devicesScreen(root, ctx) {
     const buttons = pane.querySelector('[data-testid=command-buttons]');
     if (buttons) await commandButtons(buttons, d.type, async (body) => shown(commands, await send(d.id, body)));
   };
-  list.addEventListener('click', (e) => {
-    const li = e.target.closest('li[data-id]');
-    if (li) location.hash = '#/devices?id=' + encodeURIComponent(li.dataset.id);
-  });
-  root.querySelectorAll('[data-f]').forEach((e) => e.addEventListener('change', load));
   await load();
   if (chosen()) await show(chosen());
   else if (ctx.me.role !== 'viewer') batchPanel(pane.querySelector('[data-testid=batch-panel]'), ctx, types, tags);

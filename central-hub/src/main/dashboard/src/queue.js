@@ -1,5 +1,6 @@
 // The desk console: the event queue with filters on the left, the selected item on the right.
-import { api, query } from './api.js';
+import { api } from './api.js';
+import { pagedList } from './lists.js';
 import { label, renderDetail } from './detail.js';
 import { t, time } from './i18n.js';
 import { siteName } from './names.js';
@@ -31,16 +32,18 @@ export async function consoleScreen(root, ctx) {
     </section>`;
   const list = root.querySelector('[data-testid=queue]');
   const pane = root.querySelector('[data-testid=pane]');
-  const filters = () => Object.fromEntries([...root.querySelectorAll('[data-f]')].map((e) => [e.dataset.f, e.value]));
   let selected = null;
   const row = (w) => `<li data-testid="item-${esc(w.id)}" data-id="${esc(w.id)}" class="${selected && selected.id === w.id ? 'sel' : ''}">
       <span class="badge state-${esc(w.state)}">${esc(t(w.state))}</span> <b>${esc(label(w))}</b>
       <div class="muted">${esc(siteName(w.site))} · ${esc(time(w.createdAt))}${w.assignee ? ' · ' + esc(w.assignee) : ''}</div></li>`;
-  const load = async () => {
-    const page = await api('/api/v1/workitems' + query({ ...filters(), limit: 100 }));
-    root.querySelector('[data-testid=queue-total]').textContent = page.total;
-    list.innerHTML = page.items.map(row).join('') || `<li class="muted">${t('noItems')}</li>`;
-  };
+  const load = pagedList(root, {
+    path: '/api/v1/workitems',
+    list,
+    total: root.querySelector('[data-testid=queue-total]'),
+    empty: t('noItems'),
+    row,
+    onPick: (id) => open(id),
+  });
   const open = async (id) => {
     selected = await api('/api/v1/workitems/' + encodeURIComponent(id));
     list.querySelectorAll('li').forEach((li) => li.classList.toggle('sel', li.dataset.id === id));
@@ -51,11 +54,6 @@ export async function consoleScreen(root, ctx) {
     const li = list.querySelector(`[data-id="${CSS.escape(w.id)}"]`);
     if (li) li.outerHTML = row(w);
   };
-  list.addEventListener('click', (e) => {
-    const li = e.target.closest('li[data-id]');
-    if (li) open(li.dataset.id);
-  });
-  root.querySelectorAll('[data-f]').forEach((e) => e.addEventListener('change', load));
   await load();
   ctx.on(async (m) => {
     if (m.type === 'resync') return load();

@@ -214,6 +214,16 @@ public final class EstateApplier implements Projection {
 
     // ---- the registry: imports and removals ----
 
+    /** A camera's registry entry as this write sees the store (null when it holds none): what a removal applied in the log's order takes out. */
+    public CameraEntry camera(WriteTx tx, String id) {
+        return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.CAMERA, id, CameraEntry.class);
+    }
+
+    /** A device's registry entry as this write sees the store, or null. */
+    public DeviceEntry device(WriteTx tx, String id) {
+        return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.DEVICE, id, DeviceEntry.class);
+    }
+
     /** Puts an import's entries into the caller's atomic write; {@link #registered} once it is durable. */
     public void register(WriteTx tx, RegistryImport in) {
         in.tags().forEach(t -> EstateRecords.register(tx, t));
