@@ -2,6 +2,7 @@ package io.gmeye.hub.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.PendingDecisions;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.log.Commands;
 import io.gmeye.hub.routing.SiteRouter;
@@ -29,8 +30,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +78,7 @@ public final class CommandService {
     /** Commands not ended, by id, with their site and deadline: what the leader's sweep looks at. */
     private final Map<String, CommandRecord> open = new ConcurrentHashMap<>();
     /** Ends this node put into the log and has not applied yet: not decided twice meanwhile. */
-    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
+    private final PendingDecisions timeouts = new PendingDecisions("agent command");
 
     /**
      * @param agents     reaches a site's agent at the node that holds it (in a cluster the answers come back through the log)
@@ -166,21 +165,16 @@ public final class CommandService {
             return CompletableFuture.completedFuture(null);
         }
         long now = clock.millis();
-        List<CompletableFuture<?>> decided = new ArrayList<>();
+        PendingDecisions.Round round = timeouts.round();
         for (CommandRecord r : open.values()) {
             Command c = r.command();
-            if (now >= c.expiresAt() && deciding.add(c.commandId())) {
+            if (now >= c.expiresAt()) {
                 long timeoutMs = c.expiresAt() - r.createdAt();
-                decided.add(decide(r.site(), new End(c.commandId(), "no answer from site " + r.site() + " within " + timeoutMs + " ms"))
-                        .whenComplete((o, x) -> {
-                            deciding.remove(c.commandId());
-                            if (x != null) {
-                                LOG.warn("agent command {}: the timeout did not reach the log: {}", c.commandId(), x.getMessage());
-                            }
-                        }));
+                End end = new End(c.commandId(), "no answer from site " + r.site() + " within " + timeoutMs + " ms");
+                round.decide(c.commandId(), end, () -> decide(r.site(), end));
             }
         }
-        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).handle((v, x) -> null);
+        return round.done();
     }
 
     /** Puts a decision about a command into the log under its site (in order with its agent's answers). */
