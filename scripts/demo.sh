@@ -183,10 +183,10 @@ else
   for n in 1 2 3; do wait_for_line "$DEMO/logs/hub-$n.log" "gmeye hub ready" 180; done
   GMEYE_HUB_HTTP_PORTS="$(IFS=,; echo "${NODE_HTTP[*]}")" GMEYE_HUB_MQTT_PORTS="$(IFS=,; echo "${NODE_MQTT[*]}")" \
     GMEYE_CLUSTER_HTTP_PORT=$HTTP_PORT GMEYE_CLUSTER_MQTT_PORT=$MQTT_PORT bash "$GMEYE_ROOT/scripts/cluster.sh" haproxy start
-  # the agent knows the three nodes (node 1 first); the whitelist is loaded at node 1 (any node would do: it is
-  # a command in the log, and the node holding the agent pushes it)
+  # the agent knows the three nodes (node 1 first); the whitelist goes in through HAProxy like any operator's write:
+  # whichever node takes it puts it into the log, and the node holding the agent pushes it
   sed -i "s|url: \"tcp://127.0.0.1:$MQTT_PORT\"|url: \"tcp://127.0.0.1:${NODE_MQTT[0]},tcp://127.0.0.1:${NODE_MQTT[1]},tcp://127.0.0.1:${NODE_MQTT[2]}\"|" "$DEMO/agent.yaml"
-  API="http://127.0.0.1:${NODE_HTTP[0]}"
+  API="http://127.0.0.1:$HTTP_PORT"
 fi
 
 log "starting agent for site $SITE"
@@ -196,8 +196,14 @@ PIDS+=($!)
 # the whitelist goes in at the hub, which versions it and pushes it to the agent
 TOKEN=$(curl -sf -H 'content-type: application/json' -d "{\"user\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$API/api/v1/auth/login" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || die "could not log in to the hub as admin"
-curl -sf -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' --data-binary @"$DEMO/whitelist.json" \
-  "$API/api/v1/whitelist" >/dev/null || die "could not load the whitelist into the hub"
+# in a cluster HAProxy may send this to a node that has not applied the login yet (a command in the log): 401, a moment
+for try in $(seq 1 20); do
+  code=$(curl -s -o "$DEMO/whitelist-answer.json" -w '%{http_code}' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+    --data-binary @"$DEMO/whitelist.json" "$API/api/v1/whitelist") || code=000
+  [ "$code" = 401 ] || break
+  sleep 0.25
+done
+[ "$code" = 200 ] || die "could not load the whitelist into the hub (HTTP $code: $(cat "$DEMO/whitelist-answer.json" 2>/dev/null))"
 
 wait_for_line "$DEMO/logs/agent.log" "connected to hub" 60
 log "starting a simulated GB/T 28181 NVR with 4 channels (the first a PTZ dome) registering to the agent (SIP $SIP_PORT)"

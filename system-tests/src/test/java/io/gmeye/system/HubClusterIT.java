@@ -56,7 +56,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and node 3's WebSocket shows the change; and a fourth site's real agent (a camera from the RTSP
  * rig, an MQTT lamp), connected to node 1 only, answers a snapshot on call and a live view asked
  * through node 2, a clip fetch and a device command through node 3, whose states reach every node,
- * and takes a whitelist entry posted through node 2 and a site configuration put through node 3.
+ * and takes a whitelist entry posted through node 2 and a site configuration put through node 3;
+ * the snapshot command's record, with its final state, reads the same on every node. An alert's
+ * state set through two nodes at once, a registry import through node 3 and a removal through
+ * nodes 1 and 2 at once get the single-node outcome (one success, one 409 or 404) on every node.
  * Then that agent stops: its site's silence and a command nobody takes are decided once, by the
  * leader, the same on every node, also when the leader is killed during the outage.
  */
@@ -182,6 +185,8 @@ class HubClusterIT {
                         });
                     }
                     operatorsThroughDifferentNodes(nodes, token);
+                    alertStateThroughOtherNodes(nodes, token);
+                    registryThroughOtherNodes(nodes, token);
                     routedToTheNodeHoldingTheAgent(nodes, token, routed);
                     configurationThroughOtherNodes(nodes, token, routed);
                     routed.close();
@@ -290,6 +295,87 @@ class HubClusterIT {
     }
 
     /**
+     * A checkpoint alert's state is a command in the log: two operators moving one alert from
+     * discovered to warned through nodes 2 and 3 get one success and the single-node rule's 409
+     * (it can only move on to verified), and nodes 1 and 3 read the alert as node 2 does.
+     */
+    private static void alertStateThroughOtherNodes(List<Node> nodes, String token) throws Exception {
+        JsonNode alert = get(nodes.get(0), token, "/api/v1/checkpoints/alerts?state=discovered&limit=1").get(0);
+        String item = alert.get("workItem").asText();
+        String id = item.substring("alert-".length());
+        String path = "/api/v1/checkpoints/alerts/" + id + "/state";
+        CompletableFuture<HttpResponse<String>> two = HTTP.sendAsync(post(nodes.get(1), token, path, "{\"state\":\"warned\",\"note\":\"through node 2\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> three = HTTP.sendAsync(post(nodes.get(2), token, path, "{\"state\":\"warned\",\"note\":\"through node 3\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        List<HttpResponse<String>> answers = new ArrayList<>(List.of(two.get(), three.get()));
+        answers.sort((a, b) -> Integer.compare(a.statusCode(), b.statusCode()));
+        assertThat(answers.stream().map(HttpResponse::statusCode).toList()).as(two.get().body() + " / " + three.get().body()).containsExactly(200, 409);
+        assertThat(answers.get(1).body()).contains("alert " + id + " is warned; it can only move to verified");
+        assertThat(Json.mapper().readTree(answers.get(0).body()).get("state").asText()).as("the winner reads what it wrote").isEqualTo("warned");
+        String note = Json.mapper().readTree(answers.get(0).body()).get("note").asText();
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode mine = null;
+                for (JsonNode a : get(n, token, "/api/v1/checkpoints/alerts?state=warned&limit=1000")) {
+                    mine = a.get("workItem").asText().equals(item) ? a : mine;
+                }
+                assertThat(mine).as("the alert, warned, on " + n.name()).isNotNull();
+                assertThat(mine.get("note").asText()).isEqualTo(note);
+                JsonNode w = get(n, token, "/api/v1/workitems/" + item);
+                assertThat(w.get("trail").findValuesAsText("to")).as("one step on " + n.name()).hasSize(2).endsWith("acknowledged");
+                assertThat(w).isEqualTo(get(nodes.get(1), token, "/api/v1/workitems/" + item));
+            });
+        }
+    }
+
+    /**
+     * Registry imports and removals are commands in the log: a tag and a camera imported through
+     * node 3 read the same on every node; two admins removing that camera through nodes 1 and 2 at
+     * once get one removal and one 404, and every node has it gone, with one audit entry.
+     */
+    private static void registryThroughOtherNodes(List<Node> nodes, String token) throws Exception {
+        HttpResponse<String> imported = send(nodes.get(2), token, "POST", "/api/v1/registry/import", """
+                {"tags": [{"path": "cluster-check", "label": "cluster"}],
+                 "cameras": [{"id": "cam-imported", "site": "site-1", "name": "imported through node 3", "tags": ["cluster-check"]}]}""");
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        assertThat(get(nodes.get(2), token, "/api/v1/cameras/cam-imported").get("camera").get("name").asText()).as("node 3 reads what it wrote")
+                .isEqualTo("imported through node 3");
+        JsonNode camera = get(nodes.get(2), token, "/api/v1/cameras/cam-imported").get("camera");
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(status(n, token, "GET", "/api/v1/cameras/cam-imported")).as("the camera on " + n.name()).isEqualTo(200);
+                assertThat(get(n, token, "/api/v1/cameras/cam-imported").get("camera")).isEqualTo(camera);
+                assertThat(get(n, token, "/api/v1/cameras?tag=cluster-check").get("total").asInt()).isEqualTo(1);
+            });
+        }
+
+        CompletableFuture<HttpResponse<String>> one = HTTP.sendAsync(delete(nodes.get(0), token, "/api/v1/registry/cameras/cam-imported"),
+                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> two = HTTP.sendAsync(delete(nodes.get(1), token, "/api/v1/registry/cameras/cam-imported"),
+                HttpResponse.BodyHandlers.ofString());
+        List<Integer> statuses = new ArrayList<>(List.of(one.get().statusCode(), two.get().statusCode()));
+        statuses.sort(null);
+        assertThat(statuses).as(one.get().body() + " / " + two.get().body()).containsExactly(200, 404);
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(status(n, token, "GET", "/api/v1/cameras/cam-imported")).as("removed on " + n.name()).isEqualTo(404);
+                assertThat(get(n, token, "/api/v1/audit?target=camera:cam-imported").findValuesAsText("action")).as("audited once on " + n.name())
+                        .containsExactly("registry.remove");
+            });
+        }
+    }
+
+    private static HttpRequest post(Node n, String token, String path, String json) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + path)).header("authorization", "Bearer " + token)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static HttpRequest delete(Node n, String token, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.http() + path)).header("authorization", "Bearer " + token).DELETE().build();
+    }
+
+    /**
      * The agent of {@link RoutedSite} is connected to node 1 only: a snapshot on call and a live
      * view through node 2, a clip fetch and a device command through node 3 reach it, and the
      * command's states come back to every node (its record, and node 2's WebSocket stream).
@@ -308,6 +394,16 @@ class HubClusterIT {
         BgrImage picture = Jpeg.decode(snapshot.body());
         assertThat(picture.width()).isEqualTo(320);
         assertThat(picture.height()).isEqualTo(240);
+        // the snapshot command's record is in the log: readable through node 3, ended, the same on every node
+        String snapshotCommand = snapshot.headers().firstValue("x-command-id").orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode kept = get(three, token, "/api/v1/agent-commands/" + snapshotCommand);
+            assertThat(kept.get("command").get("name").asText()).isEqualTo("snapshot");
+            assertThat(kept.get("status").asText()).as("the snapshot command through node 2, read on node 3").isEqualTo("succeeded");
+            for (Node n : nodes) {
+                assertThat(get(n, token, "/api/v1/agent-commands/" + snapshotCommand)).as("on " + n.name()).isEqualTo(kept);
+            }
+        });
 
         try (Socket viewer = new Socket("127.0.0.1", two.http())) {
             viewer.setSoTimeout(20_000);

@@ -179,7 +179,7 @@ public final class Hub implements AutoCloseable {
             Sessions sessions = new Sessions(store, operatorWrites, decisionRecords, leadership, users, clock, config.auth().sessionIdle(),
                     config.auth().sessionMax(), metrics);
             sessions.load();
-            Registry registry = new Registry(store, clock, audit, estate, estateApplier);
+            Registry registry = new Registry(operatorWrites, audit, estate, estateApplier);
             WorkItems items = new WorkItems(store, operatorWrites, audit, registry);
             items.load();
             CheckpointActivity activity = new CheckpointActivity(store);
@@ -188,7 +188,8 @@ public final class Hub implements AutoCloseable {
             ingest.screen(estateApplier::screen);
             ingest.register(estateApplier); // first: what the other features read of the estate is as of this message
             ingest.register(items.projection());
-            CommandService commands = new CommandService(vertx, store, router, clock, metrics);
+            CommandService commands = new CommandService(vertx, store, router, operatorWrites, decisionRecords, leadership, clock, metrics);
+            commands.load();
             ingest.register(commands.answers());
             CommandCheck commandCheck = CommandCheck.load(config.deviceTypes());
             DeviceCommandService deviceCommands = new DeviceCommandService(store, commandCheck, agentSessions, router, operatorWrites, decisionRecords,
@@ -276,6 +277,8 @@ public final class Hub implements AutoCloseable {
                             .map(id -> {
                                 vertx.setPeriodic(2_000, t -> judge.check());
                                 vertx.setPeriodic(1_000, t -> deviceCommands.sweep()); // the leader's: its ends go through the log
+                                // the leader's too; often, so a 1.8 s snapshot call that nobody answers is told so within about 2 s
+                                vertx.setPeriodic(200, t -> commands.sweep());
                                 vertx.setPeriodic(60_000, t -> sessions.sweep()); // the leader's: expiries go through the log
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
                                         judge, leadership, deviceCommands, clipFetcher, cluster);

@@ -7,7 +7,6 @@ import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.hub.store.Store;
 import io.gmeye.hub.store.StoredJson;
-import io.gmeye.hub.store.WriteTx;
 import io.gmeye.platform.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -106,75 +105,51 @@ public final class Sessions {
         this.maxMs = max.toMillis();
         this.touchMs = Math.max(1_000, Math.min(60_000, idleMs / 10));
         metrics.gauge("gmeye.sessions.live", byHash::size);
-        commands.on("session.open", Open.class, new Commands.Handler<Open, Session>() {
-            @Override
-            public Session apply(Open c, long at, WriteTx tx) {
-                c.evicted().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
-                tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.session()));
-                return c.session();
+        commands.on("session.open", Open.class, Commands.handler((c, at, tx) -> {
+            c.evicted().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+            tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.session()));
+            return c.session();
+        }, (c, saved) -> {
+            c.evicted().forEach(byHash::remove);
+            byHash.put(c.hash(), new Live(saved, saved.lastUsed()));
+            metrics.count("gmeye.sessions", "event", "opened");
+        }));
+        commands.on("session.touch", Touch.class, Commands.handler((c, at, tx) -> {
+            if (tx.get(Space.SESSIONS, Keys.bytes(c.hash())) == null) {
+                return false; // closed meanwhile: never revive a logout
             }
-
-            @Override
-            public void committed(Open c, Session saved) {
-                c.evicted().forEach(byHash::remove);
-                byHash.put(c.hash(), new Live(saved, saved.lastUsed()));
-                metrics.count("gmeye.sessions", "event", "opened");
+            tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.used()));
+            return true;
+        }, (c, kept) -> {
+            if (kept) {
+                // the use another node saw; this node may have seen a later one itself
+                byHash.computeIfPresent(c.hash(), (h, l) -> l.session().lastUsed() >= c.used().lastUsed() ? l
+                        : new Live(c.used(), c.used().lastUsed()));
             }
-        });
-        commands.on("session.touch", Touch.class, new Commands.Handler<Touch, Boolean>() {
-            @Override
-            public Boolean apply(Touch c, long at, WriteTx tx) {
-                if (tx.get(Space.SESSIONS, Keys.bytes(c.hash())) == null) {
-                    return false; // closed meanwhile: never revive a logout
+        }));
+        commands.on("session.close", Close.class, Commands.handler((c, at, tx) -> {
+            c.hashes().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
+            return c.hashes().size();
+        }, (c, n) -> {
+            c.hashes().forEach(byHash::remove);
+            metrics.count("gmeye.sessions", n, "event", c.why());
+        }));
+        decisions.on(EXPIRE, Expire.class, Commands.handler((c, at, tx) -> {
+            List<String> gone = new ArrayList<>();
+            for (String h : c.hashes()) {
+                byte[] v = tx.get(Space.SESSIONS, Keys.bytes(h));
+                Session s = v == null ? null : StoredJson.read(v, Session.class);
+                // used on some node after the leader's cut-off (its use is in the log before this record): it stays
+                if (s != null && at >= Math.min(s.lastUsed() + c.idleMs(), s.createdAt() + c.maxMs())) {
+                    tx.delete(Space.SESSIONS, Keys.bytes(h));
+                    gone.add(h);
                 }
-                tx.put(Space.SESSIONS, Keys.bytes(c.hash()), StoredJson.write(c.used()));
-                return true;
             }
-
-            @Override
-            public void committed(Touch c, Boolean kept) {
-                if (kept) {
-                    // the use another node saw; this node may have seen a later one itself
-                    byHash.computeIfPresent(c.hash(), (h, l) -> l.session().lastUsed() >= c.used().lastUsed() ? l
-                            : new Live(c.used(), c.used().lastUsed()));
-                }
-            }
-        });
-        commands.on("session.close", Close.class, new Commands.Handler<Close, Integer>() {
-            @Override
-            public Integer apply(Close c, long at, WriteTx tx) {
-                c.hashes().forEach(h -> tx.delete(Space.SESSIONS, Keys.bytes(h)));
-                return c.hashes().size();
-            }
-
-            @Override
-            public void committed(Close c, Integer n) {
-                c.hashes().forEach(byHash::remove);
-                metrics.count("gmeye.sessions", n, "event", c.why());
-            }
-        });
-        decisions.on(EXPIRE, Expire.class, new Commands.Handler<Expire, List<String>>() {
-            @Override
-            public List<String> apply(Expire c, long at, WriteTx tx) {
-                List<String> gone = new ArrayList<>();
-                for (String h : c.hashes()) {
-                    byte[] v = tx.get(Space.SESSIONS, Keys.bytes(h));
-                    Session s = v == null ? null : StoredJson.read(v, Session.class);
-                    // used on some node after the leader's cut-off (its use is in the log before this record): it stays
-                    if (s != null && at >= Math.min(s.lastUsed() + c.idleMs(), s.createdAt() + c.maxMs())) {
-                        tx.delete(Space.SESSIONS, Keys.bytes(h));
-                        gone.add(h);
-                    }
-                }
-                return gone;
-            }
-
-            @Override
-            public void committed(Expire c, List<String> gone) {
-                gone.forEach(byHash::remove);
-                metrics.count("gmeye.sessions", gone.size(), "event", "expired");
-            }
-        });
+            return gone;
+        }, (c, gone) -> {
+            gone.forEach(byHash::remove);
+            metrics.count("gmeye.sessions", gone.size(), "event", "expired");
+        }));
     }
 
     static final String EXPIRE = "session.expire";

@@ -51,68 +51,50 @@ public final class Users {
         this.commands = commands;
         this.clock = clock;
         this.audit = audit;
-        commands.on("user.save", Save.class, new Commands.Handler<Save, User>() {
-            @Override
-            public User apply(Save c, long at, WriteTx tx) {
-                User before = read(tx, c.user().name());
-                if (c.create() && before != null) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " exists already");
-                }
-                if (!c.create() && before == null) {
-                    throw GmeyeException.notFound("no user " + c.user().name());
-                }
-                if (before != null && before.role() == Role.ADMIN && (c.user().role() != Role.ADMIN || c.user().disabled()) && activeAdmins() <= 1) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " is the last active admin");
-                }
-                tx.put(Space.REGISTRY, Keys.of(PREFIX, c.user().name()), StoredJson.write(c.user()));
-                audit.record(tx, at, c.actor(), c.action(), "user:" + c.user().name(), null, c.detail());
-                return c.user();
+        commands.on("user.save", Save.class, Commands.handler((c, at, tx) -> {
+            User before = read(tx, c.user().name());
+            if (c.create() && before != null) {
+                throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " exists already");
             }
-
-            @Override
-            public void committed(Save c, User saved) {
-                users.put(saved.name(), saved);
+            if (!c.create() && before == null) {
+                throw GmeyeException.notFound("no user " + c.user().name());
             }
-        });
-        commands.on("user.delete", Delete.class, new Commands.Handler<Delete, String>() {
-            @Override
-            public String apply(Delete c, long at, WriteTx tx) {
-                User before = read(tx, c.name());
-                if (before == null) {
-                    throw GmeyeException.notFound("no user " + c.name());
-                }
-                if (before.role() == Role.ADMIN && !before.disabled() && activeAdmins() <= 1) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.name() + " is the last active admin");
-                }
-                tx.delete(Space.REGISTRY, Keys.of(PREFIX, c.name()));
-                audit.record(tx, at, c.actor(), "user.delete", "user:" + c.name(), null, Map.of());
-                return c.name();
+            if (before != null && before.role() == Role.ADMIN && (c.user().role() != Role.ADMIN || c.user().disabled()) && activeAdmins() <= 1) {
+                throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.user().name() + " is the last active admin");
             }
-
-            @Override
-            public void committed(Delete c, String name) {
-                users.remove(name);
+            tx.put(Space.REGISTRY, Keys.of(PREFIX, c.user().name()), StoredJson.write(c.user()));
+            audit.record(tx, at, c.actor(), c.action(), "user:" + c.user().name(), null, c.detail());
+            return c.user();
+        }, (c, saved) -> {
+            users.put(saved.name(), saved);
+        }));
+        commands.on("user.delete", Delete.class, Commands.handler((c, at, tx) -> {
+            User before = read(tx, c.name());
+            if (before == null) {
+                throw GmeyeException.notFound("no user " + c.name());
             }
-        });
-        commands.on("user.first-admin", FirstAdmin.class, new Commands.Handler<FirstAdmin, Boolean>() {
-            @Override
-            public Boolean apply(FirstAdmin c, long at, WriteTx tx) {
-                if (tx.get(Space.META, FIRST_ADMIN) != null || read(tx, c.admin().name()) != null) {
-                    return false; // another node's first start made it
-                }
-                tx.put(Space.META, FIRST_ADMIN, new byte[] {1});
-                tx.put(Space.REGISTRY, Keys.of(PREFIX, c.admin().name()), StoredJson.write(c.admin()));
-                audit.record(tx, at, "hub", "user.create", "user:" + c.admin().name(), null, Map.of("role", "admin", "reason", "first start"));
-                return true;
+            if (before.role() == Role.ADMIN && !before.disabled() && activeAdmins() <= 1) {
+                throw new GmeyeException(ErrorKind.CONFLICT, "user " + c.name() + " is the last active admin");
             }
-
-            @Override
-            public void committed(FirstAdmin c, Boolean made) {
-                if (made) {
-                    users.put(c.admin().name(), c.admin());
-                }
+            tx.delete(Space.REGISTRY, Keys.of(PREFIX, c.name()));
+            audit.record(tx, at, c.actor(), "user.delete", "user:" + c.name(), null, Map.of());
+            return c.name();
+        }, (c, name) -> {
+            users.remove(name);
+        }));
+        commands.on("user.first-admin", FirstAdmin.class, Commands.handler((c, at, tx) -> {
+            if (tx.get(Space.META, FIRST_ADMIN) != null || read(tx, c.admin().name()) != null) {
+                return false; // another node's first start made it
             }
-        });
+            tx.put(Space.META, FIRST_ADMIN, new byte[] {1});
+            tx.put(Space.REGISTRY, Keys.of(PREFIX, c.admin().name()), StoredJson.write(c.admin()));
+            audit.record(tx, at, "hub", "user.create", "user:" + c.admin().name(), null, Map.of("role", "admin", "reason", "first start"));
+            return true;
+        }, (c, made) -> {
+            if (made) {
+                users.put(c.admin().name(), c.admin());
+            }
+        }));
     }
 
     private static User read(WriteTx tx, String name) {

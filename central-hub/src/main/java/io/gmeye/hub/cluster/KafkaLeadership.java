@@ -1,5 +1,6 @@
 package io.gmeye.hub.cluster;
 
+import io.gmeye.hub.log.KafkaClients;
 import io.gmeye.hub.log.KafkaLogConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,21 +8,17 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +46,7 @@ public final class KafkaLeadership implements Leadership, AutoCloseable {
     private volatile boolean leading;
     private volatile Set<String> members = Set.of();
     private volatile long membersAt = -1;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private KafkaClients.ConsumerThread thread;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
 
     public KafkaLeadership(KafkaLogConfig config, String self, Clock clock) {
@@ -68,16 +63,21 @@ public final class KafkaLeadership implements Leadership, AutoCloseable {
     /** Joins the group; call once the log's topic exists. */
     @Override
     public CompletableFuture<Void> start() {
-        thread = new Thread(this::run, "hub-leadership");
-        thread.setDaemon(true);
-        thread.start();
+        thread = new KafkaClients.ConsumerThread("hub-leadership", this::run, e -> {
+            LOG.error("leadership stopped ({}): this node makes no time-driven decisions", e.toString(), e);
+            joined.completeExceptionally(e);
+        }).start();
         return joined;
     }
 
-    private void run() {
+    private void run(KafkaClients.ConsumerThread loop) {
         TopicPartition first = new TopicPartition(config.topic(), 0);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps()); Admin admin = Admin.create(adminProps())) {
-            consumer = c;
+        try (Admin admin = KafkaClients.admin(config, Duration.ofSeconds(5), Duration.ofSeconds(10))) {
+            KafkaConsumer<byte[], byte[]> c = loop.open(KafkaClients.consumer(config, self, Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, group(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION.toMillis(),
+                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION.toMillis() / 4)));
             c.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
@@ -98,7 +98,7 @@ public final class KafkaLeadership implements Leadership, AutoCloseable {
                 }
             });
             long nextLook = System.nanoTime();
-            while (running) {
+            while (loop.running()) {
                 c.poll(Duration.ofMillis(500));
                 boolean now = c.assignment().contains(first);
                 if (now != leading) {
@@ -111,11 +111,6 @@ public final class KafkaLeadership implements Leadership, AutoCloseable {
                     nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOK_EVERY_MS);
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("leadership stopped ({}): this node makes no time-driven decisions", e.toString(), e);
-            joined.completeExceptionally(e);
         } finally {
             leading = false;
             joined.complete(null); // closed before it joined: nothing to wait for
@@ -170,42 +165,10 @@ public final class KafkaLeadership implements Leadership, AutoCloseable {
         return membersAt < 0 ? null : members;
     }
 
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, self);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION.toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION.toMillis() / 4);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
-    }
-
-    private Properties adminProps() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        return p;
-    }
-
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
         if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            thread.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.gmeye.hub.agents.AgentSessions;
 import io.gmeye.hub.api.InvalidBody;
 import io.gmeye.hub.audit.AuditLog;
 import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.PendingDecisions;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.hub.ingest.Projection;
 import io.gmeye.hub.log.Commands;
@@ -87,7 +88,7 @@ public final class DeviceCommandService {
     private final Commands decisions;
     private final Leadership leadership;
     /** Ends this node put into the log and has not applied yet: not decided twice meanwhile. */
-    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
+    private final PendingDecisions ends = new PendingDecisions("device command");
 
     /**
      * @param writes     the hub's log of operators' writes: commands and batches go through it, so every node has them
@@ -459,7 +460,7 @@ public final class DeviceCommandService {
             return CompletableFuture.completedFuture(null);
         }
         long now = clock.millis();
-        List<CompletableFuture<?>> decided = new ArrayList<>();
+        PendingDecisions.Round round = ends.round();
         for (DeviceCommand c : open.values()) {
             boolean held = c.taken() || acknowledged.contains(c.id());
             End e = null;
@@ -471,17 +472,12 @@ public final class DeviceCommandService {
                 e = new End(c.id(), CommandStatus.TIMED_OUT, "no final state from the agent of site " + c.site() + " within "
                         + describe(config.giveUpAfter()) + " after the deadline", config.giveUpAfter().toMillis());
             }
-            if (e != null && deciding.add(c.id())) {
+            if (e != null) {
                 End decision = e;
-                decided.add(decide(c.site(), decision).whenComplete((o, x) -> {
-                    deciding.remove(decision.id());
-                    if (x != null) {
-                        LOG.warn("device command {}: the decision {} did not reach the log: {}", decision.id(), decision.state(), x.getMessage());
-                    }
-                }));
+                round.decide(c.id(), decision, () -> decide(c.site(), decision));
             }
         }
-        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).handle((v, x) -> null);
+        return round.done();
     }
 
     /** Puts an end into the log under the command's site (in order with its agent's reports); completes once this node applied it. */

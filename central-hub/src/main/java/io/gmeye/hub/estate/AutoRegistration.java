@@ -95,11 +95,11 @@ final class AutoRegistration {
     }
 
     private static void device(EstateDraft d, List<Object> out, String id, String site, String type, String checkpoint) {
-        if (id == null || id.isBlank() || !Topics.validId(id)) {
+        if (id == null || id.isBlank()) {
             return;
         }
         Device x = d.device(id);
-        if (x == null || x.entry() == null) {
+        if ((x == null || x.entry() == null) && Topics.validId(id)) { // the registry's ids were checked once: a known one needs no regex
             out.add(DeviceEntry.seen(id, site, type, checkpoint));
         }
     }

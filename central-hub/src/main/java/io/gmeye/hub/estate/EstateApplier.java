@@ -134,8 +134,7 @@ public final class EstateApplier implements Projection {
                 }
             }
         } else if (body instanceof DeviceTelemetry t) {
-            Reading before = EstateRecords.get(tx, Space.LATEST, EstateRecords.TELEMETRY, t.device(), Reading.class);
-            if (before == null || before.ts() <= m.ts()) { // a replayed older reading does not win
+            if (EstateRecords.readingTs(tx, t.device()) <= m.ts()) { // a replayed older reading does not win
                 EstateRecords.put(tx, Space.LATEST, EstateRecords.TELEMETRY, t.device(), reading(m, t, at));
             }
         }
@@ -214,6 +213,16 @@ public final class EstateApplier implements Projection {
     }
 
     // ---- the registry: imports and removals ----
+
+    /** A camera's registry entry as this write sees the store (null when it holds none): what a removal applied in the log's order takes out. */
+    public CameraEntry camera(WriteTx tx, String id) {
+        return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.CAMERA, id, CameraEntry.class);
+    }
+
+    /** A device's registry entry as this write sees the store, or null. */
+    public DeviceEntry device(WriteTx tx, String id) {
+        return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.DEVICE, id, DeviceEntry.class);
+    }
 
     /** Puts an import's entries into the caller's atomic write; {@link #registered} once it is durable. */
     public void register(WriteTx tx, RegistryImport in) {

@@ -54,6 +54,12 @@ final class EstateRecords {
         return v == null ? null : StoredJson.read(v, type);
     }
 
+    /** The agent's time of a device's stored reading, or {@link Long#MIN_VALUE} when it has none (read without binding the reading). */
+    static long readingTs(WriteTx tx, String device) {
+        byte[] v = tx.get(Space.LATEST, Keys.of(TELEMETRY, device));
+        return v == null ? Long.MIN_VALUE : StoredJson.readLong(v, "ts", Long.MIN_VALUE);
+    }
+
     static void register(WriteTx tx, Object entry) {
         if (entry instanceof Tag t) {
             put(tx, Space.REGISTRY, TAG, t.path(), t);

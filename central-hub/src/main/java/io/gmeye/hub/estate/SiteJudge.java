@@ -1,14 +1,9 @@
 package io.gmeye.hub.estate;
 
 import io.gmeye.hub.cluster.Leadership;
+import io.gmeye.hub.cluster.PendingDecisions;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The leader's clock for sites: from the applied estate it decides that a site went silent (its
@@ -17,12 +12,11 @@ import org.slf4j.LoggerFactory;
  * into the log and changes every node's estate alike.
  */
 public final class SiteJudge {
-    private static final Logger LOG = LoggerFactory.getLogger(SiteJudge.class);
     private final Estate estate;
     private final SitePresence presence;
     private final Leadership leadership;
     private final Clock clock;
-    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
+    private final PendingDecisions pending = new PendingDecisions("site");
 
     public SiteJudge(Estate estate, SitePresence presence, Leadership leadership, Clock clock) {
         this.estate = estate;
@@ -38,7 +32,7 @@ public final class SiteJudge {
         }
         long now = clock.millis();
         EstateSnapshot snap = estate.now();
-        List<CompletableFuture<?>> decided = new ArrayList<>();
+        PendingDecisions.Round round = pending.round();
         for (SiteState s : snap.sites()) {
             Object d = null;
             if (s.connected()) {
@@ -52,15 +46,10 @@ public final class SiteJudge {
                 }
             }
             Object decision = d;
-            if (decision != null && deciding.add(s.id())) {
-                decided.add(presence.decide(decision).whenComplete((o, e) -> {
-                    deciding.remove(s.id());
-                    if (e != null) {
-                        LOG.warn("site {}: the decision {} did not reach the log: {}", s.id(), decision, e.getMessage());
-                    }
-                }));
+            if (decision != null) {
+                round.decide(s.id(), decision, () -> presence.decide(decision));
             }
         }
-        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+        return round.done();
     }
 }

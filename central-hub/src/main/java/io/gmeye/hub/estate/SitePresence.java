@@ -48,49 +48,27 @@ public final class SitePresence {
         this.estate = estate;
         this.transitions = estate.transitions();
         this.decisions = decisions;
-        decisions.on(CONNECTED, Connected.class, new Commands.Handler<Connected, Outcome>() {
-            @Override
-            public Outcome apply(Connected c, long at, WriteTx tx) {
-                return connected(c, at, tx);
-            }
+        decisions.on(CONNECTED, Connected.class, Commands.handler(this::connected, (c, o) -> adopt(o)));
+        decisions.on(DISCONNECTED, Disconnected.class, Commands.handler(this::disconnected, (c, o) -> adopt(o)));
+        decisions.on(SILENCE, Silent.class, Commands.handler(this::silent, (c, o) -> adopt(o)));
+    }
 
-            @Override
-            public void committed(Connected c, Outcome o) {
-                adopt(o);
-            }
-        });
-        decisions.on(DISCONNECTED, Disconnected.class, new Commands.Handler<Disconnected, Outcome>() {
-            @Override
-            public Outcome apply(Disconnected c, long at, WriteTx tx) {
-                EstateRecords.Presence p = presence(tx, c.site());
-                if (!c.holder().equals(p.holder())) {
-                    return null; // taken over by another connection since: that one stands
-                }
-                return write(tx, c.site(), new EstateRecords.Presence(null, -1, at, p.silentSince()), -1, at);
-            }
+    private Outcome disconnected(Disconnected c, long at, WriteTx tx) {
+        EstateRecords.Presence p = presence(tx, c.site());
+        if (!c.holder().equals(p.holder())) {
+            return null; // taken over by another connection since: that one stands
+        }
+        return write(tx, c.site(), new EstateRecords.Presence(null, -1, at, p.silentSince()), -1, at);
+    }
 
-            @Override
-            public void committed(Disconnected c, Outcome o) {
-                adopt(o);
-            }
-        });
-        decisions.on(SILENCE, Silent.class, new Commands.Handler<Silent, Outcome>() {
-            @Override
-            public Outcome apply(Silent c, long at, WriteTx tx) {
-                EstateRecords.Presence p = presence(tx, c.site());
-                if (p.holder() != null || p.silentSince() >= 0 || c.since() < p.downSince() || c.since() > at) {
-                    return null; // no longer holds: connected again, already silent, or judged on a state older than the last disconnect
-                }
-                transitions.put(tx, TransitionKey.site(c.site()), c.since(), SILENT, new Transition(c.site(), c.site(), ALIVE,
-                        SILENT, "no word from its agent for more than " + c.timeoutMs() / 1000 + " s", c.since()));
-                return write(tx, c.site(), new EstateRecords.Presence(null, -1, p.downSince(), c.since()), -1, at);
-            }
-
-            @Override
-            public void committed(Silent c, Outcome o) {
-                adopt(o);
-            }
-        });
+    private Outcome silent(Silent c, long at, WriteTx tx) {
+        EstateRecords.Presence p = presence(tx, c.site());
+        if (p.holder() != null || p.silentSince() >= 0 || c.since() < p.downSince() || c.since() > at) {
+            return null; // no longer holds: connected again, already silent, or judged on a state older than the last disconnect
+        }
+        transitions.put(tx, TransitionKey.site(c.site()), c.since(), SILENT, new Transition(c.site(), c.site(), ALIVE,
+                SILENT, "no word from its agent for more than " + c.timeoutMs() / 1000 + " s", c.since()));
+        return write(tx, c.site(), new EstateRecords.Presence(null, -1, p.downSince(), c.since()), -1, at);
     }
 
     /** Puts a decision into the log and completes once this node applied it. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Operators' writes as COMMAND records in the hub's log: a feature names a command and its
@@ -33,6 +34,21 @@ public final class Commands implements LogApplier {
         /** Once the write is durable (writer thread): update memory. */
         default void committed(C command, R outcome) {
         }
+    }
+
+    /** A handler of its two parts: what applying the record writes, and what memory takes once it is durable. */
+    public static <C, R> Handler<C, R> handler(Handler<C, R> apply, BiConsumer<C, R> committed) {
+        return new Handler<>() {
+            @Override
+            public R apply(C command, long at, WriteTx tx) throws Exception {
+                return apply.apply(command, at, tx);
+            }
+
+            @Override
+            public void committed(C command, R outcome) {
+                committed.accept(command, outcome);
+            }
+        };
     }
 
     private record Entry<C, R>(Class<C> type, Handler<C, R> handler) {

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,7 +36,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +55,11 @@ public final class KafkaLog implements HubLog {
     private static final String H_AT = "at";
     private static final String H_NODE = "node";
     private static final int MAX_PENDING = 20_000; // records written but not reaped: bounds memory while catching up
+    private static final long MAX_PENDING_BYTES = 64L << 20; // and their bytes: a publish may be a few hundred KB
     /** The largest record: an agent's publish may be up to the MQTT limit (8 MiB by default), Kafka's default is 1 MB. */
     static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    /** Bodies of this node's own records kept parsed until its applier reaches them (an agent's publish is then parsed once here). */
+    private static final long OWN_BYTES = 32L << 20;
 
     private final KafkaLogConfig config;
     private final Store store;
@@ -67,11 +68,10 @@ public final class KafkaLog implements HubLog {
     private final KafkaProducer<byte[], byte[]> producer;
     private final ExecutorService sender; // producer.send may block on metadata: never on an event loop, and in call order
     private final Map<String, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    private final OwnRecords own = new OwnRecords(OWN_BYTES);
     private volatile Map<Integer, Long> lag = Map.of();
     private volatile String trouble;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private KafkaClients.ConsumerThread applierThread;
 
     public KafkaLog(KafkaLogConfig config, Store store, String node, Metrics metrics) {
         this.config = config;
@@ -106,47 +106,29 @@ public final class KafkaLog implements HubLog {
         return p;
     }
 
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gmeye-hub-" + node + "-applier");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // a position retention removed is an error to report, not to skip
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20); // an operator waits for their own command: low latency over batching
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
-    }
-
     @Override
     public CompletableFuture<Void> start(LogApplier applier) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        thread = new Thread(() -> {
+        applierThread = new KafkaClients.ConsumerThread("hub-log-applier", self -> {
             try {
-                int partitions = ensureTopic();
-                run(applier, partitions, ready);
+                run(self, applier, ensureTopic(), ready);
             } catch (WakeupException e) {
-                ready.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE, "the hub's log was closed while starting"));
-            } catch (Exception e) {
-                GmeyeException g = e instanceof GmeyeException x ? x : new GmeyeException(ErrorKind.UNAVAILABLE,
-                        "the hub's log (Kafka at " + config.bootstrap() + "): " + e.getMessage(), e);
-                trouble = g.reason();
-                LOG.error("the log applier stopped: {}", g.reason());
-                ready.completeExceptionally(g);
+                // closed
             }
-        }, "hub-log-applier");
-        thread.setDaemon(true);
-        thread.start();
+            ready.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE, "the hub's log was closed before this node caught up"));
+        }, e -> {
+            GmeyeException g = e instanceof GmeyeException x ? x : new GmeyeException(ErrorKind.UNAVAILABLE,
+                    "the hub's log (Kafka at " + config.bootstrap() + "): " + e.getMessage(), e);
+            trouble = g.reason();
+            LOG.error("the log applier stopped: {}", g.reason());
+            ready.completeExceptionally(g);
+        }).start();
         return ready;
     }
 
     /** Creates the topic when it is missing; returns its partition count. */
     private int ensureTopic() throws InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = KafkaClients.admin(config, Duration.ofSeconds(30), Duration.ofSeconds(30))) {
             Map<String, String> topicConfig = Map.of(
                     "min.insync.replicas", Integer.toString(config.minInsyncReplicas()),
                     "retention.ms", Long.toString(config.retention().isNegative() ? -1 : config.retention().toMillis()),
@@ -186,81 +168,83 @@ public final class KafkaLog implements HubLog {
         }
     }
 
-    private void run(LogApplier applier, int partitions, CompletableFuture<Void> ready) throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps())) {
-            consumer = c;
-            List<TopicPartition> parts = new ArrayList<>(partitions);
-            for (int i = 0; i < partitions; i++) {
-                parts.add(new TopicPartition(config.topic(), i));
+    private void run(KafkaClients.ConsumerThread self, LogApplier applier, int partitions, CompletableFuture<Void> ready)
+            throws InterruptedException {
+        KafkaConsumer<byte[], byte[]> c = self.open(KafkaClients.consumer(config, "gmeye-hub-" + node + "-applier", Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none", // a position retention removed is an error to report, not to skip
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                // a broker answers a fetch as soon as it has a byte (fetch.min.bytes 1), so the wait bounds only idle fetches:
+                // 20 ms made an idle node send 150 fetches a second to three brokers, more CPU than its store writer under load
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500)));
+        List<TopicPartition> parts = new ArrayList<>(partitions);
+        for (int i = 0; i < partitions; i++) {
+            parts.add(new TopicPartition(config.topic(), i));
+        }
+        c.assign(parts);
+        Map<TopicPartition, Long> starts = c.beginningOffsets(parts);
+        Map<TopicPartition, Long> ends = c.endOffsets(parts);
+        seekToStored(c, parts, starts);
+        long behind = 0;
+        for (TopicPartition tp : parts) {
+            behind += ends.get(tp) - c.position(tp);
+        }
+        LOG.info("node {}: {} records of the log to apply before serving", node, behind);
+        long backoff = 500;
+        Deque<InFlight> inflight = new ArrayDeque<>();
+        int pending = 0;
+        long pendingBytes = 0;
+        while (self.running()) {
+            if (!ready.isDone() && inflight.isEmpty() && caughtUp(c, parts, ends)) {
+                LOG.info("node {}: caught up with the log", node);
+                ready.complete(null);
             }
-            c.assign(parts);
-            Map<TopicPartition, Long> starts = c.beginningOffsets(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            seekToStored(c, parts, starts);
-            long behind = 0;
-            for (TopicPartition tp : parts) {
-                behind += ends.get(tp) - c.position(tp);
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                // while writes are in flight, poll briefly and reap them; the next poll's records go to the store meanwhile
+                records = c.poll(inflight.isEmpty() ? Duration.ofMillis(100) : Duration.ofMillis(1));
+            } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
+                throw new GmeyeException(ErrorKind.UNAVAILABLE, "the log no longer holds records this node has not applied ("
+                        + e.offsetOutOfRangePartitions() + "): retention removed them; raise the topic's retention.ms or copy a peer's store");
             }
-            LOG.info("node {}: {} records of the log to apply before serving", node, behind);
-            long backoff = 500;
-            Deque<InFlight> inflight = new ArrayDeque<>();
-            int pending = 0;
-            while (running) {
-                if (!ready.isDone() && inflight.isEmpty() && caughtUp(c, parts, ends)) {
-                    LOG.info("node {}: caught up with the log", node);
-                    ready.complete(null);
-                }
-                ConsumerRecords<byte[], byte[]> records;
-                try {
-                    // while writes are in flight, poll briefly and reap them; the next poll's records go to the store meanwhile
-                    records = c.poll(inflight.isEmpty() ? Duration.ofMillis(100) : Duration.ofMillis(1));
-                } catch (WakeupException e) {
-                    break;
-                } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
-                    throw new GmeyeException(ErrorKind.UNAVAILABLE, "the log no longer holds records this node has not applied ("
-                            + e.offsetOutOfRangePartitions() + "): retention removed them; raise the topic's retention.ms or copy a peer's store");
-                }
-                if (!records.isEmpty()) {
-                    inflight.add(submit(applier, records));
-                    pending += records.count();
-                }
-                GmeyeException failed = null;
-                boolean reaped = false;
-                while (!inflight.isEmpty() && (inflight.peek().all().isDone() || pending > MAX_PENDING)) {
-                    InFlight head = inflight.poll();
-                    pending -= head.records().size();
-                    GmeyeException f = reap(head);
-                    failed = failed == null ? f : failed;
-                    reaped = true;
-                }
-                if (failed != null) {
-                    // nothing is skipped: what is still in flight fails or lands, then back to the stored positions
-                    while (!inflight.isEmpty()) {
-                        reap(inflight.poll());
-                    }
-                    pending = 0;
-                    trouble = failed.reason();
-                    metrics.count("gmeye.log.apply_failures", "kind", failed.kind().name().toLowerCase());
-                    LOG.error("node {}: cannot apply the log ({}); retrying in {} ms", node, failed.reason(), backoff);
-                    Thread.sleep(backoff);
-                    backoff = Math.min(10_000, backoff * 2);
-                    seekToStored(c, parts, null);
-                    continue;
-                }
-                if (reaped) {
-                    trouble = null;
-                    backoff = 500;
-                }
-                lag = lagOf(c, parts);
+            if (!records.isEmpty()) {
+                InFlight f = submit(applier, records);
+                inflight.add(f);
+                pending += records.count();
+                pendingBytes += f.bytes();
             }
-            while (!inflight.isEmpty()) {
-                reap(inflight.poll());
+            GmeyeException failed = null;
+            boolean reaped = false;
+            while (!inflight.isEmpty() && (inflight.peek().all().isDone() || pending > MAX_PENDING || pendingBytes > MAX_PENDING_BYTES)) {
+                InFlight head = inflight.poll();
+                pending -= head.records().size();
+                pendingBytes -= head.bytes();
+                GmeyeException f = reap(head);
+                failed = failed == null ? f : failed;
+                reaped = true;
             }
-            if (!ready.isDone()) {
-                ready.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE, "the hub's log was closed before this node caught up"));
+            if (failed != null) {
+                // nothing is skipped: what is still in flight fails or lands, then back to the stored positions
+                while (!inflight.isEmpty()) {
+                    reap(inflight.poll());
+                }
+                pending = 0;
+                pendingBytes = 0;
+                trouble = failed.reason();
+                metrics.count("gmeye.log.apply_failures", "kind", failed.kind().name().toLowerCase());
+                LOG.error("node {}: cannot apply the log ({}); retrying in {} ms", node, failed.reason(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(10_000, backoff * 2);
+                seekToStored(c, parts, null);
+                continue;
             }
-        } finally {
-            consumer = null;
+            if (reaped) {
+                trouble = null;
+                backoff = 500;
+            }
+            lag = lagOf(c, parts);
+        }
+        while (!inflight.isEmpty()) {
+            reap(inflight.poll());
         }
     }
 
@@ -294,18 +278,22 @@ public final class KafkaLog implements HubLog {
     }
 
     /** One poll's records on their way into the store: each in its own job (the store group-commits them into few synced writes). */
-    private record InFlight(List<LogRecord> records, List<CompletableFuture<Object>> done, CompletableFuture<Void> all) {
+    private record InFlight(List<LogRecord> records, List<CompletableFuture<Object>> done, CompletableFuture<Void> all, long bytes) {
     }
 
     private InFlight submit(LogApplier applier, ConsumerRecords<byte[], byte[]> records) {
         List<LogRecord> recs = new ArrayList<>(records.count());
         List<CompletableFuture<Object>> done = new ArrayList<>(records.count());
+        long bytes = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            LogRecord rec = applier.prepare(decode(r));
+            bytes += Math.max(0, r.serializedValueSize());
+            LogRecord read = decode(r);
+            Object parsed = own.take(read.id());
+            LogRecord rec = parsed != null ? withDecoded(read, parsed) : applier.prepare(read);
             recs.add(rec);
             done.add(store.write(new ApplyJob(rec, applier, ApplyJob.positionKey(r.topic(), r.partition()), r.offset())));
         }
-        return new InFlight(recs, done, CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)));
+        return new InFlight(recs, done, CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)), bytes);
     }
 
     /**
@@ -357,6 +345,10 @@ public final class KafkaLog implements HubLog {
                 at == null ? r.timestamp() : Long.parseLong(at), made == null ? "?" : made, r.value() == null ? new byte[0] : r.value());
     }
 
+    private static LogRecord withDecoded(LogRecord r, Object decoded) {
+        return new LogRecord(r.id(), r.kind(), r.key(), r.at(), r.node(), r.body(), decoded);
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -375,16 +367,19 @@ public final class KafkaLog implements HubLog {
         try {
             sender.execute(() -> {
                 try {
+                    own.keep(record);
                     producer.send(pr, (meta, e) -> {
                         if (e == null) {
                             acked.complete(null);
                         } else {
+                            own.take(record.id());
                             metrics.count("gmeye.log.appends", "outcome", "failed");
                             acked.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE,
                                     "the hub's log (Kafka) did not take the record: " + e.getMessage(), e));
                         }
                     });
                 } catch (RuntimeException e) {
+                    own.take(record.id());
                     acked.completeExceptionally(new GmeyeException(ErrorKind.UNAVAILABLE, "the hub's log (Kafka) is unreachable: " + e.getMessage(), e));
                 }
             });
@@ -418,17 +413,8 @@ public final class KafkaLog implements HubLog {
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (applierThread != null) {
+            applierThread.close();
         }
         sender.shutdown();
         try {

@@ -1,26 +1,28 @@
 package io.gmeye.hub.registry;
 
 import io.gmeye.hub.audit.AuditLog;
+import io.gmeye.hub.auth.Access;
+import io.gmeye.hub.auth.Principal;
 import io.gmeye.hub.estate.Camera;
 import io.gmeye.hub.estate.Device;
 import io.gmeye.hub.estate.Estate;
 import io.gmeye.hub.estate.EstateApplier;
 import io.gmeye.hub.estate.EstateSnapshot;
 import io.gmeye.hub.estate.SiteState;
-import io.gmeye.hub.store.Store;
-import io.gmeye.hub.store.WriteJob;
+import io.gmeye.hub.log.Commands;
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.hub.store.WriteTx;
 import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.DeviceSpec;
 import io.gmeye.protocols.error.GmeyeException;
-import java.time.Clock;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,27 +31,49 @@ import java.util.concurrent.CompletableFuture;
  * checkpoints with their tags live in the estate ({@link Estate}); here an import is checked
  * (every reason at once) and written, a site configuration becomes entries, and a removal is
  * made of the entries the estate holds. Entries also come from auto-registration of what agents
- * report before anyone registered it (the estate's applier).
+ * report before anyone registered it (the estate's applier). Imports and removals are commands in
+ * the hub's log: every node applies them in the log's order, and the receiving node answers once it
+ * has applied its own.
  */
 public final class Registry {
     private static final int MAX_REASONS = 20;
+    static final String IMPORT = "registry.import";
+    static final String REMOVE = "registry.remove";
+    /**
+     * The most an import part's entries take as JSON: a large import (the HTTP body may be 16 MiB)
+     * goes into the log as several records of at most this, under Kafka's default 1 MB message limit
+     * even where a broker was left at it (KafkaLog's topic allows 16 MiB), and a part never holds up
+     * the records behind it for long.
+     */
+    static final int IMPORT_PART_BYTES = 512 * 1024;
 
     /** What an import changed. */
     public record ImportResult(int tags, int sites, int cameras, int devices, int checkpoints) {
     }
 
-    private final Store store;
-    private final Clock clock;
+    /**
+     * One part of an import as it goes through the hub's log: its entries, and on the last part the
+     * whole import's counts, audited once when that part is applied.
+     */
+    record ImportPart(String actor, int part, int parts, ImportResult total, RegistryImport entries) {
+    }
+
+    /** An admin's removal of one camera or device from the registry, as it goes through the hub's log. */
+    record Remove(Principal who, boolean camera, String id) {
+    }
+
+    private final Commands commands;
     private final AuditLog audit;
     private final Estate estate;
     private final EstateApplier applier;
 
-    public Registry(Store store, Clock clock, AuditLog audit, Estate estate, EstateApplier applier) {
-        this.store = store;
-        this.clock = clock;
+    public Registry(Commands commands, AuditLog audit, Estate estate, EstateApplier applier) {
+        this.commands = commands;
         this.audit = audit;
         this.estate = estate;
         this.applier = applier;
+        commands.on(IMPORT, ImportPart.class, Commands.handler(this::applyImport, (c, r) -> adopt(c.entries())));
+        commands.on(REMOVE, Remove.class, Commands.handler(this::applyRemove, (c, r) -> adopt(r)));
     }
 
     // ---- reads ----
@@ -95,7 +119,14 @@ public final class Registry {
 
     // ---- import ----
 
-    /** Validates the whole import first (every reason at once), then writes it in one atomic write with an audit entry. */
+    /**
+     * Validates the whole import first (every reason at once: 400, nothing logged), then puts it
+     * into the hub's log in parts of at most {@link #IMPORT_PART_BYTES} (one part for most imports),
+     * one after the other; completes once this node has applied the last. What is checked here
+     * (known sites, tags, checkpoints) only ever grows, so applying the parts refuses nothing and
+     * every node writes the same entries. A part the log refuses fails the import with its reason;
+     * the parts before it stand, and sending the import again replaces them (entries go by id).
+     */
     public CompletableFuture<ImportResult> importAll(String actor, RegistryImport in) {
         List<String> reasons = problems(in);
         if (!reasons.isEmpty()) {
@@ -103,27 +134,76 @@ public final class Registry {
                     + String.join("; ", reasons.subList(0, Math.min(MAX_REASONS, reasons.size())))
                     + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
         }
-        long now = clock.millis();
-        ImportResult result = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
-        return store.write(new WriteJob<ImportResult>() {
-            @Override
-            public ImportResult apply(WriteTx tx) {
-                write(tx, in);
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("tags", result.tags());
-                detail.put("sites", result.sites());
-                detail.put("cameras", result.cameras());
-                detail.put("devices", result.devices());
-                detail.put("checkpoints", result.checkpoints());
-                audit.record(tx, now, actor, "registry.import", "registry", null, detail);
-                return result;
-            }
+        ImportResult total = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
+        List<RegistryImport> parts = parts(in, IMPORT_PART_BYTES);
+        CompletableFuture<ImportResult> done = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < parts.size(); i++) {
+            ImportPart part = new ImportPart(actor, i + 1, parts.size(), total, parts.get(i));
+            // in order: a part goes once the one before it is applied here, so a refused part leaves none after it
+            done = done.thenCompose(x -> commands.submit(IMPORT, LogRecord.HUB, part));
+        }
+        return done;
+    }
 
-            @Override
-            public void committed(ImportResult r) {
-                adopt(in);
+    /**
+     * The import cut into imports whose entries take at most {@code maxBytes} as JSON each (an
+     * entry larger than that alone), in the order tags, sites, checkpoints, cameras, devices.
+     */
+    static List<RegistryImport> parts(RegistryImport in, int maxBytes) {
+        List<RegistryImport> parts = new ArrayList<>();
+        List<List<Object>> lists = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<?>> from = List.of(in.tags(), in.sites(), in.checkpoints(), in.cameras(), in.devices());
+        long bytes = 0;
+        for (int l = 0; l < from.size(); l++) {
+            for (Object e : from.get(l)) {
+                int size = jsonSize(e);
+                if (bytes > 0 && bytes + size > maxBytes) {
+                    parts.add(part(lists));
+                    lists.forEach(List::clear);
+                    bytes = 0;
+                }
+                lists.get(l).add(e);
+                bytes += size;
             }
-        });
+        }
+        if (bytes > 0 || parts.isEmpty()) {
+            parts.add(part(lists));
+        }
+        return parts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RegistryImport part(List<List<Object>> l) {
+        return new RegistryImport(List.copyOf((List<Tag>) (List<?>) l.get(0)), List.copyOf((List<SiteEntry>) (List<?>) l.get(1)),
+                List.copyOf((List<CameraEntry>) (List<?>) l.get(3)), List.copyOf((List<DeviceEntry>) (List<?>) l.get(4)),
+                List.copyOf((List<CheckpointEntry>) (List<?>) l.get(2)));
+    }
+
+    private static int jsonSize(Object entry) {
+        try {
+            return Json.mapper().writeValueAsBytes(entry).length + 1;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Applies one part: its entries are added or replaced by id; the last part audits the whole import. */
+    private ImportResult applyImport(ImportPart c, long at, WriteTx tx) {
+        write(tx, c.entries());
+        if (c.part() == c.parts()) {
+            ImportResult t = c.total();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("tags", t.tags());
+            detail.put("sites", t.sites());
+            detail.put("cameras", t.cameras());
+            detail.put("devices", t.devices());
+            detail.put("checkpoints", t.checkpoints());
+            if (c.parts() > 1) {
+                detail.put("parts", c.parts());
+            }
+            audit.record(tx, at, c.actor(), "registry.import", "registry", null, detail);
+        }
+        return c.total();
     }
 
     /**
@@ -225,33 +305,26 @@ public final class Registry {
 
     // ---- removal ----
 
-    /** The removal of those of these cameras and devices the estate holds (others are left out), at the hub's time now. */
-    public Removal removal(String actor, Collection<String> cameraIds, Collection<String> deviceIds) {
-        return removal(actor, 0, cameraIds, deviceIds);
+    /**
+     * Removes one camera or device through the hub's log: applied in the order of its site's
+     * records, it takes out the entry the registry holds then (404 when it holds none any more, so
+     * of two admins removing one camera through two nodes one gets 404, on every node), audited.
+     * Completes once this node has applied it.
+     */
+    public CompletableFuture<Removal> remove(Principal who, boolean camera, String id, String site) {
+        return commands.submit(REMOVE, site, new Remove(who, camera, id));
     }
 
-    /** The same, by a site configuration version that drops them. */
-    public Removal removal(String actor, long configVersion, Collection<String> cameraIds, Collection<String> deviceIds) {
-        EstateSnapshot now = estate.now();
-        List<CameraEntry> cams = cameraIds.stream().map(id -> camera(now, id)).filter(Objects::nonNull).map(Tagged::entry).toList();
-        List<DeviceEntry> devs = deviceIds.stream().map(id -> device(now, id)).filter(Objects::nonNull).map(Tagged::entry).toList();
-        return new Removal(actor, clock.millis(), configVersion, cams, devs);
-    }
-
-    /** Removes in one atomic write, audited; the estate forgets them once it is durable. */
-    public CompletableFuture<Removal> remove(Removal r) {
-        return store.write(new WriteJob<Removal>() {
-            @Override
-            public Removal apply(WriteTx tx) {
-                write(tx, r);
-                return r;
-            }
-
-            @Override
-            public void committed(Removal done) {
-                adopt(done);
-            }
-        });
+    private Removal applyRemove(Remove c, long at, WriteTx tx) {
+        CameraEntry cam = c.camera() ? applier.camera(tx, c.id()) : null;
+        DeviceEntry dev = c.camera() ? null : applier.device(tx, c.id());
+        if (cam == null && dev == null) {
+            throw GmeyeException.notFound("no " + (c.camera() ? "camera " : "device ") + c.id() + " in the registry");
+        }
+        Access.site(c.who(), cam != null ? cam.site() : dev.site());
+        Removal r = new Removal(c.who().name(), at, 0, cam == null ? List.of() : List.of(cam), dev == null ? List.of() : List.of(dev));
+        write(tx, r);
+        return r;
     }
 
     /**

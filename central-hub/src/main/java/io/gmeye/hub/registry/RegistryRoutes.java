@@ -40,7 +40,8 @@ public final class RegistryRoutes implements ApiRoutes {
         router.post("/api/v1/registry/import").handler(ctx -> {
             Principal p = Access.require(ctx, Role.ADMIN);
             RegistryImport in = Bodies.read(ctx, RegistryImport.class);
-            Bodies.reply(ctx, registry.importAll(p.name(), in));
+            // checked and cut into the log's records off the event loop: an import may be 16 MiB
+            Bodies.reply(ctx, ctx.vertx().executeBlocking(() -> registry.importAll(p.name(), in), false).toCompletionStage().thenCompose(f -> f));
         });
         removal(router, "camera", registry::camera, CameraEntry::site, true);
         removal(router, "device", registry::device, DeviceEntry::site, false);
@@ -56,8 +57,8 @@ public final class RegistryRoutes implements ApiRoutes {
                 throw GmeyeException.notFound("no " + kind + " " + id + " in the registry");
             }
             Access.site(p, site.apply(e.entry()));
-            List<String> ids = List.of(id);
-            Bodies.reply(ctx, registry.remove(camera ? registry.removal(p.name(), ids, List.of()) : registry.removal(p.name(), List.of(), ids)));
+            // checked again where it is applied, in the order of the site's records: the answer is the same on every node
+            Bodies.reply(ctx, registry.remove(p, camera, id, site.apply(e.entry())));
         });
     }
 

@@ -62,10 +62,13 @@ public final class CameraCallRoutes implements ApiRoutes {
         Access.site(Access.principal(ctx), camera.site()); // operators see only their sites' cameras
         long started = System.nanoTime();
         commands.call(camera.site(), "snapshot", id, Map.of(), SNAPSHOT_TIMEOUT)
-                .compose(reply -> picture(ctx, id, reply))
-                .onSuccess(jpeg -> {
+                .compose(reply -> picture(ctx, id, reply).map(jpeg -> Map.entry(reply.result() != null ? reply.result().commandId()
+                        : reply.snapshot().ref(), jpeg)))
+                .onSuccess(taken -> {
                     metrics.time("gmeye.snapshot.call", System.nanoTime() - started, "outcome", "ok");
-                    ctx.response().putHeader("content-type", "image/jpeg").putHeader("cache-control", "no-store").end(Buffer.buffer(jpeg));
+                    // the command's record, readable on every node: GET /api/v1/agent-commands/{id}
+                    ctx.response().putHeader("content-type", "image/jpeg").putHeader("cache-control", "no-store")
+                            .putHeader("x-command-id", taken.getKey()).end(Buffer.buffer(taken.getValue()));
                 })
                 .onFailure(e -> {
                     metrics.time("gmeye.snapshot.call", System.nanoTime() - started, "outcome", GmeyeException.of(e).kind().name().toLowerCase());

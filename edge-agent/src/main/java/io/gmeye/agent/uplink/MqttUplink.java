@@ -70,6 +70,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     private volatile boolean running = true;
     private volatile long connectedSince = -1;
     private volatile String lastError = "not connected yet";
+    private String startAfter; // the hub node the next connect tries last (pump thread only)
 
     public MqttUplink(String site, UplinkConfig config, RocksOutbox outbox, CommandRouter commands, Metrics metrics, Clock clock) {
         this.site = site;
@@ -143,7 +144,10 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
     }
 
     private void connect() throws MqttException {
-        List<String> urls = config.urls();
+        List<String> urls = HubOrder.after(config.urls(), startAfter);
+        // if this try fails, the next begins after the node this one began with: a node that takes TCP and never answers
+        // (Paho waits the connect timeout on it and does not go on) cannot hold the agent
+        startAfter = urls.get(0);
         MqttAsyncClient c = new MqttAsyncClient(urls.get(0), config.clientId() == null ? "agent-" + site : config.clientId(),
                 new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
@@ -171,6 +175,7 @@ public final class MqttUplink implements DirectChannel, AutoCloseable {
         c.setManualAcks(true); // a command from the hub is acknowledged once the agent has taken it (durably, where it keeps it)
         client = c;
         c.connect(o).waitForCompletion(config.connectTimeout().toMillis() + 1000);
+        startAfter = c.getCurrentServerURI(); // connected: once this node is lost, the others come first
         c.subscribe(Topics.downFilter(site), 1).waitForCompletion(config.connectTimeout().toMillis());
         connectedSince = clock.millis();
         lastError = null;

@@ -114,7 +114,7 @@ class DownlinkHandlerFailureIT {
         assertThat(r.exit()).as(r.out()).isZero();
     }
 
-    private static void awaitListening(int port) throws Exception {
+    static void awaitListening(int port) throws Exception {
         await(() -> {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                 return true;
@@ -124,7 +124,7 @@ class DownlinkHandlerFailureIT {
         }, "mosquitto listens");
     }
 
-    private static void await(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
+    static void await(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -59,6 +59,8 @@ class ClusterBenchmark {
     private static final int N = Integer.getInteger("bench.cluster.count", 100_000);
     private static final int KILLS = Integer.getInteger("bench.cluster.kills", 10);
     private static final int BATCH = 1000;
+    /** A folder for a JFR recording of each hub run (profiling a node under the bench), or none. */
+    private static final String JFR = System.getProperty("bench.cluster.jfr", "");
     private static final String SITE = "bench";
     private static final String SECRET = "bench-secret";
     private static final Pattern RATE = Pattern.compile("rate=(\\d+)");
@@ -98,13 +100,27 @@ class ClusterBenchmark {
 
         HubProcess start() throws Exception {
             log = dir.resolve(name + "-" + runs++ + ".log");
-            process = startJava(log, "io.gmeye.hub.app.HubMain", yaml.toString());
+            List<String> jvm = JFR.isEmpty() ? List.of()
+                    : List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + recording());
+            process = startJava(log, jvm, "io.gmeye.hub.app.HubMain", yaml.toString());
             awaitLine(log, READY, Duration.ofMinutes(3));
             return this;
         }
 
         void kill() throws InterruptedException {
             process.destroyForcibly().waitFor();
+        }
+
+        /** When profiling: kill -9 leaves no recording, so take it before. */
+        void dumpRecording() throws Exception {
+            if (!JFR.isEmpty()) {
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()), "JFR.dump",
+                        "name=bench", "filename=" + recording()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
+        }
+
+        private Path recording() {
+            return Path.of(JFR, name + "-" + (runs - 1) + ".jfr");
         }
 
         void stop() throws InterruptedException {
@@ -119,6 +135,31 @@ class ClusterBenchmark {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (100 Hz)
+        }
+
+        /**
+         * CPU seconds of the apply path's own threads: the store writer (apply, RocksDB batch, estate)
+         * and the log's applier (Kafka fetches, parsing). Unlike the process's CPU, this leaves out
+         * JIT compilation and GC, which dominate a JVM's first seconds.
+         */
+        double applyCpuSeconds() throws IOException {
+            double sum = 0;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+                for (Path t : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(t.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("hub-store-write") || comm.startsWith("hub-log-applier")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    }
+                }
+            }
+            return sum;
         }
 
         String url() {
@@ -153,6 +194,9 @@ class ClusterBenchmark {
             figures.put("embedded_cpu_us_per_record", Math.round(alone[1] * 1e6 / N));
             figures.put("cluster_cpu_us_per_record", Math.round(clustered[1] * 1e6 / N));
             figures.put("replica_cpu_us_per_record", Math.round(clustered[2] * 1e6 / N));
+            figures.put("embedded_apply_us_per_record", Math.round(alone[3] * 1e6 / N));
+            figures.put("cluster_apply_us_per_record", Math.round(clustered[3] * 1e6 / N));
+            figures.put("replica_apply_us_per_record", Math.round(clustered[4] * 1e6 / N));
 
             // (c) catch-up of node 3, N records behind
             HubProcess behind = nodes.get(2).start();
@@ -170,12 +214,17 @@ class ClusterBenchmark {
 
             // (b) failover
             Set<String> acked = ConcurrentHashMap.newKeySet();
-            List<Long> failovers = failover(nodes, acked);
+            List<Long> connects = new ArrayList<>();
+            List<Long> failovers = failover(nodes, acked, connects);
             long[] nanos = failovers.stream().mapToLong(ms -> ms * 1_000_000).toArray();
             figures.put("kills", failovers.size());
             figures.put("failover_p50_s", BenchReport.round(BenchReport.percentileMs(nanos, 0.5) / 1000, 2));
             figures.put("failover_p99_s", BenchReport.round(BenchReport.percentileMs(nanos, 0.99) / 1000, 2));
             figures.put("failover_max_s", BenchReport.round(BenchReport.percentileMs(nanos, 1.0) / 1000, 2));
+            figures.put("failover_connect_each_s", connects.stream().map(ms -> String.format("%.2f", ms / 1000.0))
+                    .collect(java.util.stream.Collectors.joining(",")));
+            figures.put("failover_each_s", failovers.stream().map(ms -> String.format("%.2f", ms / 1000.0))
+                    .collect(java.util.stream.Collectors.joining(",")));
 
             // nothing lost or doubled, on any node
             Thread.sleep(3000); // the last records reach every node's applier
@@ -211,12 +260,12 @@ class ClusterBenchmark {
 
     /**
      * Fills an outbox with N records, starts the hub, drains the outbox into it with the real
-     * uplink; returns {messages/s, CPU seconds of the hub, CPU seconds of the first replica}.
+     * uplink; returns {messages/s, CPU seconds of the hub, of the first replica, and of their apply paths' threads}.
      */
     private double[] drain(HubProcess hub, List<HubProcess> replicas) throws Exception {
         Path agentDir = dir.resolve("agent-" + hub.name);
         Path agentLog = dir.resolve("agent-" + hub.name + ".log");
-        Process agent = startJava(agentLog, "io.gmeye.system.bench.UplinkBenchAgent", agentDir.toString(), hub.url(), SITE, SECRET,
+        Process agent = startJava(agentLog, List.of(), "io.gmeye.system.bench.UplinkBenchAgent", agentDir.toString(), hub.url(), SITE, SECRET,
                 String.valueOf(N), String.valueOf(BATCH));
         try {
             awaitLine(agentLog, FILL, Duration.ofMinutes(5));
@@ -225,19 +274,22 @@ class ClusterBenchmark {
             }
             double cpu0 = hub.cpuSeconds();
             double rep0 = replicas.isEmpty() ? 0 : replicas.get(0).cpuSeconds();
+            double apply0 = hub.applyCpuSeconds();
+            double repApply0 = replicas.isEmpty() ? 0 : replicas.get(0).applyCpuSeconds();
             try (OutputStream in = agent.getOutputStream()) {
                 in.write("go\n".getBytes(StandardCharsets.UTF_8));
             }
             double rate = Double.parseDouble(awaitLine(agentLog, RATE, Duration.ofMinutes(10)));
             Thread.sleep(2000); // the replicas finish applying what was acknowledged
-            return new double[] {rate, hub.cpuSeconds() - cpu0, replicas.isEmpty() ? 0 : replicas.get(0).cpuSeconds() - rep0};
+            return new double[] {rate, hub.cpuSeconds() - cpu0, replicas.isEmpty() ? 0 : replicas.get(0).cpuSeconds() - rep0,
+                    hub.applyCpuSeconds() - apply0, replicas.isEmpty() ? 0 : replicas.get(0).applyCpuSeconds() - repApply0};
         } finally {
             agent.destroyForcibly().waitFor();
         }
     }
 
     /** Kills the node the publisher is on, KILLS times; the time from each kill to the publisher's first PUBACK after it, in ms. */
-    private List<Long> failover(List<HubProcess> nodes, Set<String> acked) throws Exception {
+    private List<Long> failover(List<HubProcess> nodes, Set<String> acked, List<Long> connects) throws Exception {
         Publisher p = new Publisher(nodes.stream().map(HubProcess::url).toArray(String[]::new), acked);
         List<Long> out = new ArrayList<>();
         try {
@@ -250,14 +302,17 @@ class ClusterBenchmark {
                 }
                 String on = p.client.getCurrentServerURI();
                 HubProcess victim = nodes.stream().filter(n -> n.url().equals(on)).findFirst().orElseThrow();
+                victim.dumpRecording();
                 long killedAt = System.nanoTime();
-                p.lastAckAt.set(0);
                 victim.kill();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (p.lastAckAt.get() < killedAt && System.nanoTime() < deadline) {
+                while (p.firstAckAfter(killedAt, on) < 0 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                out.add((p.firstAckAfter(killedAt) - killedAt) / 1_000_000);
+                long first = p.firstAckAfter(killedAt, on);
+                assertThat(first).as("a PUBACK from another node within 60 s of kill %d", k + 1).isPositive();
+                out.add((first - killedAt) / 1_000_000);
+                connects.add((p.connectedAfter(killedAt) - killedAt) / 1_000_000); // the rest of the failover is the first publish's way into Kafka
                 victim.start(); // catches up before it serves; the next kill may pick it again
             }
         } finally {
@@ -272,8 +327,11 @@ class ClusterBenchmark {
         final String[] uris;
         final Set<String> acked;
         final AtomicLong acks = new AtomicLong();
-        final AtomicLong lastAckAt = new AtomicLong();
-        final List<Long> ackTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** When each PUBACK came and from which node: a PUBACK the victim sent before it died is not a failover. */
+        record Ack(long at, String uri) {
+        }
+
+        final List<Ack> ackTimes = java.util.Collections.synchronizedList(new ArrayList<>());
         final EnvelopeCodec codec = new EnvelopeCodec();
         volatile boolean running = true;
         Thread sender;
@@ -319,6 +377,7 @@ class ClusterBenchmark {
             while (running) {
                 try {
                     client.connect(o).waitForCompletion(10_000);
+                    connectTimes.add(System.nanoTime());
                     return;
                 } catch (MqttException e) {
                     try {
@@ -330,9 +389,19 @@ class ClusterBenchmark {
             }
         }
 
-        long firstAckAfter(long t) {
+        final List<Long> connectTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        /** When the publisher was connected again after t. */
+        long connectedAfter(long t) {
+            synchronized (connectTimes) {
+                return connectTimes.stream().filter(c -> c >= t).mapToLong(Long::longValue).min().orElse(t);
+            }
+        }
+
+        /** The first PUBACK at or after t from a node other than the one killed, or -1 when none came yet. */
+        long firstAckAfter(long t, String killed) {
             synchronized (ackTimes) {
-                return ackTimes.stream().filter(a -> a >= t).mapToLong(Long::longValue).min().orElse(t);
+                return ackTimes.stream().filter(a -> a.at() >= t && !a.uri().equals(killed)).mapToLong(Ack::at).min().orElse(-1);
             }
         }
 
@@ -355,8 +424,7 @@ class ClusterBenchmark {
             if (ok && token.getUserContext() instanceof String id) {
                 long now = System.nanoTime();
                 acked.add(id);
-                ackTimes.add(now);
-                lastAckAt.set(now);
+                ackTimes.add(new Ack(now, String.valueOf(client.getCurrentServerURI())));
                 acks.incrementAndGet();
             }
         }
@@ -379,9 +447,10 @@ class ClusterBenchmark {
         }
     }
 
-    private Process startJava(Path log, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), main));
+    private Process startJava(Path log, List<String> jvm, String main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
