@@ -48,6 +48,9 @@ final class SiteConfigCheck {
             if (!CameraSpec.DECODE_MODES.contains(c.decode())) {
                 out.add(at + ".decode: '" + c.decode() + "' (use auto, full, keyframes or ondemand)");
             }
+            if (!CameraSpec.READERS.contains(c.readerMode())) {
+                out.add(at + ".reader: '" + c.reader() + "' (use auto, native or ffmpeg)");
+            }
         }
         Set<String> deviceIds = new HashSet<>();
         for (int i = 0; i < b.devices().size(); i++) {

@@ -78,12 +78,12 @@ class SiteConfigIT {
     void anAdminPutsVersionsAndBadOnesComeBackWithEveryProblemByField() throws Exception {
         TestHub.Api admin = hub.admin();
         TestHub.Api.Response bad = admin.put(path, """
-                {"cameras": [{"id": "a", "url": "rtsp://x/1"}, {"id": "a", "url": "file:/etc/passwd", "transport": "quic"}],
+                {"cameras": [{"id": "a", "url": "rtsp://x/1"}, {"id": "a", "url": "file:/etc/passwd", "transport": "quic", "reader": "vlc"}],
                  "devices": [{"id": "d/1", "type": "smoke_detector"}],
                  "scenes": [{"type": "parking", "camera": "b"}],
                  "whitelist": {"fromVersion": 0, "toVersion": 1, "full": true}}""");
         assertThat(bad.status()).as(bad.text()).isEqualTo(400);
-        assertThat(bad.json().get("problems").toString()).contains("cameras[1].id: 'a' is used twice", "cameras[1].url", "cameras[1].transport",
+        assertThat(bad.json().get("problems").toString()).contains("cameras[1].id: 'a' is used twice", "cameras[1].url", "cameras[1].transport", "cameras[1].reader: 'vlc'",
                 "devices[0].id", "scenes[0].id: is required", "scenes[0].camera: 'b'", "whitelist:");
         assertThat(admin.put(path, "{\"cameras\": [{\"id\": \"a\"}]}").json().get("reason").asText()).contains("cameras[0]", "url");
         StringBuilder huge = new StringBuilder("{\"cameras\": [");
