@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's own RTSP/TCP reader against real servers: GStreamer's asking for Digest
- * credentials, and the prepared rig's H.265; FFmpeg's reader beside it where a camera says
- * {@code reader: ffmpeg}. Which reader connected is read from the agent's metrics.
+ * credentials, and the prepared rig's H.265, whole and losing every tenth RTP packet; FFmpeg's
+ * reader beside it where a camera says {@code reader: ffmpeg}. Which reader connected is read from the agent's metrics.
  */
 class NativeRtspReaderIT {
     private static final Duration SOON = Duration.ofSeconds(15);
@@ -39,12 +39,13 @@ class NativeRtspReaderIT {
         Clip h264 = clips.pattern(320, 240, 10, 10, 4);
         Clip hevc = clips.counted("hevc", 320, 240, 10, 20, 2, 30);
         digest = RtspCameraServer.builder().mount("cam", h264).digestAuth("admin", "secret").start();
-        prepared = PreparedRtspServer.builder().mount("hevc", hevc).start();
+        prepared = PreparedRtspServer.builder().mount("hevc", hevc).mount("lossy", hevc).losing("lossy", 10).start();
         List<CameraSpec> cameras = List.of(
                 new CameraSpec("digest", digest.url("cam"), "tcp", "full", List.of(), "native"),
                 new CameraSpec("digest-badpass", digest.url("cam", "admin", "wrong"), "tcp", "ondemand", List.of(), "native"),
                 new CameraSpec("digest-ffmpeg", digest.url("cam"), "tcp", "ondemand", List.of(), "ffmpeg"),
-                new CameraSpec("hevc", prepared.url("hevc"), "tcp", "keyframes", List.of(), "auto"));
+                new CameraSpec("hevc", prepared.url("hevc"), "tcp", "keyframes", List.of(), "auto"),
+                new CameraSpec("lossy", prepared.url("lossy"), "tcp", "ondemand", List.of(), "native"));
         CameraConfig config = new CameraConfig(cameras, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 0.25, Duration.ofSeconds(1), null,
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null, null, null);
@@ -109,6 +110,30 @@ class NativeRtspReaderIT {
             assertThat(h.height()).isEqualTo(240);
             assertThat(h.fpsIn()).isBetween(8.5, 11.5);
             assertThat(h.fpsDecoded()).isBetween(0.2, 0.8); // a keyframe every 2 s
+            assertThat(h.picturesLost()).isZero();
+            assertThat(h.picturesLostLastMinute()).isZero();
+        });
+    }
+
+    @Test
+    void aCameraLosingRtpPacketsReadsDegradedWithTheShareOfPicturesItLost() {
+        await().atMost(SOON).untilAsserted(() -> {
+            CameraHealth h = health("lossy");
+            assertThat(h.state()).isEqualTo(CameraState.DEGRADED);
+            assertThat(h.reason()).matches("lost \\d+% of its pictures in the last minute \\(RTP packets lost\\)");
+            assertThat(h.picturesLostLastMinute()).isPositive();
+            assertThat(h.picturesLost()).isGreaterThanOrEqualTo(h.picturesLostLastMinute());
+            assertThat(h.fpsIn()).isPositive().isLessThan(9.5); // the pictures left whole still come
+        });
+    }
+
+    @Test
+    void ffmpegsReaderSaysItDoesNotCountPicturesLost() {
+        await().atMost(SOON).untilAsserted(() -> {
+            CameraHealth h = health("digest-ffmpeg");
+            assertThat(h.state()).isEqualTo(CameraState.ONLINE);
+            assertThat(h.picturesLost()).isEqualTo(-1);
+            assertThat(h.picturesLostLastMinute()).isEqualTo(-1);
         });
     }
 

@@ -32,7 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * IP cameras send an IDR to a new session), or, with {@link Builder#joinMidStream()}, at the
  * frame the mount is at (as a shared media server does). A session that cannot keep up loses
  * frames until the next keyframe. Faults: {@link #pause} (session up, nothing sent), {@link #drop}
- * (the camera closes its connections), {@link #close}.
+ * (the camera closes its connections), {@link #close}, and {@link Builder#losing} (a mount that
+ * leaves out every Nth RTP packet, its sequence number spent, as a camera whose encoder queue
+ * overflows or a proxy that drops does over TCP).
  */
 public final class PreparedRtspServer implements AutoCloseable {
     private static final long MAX_PENDING_BYTES = 2L << 20;
@@ -52,14 +54,16 @@ public final class PreparedRtspServer implements AutoCloseable {
     private static final class Mount {
         final String name;
         final RtpFrames frames;
+        final int loseEvery;
         volatile boolean paused;
         volatile long lastPlayAt;
         volatile Session newest;
         final List<Conn> conns = new ArrayList<>();
 
-        Mount(String name, RtpFrames frames) {
+        Mount(String name, RtpFrames frames, int loseEvery) {
             this.name = name;
             this.frames = frames;
+            this.loseEvery = loseEvery;
         }
     }
 
@@ -70,12 +74,22 @@ public final class PreparedRtspServer implements AutoCloseable {
     /** Mounts are named without the leading slash: "cam1" serves rtsp://127.0.0.1:PORT/cam1. */
     public static final class Builder {
         private final Map<String, Clip> mounts = new LinkedHashMap<>();
+        private final Map<String, Integer> losing = new HashMap<>();
         private String address = "127.0.0.1";
         private int port;
         private boolean midStream;
 
         public Builder mount(String name, Clip clip) {
             mounts.put(RtspCameraServer.checkMountName(name), clip);
+            return this;
+        }
+
+        /** The mount's sessions leave out every {@code nth} RTP packet (its sequence number spent: lost on the wire). */
+        public Builder losing(String mount, int nth) {
+            if (nth < 2) {
+                throw new IllegalArgumentException("losing every " + nth + "th packet leaves no picture whole: give 2 or more");
+            }
+            losing.put(mount, nth);
             return this;
         }
 
@@ -101,8 +115,11 @@ public final class PreparedRtspServer implements AutoCloseable {
             }
             Map<Clip, RtpFrames> packed = new HashMap<>();
             Map<String, Mount> m = new LinkedHashMap<>();
+            if (!mounts.keySet().containsAll(losing.keySet())) {
+                throw new IllegalArgumentException("losing packets of a mount not served: " + losing.keySet());
+            }
             mounts.forEach((name, clip) -> m.put(name, new Mount(name,
-                    packed.computeIfAbsent(clip, c -> RtpFrames.pack(AccessUnits.read(c))))));
+                    packed.computeIfAbsent(clip, c -> RtpFrames.pack(AccessUnits.read(c))), losing.getOrDefault(name, 0))));
             try {
                 return new PreparedRtspServer(m, midStream, address, port);
             } catch (IOException e) {
@@ -472,6 +489,7 @@ public final class PreparedRtspServer implements AutoCloseable {
         final long timestampBase;
         final long periodNanos;
         int seq;
+        long rtpSent;
         volatile long position;
         long startFrame;
         long due;
@@ -522,24 +540,33 @@ public final class PreparedRtspServer implements AutoCloseable {
             if (scratch.length < f.bytes().length) {
                 scratch = new byte[f.bytes().length * 2];
             }
+            byte[] src = f.bytes();
             byte[] b = scratch;
-            System.arraycopy(f.bytes(), 0, b, 0, f.bytes().length);
-            for (int h : f.headers()) {
-                b[h + 1] = (byte) channel;
+            int w = 0;
+            int[] headers = f.headers();
+            for (int i = 0; i < headers.length; i++) {
+                int h = headers[i];
+                int end = i + 1 < headers.length ? headers[i + 1] : src.length;
                 int s = seq++;
-                b[h + 6] = (byte) (s >> 8);
-                b[h + 7] = (byte) s;
-                b[h + 8] = (byte) (ts >> 24);
-                b[h + 9] = (byte) (ts >> 16);
-                b[h + 10] = (byte) (ts >> 8);
-                b[h + 11] = (byte) ts;
-                b[h + 12] = (byte) (ssrc >> 24);
-                b[h + 13] = (byte) (ssrc >> 16);
-                b[h + 14] = (byte) (ssrc >> 8);
-                b[h + 15] = (byte) ssrc;
+                if (mount.loseEvery > 0 && ++rtpSent % mount.loseEvery == 0) {
+                    continue; // lost on the wire: its sequence number is spent
+                }
+                System.arraycopy(src, h, b, w, end - h);
+                b[w + 1] = (byte) channel;
+                b[w + 6] = (byte) (s >> 8);
+                b[w + 7] = (byte) s;
+                b[w + 8] = (byte) (ts >> 24);
+                b[w + 9] = (byte) (ts >> 16);
+                b[w + 10] = (byte) (ts >> 8);
+                b[w + 11] = (byte) ts;
+                b[w + 12] = (byte) (ssrc >> 24);
+                b[w + 13] = (byte) (ssrc >> 16);
+                b[w + 14] = (byte) (ssrc >> 8);
+                b[w + 15] = (byte) ssrc;
+                w += end - h;
             }
             try {
-                if (!conn.out.send(ByteBuffer.wrap(b, 0, f.bytes().length), true)) {
+                if (!conn.out.send(ByteBuffer.wrap(b, 0, w), true)) {
                     needKey = true; // the client is behind: it gets pictures again from the next keyframe
                 }
             } catch (IOException e) {

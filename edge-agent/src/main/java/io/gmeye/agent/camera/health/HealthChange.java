@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * Whether a camera's health differs enough from what the hub was last told to be sent before the
  * next full report: any change of state, reason, error, codec, size or reconnects, and numbers
+ * (frame rates, bitrate, pictures lost in the last minute)
  * that moved beyond the noise of their measurement (so the hub shows a right frame rate within
  * seconds, and a site of a thousand healthy cameras sends nothing between full reports).
  */
@@ -14,6 +15,8 @@ final class HealthChange {
     static final double FPS_SHARE = 0.15;
     /** Bitrates within this share are the same stream (a scene with more motion costs more bits). */
     static final double BITRATE_SHARE = 0.3;
+    /** Counts of pictures lost in a minute within this share of each other are the same loss (it starts, stops or moves). */
+    static final double LOST_SHARE = 0.3;
     /** A newest frame younger than two frame intervals and this is on time. */
     static final long AGE_SLACK_MS = 1_000;
 
@@ -33,6 +36,7 @@ final class HealthChange {
                 || beyond(told.fpsIn(), now.fpsIn(), FPS_SHARE)
                 || beyond(told.fpsDecoded(), now.fpsDecoded(), FPS_SHARE)
                 || beyond(told.bitrateKbps(), now.bitrateKbps(), BITRATE_SHARE)
+                || beyond(told.picturesLostLastMinute(), now.picturesLostLastMinute(), LOST_SHARE)
                 || late(told) != late(now);
     }
 

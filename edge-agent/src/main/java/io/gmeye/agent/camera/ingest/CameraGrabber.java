@@ -32,6 +32,8 @@ final class CameraGrabber implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraGrabber.class);
     private static final long RATE_WINDOW_MS = 5_000;
     private static final long HOUR_MS = 3_600_000;
+    /** A stream that lost more than this share of its pictures in the last minute reads degraded. */
+    static final double LOST_SHARE_DEGRADED = 0.05;
 
     /** What the grabbing thread decodes now. */
     enum Decoding { NONE, KEYFRAMES, ALL }
@@ -51,6 +53,8 @@ final class CameraGrabber implements Runnable {
 
     private volatile GrabStatus status;
     private volatile VideoInput.StreamInfo info;
+    /** Whether the newest connection's reader counts the pictures lost on the wire (the agent's own does, FFmpeg's not). */
+    private volatile boolean countsLoss;
     private volatile Thread thread;
     private volatile Decoding decoding = Decoding.NONE;
     private long packetNo;
@@ -250,6 +254,8 @@ final class CameraGrabber implements Runnable {
         }
         try (VideoInput stream = openStream()) {
             info = stream.info();
+            countsLoss = stream.picturesLost() >= 0;
+            long lostSeen = Math.max(0, stream.picturesLost());
             ring.connected(stream.parameters(), stream.timeBase(), clock.millis());
             metrics.count("camera.connect", "outcome", "ok", "reader", stream instanceof NativeRtspStream ? "native" : "ffmpeg");
             while (!watch.stopRequested()) {
@@ -258,6 +264,11 @@ final class CameraGrabber implements Runnable {
                 }
                 decoder.follow(wanted(), stream);
                 stream.readVideo(packet, target, watch);
+                long lost = stream.picturesLost();
+                if (lost > lostSeen) {
+                    meter.lost((int) (lost - lostSeen));
+                    lostSeen = lost;
+                }
                 if (stream.info() != info) {
                     info = stream.info(); // a reader may learn the frame rate from the first pictures
                 }
@@ -428,7 +439,8 @@ final class CameraGrabber implements Runnable {
     }
 
     /**
-     * The camera's health now. An online stream is reported degraded while it brings damaged
+     * The camera's health now. An online stream is reported degraded while it lost more than
+     * {@link #LOST_SHARE_DEGRADED} of its pictures on the wire in the last minute, brings damaged
      * packets (UDP loss) or less than half its nominal frame rate. Called by one reporter thread.
      */
     CameraHealth health(long now) {
@@ -439,7 +451,10 @@ final class CameraGrabber implements Runnable {
         String reason = s.reason();
         if (state == CameraState.ONLINE) {
             long hold = config.degradedHold().toMillis();
-            if (meter.lastCorruptAt() > 0 && now - meter.lastCorruptAt() < hold) {
+            if (r.lostShare() > LOST_SHARE_DEGRADED) {
+                state = CameraState.DEGRADED;
+                reason = "lost " + Math.round(r.lostShare() * 100) + "% of its pictures in the last minute (RTP packets lost)";
+            } else if (meter.lastCorruptAt() > 0 && now - meter.lastCorruptAt() < hold) {
                 state = CameraState.DEGRADED;
                 reason = "damaged packets in the last " + hold / 1000 + " s (packet loss)";
             } else if (i != null && i.nominalFps() > 0 && now - s.since() > RATE_WINDOW_MS && r.fpsIn() < i.nominalFps() / 2) {
@@ -456,7 +471,7 @@ final class CameraGrabber implements Runnable {
                 i == null ? 0 : i.width(), i == null ? 0 : i.height(), i == null ? null : i.codec(),
                 // max: a packet may land between the reporter's clock read and this one
                 lastPacketAt == 0 ? -1 : Math.max(0, now - lastPacketAt), s.reconnects(), meter.reconnectsSince(now - HOUR_MS), s.lastError(),
-                reportedSince);
+                reportedSince, countsLoss ? meter.lostCount() : -1, countsLoss ? r.lostLastMinute() : -1);
     }
 
     private static double round(double v) {

@@ -266,6 +266,11 @@ final class NativeRtspStream implements VideoInput {
     }
 
     @Override
+    public long picturesLost() {
+        return depacketizer == null ? 0 : depacketizer.dropped();
+    }
+
+    @Override
     public void close() {
         if (client != null) {
             client.close();

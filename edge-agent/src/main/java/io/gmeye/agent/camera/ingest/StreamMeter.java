@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /**
- * Counts what a camera delivers (video packets, bytes, decoded pictures, damaged packets) and
- * when it had to reconnect; the grabbing thread adds, the health reporter reads rates over a
+ * Counts what a camera delivers (video packets, bytes, decoded pictures, damaged packets), the
+ * pictures its reader threw away because packets of them were lost, and when it had to reconnect; the grabbing thread adds, the health reporter reads rates over a
  * sliding window.
  */
 final class StreamMeter {
@@ -18,6 +18,7 @@ final class StreamMeter {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private volatile long lastPacketAt;
     private volatile long lastFrameAt;
     private volatile long lastCorruptAt;
@@ -25,12 +26,20 @@ final class StreamMeter {
 
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
-    /** Frames per second in and decoded, kilobits per second in, over the window. */
-    record Rates(double fpsIn, double fpsDecoded, long kbps) {
-        static final Rates NONE = new Rates(0, 0, 0);
+    /**
+     * Frames per second in and decoded, kilobits per second in, over the window; pictures lost on
+     * the wire and pictures sent (received or lost) over the last minute.
+     */
+    record Rates(double fpsIn, double fpsDecoded, long kbps, long lostLastMinute, long sentLastMinute) {
+        static final Rates NONE = new Rates(0, 0, 0, 0, 0);
+
+        /** The share of the last minute's pictures that were lost, 0 when none were sent. */
+        double lostShare() {
+            return sentLastMinute == 0 ? 0 : (double) lostLastMinute / sentLastMinute;
+        }
     }
 
-    private record Sample(long at, long packets, long bytes, long decoded) {
+    private record Sample(long at, long packets, long bytes, long decoded, long lost) {
     }
 
     void packet(long now, int size, boolean isCorrupt) {
@@ -41,6 +50,16 @@ final class StreamMeter {
             corrupt.incrementAndGet();
             lastCorruptAt = now;
         }
+    }
+
+    /** {@code pictures} pictures thrown away because packets of them were lost on the wire. */
+    void lost(int pictures) {
+        lost.addAndGet(pictures);
+    }
+
+    /** Pictures lost on the wire since the meter started. */
+    long lostCount() {
+        return lost.get();
     }
 
     void decoded(long now) {
@@ -93,7 +112,7 @@ final class StreamMeter {
      * not slow). Call regularly (the reporter does every tick).
      */
     synchronized Rates rates(long now, long windowMs) {
-        Sample current = new Sample(now, packets.get(), bytes.get(), decoded.get());
+        Sample current = new Sample(now, packets.get(), bytes.get(), decoded.get(), lost.get());
         samples.addLast(current);
         while (samples.size() > 2 && now - samples.peekFirst().at > MAX_WINDOW_MS) {
             samples.removeFirst();
@@ -104,10 +123,14 @@ final class StreamMeter {
         if (packetSpan <= 0) {
             return Rates.NONE;
         }
+        Sample minuteAgo = samples.peekFirst(); // the oldest kept: at most a minute back
+        long lostLastMinute = current.lost - minuteAgo.lost;
+        long sentLastMinute = current.packets - minuteAgo.packets + lostLastMinute;
         double fpsIn = rate(current, forPackets, windowMs, packetCount);
         long kbps = fpsIn == 0 ? 0 : Math.round((current.bytes - forPackets.bytes) * 8.0 / packetSpan);
         ToLongFunction<Sample> decodedCount = Sample::decoded;
-        return new Rates(fpsIn, rate(current, since(current, windowMs, decodedCount), windowMs, decodedCount), kbps);
+        return new Rates(fpsIn, rate(current, since(current, windowMs, decodedCount), windowMs, decodedCount), kbps,
+                lostLastMinute, sentLastMinute);
     }
 
     private double rate(Sample current, Sample from, long windowMs, ToLongFunction<Sample> count) {

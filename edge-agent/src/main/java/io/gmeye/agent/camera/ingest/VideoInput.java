@@ -26,6 +26,15 @@ interface VideoInput extends AutoCloseable {
     /** Reads the next video packet into {@code packet}; the caller unrefs it. */
     void readVideo(AVPacket packet, StreamTarget target, StreamWatch watch) throws StreamFailure;
 
+    /**
+     * Pictures thrown away on this connection because RTP packets of them were lost, or -1 where
+     * the reader cannot tell (FFmpeg's: its RTP statistics are not in its API, and
+     * {@code discardcorrupt} drops damaged pictures without a count).
+     */
+    default long picturesLost() {
+        return -1;
+    }
+
     /** How long before {@code wallNowMs} (epoch) the packet just read arrived. */
     long heldMs(AVPacket packet, long wallNowMs);
 

@@ -50,4 +50,29 @@ class StreamMeterTest {
         assertThat(r.fpsDecoded()).isZero();
         assertThat(r.kbps()).isZero();
     }
+
+    @Test
+    void picturesLostOnTheWireAreCountedAsAShareOfTheLastMinuteAndForgottenAfterIt() {
+        StreamMeter.Rates r = null;
+        for (int s = 0; s < 30; s++) { // a camera that loses one picture in ten
+            for (int f = 0; f < 9; f++) {
+                meter.packet(now + f * 100, 1_000, false);
+            }
+            meter.lost(1);
+            now += 1_000;
+            r = meter.rates(now, WINDOW);
+        }
+        assertThat(r.lostLastMinute()).isEqualTo(29); // the first second's loss came before the first sample
+        assertThat(r.lostShare()).isCloseTo(0.1, within(0.001));
+        for (int s = 0; s < 61; s++) { // whole again for a minute
+            for (int f = 0; f < 10; f++) {
+                meter.packet(now + f * 100, 1_000, false);
+            }
+            now += 1_000;
+            r = meter.rates(now, WINDOW);
+        }
+        assertThat(r.lostLastMinute()).isZero();
+        assertThat(r.lostShare()).isZero();
+        assertThat(meter.lostCount()).isEqualTo(30);
+    }
 }

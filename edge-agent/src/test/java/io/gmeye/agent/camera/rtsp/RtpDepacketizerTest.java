@@ -137,6 +137,34 @@ class RtpDepacketizerTest {
         for (int i = 0; i < units.size(); i++) {
             assertThat(units.get(i).data()).isEqualTo(whole.get(i + 1).data());
         }
+        assertThat(dropped(h264Capture, lossy)).as("pictures thrown away, for the camera's health").isEqualTo(1);
+        assertThat(dropped(h264Capture, h264Capture.packets())).isZero();
+    }
+
+    @Test
+    void everyPictureALossDamagesIsCountedOnceHoweverManyOfItsPacketsWentMissing() {
+        List<byte[]> packets = h264Capture.packets();
+        List<Unit> whole = depacketize(h264Capture, false, packets);
+        // lose every fifth packet: a picture of several packets may lose more than one, and is counted once
+        List<byte[]> lossy = new ArrayList<>();
+        for (int i = 0; i < packets.size(); i++) {
+            if (i % 5 != 4) {
+                lossy.add(packets.get(i));
+            }
+        }
+        List<Unit> units = depacketize(h264Capture, false, lossy);
+        long dropped = dropped(h264Capture, lossy);
+        assertThat(dropped).isPositive();
+        // a picture lost whole leaves no trace but the gap, which the next picture pays for: thrown away, counted
+        assertThat(units.size() + dropped).isLessThanOrEqualTo(whole.size()).isGreaterThan(whole.size() - packets.size() / 5);
+    }
+
+    private static long dropped(Capture capture, List<byte[]> packets) {
+        RtpDepacketizer d = new RtpDepacketizer(false, capture.track().payloadType());
+        for (byte[] p : packets) {
+            d.packet(p, 0, p.length, (data, len, ts, key) -> { });
+        }
+        return d.dropped();
     }
 
     @Test
