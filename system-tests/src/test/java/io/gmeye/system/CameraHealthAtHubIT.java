@@ -12,6 +12,7 @@ import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.config.CameraSpec;
+import io.gmeye.rigs.camera.Clip;
 import io.gmeye.rigs.camera.Clips;
 import io.gmeye.rigs.camera.PreparedRtspServer;
 import java.net.URI;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Cameras with long keyframe intervals and B-frames, H.264 and H.265, in keyframes mode and on
  * demand, from the prepared RTSP rig through a real agent to a real hub over MQTT: the hub's
  * camera rows show the stream's codec, bitrate and frame rate within 15 s of the agent starting,
- * and a camera that keeps dropping its connection is found by the flapping filter.
+ * a camera that keeps dropping its connection is found by the flapping filter, and one that loses
+ * every tenth RTP packet reads degraded with the pictures it lost.
  */
 class CameraHealthAtHubIT {
     private static final String SITE = "fleet-site";
@@ -48,10 +50,12 @@ class CameraHealthAtHubIT {
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("camera-health-at-hub");
         Clips clips = Clips.inTempDir();
+        Clip noBFrames = clips.counted("h264", 320, 240, 10, 20, 0, 30);
         rig = PreparedRtspServer.builder()
                 .mount("b10", clips.counted("h264", 320, 240, 10, 100, 2, 30))
                 .mount("hevc", clips.counted("hevc", 320, 240, 10, 20, 2, 30))
-                .mount("flappy", clips.counted("h264", 320, 240, 10, 20, 0, 30))
+                .mount("flappy", noBFrames)
+                .mount("lossy", noBFrames).losing("lossy", 10)
                 .start();
         HubConfig hubConfig = new HubConfig(dir.resolve("hub").toString(), new HubConfig.MqttSection("127.0.0.1", 0, null, null),
                 new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection(SITE, null, "fleet-secret", null, null)),
@@ -60,7 +64,8 @@ class CameraHealthAtHubIT {
         CameraConfig cameras = CameraConfig.of(List.of(
                 new CameraSpec("b10", rig.url("b10"), "tcp", "keyframes", List.of()),
                 new CameraSpec("hevc", rig.url("hevc"), "tcp", "keyframes", List.of()),
-                new CameraSpec("flappy", rig.url("flappy"), "tcp", null, List.of()))); // auto: no scene, so on demand
+                new CameraSpec("flappy", rig.url("flappy"), "tcp", null, List.of()), // auto: no scene, so on demand
+                new CameraSpec("lossy", rig.url("lossy"), "tcp", null, List.of())));
         agentStartedAt = System.currentTimeMillis();
         agent = Agent.start(new AgentConfig(SITE, dir.resolve("agent").toString(),
                 new UplinkConfig("tcp://127.0.0.1:" + hub.mqttPort(), null, "fleet-secret", null, null, null, null, null,
@@ -109,6 +114,20 @@ class CameraHealthAtHubIT {
         JsonNode flappy = get("/api/v1/cameras/flappy").get("camera");
         assertThat(flappy.get("reconnectsLastHour").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(flappy.get("lastError").asText()).contains("closed the stream");
+    }
+
+    @Test
+    void aCameraLosingRtpPacketsIsDegradedAtTheHubWithThePicturesItLost() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode row = get("/api/v1/cameras/lossy").get("camera");
+            assertThat(row.get("state").asText()).isEqualTo("degraded");
+            assertThat(row.get("online").asBoolean()).as("degraded still counts online").isTrue();
+            assertThat(row.get("reason").asText()).matches("lost \\d+% of its pictures in the last minute \\(RTP packets lost\\)");
+            assertThat(row.get("picturesLostLastMinute").asLong()).isPositive();
+            assertThat(row.get("picturesLost").asLong()).isGreaterThanOrEqualTo(row.get("picturesLostLastMinute").asLong());
+        });
+        assertThat(get("/api/v1/cameras/hevc").get("camera").get("picturesLost").asLong()).as("a whole stream loses none").isZero();
+        assertThat(ids("/api/v1/cameras?state=degraded")).containsExactly("lossy");
     }
 
     private static List<String> ids(String path) throws Exception {

@@ -12,6 +12,7 @@ import io.gmeye.hub.registry.TagDictionary;
 import io.gmeye.hub.registry.Tagged;
 import io.gmeye.hub.registry.TagPaths;
 import io.gmeye.protocols.camera.CameraHealth;
+import io.gmeye.protocols.camera.CameraState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class OnlineRates {
         CameraStatus s = c.status();
         if (s == null) {
             return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
-                    "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null, e.protocol(), e.parent(),
+                    "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null, null, null, e.protocol(), e.parent(),
                     e.ptz());
         }
         CameraHealth h = s.health();
@@ -175,10 +176,12 @@ public final class OnlineRates {
                     + " (more than " + snap.siteTimeoutMs() / 1000 + " s); its last word on this camera: " + h.state().wire();
         } else if (!on) {
             reason = h.reason() != null ? h.reason() : h.lastError() != null ? h.lastError() : h.state().wire();
+        } else if (h.state() == CameraState.DEGRADED) {
+            reason = h.reason(); // counted online, but the operator is told why it is not whole ("lost 12% of its pictures...")
         }
         return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), state, on, reason, since, s.updatedAt(),
                 h.codec(), h.width(), h.height(), h.fpsIn(), h.fpsDecoded(), h.bitrateKbps(), h.lastFrameAgeMs(), h.reconnects(),
-                h.reconnectsLastHour(), h.lastError(), e.protocol(), e.parent(), e.ptz());
+                h.reconnectsLastHour(), h.lastError(), h.picturesLost(), h.picturesLostLastMinute(), e.protocol(), e.parent(), e.ptz());
     }
 
     /**

@@ -64,6 +64,20 @@ class CameraRowsIT {
             // the agent's next changes batch: a rate measured over a longer window
             agent.publish(batch(false, stream("cam-a", "h264", 10.0, 2_000, 0, 0, null)));
             await(() -> api.get("/api/v1/cameras/cam-a").json().get("camera").get("fpsIn").asDouble() == 10.0);
+            JsonNode whole = api.get("/api/v1/cameras/cam-a").json().get("camera");
+            assertThat(whole.get("picturesLost").asLong()).isZero();
+            assertThat(whole.get("reason").isNull()).isTrue();
+
+            // the camera starts losing pictures on the wire: degraded, still counted online, the share as its reason
+            String lossy = "lost 12% of its pictures in the last minute (RTP packets lost)";
+            agent.publish(batch(false, new CameraHealth("cam-a", CameraState.DEGRADED, lossy, 8.8, 0, 1_800, 1920, 1080, "h264", 40,
+                    0, 0, null, clock.millis(), 95, 72)));
+            await(() -> "degraded".equals(api.get("/api/v1/cameras/cam-a").json().get("camera").get("state").asText()));
+            JsonNode degraded = api.get("/api/v1/cameras/cam-a").json().get("camera");
+            assertThat(degraded.get("online").asBoolean()).isTrue();
+            assertThat(degraded.get("reason").asText()).isEqualTo(lossy);
+            assertThat(degraded.get("picturesLost").asLong()).isEqualTo(95);
+            assertThat(degraded.get("picturesLostLastMinute").asLong()).isEqualTo(72);
         }
     }
 
