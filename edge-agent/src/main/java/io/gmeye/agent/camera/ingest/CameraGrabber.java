@@ -34,6 +34,8 @@ final class CameraGrabber implements Runnable {
     private static final long HOUR_MS = 3_600_000;
     /** A stream that lost more than this share of its pictures in the last minute reads degraded. */
     static final double LOST_SHARE_DEGRADED = 0.05;
+    /** Fewer pictures lost in a minute say nothing of the stream (a session joined mid-picture loses its first). */
+    static final int LOST_FEW = 3;
 
     /** What the grabbing thread decodes now. */
     enum Decoding { NONE, KEYFRAMES, ALL }
@@ -451,7 +453,7 @@ final class CameraGrabber implements Runnable {
         String reason = s.reason();
         if (state == CameraState.ONLINE) {
             long hold = config.degradedHold().toMillis();
-            if (r.lostShare() > LOST_SHARE_DEGRADED) {
+            if (r.lostLastMinute() >= LOST_FEW && r.lostShare() > LOST_SHARE_DEGRADED) {
                 state = CameraState.DEGRADED;
                 reason = "lost " + Math.round(r.lostShare() * 100) + "% of its pictures in the last minute (RTP packets lost)";
             } else if (meter.lastCorruptAt() > 0 && now - meter.lastCorruptAt() < hold) {
