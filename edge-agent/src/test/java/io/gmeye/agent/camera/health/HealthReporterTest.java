@@ -112,6 +112,30 @@ class HealthReporterTest {
         assertThat(outbox.newest("a").orElseThrow().lastFrameAgeMs()).isEqualTo(2_500);
     }
 
+    @Test
+    void picturesLostThatStartOrMoveBeyondTheirNoiseGoOutAtOnceAndNoiseDoesNot() {
+        cameras.add(lossy("a", 0, 0));
+        reporter.tick();
+        cameras.set(0, lossy("a", 2, 2)); // loss begins, below the degraded share: the count alone goes out
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(2);
+        assertThat(outbox.newest("a").orElseThrow().picturesLostLastMinute()).isEqualTo(2);
+
+        cameras.set(0, lossy("a", 60, 60));
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        cameras.set(0, lossy("a", 65, 63)); // the same loss measured a second later
+        clock.advance(Duration.ofSeconds(1));
+        reporter.tick();
+        assertThat(outbox.healthBatches()).hasSize(3);
+        assertThat(outbox.newest("a").orElseThrow().picturesLost()).isEqualTo(60);
+    }
+
+    private CameraHealth lossy(String id, long lost, long lastMinute) {
+        return new CameraHealth(id, CameraState.ONLINE, null, 10, 0, 800, 768, 576, "h264", 40, 0, 0, null, 0, lost, lastMinute);
+    }
+
     private CameraHealth offline(String id, String reason, int reconnects) {
         return new CameraHealth(id, CameraState.OFFLINE, reason, 0, 0, 0, 0, 0, null, -1, reconnects, reconnects, reason, clock.millis());
     }
