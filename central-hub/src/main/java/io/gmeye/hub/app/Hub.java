@@ -323,6 +323,11 @@ public final class Hub implements AutoCloseable {
         return commands;
     }
 
+    /** Whether this node judges the cluster's time-driven state now. */
+    public Leadership leadership() {
+        return leadership;
+    }
+
     /** Operators' commands to devices. */
     public DeviceCommandService deviceCommands() {
         return deviceCommands;

@@ -73,7 +73,10 @@ public final class DeviceCommandService {
     /** Commands not ended, by id: what the sweep and the re-sends look at. */
     private final Map<String, DeviceCommand> open = new ConcurrentHashMap<>();
     private final Set<String> publishing = ConcurrentHashMap.newKeySet();
-    /** Acknowledged by the agent (kept there) though no report of it arrived yet: not sent again, judged by the agent. */
+    /**
+     * Acknowledged by this node's agent (kept there) though neither its report nor the "taken" record
+     * reached this node's state yet: not sent again meanwhile. Every node learns it from the log.
+     */
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     /** States the store's writer computed, handed to the listeners once durable, in order, each one. */
     private final Map<String, Deque<DeviceCommand>> applied = new ConcurrentHashMap<>();
@@ -84,6 +87,7 @@ public final class DeviceCommandService {
     static final String COMMAND = "device.command";
     static final String BATCH = "device.command.batch";
     static final String END = "device.command.end";
+    static final String TAKEN = "device.command.taken";
 
     private final Commands decisions;
     private final Leadership leadership;
@@ -107,6 +111,7 @@ public final class DeviceCommandService {
         writes.on(COMMAND, DeviceCommand.class, commandRecords());
         writes.on(BATCH, Batch.class, batchRecords());
         decisions.on(END, End.class, endRecords());
+        decisions.on(TAKEN, Taken.class, takenRecords());
         this.audit = audit;
         this.clock = clock;
         this.metrics = metrics;
@@ -311,6 +316,7 @@ public final class DeviceCommandService {
             publishing.remove(c.id());
             if (r.succeeded()) {
                 acknowledged.add(c.id()); // kept at the agent: from here on the agent judges it, and reports
+                taken(c);
                 metrics.count("gmeye.operator_commands.routed", "outcome", "taken");
             } else {
                 metrics.count("gmeye.operator_commands.routed", "outcome", "not_taken");
@@ -318,6 +324,56 @@ public final class DeviceCommandService {
                         c.site(), r.cause().getMessage());
             }
         });
+    }
+
+    /**
+     * Puts the agent's acknowledgement into the log under its site (in order with the agent's
+     * reports), so every node holds the command taken: the leader, wherever it runs, then never
+     * judges it expired, and a node the agent moves to does not send it again.
+     */
+    private void taken(DeviceCommand c) {
+        taken(c.site(), c.id()).whenComplete((done, e) -> {
+            if (e != null) {
+                LOG.warn("device command {}: its agent took it, but the hub's log did not take that fact ({}); its next report says so",
+                        c.id(), e.getMessage());
+            }
+        });
+    }
+
+    /** Puts "the agent of {@code site} took command {@code id}" into the log; completes with the command made taken, or null where it did not apply. */
+    CompletableFuture<DeviceCommand> taken(String site, String id) {
+        return decisions.submit(TAKEN, site, new Taken(id));
+    }
+
+    /** An agent acknowledged a command (kept it), as that travels in the log. */
+    public record Taken(String id) {
+    }
+
+    /** Applies a "taken" on every node, once, and only while the command is not ended: it changes no state, only who holds it. */
+    private Commands.Handler<Taken, DeviceCommand> takenRecords() {
+        return new Commands.Handler<>() {
+            @Override
+            public DeviceCommand apply(Taken t, long at, WriteTx tx) {
+                byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", t.id()));
+                if (b == null) {
+                    return null;
+                }
+                DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
+                if (prev.ended() || prev.taken()) {
+                    return null; // ended first (an expiry applied before it stands until the agent's final word), or taken already
+                }
+                DeviceCommand next = prev.takenByAgent();
+                tx.put(Space.DEVICE_COMMANDS, Keys.of("c", t.id()), StoredJson.write(next));
+                return next;
+            }
+
+            @Override
+            public void committed(Taken t, DeviceCommand done) {
+                if (done != null) {
+                    open.computeIfPresent(done.id(), (id, c) -> c.ended() ? c : c.takenByAgent());
+                }
+            }
+        };
     }
 
     /** The agent of a site is back (its heartbeat): what it has not taken goes out again. */

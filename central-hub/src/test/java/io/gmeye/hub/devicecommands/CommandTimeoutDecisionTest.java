@@ -134,6 +134,32 @@ class CommandTimeoutDecisionTest {
     }
 
     @Test
+    void aCommandAnAgentTookThroughAnyNodeIsHeldTakenOnceAndNeverExpiredButAnEndedOneStaysEnded() {
+        turn.lead(true);
+        send("cmd-4", Duration.ofSeconds(30));
+        // the "taken" record the node holding the agent writes on its PUBACK, applied here as on every node
+        DeviceCommand taken = service.taken(SITE, "cmd-4").join();
+        assertThat(taken.taken()).isTrue();
+        assertThat(taken.state()).as("taking it is no new state").isEqualTo(CommandStatus.QUEUED);
+        assertThat(service.taken(SITE, "cmd-4").join()).as("applied once").isNull();
+        clock.advance(Duration.ofSeconds(31));
+        service.sweep().join();
+        DeviceCommand held = service.find("cmd-4");
+        assertThat(held.state()).as("taken by its agent: not expired").isEqualTo(CommandStatus.QUEUED);
+        assertThat(held.taken()).isTrue();
+        assertThat(held.steps()).extracting(DeviceCommand.Step::state).containsExactly(CommandStatus.QUEUED);
+        assertThat(audited("device.command.expired")).isZero();
+
+        send("cmd-5", Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(31));
+        service.sweep().join();
+        assertThat(service.find("cmd-5").state()).isEqualTo(CommandStatus.EXPIRED);
+        assertThat(service.taken(SITE, "cmd-5").join()).as("not applied to an ended command").isNull();
+        assertThat(service.find("cmd-5").taken()).isFalse();
+        assertThat(service.taken(SITE, "no-such-command").join()).isNull();
+    }
+
+    @Test
     void aDecisionThatNoLongerHoldsWhenAppliedChangesNothing() {
         send("cmd-3", Duration.ofSeconds(30));
         report("cmd-3", CommandStatus.SENT);
