@@ -351,29 +351,23 @@ public final class DeviceCommandService {
 
     /** Applies a "taken" on every node, once, and only while the command is not ended: it changes no state, only who holds it. */
     private Commands.Handler<Taken, DeviceCommand> takenRecords() {
-        return new Commands.Handler<>() {
-            @Override
-            public DeviceCommand apply(Taken t, long at, WriteTx tx) {
-                byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", t.id()));
-                if (b == null) {
-                    return null;
-                }
-                DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
-                if (prev.ended() || prev.taken()) {
-                    return null; // ended first (an expiry applied before it stands until the agent's final word), or taken already
-                }
-                DeviceCommand next = prev.takenByAgent();
-                tx.put(Space.DEVICE_COMMANDS, Keys.of("c", t.id()), StoredJson.write(next));
-                return next;
+        return Commands.handler((t, at, tx) -> {
+            byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", t.id()));
+            if (b == null) {
+                return null;
             }
-
-            @Override
-            public void committed(Taken t, DeviceCommand done) {
-                if (done != null) {
-                    open.computeIfPresent(done.id(), (id, c) -> c.ended() ? c : c.takenByAgent());
-                }
+            DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
+            if (prev.ended() || prev.taken()) {
+                return null; // ended first (an expiry applied before it stands until the agent's final word), or taken already
             }
-        };
+            DeviceCommand next = prev.takenByAgent();
+            tx.put(Space.DEVICE_COMMANDS, Keys.of("c", t.id()), StoredJson.write(next));
+            return next;
+        }, (t, done) -> {
+            if (done != null) {
+                open.computeIfPresent(done.id(), (id, c) -> c.ended() ? c : c.takenByAgent());
+            }
+        });
     }
 
     /** The agent of a site is back (its heartbeat): what it has not taken goes out again. */
