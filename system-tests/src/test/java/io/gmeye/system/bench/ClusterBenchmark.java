@@ -143,6 +143,18 @@ class ClusterBenchmark {
          * JIT compilation and GC, which dominate a JVM's first seconds.
          */
         double applyCpuSeconds() throws IOException {
+            return threadCpuSeconds(comm -> comm.startsWith("hub-store-write") || comm.startsWith("hub-log-applier"));
+        }
+
+        /**
+         * CPU seconds of the JVM's own work: the JIT compilers and the garbage collector. In a fresh
+         * JVM's first seconds the compilers alone used more than the apply path (a JFR profile of a replica).
+         */
+        double jvmCpuSeconds() throws IOException {
+            return threadCpuSeconds(comm -> comm.contains("CompilerThre") || comm.startsWith("GC Thread") || comm.startsWith("G1 "));
+        }
+
+        private double threadCpuSeconds(java.util.function.Predicate<String> which) throws IOException {
             double sum = 0;
             try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
                 for (Path t : tasks.toList()) {
@@ -153,7 +165,7 @@ class ClusterBenchmark {
                         continue;
                     }
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.startsWith("hub-store-write") || comm.startsWith("hub-log-applier")) {
+                    if (which.test(comm)) {
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
                     }
@@ -197,6 +209,9 @@ class ClusterBenchmark {
             figures.put("embedded_apply_us_per_record", Math.round(alone[3] * 1e6 / N));
             figures.put("cluster_apply_us_per_record", Math.round(clustered[3] * 1e6 / N));
             figures.put("replica_apply_us_per_record", Math.round(clustered[4] * 1e6 / N));
+            figures.put("embedded_jit_gc_us_per_record", Math.round(alone[5] * 1e6 / N));
+            figures.put("cluster_jit_gc_us_per_record", Math.round(clustered[5] * 1e6 / N));
+            figures.put("replica_jit_gc_us_per_record", Math.round(clustered[6] * 1e6 / N));
 
             // (c) catch-up of node 3, N records behind
             HubProcess behind = nodes.get(2).start();
@@ -260,7 +275,8 @@ class ClusterBenchmark {
 
     /**
      * Fills an outbox with N records, starts the hub, drains the outbox into it with the real
-     * uplink; returns {messages/s, CPU seconds of the hub, of the first replica, and of their apply paths' threads}.
+     * uplink; returns {messages/s, CPU seconds of the hub, of the first replica, of their apply paths' threads, and of their
+     * JIT compilers and garbage collectors}.
      */
     private double[] drain(HubProcess hub, List<HubProcess> replicas) throws Exception {
         Path agentDir = dir.resolve("agent-" + hub.name);
@@ -276,13 +292,16 @@ class ClusterBenchmark {
             double rep0 = replicas.isEmpty() ? 0 : replicas.get(0).cpuSeconds();
             double apply0 = hub.applyCpuSeconds();
             double repApply0 = replicas.isEmpty() ? 0 : replicas.get(0).applyCpuSeconds();
+            double jvm0 = hub.jvmCpuSeconds();
+            double repJvm0 = replicas.isEmpty() ? 0 : replicas.get(0).jvmCpuSeconds();
             try (OutputStream in = agent.getOutputStream()) {
                 in.write("go\n".getBytes(StandardCharsets.UTF_8));
             }
             double rate = Double.parseDouble(awaitLine(agentLog, RATE, Duration.ofMinutes(10)));
             Thread.sleep(2000); // the replicas finish applying what was acknowledged
             return new double[] {rate, hub.cpuSeconds() - cpu0, replicas.isEmpty() ? 0 : replicas.get(0).cpuSeconds() - rep0,
-                    hub.applyCpuSeconds() - apply0, replicas.isEmpty() ? 0 : replicas.get(0).applyCpuSeconds() - repApply0};
+                    hub.applyCpuSeconds() - apply0, replicas.isEmpty() ? 0 : replicas.get(0).applyCpuSeconds() - repApply0,
+                    hub.jvmCpuSeconds() - jvm0, replicas.isEmpty() ? 0 : replicas.get(0).jvmCpuSeconds() - repJvm0};
         } finally {
             agent.destroyForcibly().waitFor();
         }
