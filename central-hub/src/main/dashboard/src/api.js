@@ -7,7 +7,10 @@ export class ApiError extends Error {
   }
 }
 
+let logins = 0; // a 401 to a request sent before the latest login says nothing about the session it opened
+
 export async function api(path, options = {}) {
+  const sentAt = logins;
   const init = { credentials: 'same-origin', headers: {}, ...options };
   if (options.json !== undefined) {
     init.method = init.method || 'POST';
@@ -17,8 +20,10 @@ export async function api(path, options = {}) {
   const r = await fetch(path, init);
   const type = r.headers.get('content-type') || '';
   const body = type.includes('json') ? await r.json() : await r.blob();
+  const login = path.endsWith('/auth/login');
+  if (r.ok && login) logins++;
   if (!r.ok) {
-    if (r.status === 401 && !path.endsWith('/auth/login')) window.dispatchEvent(new Event('gm-logged-out'));
+    if (r.status === 401 && !login && sentAt === logins) window.dispatchEvent(new Event('gm-logged-out'));
     throw new ApiError(r.status, type.includes('json') ? body : null);
   }
   return body;
