@@ -74,7 +74,8 @@ async function render() {
     await SCREENS[name](screen, ctx);
     screen.dataset.ready = 'true';
   } catch (e) {
-    screen.innerHTML = `<p class="error">${t('error')}: ${esc(e.message)}</p>`;
+    screen.innerHTML = `<p class="error">${t('error')}: ${esc(e.message)} <button data-testid="retry">${t('retry')}</button></p>`;
+    screen.querySelector('[data-testid=retry]').onclick = render;
   }
 }
 

@@ -91,7 +91,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void aFreshHubsWallSaysWhereItHasNoDataAndItsTrendEndsAtTheGauge() throws Exception {
+    void aFreshHubsWallSaysWhereItHasNoDataOrWhichReadGotNoAnswerAndItsTrendEndsAtTheGauge() throws Exception {
         Path root = Path.of(System.getProperty("gmeye.root", ".."));
         Path dashboard = root.resolve("central-hub/src/main/dashboard");
         District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 4);
@@ -101,7 +101,7 @@ class DashboardBrowserIT {
             String output = browser(root, "dashboard-fresh-e2e.mjs", hub.base(), "admin", TestHub.ADMIN_PASSWORD,
                     root.resolve("central-hub/target/screenshots").toString(), dashboard.toString());
             assertThat(output).contains("CHECK 1920x1080: the areas ranking says it has no data", "CHECK 390x844: trend ends where the gauge is",
-                    "BROWSER OK");
+                    "CHECK a read the hub leaves unanswered ends in an error that names it", "CHECK the retry brings the wall up", "BROWSER OK");
         }
     }
 
