@@ -13,6 +13,8 @@ IFS=, read -r -a BROKER_PORTS <<< "${GMEYE_KAFKA_PORTS:-19092,19093,19094}"
 IFS=, read -r -a CONTROLLER_PORTS <<< "${GMEYE_KAFKA_CONTROLLER_PORTS:-19192,19193,19194}"
 BROKERS=${#BROKER_PORTS[@]}
 [ "$BROKERS" -eq "${#CONTROLLER_PORTS[@]}" ] || die "GMEYE_KAFKA_PORTS and GMEYE_KAFKA_CONTROLLER_PORTS must list as many ports"
+dup=$(printf '%s\n' "${BROKER_PORTS[@]}" "${CONTROLLER_PORTS[@]}" | sort | uniq -d | head -1)
+[ -z "$dup" ] || die "port $dup is listed twice in GMEYE_KAFKA_PORTS/GMEYE_KAFKA_CONTROLLER_PORTS: every broker and controller listener needs a port of its own"
 KAFKA_HEAP="${GMEYE_KAFKA_HEAP:-384m}"
 
 usage() {

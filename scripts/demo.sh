@@ -18,22 +18,34 @@ DEMO="${GMEYE_DEMO_DIR:-$GMEYE_ROOT/target/demo}"
 rm -rf "$DEMO"
 mkdir -p "$DEMO/logs"
 # a free port below the kernel's ephemeral range: the many outgoing connections of the cluster (Kafka,
-# Hazelcast, the event bus) take ports from that range and could take one picked here before its server binds it
+# Hazelcast, the event bus) take ports from that range and could take one picked here before its server binds it.
+# Each port is handed out once (remembered in $DEMO/ports): two picks of one free port gave a Kafka broker the
+# same port for both of its listeners.
 free_port() {
-  python3 - <<'PY'
-import random, socket
+  python3 - "$DEMO/ports" <<'PY'
+import random, socket, sys
+taken_file = sys.argv[1]
+try:
+    taken = set(open(taken_file).read().split())
+except FileNotFoundError:
+    taken = set()
 low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-for _ in range(200):
+for _ in range(1000):
     port = random.randrange(10000, max(10001, low))
+    if str(port) in taken:
+        continue
     s = socket.socket()
     try:
-        s.bind(("127.0.0.1", port)); print(port); break
+        s.bind(("127.0.0.1", port))
+        break
     except OSError:
         pass
     finally:
         s.close()
 else:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+    sys.exit("no free loopback port below %d after 1000 tries" % low)
+open(taken_file, "a").write("%d\n" % port)
+print(port)
 PY
 }
 if [ $CHECK = 1 ]; then

@@ -15,6 +15,7 @@ import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.protocols.device.DeviceSecret;
 import io.gmeye.rigs.devices.MqttSim;
+import io.gmeye.rigs.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -167,7 +168,7 @@ class CommandBatchIT {
 
     @Test
     void anAgentKilledInTheMiddleOfABatchSendsNoLampItsCommandTwice() throws Exception {
-        int devicePort = Ports.free();
+        int devicePort = FreePorts.next();
         Path yaml = dir.resolve("agent-k.yaml");
         Files.writeString(yaml, agentYaml("street-k", "k-secret", registry("k"), devicePort));
         Path logs = dir.resolve("logs");

@@ -17,6 +17,7 @@ import io.gmeye.protocols.config.WhitelistEntry;
 import io.gmeye.protocols.device.DeviceCommandMessage;
 import io.gmeye.protocols.device.DeviceSecret;
 import io.gmeye.rigs.devices.MqttSim;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class DeviceCommandAgentKillIT {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         PersonRef refs = new PersonRef(SALT);
         hub.whitelist().update(List.of(new WhitelistEntry(refs.hash(ALICE), "white", PersonRef.mask(ALICE), 0)), List.of(), "test");
-        int devicePort = Ports.free();
+        int devicePort = FreePorts.next();
         Path agentYaml = agentFiles(hub.mqttPort(), devicePort);
         String devices = "tcp://127.0.0.1:" + devicePort;
         Path logs = dir.resolve("logs");

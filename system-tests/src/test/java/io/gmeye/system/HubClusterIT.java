@@ -18,6 +18,7 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.rigs.kafka.Haproxy;
 import io.gmeye.rigs.kafka.KafkaBrokers;
+import io.gmeye.rigs.net.FreePorts;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,8 +91,8 @@ class HubClusterIT {
         String name = "node-" + i;
         String members = String.join(",", routing.stream().map(p -> "127.0.0.1:" + p).toList());
         Path data = dir.resolve(name);
-        int mqtt = Ports.free();
-        int http = Ports.free();
+        int mqtt = FreePorts.next();
+        int http = FreePorts.next();
         StringBuilder sites = new StringBuilder();
         for (int s = 1; s <= SITES; s++) {
             sites.append("  - {id: site-").append(s).append(", secret: secret-").append(s).append("}\n");
@@ -136,7 +137,7 @@ class HubClusterIT {
     void everyNodeHoldsEveryAcceptedIdOnceAndShowsTheSameViewsThroughANodeKillAndABrokerKill() throws Exception {
         Path logs = dir.resolve("logs");
         try (KafkaBrokers brokers = KafkaBrokers.start(3, dir.resolve("kafka"))) {
-            List<Integer> routing = List.of(Ports.free(), Ports.free(), Ports.free());
+            List<Integer> routing = List.of(FreePorts.next(), FreePorts.next(), FreePorts.next());
             List<Node> nodes = List.of(node(1, brokers.bootstrap(), routing), node(2, brokers.bootstrap(), routing),
                     node(3, brokers.bootstrap(), routing));
             List<JavaProcess> running = new ArrayList<>();

@@ -23,6 +23,7 @@ import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.inspection.DetectedObject;
 import io.gmeye.protocols.inspection.InspectionEvent;
 import io.gmeye.protocols.inspection.SnapshotRef;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class InspectionToHubIT {
                 mqtt: {host: 127.0.0.1, port: %d}
                 http: {host: 127.0.0.1, port: %d}
                 sites: [{id: site-i, secret: i-secret}]
-                """.formatted(dir.resolve("hub"), Ports.free(), Ports.free()), HubConfig.class, Map.of());
+                """.formatted(dir.resolve("hub"), FreePorts.next(), FreePorts.next()), HubConfig.class, Map.of());
         Hub hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         List<Envelope<?>> atHub = new CopyOnWriteArrayList<>();
         hub.ingest().onStored(atHub::add);

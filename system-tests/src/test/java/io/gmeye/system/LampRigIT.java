@@ -13,6 +13,7 @@ import io.gmeye.rigs.devices.DeviceFleet;
 import io.gmeye.rigs.devices.FleetOptions;
 import io.gmeye.rigs.devices.Provisioning;
 import io.gmeye.rigs.devices.SimType;
+import io.gmeye.rigs.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,8 +42,8 @@ class LampRigIT {
                 new HubConfig.HttpSection("127.0.0.1", 0), List.of(new HubConfig.SiteSection("demo-site", "demo", "demo-secret", null, List.of())),
                 new HubConfig.AuthSection(null, null, "admin-pass-lamps")).withDeviceTypes(TestHub.deviceTypes()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
-            int mqtt = Ports.free();
-            int coap = Ports.free();
+            int mqtt = FreePorts.next();
+            int coap = FreePorts.next();
             FleetOptions o = FleetOptions.parse(new String[] {"--mqtt=tcp://127.0.0.1:" + mqtt, "--coap=coap://127.0.0.1:" + coap,
                     "--types=" + types, "--registry-out=" + dir.resolve("devices.yaml"), "--whitelist-out=" + dir.resolve("whitelist.json"),
                     "--per-type=4", "--coap-share=0.5", "--checkpoints=0", "--interval=1", "--bad-share=0", "--flap-share=0", "--skew=0"});

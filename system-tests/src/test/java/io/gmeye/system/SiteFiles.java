@@ -1,5 +1,6 @@
 package io.gmeye.system;
 
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,8 @@ import java.nio.file.Path;
 /** The config files of one hub with one site and that site's agent, on loopback ports, for tests that run them as processes. */
 record SiteFiles(Path hubYaml, Path agentYaml, int mqttPort, int httpPort) {
     static SiteFiles write(Path dir, String site, String secret) throws IOException {
-        int mqtt = Ports.free();
-        int http = Ports.free();
+        int mqtt = FreePorts.next();
+        int http = FreePorts.next();
         Path hubYaml = dir.resolve("hub.yaml");
         Files.writeString(hubYaml, """
                 dataDir: %s

@@ -124,43 +124,37 @@ public final class WhitelistService {
     }
 
     private Commands.Handler<Update, WhitelistDelta> updates() {
-        return new Commands.Handler<>() {
-            /** The version follows the stored one, so versions are assigned in log order, the same on every node. */
-            @Override
-            public WhitelistDelta apply(Update c, long at, WriteTx tx) {
-                byte[] stored = tx.get(Space.META, VERSION);
-                long from = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
-                WhitelistDelta delta = new WhitelistDelta(from, from + 1, false, c.upserts(), c.removals());
-                for (String h : c.removals()) {
-                    tx.delete(Space.REGISTRY, Keys.of(ENTRY, h));
-                }
-                for (WhitelistEntry e : c.upserts()) {
-                    tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
-                }
-                transitions.put(tx, TransitionKey.whitelistDeltas(), delta.toVersion(), "", delta);
-                transitions.delete(tx, TransitionKey.whitelistDeltas(), delta.toVersion() - KEPT_DELTAS, "");
-                tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
-                if (audit != null) {
-                    audit.record(tx, at, c.actor(), "whitelist.update", "whitelist", null,
-                            Map.of("version", delta.toVersion(), "upserts", c.upserts().size(), "removals", c.removals().size()));
-                }
-                return delta;
+        // The version follows the stored one, so versions are assigned in log order, the same on every node.
+        // Every node applies it; each pushes it to the agents connected to it, so each agent gets it once, from its node.
+        return Commands.handler((c, at, tx) -> {
+            byte[] stored = tx.get(Space.META, VERSION);
+            long from = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
+            WhitelistDelta delta = new WhitelistDelta(from, from + 1, false, c.upserts(), c.removals());
+            for (String h : c.removals()) {
+                tx.delete(Space.REGISTRY, Keys.of(ENTRY, h));
             }
-
-            /** Every node applies it; each pushes it to the agents connected to it, so each agent gets it once, from its node. */
-            @Override
-            public void committed(Update c, WhitelistDelta delta) {
-                synchronized (lock) {
-                    version = Math.max(version, delta.toVersion());
-                }
-                metrics.count("gmeye.whitelist.updates");
-                for (String site : sites.get()) {
-                    if (sessions.connected(site) && !syncing.containsKey(site)) {
-                        send(site, delta);
-                    }
+            for (WhitelistEntry e : c.upserts()) {
+                tx.put(Space.REGISTRY, Keys.of(ENTRY, e.personHash()), StoredJson.write(e));
+            }
+            transitions.put(tx, TransitionKey.whitelistDeltas(), delta.toVersion(), "", delta);
+            transitions.delete(tx, TransitionKey.whitelistDeltas(), delta.toVersion() - KEPT_DELTAS, "");
+            tx.put(Space.META, VERSION, ByteBuffer.allocate(8).putLong(delta.toVersion()).array());
+            if (audit != null) {
+                audit.record(tx, at, c.actor(), "whitelist.update", "whitelist", null,
+                        Map.of("version", delta.toVersion(), "upserts", c.upserts().size(), "removals", c.removals().size()));
+            }
+            return delta;
+        }, (c, delta) -> {
+            synchronized (lock) {
+                version = Math.max(version, delta.toVersion());
+            }
+            metrics.count("gmeye.whitelist.updates");
+            for (String site : sites.get()) {
+                if (sessions.connected(site) && !syncing.containsKey(site)) {
+                    send(site, delta);
                 }
             }
-        };
+        });
     }
 
     /** What agents report: a resync request, or a version after a change. */

@@ -205,58 +205,46 @@ public final class DeviceCommandService {
 
     /** Applies a command record on every node: recorded once (by its id), then, once durable, heard and routed. */
     private Commands.Handler<DeviceCommand, DeviceCommand> commandRecords() {
-        return new Commands.Handler<>() {
-            @Override
-            public DeviceCommand apply(DeviceCommand c, long at, WriteTx tx) {
-                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("c", c.id())) != null) {
-                    return null; // applied before: a command is applied once, by its id
-                }
-                record(tx, c);
-                return c;
+        return Commands.handler((c, at, tx) -> {
+            if (tx.get(Space.DEVICE_COMMANDS, Keys.of("c", c.id())) != null) {
+                return null; // applied before: a command is applied once, by its id
             }
-
-            @Override
-            public void committed(DeviceCommand c, DeviceCommand done) {
-                if (done != null) {
-                    recorded(done);
-                    route(done);
-                }
+            record(tx, c);
+            return c;
+        }, (c, done) -> {
+            if (done != null) {
+                recorded(done);
+                route(done);
             }
-        };
+        });
     }
 
     /** Applies a batch record on every node: the batch, its commands and their audit entries in one write. */
     private Commands.Handler<Batch, CommandBatch> batchRecords() {
-        return new Commands.Handler<>() {
-            @Override
-            public CommandBatch apply(Batch b, long at, WriteTx tx) {
-                CommandBatch batch = b.batch();
-                if (tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id())) != null) {
-                    return null;
-                }
-                tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(batch));
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("command", batch.command());
-                detail.put("args", batch.args());
-                detail.put("reason", batch.reason());
-                detail.put("tag", batch.tag());
-                detail.put("type", batch.type());
-                detail.put("devices", batch.commands().size());
-                detail.put("skipped", batch.skipped());
-                audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
-                b.commands().forEach(c -> record(tx, c));
-                return batch;
+        return Commands.handler((b, at, tx) -> {
+            CommandBatch batch = b.batch();
+            if (tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id())) != null) {
+                return null;
             }
-
-            @Override
-            public void committed(Batch b, CommandBatch done) {
-                if (done != null) {
-                    b.commands().forEach(c -> recorded(c));
-                    batchListeners.forEach(l -> l.accept(done));
-                    b.commands().forEach(c -> route(c));
-                }
+            tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(batch));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("command", batch.command());
+            detail.put("args", batch.args());
+            detail.put("reason", batch.reason());
+            detail.put("tag", batch.tag());
+            detail.put("type", batch.type());
+            detail.put("devices", batch.commands().size());
+            detail.put("skipped", batch.skipped());
+            audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
+            b.commands().forEach(c -> record(tx, c));
+            return batch;
+        }, (b, done) -> {
+            if (done != null) {
+                b.commands().forEach(c -> recorded(c));
+                batchListeners.forEach(l -> l.accept(done));
+                b.commands().forEach(c -> route(c));
             }
-        };
+        });
     }
 
     /** Every problem of a command: the validation of the apply step, also asked before an operator's rate is charged. */
@@ -545,27 +533,21 @@ public final class DeviceCommandService {
      * for an expiry still not taken by its agent.
      */
     private Commands.Handler<End, DeviceCommand> endRecords() {
-        return new Commands.Handler<>() {
-            @Override
-            public DeviceCommand apply(End e, long at, WriteTx tx) {
-                byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", e.id()));
-                if (b == null || !(e.state() == CommandStatus.EXPIRED || e.state() == CommandStatus.TIMED_OUT)) {
-                    return null;
-                }
-                DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
-                if (prev.ended() || at < prev.deadline() + e.afterDeadlineMs() || (e.state() == CommandStatus.EXPIRED && prev.taken())) {
-                    return null; // no longer holds: ended first, or judged on an older state
-                }
-                return advance(tx, e.id(), e.state(), e.message(), at, "hub");
+        return Commands.handler((e, at, tx) -> {
+            byte[] b = tx.get(Space.DEVICE_COMMANDS, Keys.of("c", e.id()));
+            if (b == null || !(e.state() == CommandStatus.EXPIRED || e.state() == CommandStatus.TIMED_OUT)) {
+                return null;
             }
-
-            @Override
-            public void committed(End e, DeviceCommand done) {
-                if (done != null) {
-                    published(e.id());
-                }
+            DeviceCommand prev = StoredJson.read(b, DeviceCommand.class);
+            if (prev.ended() || at < prev.deadline() + e.afterDeadlineMs() || (e.state() == CommandStatus.EXPIRED && prev.taken())) {
+                return null; // no longer holds: ended first, or judged on an older state
             }
-        };
+            return advance(tx, e.id(), e.state(), e.message(), at, "hub");
+        }, (e, done) -> {
+            if (done != null) {
+                published(e.id());
+            }
+        });
     }
 
     // ---- reads (blocking: off the event loop) ----

@@ -155,49 +155,43 @@ public final class SiteConfigService {
     }
 
     private Commands.Handler<Put, Applied> puts() {
-        return new Commands.Handler<>() {
-            @Override
-            public Applied apply(Put c, long at, WriteTx tx) {
-                String site = c.site();
-                ConfigBundle wanted = c.wanted();
-                // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
-                RegistryImport entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
-                List<String> problems = registry.problems(entries);
-                if (!problems.isEmpty()) {
-                    metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
-                    throw new InvalidBody(problems);
-                }
-                byte[] had = tx.get(Space.REGISTRY, Keys.of(CONFIG, site));
-                SiteConfig before = had == null ? null : StoredJson.read(had, SiteConfig.class);
-                byte[] runs = tx.get(Space.LATEST, Keys.of(AGENT, site));
-                long agentVersion = runs == null ? 0 : StoredJson.read(runs, AgentConfigState.class).version();
-                // the next after the stored one, in log order; never behind what the agent runs, so a hub with a fresh
-                // store still gets its pushes accepted
-                long version = Math.max(before == null ? 0 : before.version(), agentVersion) + 1;
-                Removal removal = dropped(site, before, wanted, c.actor(), version, at);
-                SiteConfig next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), at,
-                        c.actor());
-                tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(next));
-                registry.write(tx, entries); // one atomic write: the registry has the cameras and devices with their tags
-                registry.write(tx, removal); // and no longer has what this version dropped, nor its state
-                transitions.put(tx, TransitionKey.siteConfig(site), version, "", next);
-                audit.record(tx, at, c.actor(), "siteconfig.put", "site:" + site, site, Map.of("version", version,
-                        "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
-                        "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
-                return new Applied(next, entries, removal);
+        // Every node takes it into memory; the node holding the site's agent pushes it.
+        return Commands.handler((c, at, tx) -> {
+            String site = c.site();
+            ConfigBundle wanted = c.wanted();
+            // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
+            RegistryImport entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
+            List<String> problems = registry.problems(entries);
+            if (!problems.isEmpty()) {
+                metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
+                throw new InvalidBody(problems);
             }
-
-            /** Every node takes it into memory; the node holding the site's agent pushes it. */
-            @Override
-            public void committed(Put c, Applied done) {
-                registry.adopt(done.registered());
-                registry.adopt(done.removal());
-                SiteConfig next = done.config();
-                configs.put(next.site(), next);
-                metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
-                push(next.site(), next);
-            }
-        };
+            byte[] had = tx.get(Space.REGISTRY, Keys.of(CONFIG, site));
+            SiteConfig before = had == null ? null : StoredJson.read(had, SiteConfig.class);
+            byte[] runs = tx.get(Space.LATEST, Keys.of(AGENT, site));
+            long agentVersion = runs == null ? 0 : StoredJson.read(runs, AgentConfigState.class).version();
+            // the next after the stored one, in log order; never behind what the agent runs, so a hub with a fresh
+            // store still gets its pushes accepted
+            long version = Math.max(before == null ? 0 : before.version(), agentVersion) + 1;
+            Removal removal = dropped(site, before, wanted, c.actor(), version, at);
+            SiteConfig next = new SiteConfig(site, new ConfigBundle(version, wanted.cameras(), wanted.devices(), wanted.scenes(), null), at,
+                    c.actor());
+            tx.put(Space.REGISTRY, Keys.of(CONFIG, site), StoredJson.write(next));
+            registry.write(tx, entries); // one atomic write: the registry has the cameras and devices with their tags
+            registry.write(tx, removal); // and no longer has what this version dropped, nor its state
+            transitions.put(tx, TransitionKey.siteConfig(site), version, "", next);
+            audit.record(tx, at, c.actor(), "siteconfig.put", "site:" + site, site, Map.of("version", version,
+                    "cameras", wanted.cameras().size(), "devices", wanted.devices().size(), "scenes", wanted.scenes().size(),
+                    "removedCameras", removal.cameras().size(), "removedDevices", removal.devices().size()));
+            return new Applied(next, entries, removal);
+        }, (c, done) -> {
+            registry.adopt(done.registered());
+            registry.adopt(done.removal());
+            SiteConfig next = done.config();
+            configs.put(next.site(), next);
+            metrics.count("gmeye.siteconfig.puts", "outcome", "stored");
+            push(next.site(), next);
+        });
     }
 
     /**

@@ -149,57 +149,51 @@ public final class WorkItems {
     }
 
     private Commands.Handler<Act, WorkItem> actions() {
-        return new Commands.Handler<>() {
-            @Override
-            public WorkItem apply(Act c, long now, WriteTx tx) {
-                Principal who = c.who();
-                String id = c.id();
-                Action a = c.a();
-                WorkState target = a.to() == null ? null : WorkState.of(a.to());
-                byte[] prev = tx.get(Space.LATEST, Keys.of(PREFIX, id));
-                if (prev == null) {
-                    throw GmeyeException.notFound("no work item " + id);
-                }
-                WorkItem w = StoredJson.read(prev, WorkItem.class);
-                Access.site(who, w.site());
-                if (c.from() != null && !w.state().wire().equals(c.from().state())) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusals().getOrDefault(w.state().wire(),
-                            "work item " + id + " is " + w.state().wire() + ", not " + c.from().state()));
-                }
-                if (a.version() != null && a.version() != w.version()) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
-                            + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
-                }
-                if (target != null && target != w.state() && !w.state().next().contains(target)) {
-                    throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " cannot go from " + w.state().wire() + " to " + target.wire()
-                            + "; it can go to " + w.state().next().stream().map(WorkState::wire).toList());
-                }
-                WorkState state = target == null ? w.state() : target;
-                String assignee = a.assignee() == null ? w.assignee() : a.assignee().isBlank() ? null : a.assignee();
-                String action = target != null && target != w.state() ? "transition" : a.assignee() != null ? "assign" : "note";
-                WorkItem.Trail step = new WorkItem.Trail(now, who.name(), action, w.state().wire(), state.wire(),
-                        a.note() != null ? a.note() : a.assignee() != null ? "assignee: " + (assignee == null ? "-" : assignee) : null);
-                WorkItem.Note note = a.note() == null ? null : new WorkItem.Note(now, who.name(), a.note());
-                WorkItem next = w.with(state, assignee, now, w.inspection(), w.alert(), note, step);
-                tx.put(Space.LATEST, Keys.of(PREFIX, id), StoredJson.write(next));
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("from", w.state().wire());
-                detail.put("to", state.wire());
-                if (a.assignee() != null) {
-                    detail.put("assignee", assignee);
-                }
-                if (a.note() != null) {
-                    detail.put("note", a.note());
-                }
-                audit.record(tx, now, who.name(), "workitem." + action, "workitem:" + id, w.site(), detail);
-                return next;
+        return Commands.handler((c, now, tx) -> {
+            Principal who = c.who();
+            String id = c.id();
+            Action a = c.a();
+            WorkState target = a.to() == null ? null : WorkState.of(a.to());
+            byte[] prev = tx.get(Space.LATEST, Keys.of(PREFIX, id));
+            if (prev == null) {
+                throw GmeyeException.notFound("no work item " + id);
             }
-
-            @Override
-            public void committed(Act c, WorkItem w) {
-                changed(w);
+            WorkItem w = StoredJson.read(prev, WorkItem.class);
+            Access.site(who, w.site());
+            if (c.from() != null && !w.state().wire().equals(c.from().state())) {
+                throw new GmeyeException(ErrorKind.CONFLICT, c.from().refusals().getOrDefault(w.state().wire(),
+                        "work item " + id + " is " + w.state().wire() + ", not " + c.from().state()));
             }
-        };
+            if (a.version() != null && a.version() != w.version()) {
+                throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " changed since it was loaded (version " + a.version()
+                        + ", now " + w.version() + " by " + w.trail().get(w.trail().size() - 1).actor() + "): reload it");
+            }
+            if (target != null && target != w.state() && !w.state().next().contains(target)) {
+                throw new GmeyeException(ErrorKind.CONFLICT, "work item " + id + " cannot go from " + w.state().wire() + " to " + target.wire()
+                        + "; it can go to " + w.state().next().stream().map(WorkState::wire).toList());
+            }
+            WorkState state = target == null ? w.state() : target;
+            String assignee = a.assignee() == null ? w.assignee() : a.assignee().isBlank() ? null : a.assignee();
+            String action = target != null && target != w.state() ? "transition" : a.assignee() != null ? "assign" : "note";
+            WorkItem.Trail step = new WorkItem.Trail(now, who.name(), action, w.state().wire(), state.wire(),
+                    a.note() != null ? a.note() : a.assignee() != null ? "assignee: " + (assignee == null ? "-" : assignee) : null);
+            WorkItem.Note note = a.note() == null ? null : new WorkItem.Note(now, who.name(), a.note());
+            WorkItem next = w.with(state, assignee, now, w.inspection(), w.alert(), note, step);
+            tx.put(Space.LATEST, Keys.of(PREFIX, id), StoredJson.write(next));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("from", w.state().wire());
+            detail.put("to", state.wire());
+            if (a.assignee() != null) {
+                detail.put("assignee", assignee);
+            }
+            if (a.note() != null) {
+                detail.put("note", a.note());
+            }
+            audit.record(tx, now, who.name(), "workitem." + action, "workitem:" + id, w.site(), detail);
+            return next;
+        }, (c, w) -> {
+            changed(w);
+        });
     }
 
     private void changed(WorkItem w) {

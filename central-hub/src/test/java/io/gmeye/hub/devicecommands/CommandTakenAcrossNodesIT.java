@@ -17,9 +17,7 @@ import io.gmeye.rigs.estate.District;
 import io.gmeye.rigs.estate.DistrictGenerator;
 import io.gmeye.rigs.estate.SiteAgentClient;
 import io.gmeye.rigs.kafka.KafkaBrokers;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.gmeye.rigs.net.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +49,8 @@ class CommandTakenAcrossNodesIT {
         District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 2);
         try (KafkaBrokers brokers = KafkaBrokers.start(1, dir.resolve("kafka"))) {
             KafkaLogConfig kafka = new KafkaLogConfig(brokers.bootstrap(), "taken-test", 3, 1, 1, null, null);
-            int portA = freePort();
-            int portB = freePort();
+            int portA = FreePorts.next();
+            int portB = FreePorts.next();
             String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
             try (TestHub a = node(district, "node-a", kafka, RoutingConfig.of(portA, members));
                  TestHub b = node(district, "node-b", kafka, RoutingConfig.of(portB, members))) {
@@ -126,9 +124,4 @@ class CommandTakenAcrossNodesIT {
         return leading.size() == 1 ? leading.get(0) : null;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -10,10 +10,9 @@ import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.error.ErrorKind;
 import io.gmeye.protocols.error.GmeyeException;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class ClusterRouterTest {
     @Test
     void aPublishGoesToTheNodeTheSiteMapNamesFramesCrossToTheListenerAndTheSitesOfANodeThatLeftAreCleanedUp() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
         String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
         ClusterNode a = join(RoutingConfig.of(portA, members));
         ClusterNode b = null;
@@ -98,9 +97,4 @@ class ClusterRouterTest {
         return f.get(30, TimeUnit.SECONDS);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -6,8 +6,8 @@ import io.gmeye.hub.config.HubConfig;
 import io.gmeye.protocols.codec.Json;
 import io.gmeye.rigs.estate.District;
 import io.gmeye.rigs.estate.SiteAgentClient;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +46,8 @@ public final class TestHub implements AutoCloseable {
         for (District.SiteDef s : district.sites()) {
             sites.add(new HubConfig.SiteSection(s.id(), s.name(), s.secret(), null, s.tags()));
         }
-        HubConfig config = new HubConfig(dir.toString(), new HubConfig.MqttSection("127.0.0.1", freePort(), null, null),
-                new HubConfig.HttpSection("127.0.0.1", freePort()), sites,
+        HubConfig config = new HubConfig(dir.toString(), new HubConfig.MqttSection("127.0.0.1", FreePorts.next(), null, null),
+                new HubConfig.HttpSection("127.0.0.1", FreePorts.next()), sites,
                 new HubConfig.AuthSection(Duration.ofMinutes(30), Duration.ofHours(8), ADMIN_PASSWORD)).withDeviceTypes(deviceTypes());
         Hub hub = Hub.start(tune.apply(config), clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         return new TestHub(hub, district);
@@ -56,12 +56,6 @@ public final class TestHub implements AutoCloseable {
     /** The repository's device types, which the agents load too. */
     public static String deviceTypes() {
         return Path.of(System.getProperty("gmeye.root", "..")).toAbsolutePath().resolve("config/device-types").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     public Hub hub() {

@@ -6,6 +6,7 @@ import io.gmeye.agent.devices.DevicesFeature;
 import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ class DevicesBenchmark {
         long stored = outbox.stats().depth() - before;
         outbox.close();
 
-        int brokerPort = TestEstate.freeTcpPort();
+        int brokerPort = FreePorts.next();
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, "listener " + brokerPort + " 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n");
         Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)

@@ -2,10 +2,10 @@ package io.gmeye.agent.devices;
 
 import io.gmeye.protocols.checkpoint.PersonRef;
 import io.gmeye.protocols.device.DeviceSecret;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,17 +53,9 @@ public final class TestEstate {
             Path registry = dir.resolve("devices.yaml");
             Files.writeString(registry, yaml.toString());
             return new DevicesConfig(true, repoRoot().resolve("config/device-types").toString(), registry.toString(),
-                    new DevicesConfig.Mqtt(true, "127.0.0.1", freeTcpPort(), 0, null),
+                    new DevicesConfig.Mqtt(true, "127.0.0.1", FreePorts.next(), 0, null),
                     new DevicesConfig.Coap(true, "127.0.0.1", freeUdpPort(), freeUdpPort(), true),
                     3, Duration.ofSeconds(1), Duration.ofMinutes(5), 500, Duration.ofSeconds(5), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.agent.devices.Processes;
 import io.gmeye.agent.devices.MosquittoSub;
-import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.codec.EnvelopeCodec;
@@ -15,6 +14,7 @@ import io.gmeye.protocols.config.WhitelistDelta;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.topic.Topics;
+import io.gmeye.rigs.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,7 @@ class DownlinkHandlerFailureIT {
 
     @Test
     void aHandlerThatThrowsDoesNotKeepTheUplinkDownNorBlockTheNextCommand() throws Exception {
-        int port = TestEstate.freeTcpPort();
+        int port = FreePorts.next();
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_type all\n");
         Process broker = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)

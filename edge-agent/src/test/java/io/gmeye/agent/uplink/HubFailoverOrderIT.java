@@ -4,9 +4,9 @@ import static io.gmeye.agent.uplink.DownlinkHandlerFailureIT.await;
 import static io.gmeye.agent.uplink.DownlinkHandlerFailureIT.awaitListening;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.platform.metrics.Metrics;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,8 +34,8 @@ class HubFailoverOrderIT {
 
     @Test
     void afterLosingItsNodeTheAgentTriesTheOtherNodeBeforeTheLostOne() throws Exception {
-        int a = TestEstate.freeTcpPort();
-        int b = TestEstate.freeTcpPort();
+        int a = FreePorts.next();
+        int b = FreePorts.next();
         Process nodeA = mosquitto("a", a);
         Process nodeB = mosquitto("b", b);
         Clock clock = Clock.systemUTC();

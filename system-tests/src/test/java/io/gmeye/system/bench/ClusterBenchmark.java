@@ -13,6 +13,7 @@ import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.topic.Topics;
 import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.rigs.kafka.KafkaBrokers;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -86,8 +87,8 @@ class ClusterBenchmark {
         HubProcess(String name, String cluster) throws IOException {
             this.name = name;
             this.data = dir.resolve(name);
-            this.mqtt = BenchPorts.free();
-            this.http = BenchPorts.free();
+            this.mqtt = FreePorts.next();
+            this.http = FreePorts.next();
             this.yaml = dir.resolve(name + ".yaml");
             Files.writeString(yaml, """
                     dataDir: %s

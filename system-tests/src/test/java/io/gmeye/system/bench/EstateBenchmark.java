@@ -10,6 +10,7 @@ import io.gmeye.rigs.estate.DistrictGenerator;
 import io.gmeye.rigs.estate.EstateRig;
 import io.gmeye.rigs.estate.EstateSim;
 import io.gmeye.rigs.estate.EstateStats;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,8 +60,8 @@ class EstateBenchmark {
 
     @Test
     void estate() throws Exception {
-        int mqtt = BenchPorts.free();
-        int http = BenchPorts.free();
+        int mqtt = FreePorts.next();
+        int http = FreePorts.next();
         Path hubYaml = dir.resolve("hub.yaml");
         District district = DistrictGenerator.generate(new DistrictGenerator.Scale(SITES, 43_000, 10_022, 931), 1);
         StringBuilder yaml = new StringBuilder("dataDir: " + dir.resolve("hub") + "\nmqtt: {host: 127.0.0.1, port: " + mqtt + "}\nhttp: {host: 127.0.0.1, port: "

@@ -21,6 +21,7 @@ import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.protocols.inspection.EventPhase;
 import io.gmeye.protocols.inspection.InspectionEvent;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class InspectionBench {
                 mqtt: {host: 127.0.0.1, port: %d}
                 http: {host: 127.0.0.1, port: %d}
                 sites: [{id: site-b, secret: b-secret}]
-                """.formatted(dir.resolve("hub"), BenchPorts.free(), BenchPorts.free()), HubConfig.class, Map.of());
+                """.formatted(dir.resolve("hub"), FreePorts.next(), FreePorts.next()), HubConfig.class, Map.of());
         Hub hub = Hub.start(hubConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         List<Long> eventLatency = Collections.synchronizedList(new ArrayList<>());
         hub.ingest().onStored(e -> {

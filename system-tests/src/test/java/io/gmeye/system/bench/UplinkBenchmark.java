@@ -3,6 +3,7 @@ package io.gmeye.system.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.rigs.bench.BenchReport;
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +45,18 @@ class UplinkBenchmark {
     @Test
     void uplink() throws Exception {
         // --- gmeye: agent outbox -> uplink -> hub store ---
-        int mqtt = BenchPorts.free();
+        int mqtt = FreePorts.next();
         Path hubYaml = dir.resolve("hub.yaml");
         Files.writeString(hubYaml, """
                 dataDir: %s
                 mqtt: {host: 127.0.0.1, port: %d}
                 http: {host: 127.0.0.1, port: %d}
                 sites: [{id: bench, secret: bench-secret}]
-                """.formatted(dir.resolve("hub"), mqtt, BenchPorts.free()));
+                """.formatted(dir.resolve("hub"), mqtt, FreePorts.next()));
         Map<String, String> hubSide = run(dir.resolve("agent-hub"), "tcp://127.0.0.1:" + mqtt, BATCH, () -> startJava("hub",
                 "io.gmeye.hub.app.HubMain", hubYaml.toString()), "gmeye hub ready", null);
         // --- reference: same outbox and uplink -> Mosquitto -> subscriber ---
-        int mport = BenchPorts.free();
+        int mport = FreePorts.next();
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, """
                 listener %d 127.0.0.1

@@ -19,6 +19,7 @@ import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
 import io.gmeye.rigs.devices.MqttSim;
 import io.gmeye.rigs.net.FaultProxy;
+import io.gmeye.rigs.net.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +67,7 @@ class CheckpointUplinkIT {
         Files.writeString(dir.resolve("devices.yaml"), "devices:\n"
                 + "  - {id: s-1, type: sentinel, checkpoint: cp-1, secret: \"" + DeviceSecret.hash("pw-s-1") + "\"}\n"
                 + "  - {id: t-1, type: turnstile, checkpoint: cp-1, secret: \"" + DeviceSecret.hash("pw-t-1") + "\"}\n");
-        int devicePort = freePort();
+        int devicePort = FreePorts.next();
         String yaml = """
                 site: site-c
                 dataDir: %s
@@ -208,9 +209,4 @@ class CheckpointUplinkIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

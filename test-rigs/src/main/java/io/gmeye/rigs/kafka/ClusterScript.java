@@ -1,8 +1,6 @@
 package io.gmeye.rigs.kafka;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +54,4 @@ final class ClusterScript {
         throw new IllegalStateException("cannot find scripts/cluster.sh above " + Path.of("").toAbsolutePath());
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

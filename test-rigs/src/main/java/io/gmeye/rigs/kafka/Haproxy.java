@@ -1,5 +1,6 @@
 package io.gmeye.rigs.kafka;
 
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +25,8 @@ public final class Haproxy implements AutoCloseable {
 
     /** Fronts the nodes' HTTP and MQTT ports on two free ports of its own. */
     public static Haproxy start(Path dir, List<Integer> nodeHttpPorts, List<Integer> nodeMqttPorts) throws IOException, InterruptedException {
-        int http = ClusterScript.freePort();
-        int mqtt = ClusterScript.freePort();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         ClusterScript script = new ClusterScript(dir, Map.of(
                 "GMEYE_HUB_HTTP_PORTS", nodeHttpPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
                 "GMEYE_HUB_MQTT_PORTS", nodeMqttPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),

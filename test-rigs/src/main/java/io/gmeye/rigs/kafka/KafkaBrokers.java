@@ -1,5 +1,6 @@
 package io.gmeye.rigs.kafka;
 
+import io.gmeye.rigs.net.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ public final class KafkaBrokers implements AutoCloseable {
         List<Integer> ports = new ArrayList<>();
         List<Integer> controllers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ports.add(ClusterScript.freePort());
-            controllers.add(ClusterScript.freePort());
+            ports.add(FreePorts.next());
+            controllers.add(FreePorts.next());
         }
         ClusterScript script = new ClusterScript(dir, Map.of(
                 "GMEYE_KAFKA_PORTS", ports.stream().map(String::valueOf).collect(Collectors.joining(",")),

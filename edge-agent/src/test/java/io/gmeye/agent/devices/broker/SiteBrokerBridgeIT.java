@@ -12,6 +12,7 @@ import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.command.Command;
 import io.gmeye.protocols.command.CommandStatus;
 import io.gmeye.protocols.device.DeviceTelemetry;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class SiteBrokerBridgeIT {
 
     @Test
     void takesDevicesFromTheSiteBrokerAndKeepsWhatCameWhileTheAgentWasAway() throws Exception {
-        int port = TestEstate.freeTcpPort();
+        int port = FreePorts.next();
         Process broker = broker(port);
         DevicesConfig base = new TestEstate(dir).device("wm-1", "water_meter").config();
         try {
@@ -114,7 +115,7 @@ class SiteBrokerBridgeIT {
 
     @Test
     void anIdNumberADevicePutsInAnEventOnTheSiteBrokerIsMaskedBeforeItEntersTheOutbox() throws Exception {
-        int port = TestEstate.freeTcpPort();
+        int port = FreePorts.next();
         Process broker = broker(port);
         DevicesConfig base = new TestEstate(dir).device("smoke-2", "smoke_detector").config();
         try (Running a = agent(base, port)) {

@@ -9,6 +9,7 @@ import io.gmeye.agent.devices.RecordingOutbox;
 import io.gmeye.agent.devices.TestEstate;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.device.DeviceTelemetry;
+import io.gmeye.rigs.net.FreePorts;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,7 @@ class MqttTlsIT {
                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
         assertThat(cert.exit()).as(cert.out()).isZero();
         DevicesConfig plain = new TestEstate(dir).device("wl-9", "water_level").config();
-        int tlsPort = TestEstate.freeTcpPort();
+        int tlsPort = FreePorts.next();
         DevicesConfig config = new DevicesConfig(true, plain.typesDir(), plain.registryFile(),
                 new DevicesConfig.Mqtt(true, "127.0.0.1", plain.mqtt().port(), 0,
                         new DevicesConfig.Tls(true, tlsPort, dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString())),
