@@ -22,6 +22,7 @@ import io.gmeye.models.runtime.OrtModel;
 import io.gmeye.models.runtime.OrtSettings;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.camera.CameraState;
+import io.gmeye.protocols.clip.ClipRef;
 import io.gmeye.protocols.config.CameraSpec;
 import io.gmeye.protocols.inspection.Box;
 import io.gmeye.rigs.camera.Clip;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * A site that requires faces blurred, seen from a real hub: a real RTSP camera streams a
  * photograph of two men shaking hands (COCO 4134) to three real agents. At "blur-site" (inspection
  * off, blurFaces on) snapshots on call and live view frames reach the operator with no face that
- * BlazeFace can find; at "plain-site" (no rule) the
+ * BlazeFace can find, and its clips are refused with the reason; at "plain-site" (no rule) the
  * same picture arrives with its faces; at "nomodel-site" (blurFaces on, face model not installed)
  * no picture leaves, and the operator reads why.
  */
@@ -190,6 +191,19 @@ class FacesBlurredIT {
         assertThat(live.statusCode()).isEqualTo(503);
         assertThat(live.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).doesNotContain("multipart"));
         assertThat(live.body()).contains("faces must be blurred on this site but").contains("not installed");
+    }
+
+    @Test
+    void aClipFromABlurFacesSiteNeverLeavesItAndTheOperatorIsToldWhy() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> blurAgent.cameras().status("blur-cam")
+                .map(s -> s.state() == CameraState.ONLINE && System.currentTimeMillis() - s.since() > 2_000).orElse(false));
+        ClipRef ref = blurAgent.cameras().clips().request("faces-clip", "blur-cam", System.currentTimeMillis()).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> blurAgent.cameras().clip(ref.id()).isPresent());
+
+        TestHub.Api.Response r = api().get("/api/v1/cameras/blur-cam/clips/" + ref.id());
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.contentType()).doesNotContain("video");
+        assertThat(r.text()).contains("faces must be blurred on this site but").contains(ref.id()).contains("stays at site blur-site");
     }
 
     private static BgrImage snapshot(String camera) throws Exception {

@@ -101,7 +101,7 @@ public final class CameraFeature implements AutoCloseable {
             Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
             this.clips = new EventClips(c, new ClipStore(dir, c.quota().bytes(), c.maxAge().toMillis(), clock, metrics), supervisor, clock,
                     metrics);
-            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler);
+            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler, faces);
         } else {
             this.clips = null;
             this.clipChunks = null;
