@@ -74,6 +74,26 @@ await withBrowser(dashboardDir, out, async (browser) => {
     await page.click('form[data-testid=login] button[type=submit]');
   }
 
+  // Asks the hub at once for the page's next session check (GET /api/v1/auth/me) but holds its answer
+  // on the way back until the returned function is called, which ends once the page has the answer
+  // and has run what it does with it.
+  async function holdSessionCheck(page) {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/api/v1/auth/me', async (route) => {
+      const answer = await route.fetch();
+      await held;
+      await route.fulfill({ response: answer });
+    }, { times: 1 });
+    const answers = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/v1/auth/me')).length;
+    return async () => {
+      const before = await page.evaluate(answers);
+      release();
+      await page.waitForFunction(`(${answers})() > ${before}`);
+      await page.evaluate(() => new Promise((r) => setTimeout(r)));
+    };
+  }
+
   // wrong password first: the form says so and stays
   await pa.goto(base + '/');
   await pa.fill('input[name=user]', opUser);
@@ -82,7 +102,16 @@ await withBrowser(dashboardDir, out, async (browser) => {
   await pa.waitForSelector('[data-testid=login-error]:not(:empty)');
   check('login refused with a wrong password', (await pa.textContent('[data-testid=login-error]')).includes('登录失败'));
 
-  await login(pa, opUser, opPass);
+  // the operator types while the page, sent to the wall, asks the hub whether there is a session:
+  // the hub's "no" lands after the typing and before the click, and what they typed stays
+  const answerCheck1 = await holdSessionCheck(pa);
+  await pa.goto(base + '/#/wall');
+  await pa.fill('input[name=user]', opUser);
+  await pa.fill('input[name=password]', opPass);
+  await answerCheck1();
+  check('the login form keeps what was typed when a session check answers meanwhile',
+    (await pa.inputValue('input[name=user]')) === opUser && (await pa.inputValue('input[name=password]')) === opPass);
+  await pa.click('form[data-testid=login] button[type=submit]');
   await pa.waitForSelector('#screen[data-ready=true] [data-testid=online-rate]');
   const shown = (await pa.textContent('[data-testid=online-rate]')).trim();
   const api = await pa.evaluate(() => fetch('/api/v1/online-rate').then((r) => r.json()));
@@ -102,8 +131,16 @@ await withBrowser(dashboardDir, out, async (browser) => {
   check('the header says who in Chinese', (await pa.textContent('[data-testid=who]')).trim() === `${opUser}（操作员）`);
   check('wall has no English in the Chinese screen', (await englishInChinese(pa)).length === 0, (await englishInChinese(pa)).join(' '));
 
+  // the viewer logs in while the hub's "no session" to an earlier check is still on its way: when it
+  // lands it is about the time before the login, and leaves the new session alone
+  await pb.goto(base + '/');
+  await pb.waitForSelector('form[data-testid=login]');
+  const answerCheck2 = await holdSessionCheck(pb);
   await login(pb, viewUser, viewPass);
-  await pb.waitForSelector('#screen[data-ready=true]');
+  await pb.waitForSelector('#screen[data-ready=true] [data-testid=online-rate]');
+  await answerCheck2();
+  check('a session check answered after the login leaves the new session on the wall',
+    (await pb.locator('#screen[data-ready=true] [data-testid=online-rate]').count()) === 1 && (await pb.locator('form[data-testid=login]').count()) === 0);
   await pb.goto(base + '/#/console');
   await pb.waitForSelector('#screen[data-ready=true] [data-testid=queue] li[data-id^=insp-]');
 

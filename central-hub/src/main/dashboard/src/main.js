@@ -17,6 +17,7 @@ let me = null;
 let live = null;
 let liveUp = null; // null: connecting; the stream's state outlives the header, which a language switch redraws
 let listeners = [];
+let shown = 0; // the latest render(); one that a newer render overtook while it waited for the hub draws nothing
 
 function route() {
   const name = (location.hash.replace(/^#\/?/, '') || (matchMedia('(max-width: 640px)').matches ? 'phone' : 'wall')).split('?')[0];
@@ -24,15 +25,22 @@ function route() {
 }
 
 async function render() {
+  const mine = ++shown;
+  const current = () => mine === shown;
   setLanguage(language());
   if (!me) {
     try {
-      me = await api('/api/v1/auth/me');
+      const who = await api('/api/v1/auth/me');
       await loadNames();
+      if (!current()) return;
+      me = who;
     } catch (e) {
-      return loginPage();
+      // the login form on show keeps what the user is typing: this check may answer between their keystrokes
+      if (current() && !app.querySelector('form[data-testid=login]')) loginPage();
+      return;
     }
   }
+  if (!current()) return;
   const name = route();
   app.innerHTML = `
     <header class="top">
@@ -59,12 +67,15 @@ async function render() {
   } else {
     showLive();
   }
-  const ctx = { me, on: (l) => listeners.push(l) };
+  // a screen left before its loader ended neither listens to the stream nor marks the next screen ready
+  const screen = app.querySelector('#screen');
+  const ctx = { me, on: (l) => { if (current()) listeners.push(l); } };
   try {
-    await SCREENS[name](app.querySelector('#screen'), ctx);
-    app.querySelector('#screen').dataset.ready = 'true';
+    await SCREENS[name](screen, ctx);
+    screen.dataset.ready = 'true';
   } catch (e) {
-    app.querySelector('#screen').innerHTML = `<p class="error">${t('error')}: ${esc(e.message)}</p>`;
+    screen.innerHTML = `<p class="error">${t('error')}: ${esc(e.message)} <button data-testid="retry">${t('retry')}</button></p>`;
+    screen.querySelector('[data-testid=retry]').onclick = render;
   }
 }
 

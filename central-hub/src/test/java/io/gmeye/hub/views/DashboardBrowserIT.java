@@ -75,7 +75,8 @@ class DashboardBrowserIT {
             Path out = root.resolve("central-hub/target/screenshots");
             String output = browser(root, "dashboard-e2e.mjs", hub.base(), "olga", "olga-password", "victor", "victor-password", out.toString(),
                     dashboard.toString());
-            assertThat(output).contains("CHECK wall online rate matches the API", "CHECK the second session saw the change live",
+            assertThat(output).contains("CHECK the login form keeps what was typed when a session check answers meanwhile",
+                    "CHECK a session check answered after the login leaves the new session on the wall", "CHECK wall online rate matches the API", "CHECK the second session saw the change live",
                     "CHECK switched to English", "CHECK wall ticker names sites by name, not id", "CHECK trend ends where the gauge is",
                     "CHECK wall chart texts are not clipped", "CHECK the header says who in Chinese", "CHECK box labels do not cover each other",
                     "CHECK an alert says its cause", "CHECK an alert carries tags", "CHECK an alert trail is in Chinese",
@@ -90,7 +91,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void aFreshHubsWallSaysWhereItHasNoDataAndItsTrendEndsAtTheGauge() throws Exception {
+    void aFreshHubsWallSaysWhereItHasNoDataOrWhichReadGotNoAnswerAndItsTrendEndsAtTheGauge() throws Exception {
         Path root = Path.of(System.getProperty("gmeye.root", ".."));
         Path dashboard = root.resolve("central-hub/src/main/dashboard");
         District district = DistrictGenerator.generate(DistrictGenerator.SMALL, 4);
@@ -100,7 +101,7 @@ class DashboardBrowserIT {
             String output = browser(root, "dashboard-fresh-e2e.mjs", hub.base(), "admin", TestHub.ADMIN_PASSWORD,
                     root.resolve("central-hub/target/screenshots").toString(), dashboard.toString());
             assertThat(output).contains("CHECK 1920x1080: the areas ranking says it has no data", "CHECK 390x844: trend ends where the gauge is",
-                    "BROWSER OK");
+                    "CHECK a read the hub leaves unanswered ends in an error that names it", "CHECK the retry brings the wall up", "BROWSER OK");
         }
     }
 

@@ -16,6 +16,7 @@ import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.InspectionStatus;
 import io.gmeye.agent.inspection.InspectionSwitch;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.siteconfig.BundleCheck;
 import io.gmeye.agent.siteconfig.LiveSetup;
@@ -47,10 +48,12 @@ public final class Agent implements AutoCloseable {
     private final SiteConfigHandler siteConfig;
     private final GbFeature gb28181;
     private final OnvifFeature onvif;
+    private final FaceRule faces;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
                   CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig,
-                  GbFeature gb28181, OnvifFeature onvif) {
+                  GbFeature gb28181, OnvifFeature onvif, FaceRule faces) {
+        this.faces = faces;
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -98,8 +101,10 @@ public final class Agent implements AutoCloseable {
         if (devices != null && kept.isPresent()) {
             devices.replaceDevices(kept.get().devices());
         }
+        // a site rule, inspection or not: every picture and clip that leaves the site obeys it (the face model loads here, once)
+        FaceRule faces = FaceRule.load(config.inspection(), metrics);
         CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
-                config.site(), outbox, uplink, clock, metrics, data);
+                config.site(), outbox, uplink, clock, metrics, data, faces);
         CheckpointFeature checkpoints = null;
         if (devices != null && config.checkpoint() != null && config.checkpoint().enabled()) {
             checkpoints = new CheckpointFeature(config.site(), vertx, outbox, clock, metrics, config.checkpoint(), devices, data,
@@ -134,7 +139,7 @@ public final class Agent implements AutoCloseable {
         cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
         InspectionSwitch inspection = new InspectionSwitch(inspecting,
-                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c));
+                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c, faces));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
         uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);
@@ -156,7 +161,7 @@ public final class Agent implements AutoCloseable {
         health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
                 InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
         siteConfig.ready();
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif);
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif, faces);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -211,6 +216,7 @@ public final class Agent implements AutoCloseable {
         inspection.stop().toCompletionStage().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         cameras.close();
+        faces.close();
         if (onvif != null) {
             onvif.close();
         }

@@ -19,6 +19,7 @@ import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.camera.ingest.StreamSource;
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
 import io.gmeye.platform.metrics.Metrics;
@@ -79,14 +80,20 @@ public final class CameraFeature implements AutoCloseable {
 
     /** @param dataDir where clips are kept when the configuration names no folder; null: no clips */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir) {
+        this(config, site, outbox, direct, clock, metrics, dataDir, FaceRule.OFF);
+    }
+
+    /** @param faces the site's rule on faces in pictures and clips that leave it */
+    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir,
+                         FaceRule faces) {
         config.validate();
         this.config = config;
         this.clock = clock;
         this.supervisor = new CameraSupervisor(config, clock, metrics);
         this.health = new HealthReporter(site, supervisor::health, outbox, clock, metrics, config.healthFullEvery().toMillis());
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads());
-        this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler);
-        this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler);
+        this.snapshots = new SnapshotHandler(site, supervisor, direct, clock, metrics, config, scheduler, faces);
+        this.live = new LiveView(site, supervisor, direct, clock, metrics, config, scheduler, faces);
         this.inventory = new InventoryReporter(site, outbox, clock);
         this.configured = config.cameras();
         ClipConfig c = config.clips();
@@ -94,7 +101,7 @@ public final class CameraFeature implements AutoCloseable {
             Path dir = c.dir() != null ? Path.of(c.dir()) : dataDir.resolve("clips");
             this.clips = new EventClips(c, new ClipStore(dir, c.quota().bytes(), c.maxAge().toMillis(), clock, metrics), supervisor, clock,
                     metrics);
-            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler);
+            this.clipChunks = new ClipChunkHandler(site, clips.store(), direct, clock, metrics, scheduler, faces);
         } else {
             this.clips = null;
             this.clipChunks = null;

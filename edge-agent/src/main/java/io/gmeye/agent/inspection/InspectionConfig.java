@@ -14,7 +14,8 @@ import java.util.Set;
  * @param detector       object detector model (manifest name)
  * @param textDetector   text detector model for poster and banner scenes
  * @param faceDetector   face model used when {@code blurFaces} is on
- * @param blurFaces      blur passers-by's faces in every snapshot that leaves the site
+ * @param blurFaces      a site rule, on even with {@code enabled: false}: every snapshot, live view frame and clip that
+ *                       leaves the site has its passers-by's faces blurred, or does not leave (see {@code FaceRule})
  * @param sampleInterval how often each camera's newest frame is looked at (motion check)
  * @param patrolInterval the longest a camera goes without a full analysis, motion or not: static violations do not move
  * @param motionThreshold fraction of the picture that must change to count as motion
@@ -75,6 +76,9 @@ public record InspectionConfig(
         }
         if (threads < 1 || workers < 1 || perCameraQueue < 1 || maxPending < 1) {
             throw new IllegalArgumentException("threads/workers/perCameraQueue/maxPending: at least 1");
+        }
+        if (blurFaces && (faceDetector.isBlank() || modelsDir.isBlank())) {
+            throw new IllegalArgumentException("faceDetector/modelsDir: a face model is needed where blurFaces is on");
         }
         if (jpegQuality <= 0 || jpegQuality > 1 || motionThreshold < 0 || motionThreshold > 1) {
             throw new IllegalArgumentException("jpegQuality/motionThreshold: within 0..1");

@@ -2,6 +2,7 @@ package io.gmeye.agent.inspection;
 
 import io.gmeye.agent.inspection.scene.SceneType.Needs;
 import io.gmeye.agent.inspection.snapshot.FaceBlur;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.detect.Detection;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.manifest.ModelCatalog;
@@ -32,12 +33,15 @@ final class InspectionModels implements AutoCloseable {
     private final Map<Needs, InferenceQueue<BgrImage, List<Detection>>> queues = new EnumMap<>(Needs.class);
     private final Map<Needs, String> missing = new EnumMap<>(Needs.class);
     private final List<Detector> detectors = new ArrayList<>();
-    private FaceBlur faceBlur;
-    private String faceMissing;
+    private final FaceRule faces;
 
-    /** Blocking (loads ONNX sessions): call from a worker thread. */
-    static InspectionModels load(InspectionConfig c, Set<Needs> needed, Metrics metrics) {
-        InspectionModels m = new InspectionModels();
+    private InspectionModels(FaceRule faces) {
+        this.faces = faces;
+    }
+
+    /** Blocking (loads ONNX sessions): call from a worker thread. {@code faces}: the site's rule, shared with the cameras. */
+    static InspectionModels load(InspectionConfig c, Set<Needs> needed, FaceRule faces, Metrics metrics) {
+        InspectionModels m = new InspectionModels(faces);
         Path dir = Path.of(c.modelsDir());
         ModelCatalog catalog = ModelCatalog.load(dir);
         ModelFiles files = new ModelFiles(dir);
@@ -56,16 +60,6 @@ final class InspectionModels implements AutoCloseable {
                 m.missing.put(need, e.reason());
             }
         }
-        if (c.blurFaces()) {
-            try {
-                Detector faces = new Detector(OrtModel.load(catalog.get(c.faceDetector()), files, new OrtSettings(1, 1, false)));
-                m.detectors.add(faces);
-                m.faceBlur = new FaceBlur(faces::detect);
-            } catch (GmeyeException e) {
-                LOG.warn("{}; this site blurs faces, so no scene sends snapshots until it is installed", e.reason());
-                m.faceMissing = e.reason();
-            }
-        }
         return m;
     }
 
@@ -75,14 +69,16 @@ final class InspectionModels implements AutoCloseable {
 
     /** Why scenes with this need cannot run, or null when they can. */
     String unavailable(Needs need) {
+        String faceMissing = faces.unavailable();
         if (faceMissing != null) {
-            return "faces must be blurred on this site but " + faceMissing;
+            return faceMissing;
         }
         return missing.get(need);
     }
 
+    /** Null when the site does not ask for faces to be blurred. */
     FaceBlur faceBlur() {
-        return faceBlur;
+        return faces.faceBlur();
     }
 
     @Override

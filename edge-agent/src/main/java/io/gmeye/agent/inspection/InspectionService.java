@@ -10,6 +10,7 @@ import io.gmeye.agent.inspection.event.EventPublisher;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType.Needs;
 import io.gmeye.agent.outbox.Outbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.detect.Detection;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.runtime.InferenceQueue;
@@ -58,6 +59,9 @@ public final class InspectionService {
     private InspectionModels models;
     private EventPublisher publisher;
     private final ClipRequests clips;
+    /** The site's face rule; null: this service loads its own (and closes it when it stops). */
+    private final FaceRule sharedFaces;
+    private FaceRule ownFaces;
 
     /**
      * One camera's place in the loop: its scenes and motion gate (touched by one sampling thread at
@@ -84,6 +88,13 @@ public final class InspectionService {
     /** @param clips where a new event asks for its video clip */
     public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, ClipRequests clips, Clock clock, Metrics metrics, String site,
                              InspectionConfig config) {
+        this(vertx, outbox, frames, clips, clock, metrics, site, config, null);
+    }
+
+    /** @param faces the site's face rule, loaded once for every picture that leaves the site; null: loaded from {@code config} */
+    public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, ClipRequests clips, Clock clock, Metrics metrics, String site,
+                             InspectionConfig config, FaceRule faces) {
+        this.sharedFaces = faces;
         this.clips = clips;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -106,7 +117,13 @@ public final class InspectionService {
         sampling = new SamplingPool(SamplingPool.sizeFromCores(), "inspection-sampling");
         Set<Needs> needed = EnumSet.noneOf(Needs.class);
         config.scenes().forEach(s -> needed.add(s.type().needs()));
-        return vertx.executeBlocking(() -> InspectionModels.load(config, needed, metrics), false).map(m -> {
+        return vertx.executeBlocking(() -> {
+            FaceRule faces = sharedFaces;
+            if (faces == null) {
+                faces = ownFaces = FaceRule.load(config, metrics);
+            }
+            return InspectionModels.load(config, needed, faces, metrics);
+        }, false).map(m -> {
             models = m;
             publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), clips, metrics);
             buildCameras();
@@ -241,6 +258,9 @@ public final class InspectionService {
             sampling.close(10_000);
             if (models != null) {
                 models.close();
+            }
+            if (ownFaces != null) {
+                ownFaces.close();
             }
             return null;
         }, false);

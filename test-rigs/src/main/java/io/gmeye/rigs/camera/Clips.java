@@ -109,6 +109,22 @@ public final class Clips {
         return new Clip(out, "hevc", width, height, fps, gop, 0, false);
     }
 
+    /**
+     * A still picture (a photograph of people, say) streamed as video: the picture scaled to
+     * {@code width} x {@code height} (even sizes), every frame the same, so a test knows exactly
+     * what the camera showed.
+     */
+    public Clip still(Path picture, int width, int height, int fps, int gop, int seconds) {
+        if (!Files.isReadable(picture)) {
+            throw new IllegalArgumentException("picture: " + picture + " cannot be read");
+        }
+        String name = picture.getFileName().toString().replaceAll("[^A-Za-z0-9]", "_");
+        Path out = cache.resolve("still-" + name + "-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-" + seconds + "s.h264");
+        make(out, List.of("-loop", "1", "-framerate", Integer.toString(fps), "-i", picture.toString(), "-t", Integer.toString(seconds),
+                "-vf", "scale=" + width + ":" + height), gop);
+        return new Clip(out, width, height, fps, gop);
+    }
+
     public Clip pattern720p(int gop) {
         return pattern(1280, 720, 25, gop, 10);
     }

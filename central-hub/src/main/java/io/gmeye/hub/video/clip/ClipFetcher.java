@@ -181,6 +181,8 @@ public final class ClipFetcher {
             String reason = r == null || r.message() == null ? "the agent did not send the piece" : r.message();
             if ("unknown_clip".equals(error)) {
                 end(f, new GmeyeException(ErrorKind.NOT_FOUND, reason));
+            } else if ("faces_not_blurred".equals(error)) {
+                end(f, new GmeyeException(ErrorKind.FORBIDDEN, reason)); // the site's privacy rule: asking again changes nothing
             } else if ("bad_request".equals(error)) {
                 end(f, new GmeyeException(ErrorKind.INTERNAL, reason));
             } else {

@@ -4,6 +4,8 @@ import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
+import io.gmeye.agent.privacy.FaceRule;
+import io.gmeye.agent.privacy.FacesNotBlurred;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -27,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * a viewer; "live.stop" (params: viewer) removes one. While a camera has viewers, its newest
  * frame goes to the hub as a JPEG a few times a second over the direct channel at QoS 0 (a lost
  * live frame is replaced by the next one); when the last viewer leaves or lets its lease run out,
- * sending stops. Unwatched cameras cost the uplink nothing.
+ * sending stops. Unwatched cameras cost the uplink nothing. On a site that requires faces blurred,
+ * every frame leaves with its faces pixelated; a frame that cannot be blurred is not sent, and a
+ * live view is refused ({@code faces_not_blurred}) while the face model is missing.
  */
 public final class LiveView implements AutoCloseable {
     public static final String START = "live.start";
@@ -42,9 +46,11 @@ public final class LiveView implements AutoCloseable {
     private final CameraConfig config;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Session> sessions = new HashMap<>();
+    private final FaceRule faces;
 
     public LiveView(String site, CameraSupervisor cameras, DirectChannel direct, Clock clock, Metrics metrics,
-                    CameraConfig config, ScheduledExecutorService scheduler) {
+                    CameraConfig config, ScheduledExecutorService scheduler, FaceRule faces) {
+        this.faces = faces;
         this.site = site;
         this.cameras = cameras;
         this.direct = direct;
@@ -80,6 +86,9 @@ public final class LiveView implements AutoCloseable {
         GrabStatus status = cameras.status(camera).orElseThrow();
         if (!status.state().countsOnline()) {
             return CommandReplies.failed(c, "camera_offline", "camera " + camera + " is " + status.state().wire() + ": " + status.reason());
+        }
+        if (faces.unavailable() != null) {
+            return CommandReplies.failed(c, FacesNotBlurred.ERROR, faces.unavailable());
         }
         long leaseMs = leaseMs(c);
         Session s = sessions.get(camera);
@@ -139,6 +148,12 @@ public final class LiveView implements AutoCloseable {
             capturedAt = p.capturedAt();
         }
         s.lastSent = frameNo;
+        try {
+            image = faces.leaving(image);
+        } catch (FacesNotBlurred e) {
+            metrics.count("camera.live.frame", "outcome", FacesNotBlurred.ERROR); // never sent unblurred
+            return;
+        }
         byte[] jpeg = Jpeg.encode(image, (float) config.liveQuality());
         Envelope<LiveFrame> header = Envelope.create(site, s.camera, now,
                 new LiveFrame(s.camera, frameNo, image.width(), image.height(), capturedAt));

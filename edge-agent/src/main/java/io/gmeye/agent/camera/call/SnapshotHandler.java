@@ -5,6 +5,8 @@ import io.gmeye.agent.camera.Picture;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
 import io.gmeye.agent.camera.ingest.GrabStatus;
 import io.gmeye.agent.camera.ingest.NoPicture;
+import io.gmeye.agent.privacy.FaceRule;
+import io.gmeye.agent.privacy.FacesNotBlurred;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -27,6 +29,8 @@ import java.util.concurrent.Executor;
  * outbox), as a binary snapshot message whose ref is the command id. A camera decoded in full
  * gives its next frame; any other has its kept packets decoded from the newest keyframe on once
  * a packet newer than the call is in, so a long keyframe interval makes no snapshot stale or late.
+ * On a site that requires faces blurred, the picture leaves with its faces pixelated, or not at
+ * all ({@code faces_not_blurred}, with the reason) when the face model is missing or fails.
  * Fails with a reason when the camera is unknown or offline, no such picture can be had within
  * {@code snapshotWait} (or the command's deadline), or the hub link is down.
  */
@@ -42,9 +46,11 @@ public final class SnapshotHandler implements CommandHandler {
     private final Metrics metrics;
     private final CameraConfig config;
     private final Executor executor;
+    private final FaceRule faces;
 
     public SnapshotHandler(String site, CameraSupervisor cameras, DirectChannel direct, Clock clock, Metrics metrics,
-                           CameraConfig config, Executor executor) {
+                           CameraConfig config, Executor executor, FaceRule faces) {
+        this.faces = faces;
         this.site = site;
         this.cameras = cameras;
         this.direct = direct;
@@ -79,6 +85,9 @@ public final class SnapshotHandler implements CommandHandler {
         if (!direct.connected()) {
             return done(CommandReplies.failed(c, "hub_unreachable", "the agent's link to the hub is down"));
         }
+        if (faces.unavailable() != null) {
+            return done(CommandReplies.failed(c, FacesNotBlurred.ERROR, faces.unavailable()));
+        }
         long wait = config.snapshotWait().toMillis();
         if (c.expiresAt() > 0) {
             wait = Math.min(wait, c.expiresAt() - now - SEND_MARGIN_MS);
@@ -90,6 +99,9 @@ public final class SnapshotHandler implements CommandHandler {
                     if (cause instanceof NoPicture np) {
                         return CommandReplies.failed(c, "no_fresh_frame", np.reason());
                     }
+                    if (cause instanceof FacesNotBlurred f) {
+                        return CommandReplies.failed(c, FacesNotBlurred.ERROR, f.reason());
+                    }
                     return CommandReplies.failed(c, "send_failed", "the snapshot could not be sent to the hub: " + rootMessage(cause));
                 });
     }
@@ -100,6 +112,7 @@ public final class SnapshotHandler implements CommandHandler {
         try (picture) {
             image = picture.bgr();
         }
+        image = faces.leaving(image); // the same size: only faces change
         byte[] jpeg = Jpeg.encode(image, (float) config.snapshotQuality());
         Envelope<Snapshot> header = Envelope.create(site, camera, now, new Snapshot(c.commandId(), "call", camera, image.width(), image.height()));
         Map<String, Object> result = Map.of("snapshotId", header.id(), "width", image.width(), "height", image.height(),

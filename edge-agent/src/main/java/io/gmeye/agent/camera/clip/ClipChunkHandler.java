@@ -1,5 +1,7 @@
 package io.gmeye.agent.camera.clip;
 
+import io.gmeye.agent.privacy.FaceRule;
+import io.gmeye.agent.privacy.FacesNotBlurred;
 import io.gmeye.agent.uplink.CommandReplies;
 import io.gmeye.agent.uplink.CommandHandler;
 import io.gmeye.agent.uplink.DirectChannel;
@@ -27,7 +29,9 @@ import java.util.concurrent.Executor;
  * sends the hub a piece of a finished clip through the direct channel, as a binary clip.chunk
  * message whose ref is the command id, then succeeds with the file's size and SHA-256. The hub
  * asks piece by piece, so a fetch that an uplink outage breaks goes on from the piece it lacks.
- * Fails with a reason when the clip is unknown, not finished yet, or the hub link is down.
+ * Fails with a reason when the clip is unknown, not finished yet, or the hub link is down. A site
+ * that requires faces blurred sends no clip ({@code faces_not_blurred}): clips are the camera's
+ * own packets, remuxed, never decoded, so their faces cannot be blurred; they stay at the site.
  */
 public final class ClipChunkHandler implements CommandHandler {
     public static final String NAME = "clip.chunk";
@@ -40,6 +44,7 @@ public final class ClipChunkHandler implements CommandHandler {
     private final Clock clock;
     private final Metrics metrics;
     private final Executor executor;
+    private final FaceRule faces;
     /** SHA-256 of the clips asked for lately: a finished clip never changes. */
     private final Map<String, String> digests = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -48,7 +53,9 @@ public final class ClipChunkHandler implements CommandHandler {
         }
     };
 
-    public ClipChunkHandler(String site, ClipStore store, DirectChannel direct, Clock clock, Metrics metrics, Executor executor) {
+    public ClipChunkHandler(String site, ClipStore store, DirectChannel direct, Clock clock, Metrics metrics, Executor executor,
+                            FaceRule faces) {
+        this.faces = faces;
         this.site = site;
         this.store = store;
         this.direct = direct;
@@ -74,6 +81,10 @@ public final class ClipChunkHandler implements CommandHandler {
         long length = number(c.params().get("length"));
         if (!(clipParam instanceof String clip) || offset < 0 || length <= 0 || length > MAX_CHUNK) {
             return done(CommandReplies.failed(c, "bad_request", "clip.chunk needs clip (an id), offset >= 0 and length 1.." + MAX_CHUNK));
+        }
+        if (faces.required()) {
+            return done(CommandReplies.failed(c, FacesNotBlurred.ERROR, new FacesNotBlurred("clips are the camera's video copied as it came, "
+                    + "not re-encoded, so they cannot be: the clip " + clip + " stays at site " + site).reason()));
         }
         Path file = store.find(clip).orElse(null);
         if (file == null) {
