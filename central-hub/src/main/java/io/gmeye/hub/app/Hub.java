@@ -102,11 +102,13 @@ public final class Hub implements AutoCloseable {
     private final HubLog log;
     private final ClipFetcher clips;
     private final ClusterNode cluster;
+    private final Sessions sessions;
 
     private Hub(Vertx vertx, Store store, HubLog log, AgentMqttServer mqtt, HttpApi http, CommandService commands, EstateView estate, IngestService ingest,
                 Optional<String> initialAdminPassword, WhitelistService whitelist, CheckpointRecords checkpoints, SiteJudge judge,
-                Leadership leadership, DeviceCommandService deviceCommands, ClipFetcher clips, ClusterNode cluster) {
+                Leadership leadership, DeviceCommandService deviceCommands, ClipFetcher clips, ClusterNode cluster, Sessions sessions) {
         this.leadership = leadership;
+        this.sessions = sessions;
         this.log = log;
         this.judge = judge;
         this.cluster = cluster;
@@ -281,7 +283,7 @@ public final class Hub implements AutoCloseable {
                                 vertx.setPeriodic(200, t -> commands.sweep());
                                 vertx.setPeriodic(60_000, t -> sessions.sweep()); // the leader's: expiries go through the log
                                 return new Hub(vertx, store, hubLog, mqtt, http, commands, view, ingest, adminPassword, whitelist, checkpointRecords,
-                                        judge, leadership, deviceCommands, clipFetcher, cluster);
+                                        judge, leadership, deviceCommands, clipFetcher, cluster, sessions);
                             }))
                     .onFailure(e -> {
                         leadership.close();
@@ -326,6 +328,11 @@ public final class Hub implements AutoCloseable {
     /** Whether this node judges the cluster's time-driven state now. */
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** Operators' login sessions. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** Operators' commands to devices. */

@@ -284,6 +284,11 @@ public final class Sessions {
         return byHash.size();
     }
 
+    /** The session a token opens as this node holds it, without using it. */
+    Optional<Session> held(String token) {
+        return Optional.ofNullable(byHash.get(hash(token))).map(Live::session);
+    }
+
     private void touch(String hash, Live l, long now) {
         Session used = new Session(l.session().user(), l.session().createdAt(), now, l.session().stamp());
         boolean save = now - l.savedLastUsed() >= touchMs;
