@@ -143,6 +143,10 @@ global
     maxconn 8000
 defaults
     timeout connect 2s
+    # a health answer may take seconds while the nodes' JVMs start or the machine is busy: with the check
+    # timed out at 'inter' (1 s), HAProxy took every node out at once and answered 503 to all. A dead node
+    # refuses the connection at once, so it is still out after two checks (about 2 s).
+    timeout check 5s
     timeout client 1h
     timeout server 1h
     timeout tunnel 1h

@@ -208,11 +208,13 @@ PIDS+=($!)
 # the whitelist goes in at the hub, which versions it and pushes it to the agent
 TOKEN=$(curl -sf -H 'content-type: application/json' -d "{\"user\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$API/api/v1/auth/login" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || die "could not log in to the hub as admin"
-# in a cluster HAProxy may send this to a node that has not applied the login yet (a command in the log): 401, a moment
-for try in $(seq 1 20); do
+# in a cluster HAProxy may send this to a node that has not applied the login yet (a command in the log): 401, a
+# moment; or find no node up for a moment while they start (503 from HAProxy): tried again for up to 20 s
+for try in $(seq 1 80); do
   code=$(curl -s -o "$DEMO/whitelist-answer.json" -w '%{http_code}' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
     --data-binary @"$DEMO/whitelist.json" "$API/api/v1/whitelist") || code=000
-  [ "$code" = 401 ] || break
+  [ "$code" = 401 ] || [ "$code" = 503 ] || break
+  [ "$code" = 401 ] || [ $((try % 8)) != 1 ] || log "the whitelist: HTTP 503 through HAProxy (no hub node up for it at this moment); trying again"
   sleep 0.25
 done
 [ "$code" = 200 ] || die "could not load the whitelist into the hub (HTTP $code: $(cat "$DEMO/whitelist-answer.json" 2>/dev/null))"
