@@ -36,6 +36,8 @@ public final class FaceRule implements AutoCloseable {
     private final FaceBlur blur;
     private final Detector people;
     private final String missing;
+    /** The full reason no picture may leave, formatted once: scenes ask for it at every check. */
+    private final String unavailable;
     private final List<Detector> owned;
     private final Metrics metrics;
     /** Uses hold it shared, closing exclusively: a session closed under a running picture crashes the process. */
@@ -47,6 +49,7 @@ public final class FaceRule implements AutoCloseable {
         this.blur = faces == null ? null : new FaceBlur(image -> detect(faces, image));
         this.people = people;
         this.missing = missing;
+        this.unavailable = missing == null ? null : FacesNotBlurred.because(missing);
         this.owned = owned;
         this.metrics = metrics;
     }
@@ -106,7 +109,7 @@ public final class FaceRule implements AutoCloseable {
 
     /** Why no picture may leave now (the full reason), or null when pictures may leave. */
     public String unavailable() {
-        return missing == null ? null : new FacesNotBlurred(missing).reason();
+        return unavailable;
     }
 
     /** The blur for pictures whose people are already found (event snapshots); null when off or the model is missing. */

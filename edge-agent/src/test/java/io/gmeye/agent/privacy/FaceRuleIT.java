@@ -57,6 +57,16 @@ class FaceRuleIT {
     }
 
     @Test
+    void theReasonIsFormattedOnceWhenTheRuleLoadsNotAtEveryAsk() throws Exception {
+        FaceRule rule = FaceRule.load(blurFaces(Files.createTempDirectory("no-models")), Metrics.NOOP);
+        String reason = rule.unavailable();
+        // inspection asks at every scene check: the same text each time, no exception built to format it
+        assertThat(rule.unavailable()).isSameAs(reason);
+        BgrImage photo = Clips.photo(Clips.shared("images/coco/000000004134.jpg"));
+        assertThatThrownBy(() -> rule.leaving(photo)).isInstanceOf(FacesNotBlurred.class).hasMessage(reason);
+    }
+
+    @Test
     void aClosedRuleRefusesPicturesInsteadOfRunningAClosedModel() {
         FaceRule rule = FaceRule.load(blurFaces(Clips.modelsDir()), Metrics.NOOP);
         rule.close();
