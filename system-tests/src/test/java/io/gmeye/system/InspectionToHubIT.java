@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.outbox.RocksOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.agent.uplink.UplinkConfig;
@@ -78,7 +80,8 @@ class InspectionToHubIT {
         Clock clock = Clock.systemUTC();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("agent/outbox"), 64L << 20, clock, Metrics.NOOP);
         MqttUplink uplink = new MqttUplink("site-i", up, outbox, new CommandRouter(clock), Metrics.NOOP, clock);
-        InspectionService service = new InspectionService(vertx, outbox, camera, clock, Metrics.NOOP, "site-i", inspection);
+        InspectionService service = new InspectionService(vertx, outbox, camera, ClipRequests.NONE, clock, Metrics.NOOP, "site-i",
+                inspection, FaceRule.OFF);
         try {
             uplink.start();
             service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -2,10 +2,12 @@ package io.gmeye.agent.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionStatus.SceneState;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.inspection.zone.Zone;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.MicrometerMetrics;
@@ -68,7 +70,8 @@ class InspectionServiceIT {
         RecordingOutbox outbox = new RecordingOutbox();
         ClipFrameSource camera = new ClipFrameSource(200, false).add("cam-lot", carPark());
         MicrometerMetrics metrics = new MicrometerMetrics();
-        InspectionService service = new InspectionService(vertx, outbox, camera, Clock.systemUTC(), metrics, "site-1", config(models));
+        InspectionService service = new InspectionService(vertx, outbox, camera, ClipRequests.NONE, Clock.systemUTC(), metrics, "site-1",
+                config(models), FaceRule.OFF);
         camera.start();
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 

@@ -2,11 +2,13 @@ package io.gmeye.system.bench;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.outbox.RocksOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.agent.uplink.UplinkConfig;
@@ -112,7 +114,8 @@ class InspectionBench {
                         """.formatted(Path.of(System.getProperty("gmeye.root")).resolve("models-installed"), intervalMs, intervalMs),
                         InspectionConfig.class, Map.of()).withScenes(scenes);
                 MicrometerMetrics metrics = new MicrometerMetrics();
-                InspectionService service = new InspectionService(vertx, outbox, cameras, clock, metrics, "site-b", config);
+                InspectionService service = new InspectionService(vertx, outbox, cameras, ClipRequests.NONE, clock, metrics, "site-b",
+                        config, FaceRule.OFF);
                 service.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 Thread.sleep(2_000); // warm-up
                 double before = analysed(metrics.scrape());
