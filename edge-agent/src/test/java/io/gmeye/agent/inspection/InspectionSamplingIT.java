@@ -13,6 +13,7 @@ import io.gmeye.models.image.GreyImage;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.inspection.zone.Zone;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -35,10 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class InspectionSamplingIT {
     private final Vertx vertx = Vertx.vertx();
+    private final SharedDetectors detectors = new SharedDetectors();
 
     @AfterEach
     void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        detectors.close();
     }
 
     @Test
@@ -74,7 +77,7 @@ class InspectionSamplingIT {
         };
         InspectionConfig config = InspectionServiceIT.config(Clips.modelsDir());
         InspectionService service = new InspectionService(vertx, new RecordingOutbox(), camera, ClipRequests.NONE, Clock.systemUTC(),
-                Metrics.NOOP, "site-1", config.withScenes(List.of(config.scenes().get(0))), FaceRule.OFF);
+                Metrics.NOOP, "site-1", config.withScenes(List.of(config.scenes().get(0))), FaceRule.OFF, detectors);
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         // sampling at 5/s with a patrol every second: about three seconds of that rhythm
         await().atMost(Duration.ofSeconds(30)).until(() -> grey.get() >= 15);
@@ -123,7 +126,7 @@ class InspectionSamplingIT {
         SceneConfig stuckParking = new SceneConfig("stuck-parking", SceneType.PARKING, "cam-stuck", List.of(Zone.whole("lot")), null, null,
                 null, null, null, null, null, Duration.ofSeconds(2), 2, null, Duration.ofMinutes(10), Duration.ofSeconds(5), null, null, null);
         InspectionService service = new InspectionService(vertx, new RecordingOutbox(), cameras, ClipRequests.NONE, Clock.systemUTC(),
-                Metrics.NOOP, "site-1", config.withScenes(List.of(stuckParking, lotParking)), FaceRule.OFF);
+                Metrics.NOOP, "site-1", config.withScenes(List.of(stuckParking, lotParking)), FaceRule.OFF, detectors);
         try {
             service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> stuckCalls.get() >= 1);

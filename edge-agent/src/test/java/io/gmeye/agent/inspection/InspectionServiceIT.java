@@ -10,6 +10,7 @@ import io.gmeye.agent.inspection.zone.Zone;
 import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
@@ -40,10 +41,12 @@ class InspectionServiceIT {
     Path models;
 
     private final Vertx vertx = Vertx.vertx();
+    private final SharedDetectors detectors = new SharedDetectors();
 
     @AfterEach
     void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        detectors.close();
     }
 
     static List<BgrImage> carPark() {
@@ -71,7 +74,7 @@ class InspectionServiceIT {
         ClipFrameSource camera = new ClipFrameSource(200, false).add("cam-lot", carPark());
         MicrometerMetrics metrics = new MicrometerMetrics();
         InspectionService service = new InspectionService(vertx, outbox, camera, ClipRequests.NONE, Clock.systemUTC(), metrics, "site-1",
-                config(models), FaceRule.OFF);
+                config(models), FaceRule.OFF, detectors);
         camera.start();
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
