@@ -48,10 +48,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ./run bench cluster, in one run on this machine: (a) durable ingest of the same loaded outbox
+ * ./run bench cluster, in one run on this machine: (a) durable ingest of the same loaded outboxes
  * (the real uplink, batches of 1,000) into the embedded hub and into a 3-node cluster (3 Kafka
- * brokers, RF 3, acks=all), and CPU per record of the node the agent talks to; (c) catch-up of a
- * node restarted behind those records; (b) failover: kill -9 of the node a QoS 1 publisher (Paho
+ * brokers, RF 3, acks=all), and CPU per record of the node the agent talks to and of a replica:
+ * each hub drains a first outbox of N records as a fresh JVM (cold_ figures: JIT compilation and
+ * GC of its first seconds weigh on them), then a second of N (the steady state of a running hub);
+ * (c) catch-up of a node restarted behind both outboxes; (b) failover: kill -9 of the node a QoS 1 publisher (Paho
  * with the three nodes' URIs) is connected to, time to its first PUBACK from another node, over
  * KILLS kills; then every id acknowledged is checked on every node: lost, doubled.
  */
@@ -157,7 +159,7 @@ class ClusterBenchmark {
             return threadCpuSeconds(comm -> comm.contains("CompilerThre") || comm.startsWith("GC Thread") || comm.startsWith("G1 "));
         }
 
-        private double threadCpuSeconds(java.util.function.Predicate<String> which) throws IOException {
+        double threadCpuSeconds(java.util.function.Predicate<String> which) throws IOException {
             double sum = 0;
             try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
                 for (Path t : tasks.toList()) {
@@ -217,6 +219,12 @@ class ClusterBenchmark {
             long records = Long.parseLong(b.group(2));
             double seconds = Duration.between(LocalDateTime.parse(b.group(1)).toInstant(ZoneOffset.UTC),
                     LocalDateTime.parse(c.group(1)).toInstant(ZoneOffset.UTC)).toMillis() / 1000.0;
+            // what set the pace: a thread near catchup_s seconds of CPU was the bottleneck (threads are named by role; Linux cuts names at 15 characters)
+            figures.put("catchup_writer_cpu_s", BenchReport.round(behind.threadCpuSeconds(comm -> comm.startsWith("hub-store-write")), 2));
+            figures.put("catchup_applier_cpu_s", BenchReport.round(behind.threadCpuSeconds(comm -> comm.startsWith("hub-log-applier")), 2));
+            figures.put("catchup_jit_cpu_s", BenchReport.round(behind.threadCpuSeconds(comm -> comm.contains("CompilerThre")), 2));
+            figures.put("catchup_gc_cpu_s", BenchReport.round(behind.threadCpuSeconds(comm -> comm.startsWith("GC Thread") || comm.startsWith("G1 ")), 2));
+            figures.put("catchup_process_cpu_s", BenchReport.round(behind.cpuSeconds(), 2));
             // the log holds one record per publish (the uplink packs 1,000 messages into one): the rate counts messages
             figures.put("catchup_log_records", records);
             figures.put("catchup_s", seconds);
