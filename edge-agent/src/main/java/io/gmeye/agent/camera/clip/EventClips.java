@@ -23,11 +23,6 @@ public final class EventClips implements ClipRequests, AutoCloseable {
     static final long PULL_EVERY_MS = 500;
     /** A camera that sends nothing this long after the clip's end has its clip finished with what came. */
     static final long LATE_MS = 5_000;
-    /** The MP4 index and headers on top of the video (an estimate that errs high). */
-    private static final double INDEX_SHARE = 0.03;
-    private static final long INDEX_BASE = 64 << 10;
-    /** Room taken ahead of what is written: more than one pull brings (500 ms at 32 Mbit/s). */
-    private static final long AHEAD = 2L << 20;
 
     private final ClipConfig config;
     private final ClipStore store;
@@ -128,8 +123,7 @@ public final class EventClips implements ClipRequests, AutoCloseable {
 
     /** Takes room in the quota for what is written so far; a clip that cannot fit is dropped and counted. */
     private boolean room(ClipRef r, VideoCopy copy) {
-        long need = (long) (copy.bytes() * (1 + INDEX_SHARE)) + INDEX_BASE + AHEAD;
-        if (store.grow(r.id(), need)) {
+        if (store.grow(r.id(), copy.roomAhead())) {
             return true;
         }
         copy.close();

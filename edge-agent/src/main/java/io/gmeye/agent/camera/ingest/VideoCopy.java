@@ -157,6 +157,20 @@ public final class VideoCopy implements AutoCloseable {
         return mux.bytes();
     }
 
+    /** The MP4 index and headers on top of the video (an estimate that errs high). */
+    private static final double INDEX_SHARE = 0.03;
+    private static final long INDEX_BASE = 64 << 10;
+    /** Room taken ahead of what is written: more than one pull brings (500 ms at 32 Mbit/s). */
+    private static final long AHEAD = 2L << 20;
+
+    /**
+     * The room to hold in a quota for this copy before the next pull: what it wrote, its index,
+     * and what the next pull may bring, so a folder never holds more than its quota on disk.
+     */
+    public long roomAhead() {
+        return (long) (bytes() * (1 + INDEX_SHARE)) + INDEX_BASE + AHEAD;
+    }
+
     @Override
     public void close() {
         mux.close();

@@ -80,7 +80,7 @@ public final class Recorder implements AutoCloseable {
                 step(e.getKey(), e.getValue());
             } catch (IOException | RuntimeException ex) {
                 LOG.warn("recording of {}: {}", e.getKey(), ex.getMessage());
-                drop(e.getKey(), e.getValue());
+                drop(e.getKey(), e.getValue(), "write");
             }
         }
     }
@@ -94,6 +94,14 @@ public final class Recorder implements AutoCloseable {
                 t.nextFrom = 0; // nothing kept (offline, or the keyframe went): the newest keyframe next time
                 return;
             }
+        }
+        // room in the quota before the pull writes (the segment's start, at most a pull's worth, is covered by the room
+        // taken ahead), so the folder never holds more than its quota on disk, parts included
+        if (!store.grow(camera, t.partStart, t.copy.roomAhead())) {
+            // the segments being written alone would pass the quota: this one goes, counted (the heartbeat's failed), and
+            // the camera starts again at its next keyframe
+            drop(camera, t, "over_quota");
+            return;
         }
         VideoCopy.Step s = t.copy.pullToKeyframeAfter(t.copy.startAt() + config.segment().toMillis());
         if (s == VideoCopy.Step.MORE) {
@@ -120,11 +128,11 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    private void drop(String camera, Track t) {
+    private void drop(String camera, Track t, String cause) {
         if (t.copy != null) {
             t.copy.close();
             t.copy = null;
-            store.discard(camera, t.partStart, "write");
+            store.discard(camera, t.partStart, cause);
         }
         t.nextFrom = 0;
     }

@@ -41,6 +41,16 @@ public final class SegmentStore {
     }
 
     /**
+     * Takes room for a segment being written to grow to {@code bytes} in all, deleting the oldest
+     * segments of any camera as needed. False when the segments being written alone would pass the quota.
+     */
+    public boolean grow(String camera, long start, long bytes) {
+        synchronized (folder) {
+            return folder.grow(part(camera, start), bytes);
+        }
+    }
+
+    /**
      * A segment is complete: synced, renamed into place under its first and last packets' times,
      * then the oldest go while recordings pass the quota.
      */
