@@ -121,11 +121,14 @@ public final class Registry {
 
     /**
      * Validates the whole import first (every reason at once: 400, nothing logged), then puts it
-     * into the hub's log in parts of at most {@link #IMPORT_PART_BYTES} (one part for most imports),
-     * one after the other; completes once this node has applied the last. What is checked here
-     * (known sites, tags, checkpoints) only ever grows, so applying the parts refuses nothing and
-     * every node writes the same entries. A part the log refuses fails the import with its reason;
-     * the parts before it stand, and sending the import again replaces them (entries go by id).
+     * into the hub's log keyed as its entries belong ({@link #bySite}): a site's entries under that
+     * site, in order with its configuration, its agent's reports and removals, the tag catalog under
+     * {@link LogRecord#HUB}; each key's entries in parts of at most {@link #IMPORT_PART_BYTES} (one
+     * part for most), one after the other, the keys side by side. Completes once this node has
+     * applied every part. What is checked here (known sites, tags, checkpoints) only ever grows, so
+     * applying a part refuses nothing, whichever key's parts a node applies first. A part the log
+     * refuses fails the import with its reason; the parts the log took stand, and sending the import
+     * again replaces them (entries go by id).
      */
     public CompletableFuture<ImportResult> importAll(String actor, RegistryImport in) {
         List<String> reasons = problems(in);
@@ -135,14 +138,50 @@ public final class Registry {
                     + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
         }
         ImportResult total = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
-        List<RegistryImport> parts = parts(in, IMPORT_PART_BYTES);
-        CompletableFuture<ImportResult> done = CompletableFuture.completedFuture(null);
-        for (int i = 0; i < parts.size(); i++) {
-            ImportPart part = new ImportPart(actor, i + 1, parts.size(), total, parts.get(i));
-            // in order: a part goes once the one before it is applied here, so a refused part leaves none after it
-            done = done.thenCompose(x -> commands.submit(IMPORT, LogRecord.HUB, part));
+        Map<String, List<RegistryImport>> keyed = new LinkedHashMap<>();
+        bySite(in).forEach((key, entries) -> keyed.put(key, parts(entries, IMPORT_PART_BYTES)));
+        int parts = keyed.values().stream().mapToInt(List::size).sum();
+        List<CompletableFuture<ImportResult>> keys = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, List<RegistryImport>> k : keyed.entrySet()) {
+            CompletableFuture<ImportResult> done = CompletableFuture.completedFuture(null);
+            for (RegistryImport entries : k.getValue()) {
+                // the last part audits the whole import, once
+                ImportPart part = new ImportPart(actor, ++n, parts, total, entries);
+                // a key's parts in order: the next once the one before it is applied here, so a refused part leaves none after it
+                done = done.thenCompose(x -> commands.submit(IMPORT, k.getKey(), part));
+            }
+            keys.add(done);
         }
-        return done;
+        return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenApply(x -> total);
+    }
+
+    /**
+     * The import's entries by the log key they go under: each site's (its site entry, checkpoints,
+     * cameras, devices) under the site, in the order the sites first appear; the tags, which belong
+     * to no site, under {@link LogRecord#HUB}, first. An empty import is one empty part under the hub's key.
+     */
+    static Map<String, RegistryImport> bySite(RegistryImport in) {
+        Map<String, List<List<Object>>> lists = new LinkedHashMap<>();
+        if (!in.tags().isEmpty()) {
+            lists.put(LogRecord.HUB, entryLists());
+            lists.get(LogRecord.HUB).get(0).addAll(in.tags());
+        }
+        in.sites().forEach(s -> lists.computeIfAbsent(s.id(), k -> entryLists()).get(1).add(s));
+        in.checkpoints().forEach(c -> lists.computeIfAbsent(c.site(), k -> entryLists()).get(2).add(c));
+        in.cameras().forEach(c -> lists.computeIfAbsent(c.site(), k -> entryLists()).get(3).add(c));
+        in.devices().forEach(d -> lists.computeIfAbsent(d.site(), k -> entryLists()).get(4).add(d));
+        if (lists.isEmpty()) {
+            lists.put(LogRecord.HUB, entryLists());
+        }
+        Map<String, RegistryImport> out = new LinkedHashMap<>();
+        lists.forEach((key, l) -> out.put(key, part(l)));
+        return out;
+    }
+
+    /** Lists of tags, sites, checkpoints, cameras, devices, as {@link #part} reads them. */
+    private static List<List<Object>> entryLists() {
+        return List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     /**
@@ -151,7 +190,7 @@ public final class Registry {
      */
     static List<RegistryImport> parts(RegistryImport in, int maxBytes) {
         List<RegistryImport> parts = new ArrayList<>();
-        List<List<Object>> lists = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Object>> lists = entryLists();
         List<List<?>> from = List.of(in.tags(), in.sites(), in.checkpoints(), in.cameras(), in.devices());
         long bytes = 0;
         for (int l = 0; l < from.size(); l++) {
