@@ -249,28 +249,55 @@ public final class Registry {
      * A site's configuration from the hub as registry entries, so the cameras and devices it
      * adds are counted and filtered by their tags from the moment it is stored, not from their
      * first report. What an admin registered about them (name, kind, position) is kept; the
-     * checkpoints its devices name are registered too when new.
+     * checkpoints its devices name are registered too when new. Read from the configuration's own
+     * write ({@code tx}: the store as of the records before it in the log), not from the estate's
+     * last snapshot, which a node updates once per durable round: so a node that applies an import
+     * and the configuration in one round keeps the import's name as one that applies them in two.
      */
-    public RegistryImport ofSiteConfig(String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
-        EstateSnapshot now = estate.now();
+    public RegistryImport ofSiteConfig(WriteTx tx, String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
         List<CameraEntry> cameraEntries = new ArrayList<>(cams.size());
         for (CameraSpec c : cams) {
-            Tagged<CameraEntry> had = camera(now, c.id());
-            CameraEntry e = had == null ? null : had.entry();
+            CameraEntry e = applier.camera(tx, c.id());
             cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
                     : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false, e.protocol(), e.parent(), e.ptz()));
         }
         List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
         List<CheckpointEntry> newCheckpoints = new ArrayList<>();
         for (DeviceSpec d : devs) {
-            Tagged<DeviceEntry> had = device(now, d.id());
-            deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.entry().name(), d.tags(), false));
-            if (d.checkpoint() != null && now.checkpoint(d.checkpoint()) == null
+            DeviceEntry had = applier.device(tx, d.id());
+            deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.name(), d.tags(), false));
+            if (d.checkpoint() != null && applier.checkpoint(tx, d.checkpoint()) == null
                     && newCheckpoints.stream().noneMatch(c -> c.id().equals(d.checkpoint()))) {
                 newCheckpoints.add(new CheckpointEntry(d.checkpoint(), site, null, List.of(), false));
             }
         }
         return new RegistryImport(List.of(), List.of(), cameraEntries, deviceEntries, newCheckpoints);
+    }
+
+    /**
+     * Every tag a site configuration's cameras and devices carry that is not in the tag catalog,
+     * as a reason by field. Asked by the node that takes the configuration, before it goes into the
+     * log: the catalog only grows, and it travels under the hub's key, so a node that lags on that
+     * partition must not judge it again when it applies the site's records.
+     */
+    public List<String> unknownTags(List<CameraSpec> cams, List<DeviceSpec> devs) {
+        EstateSnapshot now = estate.now();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < cams.size(); i++) {
+            for (String t : cams.get(i).tags()) {
+                if (now.tag(t) == null) {
+                    reasons.add("cameras[" + i + "].tags: " + t + " is not in the tag catalog");
+                }
+            }
+        }
+        for (int i = 0; i < devs.size(); i++) {
+            for (String t : devs.get(i).tags()) {
+                if (now.tag(t) == null) {
+                    reasons.add("devices[" + i + "].tags: " + t + " is not in the tag catalog");
+                }
+            }
+        }
+        return reasons;
     }
 
     /** Every reason the import would be refused for (unknown sites, tags, checkpoints; ids listed twice); empty when it may be written. */
@@ -389,15 +416,5 @@ public final class Registry {
         if (!r.isEmpty()) {
             applier.removed(r);
         }
-    }
-
-    private static Tagged<CameraEntry> camera(EstateSnapshot now, String id) {
-        Camera c = now.camera(id);
-        return c == null ? null : c.entry();
-    }
-
-    private static Tagged<DeviceEntry> device(EstateSnapshot now, String id) {
-        Device d = now.device(id);
-        return d == null ? null : d.entry();
     }
 }

@@ -1,5 +1,6 @@
 package io.gmeye.hub.log;
 
+import io.gmeye.hub.store.Store;
 import io.gmeye.protocols.error.GmeyeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,7 +9,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -71,14 +75,32 @@ public final class LogTopic {
      */
     public static void apply(HubLog log, List<LogRecord> records) {
         for (LogRecord r : records) {
-            try {
-                log.appendAndApply(r).join();
-            } catch (CompletionException e) {
-                if (!(e.getCause() instanceof GmeyeException refused) || !refused.kind().clientError()) {
-                    throw e;
-                }
-                // a refusal is the record's outcome on this node; applying goes on
+            outcome(log.appendAndApply(r));
+        }
+    }
+
+    /**
+     * Applies the records as a node catching up does, many in one store round: the store's writer is
+     * held until every record waits for it, so one round applies them all, and the estate's snapshot
+     * changes only once they are all durable.
+     */
+    public static void applyInOneRound(Store store, HubLog log, List<LogRecord> records) throws InterruptedException {
+        CountDownLatch queued = new CountDownLatch(1);
+        CompletableFuture<Boolean> held = store.write(tx -> queued.await(30, TimeUnit.SECONDS));
+        List<CompletableFuture<Object>> outcomes = records.stream().map(log::appendAndApply).toList();
+        queued.countDown();
+        held.join();
+        outcomes.forEach(LogTopic::outcome);
+    }
+
+    private static void outcome(CompletableFuture<Object> applied) {
+        try {
+            applied.join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof GmeyeException refused) || !refused.kind().clientError()) {
+                throw e;
             }
+            // a refusal is the record's outcome on this node; applying goes on
         }
     }
 }

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A registry import in a cluster goes into the log keyed as its entries belong: a site's camera
  * under that site, in order with the site's configuration; the tag catalog under the hub's key. Read
  * back from a real Kafka broker (its own JVM), the records a hub node wrote are applied by two
- * fresh nodes, one with the partitions interleaved each way, and both end with the camera entry the
- * writing node has.
+ * fresh nodes, one with the partitions interleaved each way, and by a third in one store round, as a
+ * node catching up applies them: all end with the camera entry and the site configuration the
+ * writing node has (the configuration's tags, from the catalog the import grew, checked once, by
+ * the node that took it).
  */
 class ImportInSiteOrderIT {
     private static final String TOPIC = "import-order";
@@ -46,13 +48,14 @@ class ImportInSiteOrderIT {
                     c -> c.withCluster(new HubConfig.ClusterSection("node-1", topic, null)))) {
                 TestHub.Api admin = node.admin();
                 TestHub.Api.Response imported = admin.post("/api/v1/registry/import", """
-                        {"tags": [{"path": "north-gate", "name": "North gate"}],
+                        {"tags": [{"path": "north-gate", "name": "North gate"}, {"path": "south-gate", "name": "South gate"}],
                          "cameras": [{"id": "cam-gate", "site": "%s", "name": "North gate camera", "kind": "bullet",
                                       "tags": ["north-gate"]}]}""".formatted(SITE));
                 assertThat(imported.status()).as(imported.text()).isEqualTo(200);
-                // the site's configuration takes the camera on: the admin's name stays, its tags are the configuration's
+                // the site's configuration takes the camera on: the admin's name stays, its tags are the configuration's,
+                // from the catalog the import just grew
                 TestHub.Api.Response put = admin.put("/api/v1/sites/" + SITE + "/config",
-                        "{\"cameras\": [{\"id\": \"cam-gate\", \"url\": \"rtsp://10.1.1.1/gate\"}]}");
+                        "{\"cameras\": [{\"id\": \"cam-gate\", \"url\": \"rtsp://10.1.1.1/gate\", \"tags\": [\"south-gate\"]}]}");
                 assertThat(put.status()).as(put.text()).isEqualTo(200);
                 entries.add(camera(admin));
             }
@@ -63,7 +66,8 @@ class ImportInSiteOrderIT {
         assertThat(imports).extracting(LogRecord::key).as("the camera's part under its site, the tags' part under the hub's key")
                 .containsExactlyInAnyOrder(LogRecord.HUB, SITE);
         assertThat(entries.get(0).get("name").asText()).isEqualTo("North gate camera");
-        assertThat(entries.get(0).get("tags")).as("the configuration came after the import, in the site's order").isEmpty();
+        assertThat(entries.get(0).get("tags")).as("the configuration came after the import, in the site's order")
+                .isEqualTo(Json.mapper().valueToTree(List.of("south-gate")));
 
         int n = 0;
         for (List<LogRecord> order : LogTopic.bothWays(log)) {
@@ -72,16 +76,23 @@ class ImportInSiteOrderIT {
                 entries.add(camera(replica.admin()));
             }
         }
+        try (TestHub replica = TestHub.start(dir.resolve("replica-" + ++n), district, clock)) {
+            LogTopic.applyInOneRound(replica.hub().store(), replica.hub().log(), log);
+            entries.add(camera(replica.admin()));
+        }
         assertThat(entries.get(1)).as("the partitions interleaved one way").isEqualTo(entries.get(0));
         assertThat(entries.get(2)).as("and the other way").isEqualTo(entries.get(0));
+        assertThat(entries.get(3)).as("the import and the configuration in one store round, as a node catching up applies them")
+                .isEqualTo(entries.get(0));
     }
 
-    /** The camera's registry entry as a node shows it: what the node's own activity does not change. */
+    /** The camera's registry entry and the site's configuration version as a node shows them. */
     private static JsonNode camera(TestHub.Api admin) throws Exception {
         TestHub.Api.Response r = admin.get("/api/v1/cameras/cam-gate");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         JsonNode c = r.json().get("camera");
+        TestHub.Api.Response config = admin.get("/api/v1/sites/" + SITE + "/config");
         return Json.mapper().valueToTree(Map.of("site", c.path("site"), "name", c.path("name"), "kind", c.path("kind"), "tags", c.path("tags"),
-                "auto", c.path("auto")));
+                "auto", c.path("auto"), "configVersion", config.status() == 200 ? config.json().path("version") : config.text()));
     }
 }
