@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.outbox.RocksOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.agent.uplink.UplinkConfig;
@@ -16,6 +18,7 @@ import io.gmeye.hub.store.Keys;
 import io.gmeye.hub.store.Space;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.envelope.Envelope;
@@ -75,10 +78,12 @@ class InspectionToHubIT {
         };
 
         Vertx vertx = Vertx.vertx();
+        SharedDetectors detectors = new SharedDetectors();
         Clock clock = Clock.systemUTC();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("agent/outbox"), 64L << 20, clock, Metrics.NOOP);
         MqttUplink uplink = new MqttUplink("site-i", up, outbox, new CommandRouter(clock), Metrics.NOOP, clock);
-        InspectionService service = new InspectionService(vertx, outbox, camera, clock, Metrics.NOOP, "site-i", inspection);
+        InspectionService service = new InspectionService(vertx, outbox, camera, ClipRequests.NONE, clock, Metrics.NOOP, "site-i",
+                inspection, FaceRule.OFF, detectors);
         try {
             uplink.start();
             service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -107,6 +112,7 @@ class InspectionToHubIT {
             uplink.close();
             outbox.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            detectors.close();
             hub.close();
         }
     }

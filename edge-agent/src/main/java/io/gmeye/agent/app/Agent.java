@@ -26,6 +26,7 @@ import io.gmeye.agent.siteconfig.SiteSetup;
 import io.gmeye.agent.outbox.RocksOutbox;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.platform.time.MonotonicClock;
 import io.gmeye.protocols.envelope.MessageType;
@@ -49,11 +50,13 @@ public final class Agent implements AutoCloseable {
     private final GbFeature gb28181;
     private final OnvifFeature onvif;
     private final FaceRule faces;
+    private final SharedDetectors detectors;
 
     private Agent(Vertx vertx, RocksOutbox outbox, MqttUplink uplink, AgentHealthReporter health, DevicesFeature devices,
                   CheckpointFeature checkpoints, CameraFeature cameras, InspectionSwitch inspection, SiteConfigHandler siteConfig,
-                  GbFeature gb28181, OnvifFeature onvif, FaceRule faces) {
+                  GbFeature gb28181, OnvifFeature onvif, FaceRule faces, SharedDetectors detectors) {
         this.faces = faces;
+        this.detectors = detectors;
         this.vertx = vertx;
         this.outbox = outbox;
         this.uplink = uplink;
@@ -101,8 +104,10 @@ public final class Agent implements AutoCloseable {
         if (devices != null && kept.isPresent()) {
             devices.replaceDevices(kept.get().devices());
         }
+        // each model loads once, however many parts run it: the face rule's person boxes and the object scenes share YOLOX
+        SharedDetectors detectors = new SharedDetectors();
         // a site rule, inspection or not: every picture and clip that leaves the site obeys it (the face model loads here, once)
-        FaceRule faces = FaceRule.load(config.inspection(), metrics);
+        FaceRule faces = FaceRule.load(config.inspection(), detectors, metrics);
         CameraFeature cameras = new CameraFeature(kept.map(k -> config.cameras().withCameras(k.cameras())).orElse(config.cameras()),
                 config.site(), outbox, uplink, clock, metrics, data, faces);
         CheckpointFeature checkpoints = null;
@@ -139,7 +144,8 @@ public final class Agent implements AutoCloseable {
         cameras.watchedByScenes(SceneConfig.camerasOf(inspecting.scenes())); // a watched camera set to auto decodes in full
         // loads its models off the event loop; a missing one leaves its scenes inactive, not the agent down
         InspectionSwitch inspection = new InspectionSwitch(inspecting,
-                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c, faces));
+                c -> new InspectionService(vertx, outbox, cameras.frames(), cameras.clips(), clock, metrics, config.site(), c, faces,
+                        detectors));
         SiteConfigHandler siteConfig = new SiteConfigHandler(config.site(), bundleCheck, siteFile,
                 new LiveSetup(devices, cameras, inspection), outbox, metrics, kept.map(SiteSetup::version).orElse(0L));
         uplink.onDownlink(MessageType.CONFIG_BUNDLE, siteConfig);
@@ -161,7 +167,8 @@ public final class Agent implements AutoCloseable {
         health.sources(sources.withInspection(() -> inspection.status().inactive().stream().collect(java.util.stream.Collectors.toMap(
                 InspectionStatus.SceneState::scene, s -> s.reason() == null ? "inactive" : s.reason(), (a, b) -> a))));
         siteConfig.ready();
-        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif, faces);
+        return new Agent(vertx, outbox, uplink, health, devices, checkpoints, cameras, inspection, siteConfig, gb28181, onvif, faces,
+                detectors);
     }
 
     private static void await(io.vertx.core.Future<?> f) {
@@ -217,6 +224,7 @@ public final class Agent implements AutoCloseable {
                 .exceptionally(e -> null).join();
         cameras.close();
         faces.close();
+        detectors.close(); // last: inspection and the face rule have stopped running them
         if (onvif != null) {
             onvif.close();
         }

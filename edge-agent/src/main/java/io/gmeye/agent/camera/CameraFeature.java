@@ -32,6 +32,7 @@ import io.gmeye.protocols.config.CameraSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,19 +74,13 @@ public final class CameraFeature implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** Cameras without event clips. */
-    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics) {
-        this(config, site, outbox, direct, clock, metrics, null);
-    }
-
-    /** @param dataDir where clips are kept when the configuration names no folder; null: no clips */
-    public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir) {
-        this(config, site, outbox, direct, clock, metrics, dataDir, FaceRule.OFF);
-    }
-
-    /** @param faces the site's rule on faces in pictures and clips that leave it */
+    /**
+     * @param dataDir where clips are kept when the configuration names no folder; null: no clips
+     * @param faces   the site's rule on faces in pictures and clips that leave it (the agent's, loaded once; {@link FaceRule#OFF}: none)
+     */
     public CameraFeature(CameraConfig config, String site, Outbox outbox, DirectChannel direct, Clock clock, Metrics metrics, Path dataDir,
                          FaceRule faces) {
+        Objects.requireNonNull(faces, "faces: the site's rule, FaceRule.OFF where there is none");
         config.validate();
         this.config = config;
         this.clock = clock;

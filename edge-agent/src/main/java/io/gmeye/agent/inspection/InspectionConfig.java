@@ -1,6 +1,7 @@
 package io.gmeye.agent.inspection;
 
 import io.gmeye.agent.inspection.scene.SceneConfig;
+import io.gmeye.models.runtime.OrtSettings;
 import io.gmeye.platform.config.Validated;
 import java.time.Duration;
 import java.util.HashSet;
@@ -62,6 +63,11 @@ public record InspectionConfig(
 
     public static InspectionConfig defaults() {
         return new InspectionConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** How every detector of the site runs, the face rule's person boxes included, so both share one session of it. */
+    public OrtSettings ortSettings() {
+        return new OrtSettings(threads, 1, false);
     }
 
     public InspectionConfig withScenes(List<SceneConfig> newScenes) {

@@ -9,8 +9,7 @@ import io.gmeye.models.manifest.ModelCatalog;
 import io.gmeye.models.runtime.Detector;
 import io.gmeye.models.runtime.InferenceQueue;
 import io.gmeye.models.runtime.ModelFiles;
-import io.gmeye.models.runtime.OrtModel;
-import io.gmeye.models.runtime.OrtSettings;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.error.GmeyeException;
 import java.nio.file.Path;
@@ -25,40 +24,50 @@ import org.slf4j.LoggerFactory;
 /**
  * The models the configured scenes need, each loaded once and shared by every camera through
  * its own bounded inference queue. A model that cannot load is remembered with its reason, so
- * the scenes that need it are reported inactive while the rest run.
+ * the scenes that need it are reported inactive while the rest run. The detectors come from the
+ * agent's {@link SharedDetectors}: the object detector the face rule already holds is not loaded
+ * again, and closing lets go of them, closing only what no one else runs.
  */
 final class InspectionModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InspectionModels.class);
 
     private final Map<Needs, InferenceQueue<BgrImage, List<Detection>>> queues = new EnumMap<>(Needs.class);
     private final Map<Needs, String> missing = new EnumMap<>(Needs.class);
-    private final List<Detector> detectors = new ArrayList<>();
+    private final List<SharedDetectors.Lease> leases = new ArrayList<>();
     private final FaceRule faces;
 
     private InspectionModels(FaceRule faces) {
         this.faces = faces;
     }
 
-    /** Blocking (loads ONNX sessions): call from a worker thread. {@code faces}: the site's rule, shared with the cameras. */
-    static InspectionModels load(InspectionConfig c, Set<Needs> needed, FaceRule faces, Metrics metrics) {
+    /**
+     * Blocking (loads ONNX sessions): call from a worker thread. {@code faces}: the site's rule, shared with the cameras;
+     * {@code detectors}: the agent's.
+     */
+    static InspectionModels load(InspectionConfig c, Set<Needs> needed, FaceRule faces, SharedDetectors detectors, Metrics metrics) {
         InspectionModels m = new InspectionModels(faces);
         Path dir = Path.of(c.modelsDir());
         ModelCatalog catalog = ModelCatalog.load(dir);
         ModelFiles files = new ModelFiles(dir);
-        OrtSettings settings = new OrtSettings(c.threads(), 1, false);
-        for (Needs need : needed) {
-            String name = need == Needs.OBJECTS ? c.detector() : need == Needs.TEXT ? c.textDetector() : null;
-            if (name == null) {
-                continue;
+        try {
+            for (Needs need : needed) {
+                String name = need == Needs.OBJECTS ? c.detector() : need == Needs.TEXT ? c.textDetector() : null;
+                if (name == null) {
+                    continue;
+                }
+                try {
+                    SharedDetectors.Lease lease = detectors.acquire(catalog.get(name), files, c.ortSettings());
+                    m.leases.add(lease);
+                    Detector d = lease.detector();
+                    m.queues.put(need, new InferenceQueue<>(name, c.workers(), c.perCameraQueue(), c.maxPending(), d::detect, metrics));
+                } catch (GmeyeException e) {
+                    LOG.warn("{}; scenes that need it stay inactive", e.reason());
+                    m.missing.put(need, e.reason());
+                }
             }
-            try {
-                Detector d = new Detector(OrtModel.load(catalog.get(name), files, settings));
-                m.detectors.add(d);
-                m.queues.put(need, new InferenceQueue<>(name, c.workers(), c.perCameraQueue(), c.maxPending(), d::detect, metrics));
-            } catch (GmeyeException e) {
-                LOG.warn("{}; scenes that need it stay inactive", e.reason());
-                m.missing.put(need, e.reason());
-            }
+        } catch (RuntimeException e) {
+            m.close(); // what it holds already goes back: a failed start leaves no session behind
+            throw e;
         }
         return m;
     }
@@ -83,10 +92,7 @@ final class InspectionModels implements AutoCloseable {
 
     @Override
     public void close() {
-        queues.values().forEach(InferenceQueue::close);
-        for (Detector d : detectors) {
-            d.close();
-            d.model().close();
-        }
+        queues.values().forEach(InferenceQueue::close); // joins the workers: no run is under way when the leases go
+        leases.forEach(SharedDetectors.Lease::close);
     }
 }

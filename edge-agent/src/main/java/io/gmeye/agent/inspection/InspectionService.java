@@ -14,6 +14,7 @@ import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.detect.Detection;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.runtime.InferenceQueue;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,9 +61,10 @@ public final class InspectionService {
     private InspectionModels models;
     private EventPublisher publisher;
     private final ClipRequests clips;
-    /** The site's face rule; null: this service loads its own (and closes it when it stops). */
-    private final FaceRule sharedFaces;
-    private FaceRule ownFaces;
+    /** The site's face rule, the agent's: it outlives this service, which never closes it. */
+    private final FaceRule faces;
+    /** The agent's detectors: this service holds the ones its scenes need while it runs, the face rule's among them. */
+    private final SharedDetectors detectors;
 
     /**
      * One camera's place in the loop: its scenes and motion gate (touched by one sampling thread at
@@ -80,21 +83,15 @@ public final class InspectionService {
         }
     }
 
-    public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, Clock clock, Metrics metrics, String site,
-                             InspectionConfig config) {
-        this(vertx, outbox, frames, ClipRequests.NONE, clock, metrics, site, config);
-    }
-
-    /** @param clips where a new event asks for its video clip */
+    /**
+     * @param clips where a new event asks for its video clip ({@link ClipRequests#NONE}: nowhere)
+     * @param faces     the site's face rule, the agent's, loaded once for every picture that leaves the site ({@link FaceRule#OFF}: none)
+     * @param detectors where the agent's detectors are loaded, once each (the owner closes it after this service stopped)
+     */
     public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, ClipRequests clips, Clock clock, Metrics metrics, String site,
-                             InspectionConfig config) {
-        this(vertx, outbox, frames, clips, clock, metrics, site, config, null);
-    }
-
-    /** @param faces the site's face rule, loaded once for every picture that leaves the site; null: loaded from {@code config} */
-    public InspectionService(Vertx vertx, Outbox outbox, FrameSource frames, ClipRequests clips, Clock clock, Metrics metrics, String site,
-                             InspectionConfig config, FaceRule faces) {
-        this.sharedFaces = faces;
+                             InspectionConfig config, FaceRule faces, SharedDetectors detectors) {
+        this.faces = Objects.requireNonNull(faces, "faces: the site's rule, FaceRule.OFF where there is none");
+        this.detectors = Objects.requireNonNull(detectors, "detectors: the agent's");
         this.clips = clips;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -117,13 +114,7 @@ public final class InspectionService {
         sampling = new SamplingPool(SamplingPool.sizeFromCores(), "inspection-sampling");
         Set<Needs> needed = EnumSet.noneOf(Needs.class);
         config.scenes().forEach(s -> needed.add(s.type().needs()));
-        return vertx.executeBlocking(() -> {
-            FaceRule faces = sharedFaces;
-            if (faces == null) {
-                faces = ownFaces = FaceRule.load(config, metrics);
-            }
-            return InspectionModels.load(config, needed, faces, metrics);
-        }, false).map(m -> {
+        return vertx.executeBlocking(() -> InspectionModels.load(config, needed, faces, detectors, metrics), false).map(m -> {
             models = m;
             publisher = new EventPublisher(site, outbox, m.faceBlur(), config.jpegQuality().floatValue(), clips, metrics);
             buildCameras();
@@ -258,9 +249,6 @@ public final class InspectionService {
             sampling.close(10_000);
             if (models != null) {
                 models.close();
-            }
-            if (ownFaces != null) {
-                ownFaces.close();
             }
             return null;
         }, false);

@@ -7,8 +7,8 @@ import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.manifest.ModelCatalog;
 import io.gmeye.models.runtime.Detector;
 import io.gmeye.models.runtime.ModelFiles;
-import io.gmeye.models.runtime.OrtModel;
 import io.gmeye.models.runtime.OrtSettings;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.error.GmeyeException;
 import io.gmeye.protocols.inspection.Box;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * leaves as it is. On, it leaves only with its faces pixelated by {@link FaceBlur}; when the face
  * model is missing or fails, it does not leave at all ({@link FacesNotBlurred}, with the reason),
  * never unblurred. Person boxes from the object detector, where it loads, point the face model
- * at the heads of people too small for it to see in the whole frame.
+ * at the heads of people too small for it to see in the whole frame; that detector is the one
+ * inspection's object scenes run ({@link SharedDetectors}: one session for both).
  */
 public final class FaceRule implements AutoCloseable {
     public static final FaceRule OFF = new FaceRule(false, null, null, null, List.of(), Metrics.NOOP);
@@ -36,18 +37,23 @@ public final class FaceRule implements AutoCloseable {
     private final FaceBlur blur;
     private final Detector people;
     private final String missing;
-    private final List<Detector> owned;
+    /** The full reason no picture may leave, formatted once: scenes ask for it at every check. */
+    private final String unavailable;
+    /** Its holds on the shared detectors, let go when it closes: the last user's going closes a session. */
+    private final List<SharedDetectors.Lease> leases;
     private final Metrics metrics;
     /** Uses hold it shared, closing exclusively: a session closed under a running picture crashes the process. */
     private final ReentrantReadWriteLock using = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private FaceRule(boolean required, Detector faces, Detector people, String missing, List<Detector> owned, Metrics metrics) {
+    private FaceRule(boolean required, Detector faces, Detector people, String missing, List<SharedDetectors.Lease> leases,
+                     Metrics metrics) {
         this.required = required;
         this.blur = faces == null ? null : new FaceBlur(image -> detect(faces, image));
         this.people = people;
         this.missing = missing;
-        this.owned = owned;
+        this.unavailable = missing == null ? null : FacesNotBlurred.because(missing);
+        this.leases = leases;
         this.metrics = metrics;
     }
 
@@ -55,26 +61,29 @@ public final class FaceRule implements AutoCloseable {
      * Blocking (loads ONNX sessions): call from a worker or the starting thread. A face model that
      * cannot load gives a rule that refuses every picture with the reason; a person detector that
      * cannot load leaves the face model to search whole frames only.
+     *
+     * @param detectors where the agent's detectors are loaded, once each: the person detector is the one its object scenes run
      */
-    public static FaceRule load(InspectionConfig c, Metrics metrics) {
+    public static FaceRule load(InspectionConfig c, SharedDetectors detectors, Metrics metrics) {
         if (!c.blurFaces()) {
             return OFF;
         }
         Path dir = Path.of(c.modelsDir());
-        List<Detector> owned = new ArrayList<>();
+        List<SharedDetectors.Lease> leases = new ArrayList<>();
         try {
             ModelCatalog catalog = ModelCatalog.load(dir);
             ModelFiles files = new ModelFiles(dir);
-            Detector faces = new Detector(OrtModel.load(catalog.get(c.faceDetector()), files, new OrtSettings(1, 1, false)));
-            owned.add(faces);
+            SharedDetectors.Lease faces = detectors.acquire(catalog.get(c.faceDetector()), files, new OrtSettings(1, 1, false));
+            leases.add(faces);
             Detector people = null;
             try {
-                people = new Detector(OrtModel.load(catalog.get(c.detector()), files, new OrtSettings(1, 1, false)));
-                owned.add(people);
+                SharedDetectors.Lease lease = detectors.acquire(catalog.get(c.detector()), files, c.ortSettings());
+                leases.add(lease);
+                people = lease.detector();
             } catch (RuntimeException e) {
                 LOG.warn("{}; faces are looked for in whole pictures only, small faces may be missed", reason(e));
             }
-            FaceRule rule = new FaceRule(true, faces, people, null, List.copyOf(owned), metrics);
+            FaceRule rule = new FaceRule(true, faces.detector(), people, null, List.copyOf(leases), metrics);
             // ONNX Runtime's first run takes many times a later one: paid here, not by the first snapshot within its 2 s
             BgrImage blank = new BgrImage(640, 360, new byte[640 * 360 * 3]);
             if (people != null) {
@@ -85,18 +94,13 @@ public final class FaceRule implements AutoCloseable {
         } catch (RuntimeException e) {
             String why = reason(e);
             LOG.warn("{}; this site blurs faces, so no picture leaves it until the model is installed", why);
-            owned.forEach(FaceRule::closeDetector);
+            leases.forEach(SharedDetectors.Lease::close);
             return new FaceRule(true, null, null, why, List.of(), metrics);
         }
     }
 
     private static String reason(RuntimeException e) {
         return e instanceof GmeyeException g ? g.reason() : e.getMessage();
-    }
-
-    private static void closeDetector(Detector d) {
-        d.close();
-        d.model().close();
     }
 
     /** Whether the site requires faces blurred in pictures that leave it. */
@@ -106,7 +110,7 @@ public final class FaceRule implements AutoCloseable {
 
     /** Why no picture may leave now (the full reason), or null when pictures may leave. */
     public String unavailable() {
-        return missing == null ? null : new FacesNotBlurred(missing).reason();
+        return unavailable;
     }
 
     /** The blur for pictures whose people are already found (event snapshots); null when off or the model is missing. */
@@ -163,7 +167,7 @@ public final class FaceRule implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                owned.forEach(FaceRule::closeDetector);
+                leases.forEach(SharedDetectors.Lease::close);
             }
         } finally {
             using.writeLock().unlock();

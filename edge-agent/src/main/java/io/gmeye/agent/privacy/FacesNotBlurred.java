@@ -9,6 +9,11 @@ public final class FacesNotBlurred extends GmeyeException {
     public static final String ERROR = "faces_not_blurred";
 
     public FacesNotBlurred(String why) {
-        super(ErrorKind.UNAVAILABLE, "faces must be blurred on this site but " + why);
+        super(ErrorKind.UNAVAILABLE, because(why));
+    }
+
+    /** The reason a refusal carries, for a caller that reports it without throwing. */
+    public static String because(String why) {
+        return "faces must be blurred on this site but " + why;
     }
 }

@@ -3,6 +3,7 @@ package io.gmeye.agent.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
@@ -77,7 +78,7 @@ class CameraIngestIT {
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null, null, null);
         outbox = new RecordingOutbox();
         direct = new RecordingDirectChannel();
-        feature = new CameraFeature(config, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);
+        feature = new CameraFeature(config, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         feature.start();
     }
 

@@ -3,6 +3,7 @@ package io.gmeye.agent.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraState;
@@ -38,7 +39,8 @@ class CameraOutageIT {
                 new CameraSpec("b", server.url("b"), "tcp", "keyframes", List.of()),
                 new CameraSpec("c", server.url("c"), "udp", "full", List.of()));
         outbox = new RecordingOutbox();
-        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", outbox, new RecordingDirectChannel(), Clock.systemUTC(), Metrics.NOOP);
+        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", outbox, new RecordingDirectChannel(),
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         feature.start();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertAtHub(CameraState.ONLINE));
     }

@@ -3,6 +3,7 @@ package io.gmeye.agent.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraState;
@@ -34,7 +35,7 @@ class ConnectTimeoutIT {
                     "full", List.of())), Duration.ofSeconds(4), Duration.ofSeconds(2), null, null, null, 0, null, null,
                     Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null, null, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
-                    Clock.systemUTC(), Metrics.NOOP)) {
+                    Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF)) {
                 feature.start();
                 await().atMost(Duration.ofSeconds(15)).until(() -> !heldMs.isEmpty() && !feature.health().isEmpty()
                         && feature.health().get(0).lastError() != null);

@@ -3,6 +3,7 @@ package io.gmeye.agent.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.GreyImage;
 import io.gmeye.models.image.Jpeg;
@@ -79,7 +80,8 @@ class KeyframeIntervalsIT {
         }
         direct = new RecordingDirectChannel();
         outbox = new RecordingOutbox();
-        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);
+        feature = new CameraFeature(CameraConfig.of(cameras), "site-1", outbox, direct,
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         startedAt = System.currentTimeMillis();
         feature.start();
         Thread watcher = new Thread(() -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.system.ProcessStats;
@@ -49,7 +50,7 @@ class NativeMemoryIT {
             CameraConfig config = new CameraConfig(cameras, null, null, Duration.ofSeconds(2), Duration.ofMillis(200),
                     Duration.ofMillis(500), 0, Duration.ofMillis(200), null, Duration.ofMillis(500), null, null, 0, 0, null, 0, 0, null, null, null);
             try (CameraFeature feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
-                    Clock.systemUTC(), Metrics.NOOP)) {
+                    Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF)) {
                 feature.start();
                 // malloc arenas of the grabbing threads settle during the first connections
                 long warmUpEnd = System.currentTimeMillis() + 12_000;

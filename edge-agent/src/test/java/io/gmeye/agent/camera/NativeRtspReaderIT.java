@@ -3,6 +3,7 @@ package io.gmeye.agent.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraHealth;
 import io.gmeye.protocols.camera.CameraState;
@@ -49,7 +50,8 @@ class NativeRtspReaderIT {
         CameraConfig config = new CameraConfig(cameras, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 0.25, Duration.ofSeconds(1), null,
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null, null, null);
-        feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(), new Counting());
+        feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
+                Clock.systemUTC(), new Counting(), null, FaceRule.OFF);
         feature.start();
     }
 

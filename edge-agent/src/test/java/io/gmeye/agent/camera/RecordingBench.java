@@ -2,6 +2,7 @@ package io.gmeye.agent.camera;
 
 import io.gmeye.agent.camera.clip.ClipConfig;
 import io.gmeye.agent.camera.record.RecordingConfig;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.clip.ClipRef;
@@ -80,7 +81,7 @@ class RecordingBench {
                 new ClipConfig(true, null, null, null, PRE, POST),
                 recording ? new RecordingConfig(null, List.of("bench"), null, Duration.ofMinutes(1), null, null) : null);
         CameraFeature feature = new CameraFeature(config, "bench", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(),
-                Metrics.NOOP, data);
+                Metrics.NOOP, data, FaceRule.OFF);
         List<long[]> asked = new ArrayList<>(); // {event moment, clip ready (0: not yet)}
         List<String> ids = new ArrayList<>();
         try {

@@ -1,6 +1,7 @@
 package io.gmeye.agent.camera;
 
 import io.gmeye.agent.inspection.SamplingPool;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.system.ProcessStats;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -147,7 +148,7 @@ class VideoFleetBench {
             cameras.add(new CameraSpec(PreparedRtspMain.name(i), rig.url(PreparedRtspMain.name(i)), "tcp", mode, List.of(), reader));
         }
         CameraFeature feature = new CameraFeature(CameraConfig.of(cameras), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
-                Clock.systemUTC(), Metrics.NOOP);
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         Sampler sampler = patrol ? new Sampler(feature.frames(), cameras.stream().map(CameraSpec::id).toList()) : null;
         Watcher watcher = mode.equals("keyframes") ? new Watcher(feature.frames(), cameras.stream().map(CameraSpec::id).toList()) : null;
         try {

@@ -7,6 +7,7 @@ import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.camera.RecordingDirectChannel;
 import io.gmeye.agent.camera.RecordingOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.platform.metrics.Metrics;
@@ -69,7 +70,7 @@ class GbCamerasIT {
         CameraConfig cameraConfig = new CameraConfig(List.of(), Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 0.25, Duration.ofMillis(500), null, Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), 0, 4, Duration.ofSeconds(30), 0, 0, null);
-        cameras = new CameraFeature(cameraConfig, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP);
+        cameras = new CameraFeature(cameraConfig, "site-1", outbox, direct, Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         cameras.addFinder(gb);
         cameras.start();
     }

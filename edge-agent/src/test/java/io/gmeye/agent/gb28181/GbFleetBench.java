@@ -5,6 +5,7 @@ import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.camera.RecordingDirectChannel;
 import io.gmeye.agent.camera.RecordingOutbox;
 import io.gmeye.agent.camera.ingest.CameraSupervisor;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.platform.system.ProcessStats;
 import io.gmeye.protocols.camera.CameraHealth;
@@ -130,7 +131,7 @@ class GbFleetBench {
             cameras.add(new CameraSpec(name, server.url(name), "tcp", "keyframes", List.of()));
         }
         CameraFeature feature = new CameraFeature(CameraConfig.of(cameras), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
-                Clock.systemUTC(), Metrics.NOOP);
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         try {
             feature.start();
             return measure("rtsp", feature, Set.copyOf(cameras.stream().map(CameraSpec::id).toList()), server.pid());
@@ -143,7 +144,7 @@ class GbFleetBench {
     /** n channels of the NVR, invited because scenes watch them, in keyframes mode. */
     private static Step gbStep(GbFeature gb, long rigPid, List<String> channels) throws Exception {
         CameraFeature feature = new CameraFeature(CameraConfig.of(List.of()), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
-                Clock.systemUTC(), Metrics.NOOP);
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         feature.addFinder(gb);
         try {
             feature.watchedByScenes(Set.copyOf(channels));
@@ -199,7 +200,7 @@ class GbFleetBench {
      */
     private static long[] inviteTimes(GbFeature gb, List<String> channels) throws Exception {
         CameraFeature feature = new CameraFeature(CameraConfig.of(List.of()), "bench", new RecordingOutbox(), new RecordingDirectChannel(),
-                Clock.systemUTC(), Metrics.NOOP);
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF);
         feature.addFinder(gb);
         long[] times = new long[INVITES];
         try {

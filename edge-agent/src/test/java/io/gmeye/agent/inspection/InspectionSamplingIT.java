@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
 import io.gmeye.agent.camera.Picture;
+import io.gmeye.agent.camera.clip.ClipRequests;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.GreyImage;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.inspection.zone.Zone;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -33,10 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class InspectionSamplingIT {
     private final Vertx vertx = Vertx.vertx();
+    private final SharedDetectors detectors = new SharedDetectors();
 
     @AfterEach
     void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        detectors.close();
     }
 
     @Test
@@ -71,8 +76,8 @@ class InspectionSamplingIT {
             }
         };
         InspectionConfig config = InspectionServiceIT.config(Clips.modelsDir());
-        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), camera, Clock.systemUTC(), Metrics.NOOP, "site-1",
-                config.withScenes(List.of(config.scenes().get(0))));
+        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), camera, ClipRequests.NONE, Clock.systemUTC(),
+                Metrics.NOOP, "site-1", config.withScenes(List.of(config.scenes().get(0))), FaceRule.OFF, detectors);
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         // sampling at 5/s with a patrol every second: about three seconds of that rhythm
         await().atMost(Duration.ofSeconds(30)).until(() -> grey.get() >= 15);
@@ -120,8 +125,8 @@ class InspectionSamplingIT {
         SceneConfig lotParking = config.scenes().get(0);
         SceneConfig stuckParking = new SceneConfig("stuck-parking", SceneType.PARKING, "cam-stuck", List.of(Zone.whole("lot")), null, null,
                 null, null, null, null, null, Duration.ofSeconds(2), 2, null, Duration.ofMinutes(10), Duration.ofSeconds(5), null, null, null);
-        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), cameras, Clock.systemUTC(), Metrics.NOOP, "site-1",
-                config.withScenes(List.of(stuckParking, lotParking)));
+        InspectionService service = new InspectionService(vertx, new RecordingOutbox(), cameras, ClipRequests.NONE, Clock.systemUTC(),
+                Metrics.NOOP, "site-1", config.withScenes(List.of(stuckParking, lotParking)), FaceRule.OFF, detectors);
         try {
             service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> stuckCalls.get() >= 1);

@@ -2,12 +2,15 @@ package io.gmeye.agent.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionStatus.SceneState;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.inspection.zone.Zone;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.MicrometerMetrics;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
@@ -38,10 +41,12 @@ class InspectionServiceIT {
     Path models;
 
     private final Vertx vertx = Vertx.vertx();
+    private final SharedDetectors detectors = new SharedDetectors();
 
     @AfterEach
     void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        detectors.close();
     }
 
     static List<BgrImage> carPark() {
@@ -68,7 +73,8 @@ class InspectionServiceIT {
         RecordingOutbox outbox = new RecordingOutbox();
         ClipFrameSource camera = new ClipFrameSource(200, false).add("cam-lot", carPark());
         MicrometerMetrics metrics = new MicrometerMetrics();
-        InspectionService service = new InspectionService(vertx, outbox, camera, Clock.systemUTC(), metrics, "site-1", config(models));
+        InspectionService service = new InspectionService(vertx, outbox, camera, ClipRequests.NONE, Clock.systemUTC(), metrics, "site-1",
+                config(models), FaceRule.OFF, detectors);
         camera.start();
         service.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 

@@ -8,6 +8,7 @@ import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.camera.RecordingDirectChannel;
 import io.gmeye.agent.camera.RecordingOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.camera.PtzRequest;
@@ -69,7 +70,7 @@ class OnvifDiscoveryIT {
             assertThat(spec.tags()).containsExactly("onvif");
             RecordingOutbox outbox = new RecordingOutbox();
             try (CameraFeature cameras = new CameraFeature(CameraConfig.of(onvif.cameras()), "site-1", outbox, new RecordingDirectChannel(),
-                    Clock.systemUTC(), Metrics.NOOP)) {
+                    Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF)) {
                 cameras.start();
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     assertThat(cameras.health()).filteredOn(x -> x.camera().equals(spec.id())).singleElement().satisfies(h -> {

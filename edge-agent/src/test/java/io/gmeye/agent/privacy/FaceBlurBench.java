@@ -4,6 +4,7 @@ import io.gmeye.agent.inspection.Clips;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
 import io.gmeye.models.runtime.Detector;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.rigs.bench.BenchReport;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ class FaceBlurBench {
         BgrImage hd = Clips.frames(1280, 720, "-i", Clips.shared("images/coco/000000004134.jpg").toString()).get(0);
         Map<String, Object> figures = new LinkedHashMap<>();
         Detector faces = Clips.detector("blazeface-back");
-        try (FaceRule rule = FaceRule.load(FaceRuleIT.blurFaces(Clips.modelsDir()), Metrics.NOOP)) {
+        try (SharedDetectors detectors = new SharedDetectors();
+             FaceRule rule = FaceRule.load(FaceRuleIT.blurFaces(Clips.modelsDir()), detectors, Metrics.NOOP)) {
             for (var e : Map.of("640", photo, "720p", hd).entrySet()) {
                 BgrImage img = e.getValue();
                 long[] blur = new long[rounds];

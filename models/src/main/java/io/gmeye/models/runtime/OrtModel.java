@@ -8,6 +8,9 @@ import ai.onnxruntime.TensorInfo;
 import io.gmeye.models.manifest.ModelManifest;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One loaded model: its manifest and an ONNX Runtime session created with explicit threads and
@@ -15,9 +18,13 @@ import java.util.Map;
  * wrong model fails at load with a reason instead of producing nonsense boxes.
  */
 public final class OrtModel implements AutoCloseable {
+    /** Sessions open in this process per model name: what a model costs is counted where it is loaded. */
+    private static final Map<String, AtomicInteger> OPEN = new ConcurrentHashMap<>();
+
     private final ModelManifest manifest;
     private final OrtSession session;
     private final OrtSettings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OrtModel(ModelManifest manifest, OrtSession session, OrtSettings settings) {
         this.manifest = manifest;
@@ -40,7 +47,14 @@ public final class OrtModel implements AutoCloseable {
             closeQuietly(session);
             throw e;
         }
+        OPEN.computeIfAbsent(m.name(), n -> new AtomicInteger()).incrementAndGet();
         return new OrtModel(m, session, settings);
+    }
+
+    /** How many sessions of this model are open in this process now. */
+    public static int openSessions(String model) {
+        AtomicInteger n = OPEN.get(model);
+        return n == null ? 0 : n.get();
     }
 
     static OrtSession.SessionOptions options(OrtSettings s) throws OrtException {
@@ -73,7 +87,10 @@ public final class OrtModel implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(session);
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(session);
+            OPEN.get(manifest.name()).decrementAndGet();
+        }
     }
 
     private static Map<String, TensorInfo> inputs(OrtSession s) {

@@ -2,11 +2,13 @@ package io.gmeye.system.bench;
 
 import io.gmeye.agent.camera.CameraFrame;
 import io.gmeye.agent.camera.FrameSource;
+import io.gmeye.agent.camera.clip.ClipRequests;
 import io.gmeye.agent.inspection.InspectionConfig;
 import io.gmeye.agent.inspection.InspectionService;
 import io.gmeye.agent.inspection.scene.SceneConfig;
 import io.gmeye.agent.inspection.scene.SceneType;
 import io.gmeye.agent.outbox.RocksOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.agent.uplink.CommandRouter;
 import io.gmeye.agent.uplink.MqttUplink;
 import io.gmeye.agent.uplink.UplinkConfig;
@@ -14,6 +16,7 @@ import io.gmeye.hub.app.Hub;
 import io.gmeye.hub.config.HubConfig;
 import io.gmeye.models.image.BgrImage;
 import io.gmeye.models.image.Jpeg;
+import io.gmeye.models.runtime.SharedDetectors;
 import io.gmeye.platform.config.YamlConfigLoader;
 import io.gmeye.rigs.bench.BenchReport;
 import io.gmeye.platform.metrics.Metrics;
@@ -80,6 +83,7 @@ class InspectionBench {
         UplinkConfig up = yaml.loadString("agent.yaml", "{url: \"tcp://127.0.0.1:%d\", password: b-secret}".formatted(hub.mqttPort()),
                 UplinkConfig.class, Map.of());
         Vertx vertx = Vertx.vertx();
+        SharedDetectors detectors = new SharedDetectors();
         Clock clock = Clock.systemUTC();
         RocksOutbox outbox = new RocksOutbox(dir.resolve("agent/outbox"), 256L << 20, clock, Metrics.NOOP);
         MqttUplink uplink = new MqttUplink("site-b", up, outbox, new CommandRouter(clock), Metrics.NOOP, clock);
@@ -112,7 +116,8 @@ class InspectionBench {
                         """.formatted(Path.of(System.getProperty("gmeye.root")).resolve("models-installed"), intervalMs, intervalMs),
                         InspectionConfig.class, Map.of()).withScenes(scenes);
                 MicrometerMetrics metrics = new MicrometerMetrics();
-                InspectionService service = new InspectionService(vertx, outbox, cameras, clock, metrics, "site-b", config);
+                InspectionService service = new InspectionService(vertx, outbox, cameras, ClipRequests.NONE, clock, metrics, "site-b",
+                        config, FaceRule.OFF, detectors);
                 service.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 Thread.sleep(2_000); // warm-up
                 double before = analysed(metrics.scrape());
@@ -141,6 +146,7 @@ class InspectionBench {
             uplink.close();
             outbox.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            detectors.close();
             hub.close();
         }
         Collections.sort(sustainedLatency);

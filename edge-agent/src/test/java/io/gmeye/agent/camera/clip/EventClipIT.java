@@ -7,6 +7,7 @@ import io.gmeye.agent.camera.CameraConfig;
 import io.gmeye.agent.camera.CameraFeature;
 import io.gmeye.agent.camera.RecordingDirectChannel;
 import io.gmeye.agent.camera.RecordingOutbox;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.clip.ClipRef;
@@ -63,7 +64,7 @@ class EventClipIT {
         List<CameraSpec> specs = new java.util.ArrayList<>(CAMERAS.stream().map(c -> new CameraSpec(c, rig.url(c), "tcp", c, List.of())).toList());
         CODECS.keySet().forEach(c -> specs.add(new CameraSpec(c, rig.url(c), "tcp", "ondemand", List.of())));
         feature = new CameraFeature(config(specs, null), "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(),
-                Metrics.NOOP, data);
+                Metrics.NOOP, data, FaceRule.OFF);
         feature.start();
     }
 
@@ -183,7 +184,7 @@ class EventClipIT {
     public static void main(String[] args) throws Exception {
         CameraSpec cam = new CameraSpec("cam", args[0], "tcp", "ondemand", List.of());
         try (CameraFeature f = new CameraFeature(config(List.of(cam), args[1]), "site-1", new RecordingOutbox(), new RecordingDirectChannel(),
-                Clock.systemUTC(), Metrics.NOOP, null)) {
+                Clock.systemUTC(), Metrics.NOOP, null, FaceRule.OFF)) {
             f.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> f.status("cam")
                     .map(s -> s.state() == CameraState.ONLINE && System.currentTimeMillis() - s.since() >= 2_000).orElse(false));

@@ -9,6 +9,7 @@ import io.gmeye.agent.camera.RecordingDirectChannel;
 import io.gmeye.agent.camera.RecordingOutbox;
 import io.gmeye.agent.camera.clip.ClipConfig;
 import io.gmeye.agent.camera.clip.Probe;
+import io.gmeye.agent.privacy.FaceRule;
 import io.gmeye.platform.metrics.Metrics;
 import io.gmeye.protocols.camera.CameraState;
 import io.gmeye.protocols.clip.ClipRef;
@@ -50,7 +51,8 @@ class RecordingIT {
         CameraConfig config = new CameraConfig(cameras, null, null, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(500), 0,
                 Duration.ofMillis(200), null, null, null, null, 0, 0, null, 0, 0, null, ClipConfig.defaults(),
                 new RecordingConfig(null, List.of("street/record-me"), null, SEGMENT, null, null));
-        feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(), Metrics.NOOP, data);
+        feature = new CameraFeature(config, "site-1", new RecordingOutbox(), new RecordingDirectChannel(), Clock.systemUTC(), Metrics.NOOP,
+                data, FaceRule.OFF);
         feature.start();
     }
 
