@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param type     the device type they were chosen by, or null
  * @param site     the site they were limited to, or null
  * @param skipped  devices the selection matched whose type has no such command (not commanded)
- * @param states   how many of its commands are in each state now
+ * @param states   how many of its commands are in each state now, of those this node holds (each site's share of a batch
+ *                 travels in its site's partition and adds its commands when applied)
  */
 public record CommandBatch(String id, String command, Map<String, Object> args, String reason, String sentBy, String tag, String type,
                            String site, long createdAt, long deadline, List<String> commands, int skipped, Map<String, Integer> states) {
@@ -36,6 +37,20 @@ public record CommandBatch(String id, String command, Map<String, Object> args, 
         }
         n.merge(to.wire(), 1, Integer::sum);
         return new CommandBatch(id, command, args, reason, sentBy, tag, type, site, createdAt, deadline, commands, skipped, n);
+    }
+
+    /** The batch with these counts. */
+    CommandBatch withStates(Map<String, Integer> counts) {
+        return new CommandBatch(id, command, args, reason, sentBy, tag, type, site, createdAt, deadline, commands, skipped, counts);
+    }
+
+    /** The batch with {@code n} more of its commands held, queued (a site's share applied). */
+    CommandBatch queued(int n) {
+        Map<String, Integer> counts = new TreeMap<>(states);
+        if (n > 0) {
+            counts.merge(CommandStatus.QUEUED.wire(), n, Integer::sum);
+        }
+        return withStates(counts);
     }
 
     /** The batch as the API and the stream show it: its fields and its summary. */

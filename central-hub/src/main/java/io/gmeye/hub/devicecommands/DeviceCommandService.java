@@ -175,8 +175,11 @@ public final class DeviceCommandService {
 
     /**
      * Applies a batch: every command checked (all problems at once), then one "device.command.batch"
-     * record in the log; applying it writes the batch, its commands and their audit entries in one
-     * durable write, and the node that holds each site's agent routes its commands.
+     * record per site in the log, keyed by that site and carrying the batch and that site's commands,
+     * so each command is in its site's order, before its agent's acknowledgement and reports on every
+     * node. Applying a site's share writes the batch (the first share a node applies, with its audit
+     * entry), that site's commands and their audit entries in one durable write, and the node that
+     * holds the site's agent routes them. Completes once this node has applied every share.
      */
     public CompletableFuture<CommandBatch> apply(SendBatch b) {
         List<String> problems = problems(b);
@@ -185,21 +188,25 @@ public final class DeviceCommandService {
             return CompletableFuture.failedFuture(new InvalidBody(problems));
         }
         Map<String, CommandCheck.Result> byType = new LinkedHashMap<>();
-        List<DeviceCommand> commands = new ArrayList<>();
+        Map<String, List<DeviceCommand>> bySite = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
         for (SendCommand s : b.commands()) {
             CommandCheck.Result r = byType.computeIfAbsent(s.type(), t -> check.check(t, s.command(), s.args(), s.reason()));
-            commands.add(DeviceCommand.queued(s.withArgs(r.args()), waiting(s.site())));
+            DeviceCommand c = DeviceCommand.queued(s.withArgs(r.args()), waiting(s.site()));
+            bySite.computeIfAbsent(c.site(), k -> new ArrayList<>()).add(c);
+            ids.add(c.id());
         }
-        Map<String, Integer> states = Map.of(CommandStatus.QUEUED.wire(), commands.size());
-        CommandBatch batch = new CommandBatch(b.batchId(), b.command(), commands.isEmpty() ? Map.of() : commands.get(0).args(), b.reason(),
-                b.actor(), b.tag(), b.type(), b.site(), b.at(), b.deadline(), commands.stream().map(DeviceCommand::id).toList(), b.skipped(),
-                states);
-        // a batch of one site stays in that site's order; one across sites goes under the hub's key
-        String key = batch.site() != null ? batch.site() : LogRecord.HUB;
-        return writes.<CommandBatch>submit(BATCH, key, new Batch(batch, commands)).thenApply(done -> done != null ? done : batch);
+        Map<String, Integer> states = Map.of(CommandStatus.QUEUED.wire(), ids.size());
+        CommandBatch batch = new CommandBatch(b.batchId(), b.command(), ids.isEmpty() ? Map.of() : bySite.values().iterator().next().get(0).args(),
+                b.reason(), b.actor(), b.tag(), b.type(), b.site(), b.at(), b.deadline(), ids, b.skipped(), states);
+        List<CompletableFuture<CommandBatch>> shares = new ArrayList<>();
+        // no commands at all (never made by the routes) still records the batch, under the hub's key
+        (bySite.isEmpty() ? Map.of(LogRecord.HUB, List.<DeviceCommand>of()) : bySite).forEach((site, commands) ->
+                shares.add(writes.submit(BATCH, site, new Batch(batch, commands))));
+        return CompletableFuture.allOf(shares.toArray(CompletableFuture[]::new)).thenApply(x -> batch);
     }
 
-    /** A batch as it travels in the log: the batch and its commands, checked. */
+    /** A site's share of a batch as it travels in the log: the batch and the commands of one site, checked. */
     public record Batch(CommandBatch batch, List<DeviceCommand> commands) {
     }
 
@@ -219,25 +226,37 @@ public final class DeviceCommandService {
         });
     }
 
-    /** Applies a batch record on every node: the batch, its commands and their audit entries in one write. */
+    /**
+     * Applies a site's share of a batch on every node: the batch, if this is the first share the node
+     * applies (with the batch's audit entry), and the share's commands with theirs, in one write.
+     * The batch counts the commands a node holds: each share adds its own as queued, and each
+     * command's later state moves one count; sums, so a node that applies the shares in another
+     * order (they are in different sites' partitions) ends with the same counts.
+     */
     private Commands.Handler<Batch, CommandBatch> batchRecords() {
         return Commands.handler((b, at, tx) -> {
             CommandBatch batch = b.batch();
-            if (tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id())) != null) {
+            if (!b.commands().isEmpty() && tx.get(Space.DEVICE_COMMANDS, Keys.of("c", b.commands().get(0).id())) != null) {
+                return null; // this share was applied before
+            }
+            byte[] had = tx.get(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()));
+            if (had == null) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("command", batch.command());
+                detail.put("args", batch.args());
+                detail.put("reason", batch.reason());
+                detail.put("tag", batch.tag());
+                detail.put("type", batch.type());
+                detail.put("devices", batch.commands().size());
+                detail.put("skipped", batch.skipped());
+                audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
+            } else if (b.commands().isEmpty()) {
                 return null;
             }
-            tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(batch));
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("command", batch.command());
-            detail.put("args", batch.args());
-            detail.put("reason", batch.reason());
-            detail.put("tag", batch.tag());
-            detail.put("type", batch.type());
-            detail.put("devices", batch.commands().size());
-            detail.put("skipped", batch.skipped());
-            audit.record(tx, batch.createdAt(), batch.sentBy(), "device.command.batch", batch.id(), batch.site(), detail);
+            CommandBatch next = (had == null ? batch.withStates(Map.of()) : StoredJson.read(had, CommandBatch.class)).queued(b.commands().size());
+            tx.put(Space.DEVICE_COMMANDS, Keys.of("b", batch.id()), StoredJson.write(next));
             b.commands().forEach(c -> record(tx, c));
-            return batch;
+            return next;
         }, (b, done) -> {
             if (done != null) {
                 b.commands().forEach(c -> recorded(c));

@@ -224,6 +224,11 @@ public final class EstateApplier implements Projection {
         return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.DEVICE, id, DeviceEntry.class);
     }
 
+    /** A checkpoint's registry entry as this write sees the store, or null. */
+    public CheckpointEntry checkpoint(WriteTx tx, String id) {
+        return EstateRecords.get(tx, Space.REGISTRY, EstateRecords.CHECKPOINT, id, CheckpointEntry.class);
+    }
+
     /** Puts an import's entries into the caller's atomic write; {@link #registered} once it is durable. */
     public void register(WriteTx tx, RegistryImport in) {
         in.tags().forEach(t -> EstateRecords.register(tx, t));

@@ -351,7 +351,8 @@ public final class KafkaLog implements HubLog {
         return stop;
     }
 
-    private static LogRecord decode(ConsumerRecord<byte[], byte[]> r) {
+    /** A record as Kafka holds it, back as the log record it was (its headers carry id, kind, at and node). */
+    static LogRecord decode(ConsumerRecord<byte[], byte[]> r) {
         String id = header(r, H_ID);
         String kind = header(r, H_KIND);
         String at = header(r, H_AT);

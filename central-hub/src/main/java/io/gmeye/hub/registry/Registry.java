@@ -121,11 +121,14 @@ public final class Registry {
 
     /**
      * Validates the whole import first (every reason at once: 400, nothing logged), then puts it
-     * into the hub's log in parts of at most {@link #IMPORT_PART_BYTES} (one part for most imports),
-     * one after the other; completes once this node has applied the last. What is checked here
-     * (known sites, tags, checkpoints) only ever grows, so applying the parts refuses nothing and
-     * every node writes the same entries. A part the log refuses fails the import with its reason;
-     * the parts before it stand, and sending the import again replaces them (entries go by id).
+     * into the hub's log keyed as its entries belong ({@link #bySite}): a site's entries under that
+     * site, in order with its configuration, its agent's reports and removals, the tag catalog under
+     * {@link LogRecord#HUB}; each key's entries in parts of at most {@link #IMPORT_PART_BYTES} (one
+     * part for most), one after the other, the keys side by side. Completes once this node has
+     * applied every part. What is checked here (known sites, tags, checkpoints) only ever grows, so
+     * applying a part refuses nothing, whichever key's parts a node applies first. A part the log
+     * refuses fails the import with its reason; the parts the log took stand, and sending the import
+     * again replaces them (entries go by id).
      */
     public CompletableFuture<ImportResult> importAll(String actor, RegistryImport in) {
         List<String> reasons = problems(in);
@@ -135,14 +138,50 @@ public final class Registry {
                     + (reasons.size() > MAX_REASONS ? "; and " + (reasons.size() - MAX_REASONS) + " more" : ""));
         }
         ImportResult total = new ImportResult(in.tags().size(), in.sites().size(), in.cameras().size(), in.devices().size(), in.checkpoints().size());
-        List<RegistryImport> parts = parts(in, IMPORT_PART_BYTES);
-        CompletableFuture<ImportResult> done = CompletableFuture.completedFuture(null);
-        for (int i = 0; i < parts.size(); i++) {
-            ImportPart part = new ImportPart(actor, i + 1, parts.size(), total, parts.get(i));
-            // in order: a part goes once the one before it is applied here, so a refused part leaves none after it
-            done = done.thenCompose(x -> commands.submit(IMPORT, LogRecord.HUB, part));
+        Map<String, List<RegistryImport>> keyed = new LinkedHashMap<>();
+        bySite(in).forEach((key, entries) -> keyed.put(key, parts(entries, IMPORT_PART_BYTES)));
+        int parts = keyed.values().stream().mapToInt(List::size).sum();
+        List<CompletableFuture<ImportResult>> keys = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, List<RegistryImport>> k : keyed.entrySet()) {
+            CompletableFuture<ImportResult> done = CompletableFuture.completedFuture(null);
+            for (RegistryImport entries : k.getValue()) {
+                // the last part audits the whole import, once
+                ImportPart part = new ImportPart(actor, ++n, parts, total, entries);
+                // a key's parts in order: the next once the one before it is applied here, so a refused part leaves none after it
+                done = done.thenCompose(x -> commands.submit(IMPORT, k.getKey(), part));
+            }
+            keys.add(done);
         }
-        return done;
+        return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenApply(x -> total);
+    }
+
+    /**
+     * The import's entries by the log key they go under: each site's (its site entry, checkpoints,
+     * cameras, devices) under the site, in the order the sites first appear; the tags, which belong
+     * to no site, under {@link LogRecord#HUB}, first. An empty import is one empty part under the hub's key.
+     */
+    static Map<String, RegistryImport> bySite(RegistryImport in) {
+        Map<String, List<List<Object>>> lists = new LinkedHashMap<>();
+        if (!in.tags().isEmpty()) {
+            lists.put(LogRecord.HUB, entryLists());
+            lists.get(LogRecord.HUB).get(0).addAll(in.tags());
+        }
+        in.sites().forEach(s -> lists.computeIfAbsent(s.id(), k -> entryLists()).get(1).add(s));
+        in.checkpoints().forEach(c -> lists.computeIfAbsent(c.site(), k -> entryLists()).get(2).add(c));
+        in.cameras().forEach(c -> lists.computeIfAbsent(c.site(), k -> entryLists()).get(3).add(c));
+        in.devices().forEach(d -> lists.computeIfAbsent(d.site(), k -> entryLists()).get(4).add(d));
+        if (lists.isEmpty()) {
+            lists.put(LogRecord.HUB, entryLists());
+        }
+        Map<String, RegistryImport> out = new LinkedHashMap<>();
+        lists.forEach((key, l) -> out.put(key, part(l)));
+        return out;
+    }
+
+    /** Lists of tags, sites, checkpoints, cameras, devices, as {@link #part} reads them. */
+    private static List<List<Object>> entryLists() {
+        return List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     /**
@@ -151,7 +190,7 @@ public final class Registry {
      */
     static List<RegistryImport> parts(RegistryImport in, int maxBytes) {
         List<RegistryImport> parts = new ArrayList<>();
-        List<List<Object>> lists = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Object>> lists = entryLists();
         List<List<?>> from = List.of(in.tags(), in.sites(), in.checkpoints(), in.cameras(), in.devices());
         long bytes = 0;
         for (int l = 0; l < from.size(); l++) {
@@ -210,28 +249,55 @@ public final class Registry {
      * A site's configuration from the hub as registry entries, so the cameras and devices it
      * adds are counted and filtered by their tags from the moment it is stored, not from their
      * first report. What an admin registered about them (name, kind, position) is kept; the
-     * checkpoints its devices name are registered too when new.
+     * checkpoints its devices name are registered too when new. Read from the configuration's own
+     * write ({@code tx}: the store as of the records before it in the log), not from the estate's
+     * last snapshot, which a node updates once per durable round: so a node that applies an import
+     * and the configuration in one round keeps the import's name as one that applies them in two.
      */
-    public RegistryImport ofSiteConfig(String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
-        EstateSnapshot now = estate.now();
+    public RegistryImport ofSiteConfig(WriteTx tx, String site, List<CameraSpec> cams, List<DeviceSpec> devs) {
         List<CameraEntry> cameraEntries = new ArrayList<>(cams.size());
         for (CameraSpec c : cams) {
-            Tagged<CameraEntry> had = camera(now, c.id());
-            CameraEntry e = had == null ? null : had.entry();
+            CameraEntry e = applier.camera(tx, c.id());
             cameraEntries.add(e == null ? new CameraEntry(c.id(), site, null, null, c.tags(), null, null, false)
                     : new CameraEntry(c.id(), site, e.name(), e.kind(), c.tags(), e.lat(), e.lon(), false, e.protocol(), e.parent(), e.ptz()));
         }
         List<DeviceEntry> deviceEntries = new ArrayList<>(devs.size());
         List<CheckpointEntry> newCheckpoints = new ArrayList<>();
         for (DeviceSpec d : devs) {
-            Tagged<DeviceEntry> had = device(now, d.id());
-            deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.entry().name(), d.tags(), false));
-            if (d.checkpoint() != null && now.checkpoint(d.checkpoint()) == null
+            DeviceEntry had = applier.device(tx, d.id());
+            deviceEntries.add(new DeviceEntry(d.id(), site, d.type(), d.checkpoint(), had == null ? null : had.name(), d.tags(), false));
+            if (d.checkpoint() != null && applier.checkpoint(tx, d.checkpoint()) == null
                     && newCheckpoints.stream().noneMatch(c -> c.id().equals(d.checkpoint()))) {
                 newCheckpoints.add(new CheckpointEntry(d.checkpoint(), site, null, List.of(), false));
             }
         }
         return new RegistryImport(List.of(), List.of(), cameraEntries, deviceEntries, newCheckpoints);
+    }
+
+    /**
+     * Every tag a site configuration's cameras and devices carry that is not in the tag catalog,
+     * as a reason by field. Asked by the node that takes the configuration, before it goes into the
+     * log: the catalog only grows, and it travels under the hub's key, so a node that lags on that
+     * partition must not judge it again when it applies the site's records.
+     */
+    public List<String> unknownTags(List<CameraSpec> cams, List<DeviceSpec> devs) {
+        EstateSnapshot now = estate.now();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < cams.size(); i++) {
+            for (String t : cams.get(i).tags()) {
+                if (now.tag(t) == null) {
+                    reasons.add("cameras[" + i + "].tags: " + t + " is not in the tag catalog");
+                }
+            }
+        }
+        for (int i = 0; i < devs.size(); i++) {
+            for (String t : devs.get(i).tags()) {
+                if (now.tag(t) == null) {
+                    reasons.add("devices[" + i + "].tags: " + t + " is not in the tag catalog");
+                }
+            }
+        }
+        return reasons;
     }
 
     /** Every reason the import would be refused for (unknown sites, tags, checkpoints; ids listed twice); empty when it may be written. */
@@ -350,15 +416,5 @@ public final class Registry {
         if (!r.isEmpty()) {
             applier.removed(r);
         }
-    }
-
-    private static Tagged<CameraEntry> camera(EstateSnapshot now, String id) {
-        Camera c = now.camera(id);
-        return c == null ? null : c.entry();
-    }
-
-    private static Tagged<DeviceEntry> device(EstateSnapshot now, String id) {
-        Device d = now.device(id);
-        return d == null ? null : d.entry();
     }
 }

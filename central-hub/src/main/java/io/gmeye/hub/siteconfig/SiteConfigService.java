@@ -123,15 +123,16 @@ public final class SiteConfigService {
      * Puts a site's new configuration into the hub's log; completes once this node has applied it
      * as the next version (every node applies it in the site's log order, so every node gives it
      * the same version, and the node holding the site's agent pushes it). Fails with 400 and every
-     * problem by field: its form is checked here, before anything is logged; what depends on the
-     * hub's state (the tag catalog) when it is applied, the same on every node. Blocks: call off
-     * the event loop.
+     * problem by field, all checked here, before anything is logged: its form, and its tags against
+     * the tag catalog, which only grows (and travels under the hub's key, so a node lagging on that
+     * partition would judge it otherwise when applying). Blocks: call off the event loop.
      */
     public CompletableFuture<SiteConfig> put(String site, ConfigBundle wanted, String actor) {
         if (!knows(site)) {
             throw GmeyeException.notFound("no site " + site + " (sites come from the hub's configuration)");
         }
         List<String> problems = new java.util.ArrayList<>(SiteConfigCheck.problems(wanted));
+        problems.addAll(registry.unknownTags(wanted.cameras(), wanted.devices())); // the catalog only grows: judged once, here
         int size = codec.encode(Envelope.create(site, "hub", clock.millis(), wanted)).length;
         if (size > EnvelopeCodec.DEFAULT_MAX_BYTES) {
             // the agent refuses a message over the limit without reading it, so it would never answer
@@ -159,13 +160,9 @@ public final class SiteConfigService {
         return Commands.handler((c, at, tx) -> {
             String site = c.site();
             ConfigBundle wanted = c.wanted();
-            // the registry's own rules too (tags from the catalog): the stored config and the registry never disagree
-            RegistryImport entries = registry.ofSiteConfig(site, wanted.cameras(), wanted.devices());
-            List<String> problems = registry.problems(entries);
-            if (!problems.isEmpty()) {
-                metrics.count("gmeye.siteconfig.puts", "outcome", "invalid");
-                throw new InvalidBody(problems);
-            }
+            // the registry's tags were checked by the node that took it (put): not again here, where a node lagging on the
+            // catalog's partition would refuse what the others stored
+            RegistryImport entries = registry.ofSiteConfig(tx, site, wanted.cameras(), wanted.devices());
             byte[] had = tx.get(Space.REGISTRY, Keys.of(CONFIG, site));
             SiteConfig before = had == null ? null : StoredJson.read(had, SiteConfig.class);
             byte[] runs = tx.get(Space.LATEST, Keys.of(AGENT, site));

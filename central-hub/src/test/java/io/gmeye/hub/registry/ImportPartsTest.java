@@ -2,9 +2,11 @@ package io.gmeye.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gmeye.hub.log.LogRecord;
 import io.gmeye.protocols.codec.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How an import is cut into the log's records: every part under the bound, nothing lost or reordered. */
@@ -55,5 +57,24 @@ class ImportPartsTest {
                 false)), List.of(), List.of());
         assertThat(Registry.parts(small, 512 * 1024)).containsExactly(small);
         assertThat(Registry.parts(new RegistryImport(null, null, null, null, null), 512 * 1024)).hasSize(1);
+    }
+
+    @Test
+    void anImportsEntriesGoUnderTheirSitesKeyAndTheTagsUnderTheHubsKeyFirst() {
+        Tag tag = new Tag("area/x", "X", null);
+        SiteEntry site = new SiteEntry("site-y", "Y", List.of());
+        CheckpointEntry gate = new CheckpointEntry("cp-y", "site-y", "gate", List.of(), false);
+        CameraEntry camX = new CameraEntry("cam-x", "site-x", null, null, List.of("area/x"), null, null, false);
+        CameraEntry camY = new CameraEntry("cam-y", "site-y", null, null, List.of(), null, null, false);
+        DeviceEntry dev = new DeviceEntry("dev-y", "site-y", "smoke_detector", "cp-y", null, List.of(), false);
+
+        Map<String, RegistryImport> keyed = Registry.bySite(new RegistryImport(List.of(tag), List.of(site), List.of(camX, camY), List.of(dev),
+                List.of(gate)));
+
+        assertThat(keyed.keySet()).containsExactly(LogRecord.HUB, "site-y", "site-x");
+        assertThat(keyed.get(LogRecord.HUB)).isEqualTo(new RegistryImport(List.of(tag), List.of(), List.of(), List.of(), List.of()));
+        assertThat(keyed.get("site-y")).isEqualTo(new RegistryImport(List.of(), List.of(site), List.of(camY), List.of(dev), List.of(gate)));
+        assertThat(keyed.get("site-x")).isEqualTo(new RegistryImport(List.of(), List.of(), List.of(camX), List.of(), List.of()));
+        assertThat(Registry.bySite(new RegistryImport(null, null, null, null, null))).containsOnlyKeys(LogRecord.HUB);
     }
 }
