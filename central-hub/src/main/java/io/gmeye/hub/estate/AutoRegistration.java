@@ -17,6 +17,7 @@ import io.gmeye.protocols.inspection.InspectionEvent;
 import io.gmeye.protocols.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Auto-registration: a camera, device or checkpoint that an agent reports and nobody registered
@@ -43,7 +44,7 @@ final class AutoRegistration {
         } else if (body instanceof DeviceEvent e) {
             device(d, out, e.device(), site, e.deviceType(), null);
         } else if (body instanceof InspectionEvent e) {
-            camera(d, out, e.camera(), site, e.tags().stream().filter(t -> d.tag(t) != null).toList());
+            camera(d, out, e.camera(), site, e.tags()); // as reported: judged against the catalog when read (AgentTags)
         } else if (body instanceof CheckpointPass p) {
             checkpoint(d, out, p.checkpoint(), site);
             device(d, out, p.sentinel(), site, "sentinel", p.checkpoint());
@@ -56,11 +57,14 @@ final class AutoRegistration {
 
     /**
      * The cameras an inventory adds or changes: new ones enter as auto-registered with the agent's
-     * name and tags; for known ones the agent's facts (protocol, parent, PTZ) are taken, and its
-     * name and tags only where no admin gave any. Computed the same way in apply and committed: the
-     * estate changes only after the commit.
+     * name and tags (as reported: {@link AgentTags} judges them against the catalog when read); for
+     * known ones the agent's facts (protocol, parent, PTZ) are taken, and its name and tags only
+     * where no admin gave any. {@code registered} is the registry as this record finds it: in apply,
+     * the record's own store write (the estate's draft changes only once a round is durable, so a
+     * record earlier in the same round, an admin's import, would not be seen and its name lost); in
+     * committed, the draft, which by then holds every earlier record of the round.
      */
-    List<CameraEntry> sourced(EstateDraft d, Envelope<?> m) {
+    List<CameraEntry> sourced(EstateDraft d, Function<String, CameraEntry> registered, Envelope<?> m) {
         if (!(m.body() instanceof CameraInventory inv)) {
             return List.of();
         }
@@ -69,9 +73,8 @@ final class AutoRegistration {
             if (!Topics.validId(s.camera()) || EstateApplier.stale(d, d.removedCamera(s.camera()), m)) {
                 continue;
             }
-            List<String> tags = s.tags().stream().filter(t -> d.tag(t) != null).toList();
-            Camera known = d.camera(s.camera());
-            CameraEntry had = known == null || known.entry() == null ? null : known.entry().entry();
+            List<String> tags = s.tags();
+            CameraEntry had = registered.apply(s.camera());
             CameraEntry next;
             if (had == null) {
                 next = CameraEntry.seen(s.camera(), m.site(), tags).withSource(s.name(), tags, s.protocol(), s.parent(), s.ptz());

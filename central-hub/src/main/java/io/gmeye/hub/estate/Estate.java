@@ -96,7 +96,7 @@ public final class Estate {
             d.site(had == null ? SiteState.of(s.id(), s.name(), s.tags(), false) : had.named(s.name(), s.tags()));
         });
         EstateRecords.each(store, Space.REGISTRY, EstateRecords.CAMERA, CameraEntry.class,
-                (id, c) -> d.camera(new Camera(c.id(), new Tagged<>(c, dictionary.expand(c.tags())), null)));
+                (id, c) -> d.camera(new Camera(c.id(), AgentTags.tagged(c, dictionary, p -> d.tag(p) != null), null)));
         EstateRecords.each(store, Space.REGISTRY, EstateRecords.DEVICE, DeviceEntry.class,
                 (id, e) -> d.device(new Device(e.id(), new Tagged<>(e, dictionary.expand(e.tags())), null, null)));
         EstateRecords.each(store, Space.REGISTRY, EstateRecords.CHECKPOINT, CheckpointEntry.class,

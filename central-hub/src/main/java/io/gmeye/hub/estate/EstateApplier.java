@@ -20,6 +20,7 @@ import io.gmeye.protocols.device.DeviceTelemetry;
 import io.gmeye.protocols.envelope.Body;
 import io.gmeye.protocols.envelope.Envelope;
 import io.gmeye.protocols.envelope.MessageType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ public final class EstateApplier implements Projection {
     @Override
     public void apply(Envelope<?> m, long at, WriteTx tx) {
         EstateDraft d = estate.draft();
-        for (CameraEntry c : auto.sourced(d, m)) {
+        for (CameraEntry c : auto.sourced(d, id -> camera(tx, id), m)) {
             EstateRecords.register(tx, c); // an update of what the registry holds, or a new camera
         }
         for (Object e : auto.unknown(d, m)) {
@@ -144,7 +145,7 @@ public final class EstateApplier implements Projection {
     public void committed(Envelope<?> m, long at) {
         EstateDraft d = estate.draft();
         SiteState site = site(d, m.site());
-        auto.sourced(d, m).forEach(c -> adopt(d, c));
+        auto.sourced(d, id -> registered(d, id), m).forEach(c -> adopt(d, c));
         for (Object e : auto.unknown(d, m)) {
             if (!stale(d, tombstone(d, e), m)) {
                 adopt(d, e);
@@ -197,6 +198,11 @@ public final class EstateApplier implements Projection {
         return new Reading(t.device(), t.deviceType(), t.values(), m.ts(), at);
     }
 
+    private static CameraEntry registered(EstateDraft d, String id) {
+        Camera c = d.camera(id);
+        return c == null || c.entry() == null ? null : c.entry().entry();
+    }
+
     private static Tombstone tombstone(EstateDraft d, Object entry) {
         if (entry instanceof CameraEntry c) {
             return d.removedCamera(c.id());
@@ -241,7 +247,17 @@ public final class EstateApplier implements Projection {
     /** The estate takes a durable import: entries are added or replaced by id, with the state they had. */
     public void registered(RegistryImport in) {
         EstateDraft d = estate.draft();
+        List<String> added = in.tags().stream().map(Tag::path).filter(p -> d.tag(p) == null).toList();
         in.tags().forEach(d::tag);
+        if (!added.isEmpty()) { // an agent's camera reported with a tag the catalog takes only now shows it from now
+            List<Camera> retag = new ArrayList<>();
+            d.forEachCamera(c -> {
+                if (c.entry() != null && AgentTags.reports(c.entry().entry(), added)) {
+                    retag.add(c);
+                }
+            });
+            retag.forEach(c -> adopt(d, c.entry().entry()));
+        }
         in.sites().forEach(s -> adopt(d, s));
         in.cameras().forEach(c -> adopt(d, c));
         in.devices().forEach(e -> adopt(d, e));
@@ -255,7 +271,7 @@ public final class EstateApplier implements Projection {
         } else if (entry instanceof SiteEntry s) {
             d.site(site(d, s.id()).named(s.name(), s.tags()));
         } else if (entry instanceof CameraEntry c) {
-            Tagged<CameraEntry> t = new Tagged<>(c, dictionary.expand(c.tags()));
+            Tagged<CameraEntry> t = AgentTags.tagged(c, dictionary, p -> d.tag(p) != null);
             Camera had = d.camera(c.id());
             d.camera(had == null ? new Camera(c.id(), t, null) : had.withEntry(t));
         } else if (entry instanceof DeviceEntry e) {

@@ -68,6 +68,14 @@ final class EstateDraft {
         return (removedDevices != null ? removedDevices : base.removedDevices).get(id);
     }
 
+    void forEachCamera(java.util.function.Consumer<Camera> each) {
+        if (cameras != null) {
+            cameras.forEach(each);
+        } else {
+            base.cameras.forEach(each);
+        }
+    }
+
     boolean anyRemoved() {
         return !(removedCameras != null ? removedCameras : base.removedCameras).isEmpty()
                 || !(removedDevices != null ? removedDevices : base.removedDevices).isEmpty();

@@ -142,7 +142,7 @@ public final class EstateSnapshot {
             return c.entry();
         }
         Tombstone t = removedCameras.get(id);
-        return t == null ? null : new Tagged<>(t.camera(), dictionary.expand(t.camera().tags()));
+        return t == null ? null : AgentTags.tagged(t.camera(), dictionary, p -> tags.containsKey(p));
     }
 
     public boolean cameraOnline(Camera c, long now) {
@@ -252,6 +252,11 @@ public final class EstateSnapshot {
         List<Tag> out = new ArrayList<>(tags.values());
         out.sort(Comparator.comparing(Tag::path));
         return out;
+    }
+
+    /** A camera entry's tags as views show them: an agent's only where the catalog holds them now ({@link AgentTags}). */
+    public List<String> shownTags(CameraEntry c) {
+        return AgentTags.shown(c, tags::containsKey);
     }
 
     public Tag tag(String path) {

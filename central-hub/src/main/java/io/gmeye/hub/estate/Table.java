@@ -136,6 +136,12 @@ public final class Table<T> {
             return i == null ? null : chunks[i >> SHIFT].row(i & MASK);
         }
 
+        void forEach(Consumer<T> each) {
+            for (int i = 0; i < size; i++) {
+                each.accept(chunks[i >> SHIFT].row(i & MASK));
+            }
+        }
+
         /** Adds or replaces the row of {@code id}. */
         void put(String id, T row) {
             Integer i = index.get(id);

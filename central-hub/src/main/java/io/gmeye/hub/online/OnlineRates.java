@@ -158,7 +158,7 @@ public final class OnlineRates {
         CameraEntry e = c.entry().entry(); // listed cameras are registered ones
         CameraStatus s = c.status();
         if (s == null) {
-            return new CameraRow(e.id(), e.name(), e.site(), e.kind(), e.tags(), e.auto(), "never_reported", false,
+            return new CameraRow(e.id(), e.name(), e.site(), e.kind(), snap.shownTags(e), e.auto(), "never_reported", false,
                     "never reported by its agent", -1, -1, null, null, null, null, null, null, null, null, null, null, null, null, e.protocol(), e.parent(),
                     e.ptz());
         }
@@ -179,7 +179,7 @@ public final class OnlineRates {
         } else if (h.state() == CameraState.DEGRADED) {
             reason = h.reason(); // counted online, but the operator is told why it is not whole ("lost 12% of its pictures...")
         }
-        return new CameraRow(e.id(), e.name(), s.site(), e.kind(), e.tags(), e.auto(), state, on, reason, since, s.updatedAt(),
+        return new CameraRow(e.id(), e.name(), s.site(), e.kind(), snap.shownTags(e), e.auto(), state, on, reason, since, s.updatedAt(),
                 h.codec(), h.width(), h.height(), h.fpsIn(), h.fpsDecoded(), h.bitrateKbps(), h.lastFrameAgeMs(), h.reconnects(),
                 h.reconnectsLastHour(), h.lastError(), h.picturesLost(), h.picturesLostLastMinute(), e.protocol(), e.parent(), e.ptz());
     }

@@ -101,6 +101,13 @@ public final class Registry {
         return c == null ? null : c.entry();
     }
 
+    /** A registered camera's tags as views show them (an agent's only where the catalog holds them now), or none. */
+    public List<String> cameraTags(String id) {
+        EstateSnapshot now = estate.now();
+        Camera c = now.camera(id);
+        return c == null || c.entry() == null ? List.of() : now.shownTags(c.entry().entry());
+    }
+
     /** A registered device, or null. */
     public Tagged<DeviceEntry> device(String id) {
         Device d = estate.now().device(id);

@@ -247,8 +247,7 @@ public final class WorkItems {
                 e.snapshots().isEmpty() && prior != null ? prior.snapshots() : e.snapshots(),
                 e.clip() == null && prior != null ? prior.clip() : e.clip());
         if (before == null) {
-            var camera = registry.camera(e.camera());
-            List<String> tags = merged(e.tags(), camera != null ? camera.entry().tags() : List.of());
+            List<String> tags = merged(e.tags(), registry.cameraTags(e.camera()));
             return new WorkItem(id, WorkKind.INSPECTION, m.site(), e.camera(), null, e.scene(), e.sceneType(), tags, WorkState.NEW, null, 1, at, at,
                     detail, null, List.of(), List.of(new WorkItem.Trail(at, actor, "phase", null, e.phase().wire(), null)));
         }
