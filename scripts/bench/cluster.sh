@@ -1,4 +1,5 @@
-# ./run bench cluster: durable ingest embedded vs a 3-node cluster (3 Kafka brokers, RF 3) from the same outboxes,
+# ./run bench cluster: durable ingest embedded vs a 3-node cluster (3 Kafka brokers, RF 3) from the same outboxes, each hub
+# draining one as a fresh JVM (cold_ keys) and one more warm (the unprefixed keys),
 # CPU per record, catch-up of a node restarted behind them, failover over kill -9 of the node a publisher is on.
 # BENCH_CLUSTER_COUNT overrides the number of records (default 100000), BENCH_CLUSTER_KILLS the kills (default 10);
 # BENCH_CLUSTER_JFR=DIR records each hub run with Java Flight Recorder into DIR (profiling a node under the bench).
